@@ -1,0 +1,188 @@
+// Station config: the zod schema of config/station.json and the loader that stops start-up,
+// naming the field, when the file is wrong. Nothing starts half-configured.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
+
+export const printerSchema = z.object({
+  id,
+  name: z.string().min(1),
+  /** ipp://, ipps:// or file:// (folder destination, the embedded default). Config only, never from a request. */
+  uri: z.string().regex(/^(ipps?|file):\/\/.+/, 'must start with ipp://, ipps:// or file://'),
+  roles: z.array(z.string().min(1)).min(1),
+  /** Media keyword sent with A4 jobs (IPP "media"). */
+  media: z.string().default('iso_a4_210x297mm'),
+  duplex: z.boolean().default(true),
+  /** Another printer's id that takes over after fallbackAfterSeconds of this printer not answering. */
+  fallback: id.optional(),
+  fallbackAfterSeconds: z.number().int().min(10).default(300),
+  timeoutMs: z.number().int().min(500).max(120_000).default(10_000),
+});
+
+export const seriesSchema = z.object({
+  id,
+  name: z.string().min(1),
+  prefix: z.string().regex(/^[A-Z0-9]*$/, 'versaler A–Z och siffror').default(''),
+  first: z.number().int().nonnegative(),
+  last: z.number().int().nonnegative(),
+  padding: z.number().int().min(1).max(12).default(7),
+  checkDigit: z.enum(['luhn', 'mod11', 'none']).default('luhn'),
+  warnBelowPercent: z.number().min(0).max(100).default(10),
+  /** Whom staff contact when the block runs out (shown in the refusal). */
+  contact: z.string().min(1).default('regionens IT-support'),
+});
+
+export const phoneEntrySchema = z.object({
+  name: z.string().min(1),
+  number: z.string().min(1),
+  note: z.string().default(''),
+});
+
+export const prescriberSchema = z.object({
+  name: z.string().min(1),
+  profession: z.string().min(1),
+  prescriberCode: z.string().regex(/^\d{7}$/, 'förskrivarkod är 7 siffror'),
+});
+
+export const stationConfigSchema = z
+  .object({
+    unit: z.object({
+      name: z.string().min(1),
+      address: z.string().default(''),
+      phone: z.string().default(''),
+      workplaceCode: z.string().default(''),
+      region: z.string().default(''),
+    }),
+    routine: z.object({
+      name: z.string().min(1).default('Regionövergripande reservrutin PMO'),
+      version: z.string().min(1),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+    }),
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(1).max(65535).default(8080),
+        /** Extra origins allowed for form posts when the UI is reached from another host. */
+        allowedOrigins: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    dataDir: z.string().default('data'),
+    timezone: z.string().default('Europe/Stockholm'),
+    printers: z.array(printerSchema).min(1, 'at least one printer'),
+    /** Which printer takes a document with a given role when a kit names none. */
+    defaultPrinter: z.record(z.string(), id).default({}),
+    series: z.array(seriesSchema).default([]),
+    phoneList: z.array(phoneEntrySchema).default([]),
+    prescribers: z.array(prescriberSchema).default([]),
+    retry: z
+      .object({
+        /** Seconds between tries, growing: first, then doubled up to max. */
+        intervalSeconds: z.number().min(0.05).default(5),
+        maxIntervalSeconds: z.number().min(0.05).default(60),
+        limit: z.number().int().min(0).default(20),
+        /** How often a printing job is polled with Get-Job-Attributes. */
+        pollSeconds: z.number().min(0.05).default(1),
+      })
+      .prefault({}),
+    monitor: z.object({ intervalSeconds: z.number().min(0.2).default(15) }).prefault({}),
+    admin: z
+      .object({
+        /** scrypt$<salt hex>$<hash hex>; set with `npm run set-pin`. */
+        pinHash: z.string().optional(),
+      })
+      .prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    cfg.printers.forEach((p, i) => {
+      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['printers', i, 'id'], message: `duplicate printer id "${p.id}"` });
+      ids.add(p.id);
+    });
+    cfg.printers.forEach((p, i) => {
+      if (p.fallback && !ids.has(p.fallback))
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'fallback'], message: `no printer with id "${p.fallback}"` });
+      if (p.fallback === p.id)
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'fallback'], message: 'a printer cannot be its own fallback' });
+    });
+    for (const [role, pid] of Object.entries(cfg.defaultPrinter)) {
+      if (!ids.has(pid)) ctx.addIssue({ code: 'custom', path: ['defaultPrinter', role], message: `no printer with id "${pid}"` });
+    }
+    const sids = new Set<string>();
+    cfg.series.forEach((s, i) => {
+      if (sids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['series', i, 'id'], message: `duplicate series id "${s.id}"` });
+      sids.add(s.id);
+      if (s.last < s.first) ctx.addIssue({ code: 'custom', path: ['series', i, 'last'], message: 'last must be ≥ first' });
+      if (String(s.last).length > s.padding)
+        ctx.addIssue({ code: 'custom', path: ['series', i, 'padding'], message: `padding ${s.padding} is too short for last=${s.last}` });
+    });
+  });
+
+export type StationConfig = z.infer<typeof stationConfigSchema>;
+export type PrinterConfig = z.infer<typeof printerSchema>;
+export type SeriesConfig = z.infer<typeof seriesSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Formats zod issues as "field.path: message" lines, the way start-up reports them. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('\n');
+}
+
+export function parseConfig(raw: unknown, source = 'config'): StationConfig {
+  const r = stationConfigSchema.safeParse(raw);
+  if (!r.success) throw new ConfigError(`[config] ${source} is invalid:\n${formatIssues(r.error.issues)}`);
+  return r.data;
+}
+
+export interface LoadedConfig {
+  config: StationConfig;
+  path: string;
+}
+
+/**
+ * Reads the config: RESERVKIT_CONFIG, else config/station.json, else the example. PORT and
+ * RESERVKIT_DATA_DIR override the file. A relative dataDir is taken from the project root.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): LoadedConfig {
+  let file = env.RESERVKIT_CONFIG;
+  if (!file) {
+    const local = path.join(root, 'config/station.json');
+    file = existsSync(local) ? local : path.join(root, 'config/station.example.json');
+  }
+  file = path.resolve(root, file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`[config] cannot read ${file}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`[config] ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const config = parseConfig(raw, file);
+  if (env.PORT !== undefined) {
+    const port = Number(env.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`[config] PORT: "${env.PORT}" is not a port number`);
+    config.server.port = port;
+  }
+  if (env.RESERVKIT_DATA_DIR) config.dataDir = env.RESERVKIT_DATA_DIR;
+  config.dataDir = path.resolve(root, config.dataDir);
+  // file:// printer folders are relative to the data folder unless absolute
+  for (const p of config.printers) {
+    if (p.uri.startsWith('file://')) {
+      const folder = p.uri.slice('file://'.length);
+      if (!path.isAbsolute(folder)) p.uri = 'file://' + path.join(config.dataDir, folder);
+    }
+  }
+  return { config, path: file };
+}

@@ -1,0 +1,65 @@
+// Job and batch types, in IPP's own words: job states pending … completed, reasons as keywords
+// kept beside the state. Our own reasons carry the "station-" prefix.
+import { z } from 'zod';
+
+export const jobStates = ['pending', 'held', 'processing', 'completed', 'aborted', 'canceled'] as const;
+export type JobState = (typeof jobStates)[number];
+export const terminalStates: ReadonlySet<JobState> = new Set(['completed', 'aborted', 'canceled']);
+export const isTerminal = (s: JobState): boolean => terminalStates.has(s);
+
+export const jobSchema = z.object({
+  id: z.string(),
+  batchId: z.string(),
+  /** Document id in the catalog (or "labels"). */
+  documentId: z.string(),
+  title: z.string(),
+  copies: z.number().int().min(1),
+  printerId: z.string(),
+  /** The printer actually used when a fallback took over. */
+  sentToPrinterId: z.string().optional(),
+  state: z.enum(jobStates),
+  reasons: z.array(z.string()),
+  message: z.string().default(''),
+  /** File name of the PDF in the spool folder. */
+  spoolFile: z.string(),
+  pages: z.number().int().nonnegative(),
+  media: z.string().optional(),
+  sides: z.enum(['one-sided', 'two-sided-long-edge']).default('one-sided'),
+  /** How many times sending has been tried. */
+  attempts: z.number().int().nonnegative().default(0),
+  nextTryAt: z.string().optional(),
+  /** Job id the printer gave it; present once the printer accepted the job. */
+  printerJobId: z.number().int().optional(),
+  /** Set just before the Print-Job request goes out: after a crash, the printer may have it. */
+  sendingSince: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  completedAt: z.string().optional(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export const batchSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['kit', 'labels', 'document', 'test', 'schedule']),
+  title: z.string(),
+  kitId: z.string().optional(),
+  requestId: z.string().optional(),
+  /** Initials of the staff member, when given. */
+  actor: z.string().optional(),
+  jobIds: z.array(z.string()),
+  /** Serial numbers issued for this batch, per series. */
+  serials: z.record(z.string(), z.array(z.string())).default({}),
+  createdAt: z.string(),
+});
+export type Batch = z.infer<typeof batchSchema>;
+
+/** Reasons are added and removed, never blindly overwritten (CUPS style: "+media-empty", "-media-empty"). */
+export function applyReasons(current: readonly string[], changes: readonly string[]): string[] {
+  const set = new Set(current.filter((r) => r !== 'none'));
+  for (const c of changes) {
+    if (c.startsWith('-')) set.delete(c.slice(1));
+    else if (c.startsWith('+')) set.add(c.slice(1));
+    else set.add(c);
+  }
+  return [...set];
+}

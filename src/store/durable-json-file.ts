@@ -1,0 +1,60 @@
+// A lowdb adapter that survives a power cut: write a temp file, fsync it, rename it over the
+// target, fsync the folder. lowdb's own JSONFile renames but never fsyncs.
+import { open, rename, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Adapter } from 'lowdb';
+
+export class StoreCorruptError extends Error {
+  constructor(
+    readonly file: string,
+    cause: string,
+  ) {
+    super(
+      `[store] ${file} kan inte läsas (${cause}). Stationen startar inte för att inget ska gå förlorat. ` +
+        `Filen är orörd: flytta den åt sidan (eller återställ en kopia) och starta igen.`,
+    );
+    this.name = 'StoreCorruptError';
+  }
+}
+
+export class DurableJsonFile<T> implements Adapter<T> {
+  readonly tmp: string;
+  constructor(readonly file: string) {
+    this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  }
+
+  async read(): Promise<T | null> {
+    // A killed writer may leave a partial temp file; the target is always whole, so drop it.
+    await rm(this.tmp, { force: true });
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch (e) {
+      throw new StoreCorruptError(this.file, (e as Error).message);
+    }
+  }
+
+  async write(data: T): Promise<void> {
+    const text = JSON.stringify(data);
+    const fh = await open(this.tmp, 'w');
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(this.tmp, this.file);
+    const dir = await open(path.dirname(this.file), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+}

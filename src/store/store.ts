@@ -1,0 +1,275 @@
+// The station's store (lowdb over a durable JSON file). It is the only writer of jobs, batches,
+// the serial ledger and the audit log; every job state change goes through setJobState.
+// Mutations apply to memory at once and resolve when they are on disk (writes coalesce).
+import { EventEmitter } from 'node:events';
+import { mkdirSync, openSync, writeSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { z } from 'zod';
+import { batchSchema, jobSchema, isTerminal, applyReasons, type Batch, type Job, type JobState } from '../domain/job.js';
+import { DurableJsonFile, StoreCorruptError } from './durable-json-file.js';
+
+export const ledgerEntrySchema = z.object({
+  seriesId: z.string(),
+  /** The running number, without prefix and check digit. */
+  seq: z.number().int(),
+  /** The printed number (prefix + padded number + check digit). */
+  number: z.string(),
+  status: z.enum(['issued', 'voided']),
+  batchId: z.string().optional(),
+  documentId: z.string().optional(),
+  issuedAt: z.string(),
+  reprints: z.array(z.object({ at: z.string(), batchId: z.string().optional() })).default([]),
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  detail: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const storeDataSchema = z.object({
+  version: z.literal(1),
+  jobs: z.array(jobSchema),
+  batches: z.array(batchSchema),
+  /** requestId → batchId: the same request id prints once. */
+  requests: z.record(z.string(), z.string()),
+  ledger: z.array(ledgerEntrySchema),
+  /** Per series: the next running number to hand out. Advanced before any label is rendered. */
+  seriesNext: z.record(z.string(), z.number().int()),
+  audit: z.array(auditEntrySchema),
+  /** Free-form sections owned by other modules (schedule), each validated by its owner. */
+  extra: z.record(z.string(), z.unknown()).default({}),
+});
+export type StoreData = z.infer<typeof storeDataSchema>;
+
+const emptyData = (): StoreData => ({
+  version: 1,
+  jobs: [],
+  batches: [],
+  requests: {},
+  ledger: [],
+  seriesNext: {},
+  audit: [],
+  extra: {},
+});
+
+export interface JobChange {
+  state?: JobState;
+  /** "+reason" adds, "-reason" removes. */
+  reasons?: string[];
+  message?: string;
+  patch?: Partial<Omit<Job, 'id' | 'state' | 'reasons' | 'message'>>;
+}
+
+export type StoreEvent = { type: 'job'; job: Job } | { type: 'batch'; batch: Batch };
+
+const AUDIT_KEEP = 20_000;
+
+export class Store {
+  readonly events = new EventEmitter();
+  private db: Low<StoreData>;
+  private dirty = false;
+  private writing: Promise<void> | null = null;
+  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private lockFile: string;
+  private closed = false;
+  private jobIndex = new Map<string, Job>();
+  private batchIndex = new Map<string, Batch>();
+
+  private constructor(
+    readonly dir: string,
+    db: Low<StoreData>,
+    lockFile: string,
+    private now: () => Date,
+  ) {
+    this.db = db;
+    this.lockFile = lockFile;
+    this.events.setMaxListeners(0);
+  }
+
+  /** Opens the store in `dir` (one process per folder, guarded by a lock file). */
+  static async open(dir: string, opts: { now?: () => Date } = {}): Promise<Store> {
+    mkdirSync(dir, { recursive: true });
+    const lockFile = path.join(dir, 'store.lock');
+    takeLock(lockFile);
+    const file = path.join(dir, 'store.json');
+    const db = new Low<StoreData>(new DurableJsonFile<StoreData>(file), emptyData());
+    try {
+      await db.read();
+      const parsed = storeDataSchema.safeParse(db.data);
+      if (!parsed.success) {
+        throw new StoreCorruptError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; '));
+      }
+      db.data = parsed.data;
+    } catch (e) {
+      rmSync(lockFile, { force: true });
+      throw e;
+    }
+    const store = new Store(dir, db, lockFile, opts.now ?? (() => new Date()));
+    for (const j of db.data.jobs) store.jobIndex.set(j.id, j);
+    for (const b of db.data.batches) store.batchIndex.set(b.id, b);
+    return store;
+  }
+
+  get data(): Readonly<StoreData> {
+    return this.db.data;
+  }
+
+  nowIso(): string {
+    return this.now().toISOString();
+  }
+
+  /** Applies `fn` to the data now; resolves once the result is on disk. */
+  mutate<R>(fn: (data: StoreData) => R): Promise<R> {
+    if (this.closed) return Promise.reject(new Error('[store] closed'));
+    const result = fn(this.db.data);
+    return this.flush().then(() => result);
+  }
+
+  /** Resolves when everything mutated so far is on disk. */
+  flush(): Promise<void> {
+    this.dirty = true;
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (!this.writing) this.writing = this.writeLoop();
+    return p;
+  }
+
+  private async writeLoop(): Promise<void> {
+    while (this.dirty) {
+      this.dirty = false;
+      const waiting = this.waiters;
+      this.waiters = [];
+      try {
+        await this.db.write();
+        waiting.forEach((w) => w.resolve());
+      } catch (e) {
+        waiting.forEach((w) => w.reject(e));
+      }
+    }
+    this.writing = null;
+  }
+
+  // ---- batches and jobs ----
+
+  getJob(id: string): Job | undefined {
+    return this.jobIndex.get(id);
+  }
+  getBatch(id: string): Batch | undefined {
+    return this.batchIndex.get(id);
+  }
+  jobsOf(batch: Batch): Job[] {
+    return batch.jobIds.map((id) => this.jobIndex.get(id)).filter((j): j is Job => !!j);
+  }
+  batchForRequest(requestId: string): Batch | undefined {
+    const id = this.db.data.requests[requestId];
+    return id ? this.batchIndex.get(id) : undefined;
+  }
+  /** Unfinished jobs in the order they were queued. */
+  unfinishedJobs(): Job[] {
+    return this.db.data.jobs.filter((j) => !isTerminal(j.state));
+  }
+  recentBatches(limit = 20): Batch[] {
+    return this.db.data.batches.slice(-limit).reverse();
+  }
+
+  /** Adds a batch with its jobs (all pending) in one durable write. */
+  async addBatch(batch: Batch, jobs: Job[], actor = 'station'): Promise<void> {
+    await this.mutate((d) => {
+      d.batches.push(batch);
+      this.batchIndex.set(batch.id, batch);
+      for (const j of jobs) {
+        d.jobs.push(j);
+        this.jobIndex.set(j.id, j);
+      }
+      if (batch.requestId) d.requests[batch.requestId] = batch.id;
+      d.audit.push({ at: batch.createdAt, actor, action: 'batch-created', detail: `${batch.id} ${batch.title} (${jobs.length} jobb)` });
+      this.trimAudit(d);
+    });
+    this.events.emit('event', { type: 'batch', batch } satisfies StoreEvent);
+    for (const j of jobs) this.events.emit('event', { type: 'job', job: j } satisfies StoreEvent);
+  }
+
+  /**
+   * The one function that changes a job: returns early when nothing changes, stamps the time,
+   * writes the audit log and raises the event. Resolves when durable.
+   */
+  async setJobState(jobId: string, change: JobChange, actor = 'station'): Promise<Job> {
+    const job = this.jobIndex.get(jobId);
+    if (!job) throw new Error(`[store] no job ${jobId}`);
+    const state = change.state ?? job.state;
+    const reasons = change.reasons ? applyReasons(job.reasons, change.reasons) : job.reasons;
+    const message = change.message ?? job.message;
+    const patchChanges =
+      change.patch && Object.entries(change.patch).some(([k, v]) => (job as Record<string, unknown>)[k] !== v);
+    const same =
+      state === job.state && message === job.message && reasons.length === job.reasons.length && reasons.every((r, i) => r === job.reasons[i]);
+    if (same && !patchChanges) return job;
+    const at = this.nowIso();
+    await this.mutate((d) => {
+      const prev = job.state;
+      if (change.patch) Object.assign(job, change.patch);
+      job.state = state;
+      job.reasons = reasons;
+      job.message = message;
+      job.updatedAt = at;
+      if (isTerminal(state) && !job.completedAt) job.completedAt = at;
+      if (prev !== state) {
+        d.audit.push({ at, actor, action: `job-${state}`, detail: `${job.id} ${job.title}${message ? ` – ${message}` : ''}` });
+        this.trimAudit(d);
+      }
+    });
+    this.events.emit('event', { type: 'job', job } satisfies StoreEvent);
+    return job;
+  }
+
+  async audit(actor: string, action: string, detail: string): Promise<void> {
+    await this.mutate((d) => {
+      d.audit.push({ at: this.nowIso(), actor, action, detail });
+      this.trimAudit(d);
+    });
+  }
+
+  private trimAudit(d: StoreData): void {
+    if (d.audit.length > AUDIT_KEEP) d.audit.splice(0, d.audit.length - AUDIT_KEEP);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.writing) await this.writing;
+    this.closed = true;
+    rmSync(this.lockFile, { force: true });
+  }
+}
+
+/** One process per store folder: a lock file holding the owner's pid; a dead owner's lock is taken over. */
+function takeLock(lockFile: string): void {
+  for (let i = 0; i < 2; i++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(lockFile, 'utf8').trim());
+      if (pid && isAlive(pid)) {
+        throw new Error(`[store] ${path.dirname(lockFile)} används redan av process ${pid}; bara en station per datamapp.`);
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`[store] cannot take lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
