@@ -28,6 +28,8 @@ export const jobSchema = z.object({
   /** How many times sending has been tried. */
   attempts: z.number().int().nonnegative().default(0),
   nextTryAt: z.string().optional(),
+  /** When the printer first failed to answer for this job (for the fallback wait). */
+  waitingSince: z.string().optional(),
   /** Job id the printer gave it; present once the printer accepted the job. */
   printerJobId: z.number().int().optional(),
   /** Set just before the Print-Job request goes out: after a crash, the printer may have it. */

@@ -1,0 +1,67 @@
+// createApp(deps): the hono app. Middleware, then routes mounted as sub-apps; one onError maps
+// service errors to status codes, so a bad request is a 4xx with the reason, never a 500.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { StationConfig } from './config.js';
+import type { Catalog } from './catalog/catalog.js';
+import type { Store } from './store/store.js';
+import type { PrinterMonitor } from './printing/printer-monitor.js';
+import type { Dispatcher } from './printing/dispatcher.js';
+import type { PrintService } from './services/print-service.js';
+import { ServiceError, statusOf } from './services/errors.js';
+import { originGuard, securityHeaders } from './http/middleware.js';
+import { apiRoutes } from './http/api-routes.js';
+import { uiRoutes } from './ui/ui-routes.js';
+
+export interface AppDeps {
+  config: StationConfig;
+  catalog: Catalog;
+  store: Store;
+  monitor: PrinterMonitor;
+  dispatcher: Pick<Dispatcher, 'cancel' | 'kick'>;
+  printService: PrintService;
+  startedAt: Date;
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.use('*', securityHeaders());
+  app.use('*', originGuard({ allowedOrigins: deps.config.server.allowedOrigins }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.json({ error: 'too-large', message: 'Förfrågan är för stor (högst 64 kB).' }, 413),
+    }),
+  );
+
+  app.get('/healthz', (c) => {
+    const printers = deps.monitor.all();
+    return c.json({
+      status: 'ok',
+      unit: deps.config.unit.name,
+      startedAt: deps.startedAt.toISOString(),
+      printers: printers.map((p) => ({ id: p.id, reachable: p.reachable, state: p.state, acceptsPdf: p.acceptsPdf })),
+    });
+  });
+
+  app.route('/api', apiRoutes(deps));
+  app.route('/', uiRoutes(deps));
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? c.json({ error: 'not-found', message: 'Finns inte.' }, 404) : c.text('Sidan finns inte.', 404),
+  );
+
+  app.onError((err, c) => {
+    const api = c.req.path.startsWith('/api/');
+    if (err instanceof ServiceError) {
+      const status = statusOf(err.code);
+      return api ? c.json({ error: err.code, message: err.message, details: err.details }, status) : c.text(err.message, status);
+    }
+    if (err instanceof HTTPException) return err.getResponse();
+    console.error('[app]', err);
+    return api ? c.json({ error: 'internal', message: 'Ett internt fel uppstod. Se stationens logg.' }, 500) : c.text('Ett internt fel uppstod.', 500);
+  });
+  return app;
+}

@@ -1,0 +1,290 @@
+// The zod schema of a form template (templates/forms/*.json) and of a kit (templates/kits/*.json).
+// Templates are data: a unit edits JSON, start-up validates it here, the renderer trusts the result.
+// Every object is strict, so a misspelt key ("heigth") is an error rather than a silently ignored
+// setting. Lengths are in millimetres.
+import { z } from 'zod';
+
+/** Same rule as ids in the station config. */
+export const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'only a–z, 0–9 and hyphens (starting with a letter or digit)');
+
+/**
+ * Placeholders a template text may use, written {name}. Everything except printDate, printDateTime
+ * and validFor is fixed by the station config; validFor makes a form vary per print.
+ */
+export const placeholderNames = [
+  'unit.name',
+  'unit.address',
+  'unit.phone',
+  'unit.region',
+  'unit.workplaceCode',
+  'routine.name',
+  'routine.version',
+  'routine.date',
+  'document.name',
+  'printDate',
+  'printDateTime',
+  'validFor',
+] as const;
+export type PlaceholderName = (typeof placeholderNames)[number];
+const placeholderSet: ReadonlySet<string> = new Set(placeholderNames);
+export const placeholderPattern = /\{([^{}\s]*)\}/g;
+
+/** A text that may hold {placeholders}; unknown names are rejected at start-up, not printed raw. */
+const templateText = z
+  .string()
+  .min(1, 'must not be empty')
+  .superRefine((s, ctx) => {
+    for (const m of s.matchAll(placeholderPattern)) {
+      if (!placeholderSet.has(m[1] ?? ''))
+        ctx.addIssue({ code: 'custom', message: `unknown placeholder {${m[1]}}; known: ${placeholderNames.map((n) => `{${n}}`).join(', ')}` });
+    }
+  });
+const label = z.string().min(1, 'must not be empty').max(200);
+
+/** A length in mm with sane bounds, so a typo (120 instead of 12) fails at start-up. */
+const mm = (min: number, max: number) => z.number().min(min, `at least ${min} mm`).max(max, `at most ${max} mm`);
+
+/** Width of a cell or column: a fraction of the row (0–1] or a fixed width in mm. Neither: share the rest. */
+const widthProps = {
+  width: z.number().gt(0, 'a fraction above 0').max(1, 'a fraction of the row, at most 1').optional(),
+  widthMm: mm(5, 280).optional(),
+};
+function checkWidths(cells: readonly { width?: number | undefined; widthMm?: number | undefined }[], ctx: z.RefinementCtx, key: string) {
+  let fractions = 0;
+  cells.forEach((c, i) => {
+    if (c.width !== undefined && c.widthMm !== undefined)
+      ctx.addIssue({ code: 'custom', path: [key, i, 'widthMm'], message: 'give width (fraction) or widthMm, not both' });
+    fractions += c.width ?? 0;
+  });
+  if (fractions > 1.0001) ctx.addIssue({ code: 'custom', path: [key], message: `width fractions add up to ${fractions.toFixed(3)}, more than 1` });
+}
+
+export const headingBlockSchema = z.strictObject({
+  type: z.literal('heading'),
+  text: templateText,
+  /** 1: document title, 2: section, 3: sub-section. */
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
+});
+
+export const textBlockSchema = z.strictObject({
+  type: z.literal('text'),
+  text: templateText,
+  size: z.enum(['normal', 'small']).default('normal'),
+  bold: z.boolean().default(false),
+  italic: z.boolean().default(false),
+  /** Framed, for notices staff must not miss. */
+  boxed: z.boolean().default(false),
+  align: z.enum(['left', 'center', 'right']).default('left'),
+});
+
+export const fieldCellSchema = z.strictObject({
+  label,
+  ...widthProps,
+  /** Small print at the bottom of the box, e.g. a format ("ÅÅÅÅMMDD-NNNN"). */
+  hint: z.string().min(1).max(200).optional(),
+  /** Pre-printed content, e.g. "{unit.name}". */
+  value: templateText.optional(),
+  /** Tick boxes printed inside the box under the label (e.g. which kind of identity number). */
+  choices: z.array(label).min(1).max(12).optional(),
+});
+
+export const fieldRowSchema = z
+  .strictObject({
+    /** Box height: 10 mm or more leaves room for handwriting under the label. */
+    height: mm(6, 200).default(12),
+    cells: z.array(fieldCellSchema).min(1).max(8),
+  })
+  .superRefine((row, ctx) => checkWidths(row.cells, ctx, 'cells'));
+
+export const fieldsBlockSchema = z.strictObject({
+  type: z.literal('fields'),
+  title: label.optional(),
+  /** Heavier frame, for boxes that must stand out (e.g. "Inskrivet i PMO"). */
+  emphasis: z.boolean().default(false),
+  rows: z.array(fieldRowSchema).min(1).max(40),
+});
+
+export const checkboxesBlockSchema = z.strictObject({
+  type: z.literal('checkboxes'),
+  label,
+  options: z.array(label).min(1).max(40),
+  /** Options per line; default: all on one line when they fit. */
+  columns: z.number().int().min(1).max(6).optional(),
+  /** Adds a last option with a write-in line, e.g. "Annat". */
+  other: label.optional(),
+  /** Frame the group like a field box. */
+  boxed: z.boolean().default(true),
+});
+
+export const checklistItemSchema = z.union([
+  label,
+  z.strictObject({
+    text: label,
+    /** Ruled lines under the item for notes. */
+    lines: z.number().int().min(0).max(20).default(0),
+  }),
+]);
+
+export const checklistBlockSchema = z.strictObject({
+  type: z.literal('checklist'),
+  title: label.optional(),
+  /** Text under the title, before the items. */
+  intro: templateText.optional(),
+  items: z.array(checklistItemSchema).max(100).default([]),
+  /** Empty boxes with a writing line, for the unit's own additions. */
+  blankItems: z.number().int().min(0).max(40).default(0),
+  /** Adds columns for who did it and when. */
+  signColumns: z.boolean().default(false),
+});
+
+export const linesBlockSchema = z.strictObject({
+  type: z.literal('lines'),
+  label: label.optional(),
+  count: z.number().int().min(1).max(60),
+  /** Distance between ruled lines; 8 mm suits handwriting. */
+  spacing: mm(5, 20).default(8),
+  /** Frame the lines as a note box with the label inside its top-left corner. */
+  box: z.boolean().default(false),
+});
+
+export const tableColumnSchema = z.strictObject({
+  header: label,
+  ...widthProps,
+});
+
+export const tableBlockSchema = z
+  .strictObject({
+    type: z.literal('table'),
+    title: label.optional(),
+    columns: z.array(tableColumnSchema).min(1).max(12),
+    rows: z.number().int().min(1).max(80),
+    rowHeight: mm(5, 60).default(8),
+    /** Prints 1, 2, 3 … in a narrow first column. */
+    numbered: z.boolean().default(false),
+  })
+  .superRefine((t, ctx) => checkWidths(t.columns, ctx, 'columns'));
+
+export const phoneListBlockSchema = z.strictObject({
+  type: z.literal('phoneList'),
+  title: label.optional(),
+  headers: z
+    .strictObject({ name: label.default('Namn'), number: label.default('Nummer'), note: label.default('Anteckning') })
+    .prefault({}),
+  /** Empty rows after the configured numbers, to fill in by hand. */
+  blankRows: z.number().int().min(0).max(40).default(4),
+  rowHeight: mm(6, 30).default(9),
+});
+
+export const signatureBlockSchema = z.strictObject({
+  type: z.literal('signature'),
+  title: label.optional(),
+  parts: z.array(label).min(1).max(4).default(['Signatur', 'Namnförtydligande', 'Datum']),
+  height: mm(8, 40).default(14),
+});
+
+export const spacerBlockSchema = z.strictObject({
+  type: z.literal('spacer'),
+  height: mm(1, 250),
+});
+
+/** A number drawn from a configured series, printed as digits and as a barcode (RenderContext.serial). */
+export const serialBlockSchema = z.strictObject({
+  type: z.literal('serial'),
+  /** Id of a series in config.series. */
+  series: idSchema,
+  label: label.default('Nummer'),
+  symbology: z.enum(['code128', 'code39']).default('code128'),
+  /** Lab practice: bars at least 10 mm high. */
+  barHeight: mm(10, 40).default(12),
+  moduleMm: z.number().min(0.19, 'at least 0.19 mm').max(1, 'at most 1 mm').default(0.33),
+  align: z.enum(['left', 'right']).default('right'),
+});
+
+export const blockSchema = z.discriminatedUnion('type', [
+  headingBlockSchema,
+  textBlockSchema,
+  fieldsBlockSchema,
+  checkboxesBlockSchema,
+  checklistBlockSchema,
+  linesBlockSchema,
+  tableBlockSchema,
+  phoneListBlockSchema,
+  signatureBlockSchema,
+  spacerBlockSchema,
+  serialBlockSchema,
+]);
+
+export const pageSchema = z.strictObject({
+  blocks: z.array(blockSchema).min(1),
+});
+
+export const formTemplateSchema = z.strictObject({
+  /** Lets an editor find a JSON schema; ignored. */
+  $schema: z.string().optional(),
+  id: idSchema,
+  name: label,
+  description: z.string().max(1000).optional(),
+  /** Printer role (config.defaultPrinter) that takes this document. */
+  role: z.literal('a4').default('a4'),
+  /** Print two-sided where the printer can (page 2 on the back of page 1). */
+  duplex: z.boolean().default(false),
+  orientation: z.enum(['portrait', 'landscape']).default('portrait'),
+  /** Each page starts on a new sheet side; content that does not fit flows onto another page. */
+  pages: z.array(pageSchema).min(1).max(20),
+});
+
+export const scenarioSchema = z.union([z.enum(['upgrade', 'shutdown', 'unplanned', 'attack']), idSchema]);
+
+export const kitItemSchema = z.strictObject({
+  /** Id of a form in templates/forms. */
+  document: idSchema,
+  copies: z.number().int().min(1, 'at least 1 copy').max(500, 'at most 500 copies'),
+});
+
+export const kitSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: idSchema,
+  /** What the button says, e.g. "Systemuppgradering". */
+  name: label,
+  scenario: scenarioSchema,
+  description: z.string().max(1000),
+  /** Position on the touchscreen, lowest first. */
+  order: z.number().int(),
+  items: z.array(kitItemSchema).min(1),
+});
+
+export type FormTemplate = z.infer<typeof formTemplateSchema>;
+export type FormTemplateInput = z.input<typeof formTemplateSchema>;
+export type Page = z.infer<typeof pageSchema>;
+export type Block = z.infer<typeof blockSchema>;
+export type BlockType = Block['type'];
+export type HeadingBlock = z.infer<typeof headingBlockSchema>;
+export type TextBlock = z.infer<typeof textBlockSchema>;
+export type FieldsBlock = z.infer<typeof fieldsBlockSchema>;
+export type FieldRow = z.infer<typeof fieldRowSchema>;
+export type FieldCell = z.infer<typeof fieldCellSchema>;
+export type CheckboxesBlock = z.infer<typeof checkboxesBlockSchema>;
+export type ChecklistBlock = z.infer<typeof checklistBlockSchema>;
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
+export type LinesBlock = z.infer<typeof linesBlockSchema>;
+export type TableBlock = z.infer<typeof tableBlockSchema>;
+export type PhoneListBlock = z.infer<typeof phoneListBlockSchema>;
+export type SignatureBlock = z.infer<typeof signatureBlockSchema>;
+export type SpacerBlock = z.infer<typeof spacerBlockSchema>;
+export type SerialBlock = z.infer<typeof serialBlockSchema>;
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type KitItem = z.infer<typeof kitItemSchema>;
+export type Kit = z.infer<typeof kitSchema>;
+export type KitInput = z.input<typeof kitSchema>;
+
+/** Every template text that can hold placeholders, for checks such as "does this form vary per print". */
+export function templateTexts(t: FormTemplate): string[] {
+  const out: string[] = [];
+  for (const page of t.pages)
+    for (const b of page.blocks) {
+      if (b.type === 'heading' || b.type === 'text') out.push(b.text);
+      else if (b.type === 'checklist' && b.intro) out.push(b.intro);
+      else if (b.type === 'fields') for (const r of b.rows) for (const c of r.cells) if (c.value) out.push(c.value);
+    }
+  return out;
+}

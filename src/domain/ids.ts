@@ -1,0 +1,25 @@
+// Identifiers: short, sortable, URL-safe ids for batches and jobs.
+import { randomBytes } from 'node:crypto';
+
+let last = 0;
+let counter = 0;
+
+/** e.g. "b-mf3k2a9x-0-4f2c": time part sorts, random part avoids clashes across restarts. */
+export function newId(prefix: string, now = Date.now()): string {
+  if (now === last) counter++;
+  else {
+    last = now;
+    counter = 0;
+  }
+  return `${prefix}-${now.toString(36)}-${counter.toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The IPP job-name that carries our job id, so a restarted station can find the job on the printer. */
+export const ippJobName = (jobId: string, title: string): string =>
+  `rk:${jobId}:${title.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[^A-Za-z0-9 ._-]/g, '').slice(0, 60)}`;
+
+/** Reads our job id back out of an IPP job-name written by ippJobName. */
+export function jobIdFromIppName(name: string | undefined): string | undefined {
+  const m = /^rk:([a-z]+-[a-z0-9]+-[a-z0-9]+-[0-9a-f]{6}):/.exec(name ?? '');
+  return m?.[1];
+}

@@ -1,0 +1,97 @@
+// JSON API for automation, tests and the live page: kits, batches, printers, live events.
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { ServiceError } from '../services/errors.js';
+import type { StoreEvent } from '../store/store.js';
+import type { PrinterView } from '../printing/printer-monitor.js';
+import { jsonBody } from './validate.js';
+import { batchView, jobView, printerApiView } from './views.js';
+
+export const requestIdSchema = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-Za-z0-9._:-]+$/, 'endast A–Z, 0–9 och . _ : -');
+const actorSchema = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
+
+const printKitBody = z.object({ requestId: requestIdSchema.optional(), actor: actorSchema.optional() }).strict();
+
+export function apiRoutes(deps: AppDeps) {
+  const { config, catalog, store, monitor } = deps;
+  const api = new Hono();
+
+  api.get('/kits', (c) =>
+    c.json(
+      [...catalog.kits.values()].map((k) => ({
+        id: k.id,
+        name: k.name,
+        scenario: k.scenario,
+        description: k.description,
+        documents: k.items.map((i) => ({ id: i.document, name: catalog.forms.get(i.document)?.name ?? i.document, copies: i.copies })),
+      })),
+    ),
+  );
+
+  api.post('/kits/:id/print', async (c) => {
+    const body = await jsonBody(c, printKitBody);
+    const r = await deps.printService.printKit(c.req.param('id'), body);
+    return c.json({ batchId: r.batch.id, duplicate: r.duplicate, jobs: r.jobs.map((j) => jobView(store.getJob(j.id) ?? j, config)) }, r.duplicate ? 200 : 202);
+  });
+
+  api.get('/batches/:id', (c) => {
+    const batch = store.getBatch(c.req.param('id'));
+    if (!batch) throw new ServiceError('not-found', 'Utskriften finns inte.');
+    return c.json(batchView(batch, store, config));
+  });
+
+  api.get('/batches/:id/events', (c) => {
+    const batch = store.getBatch(c.req.param('id'));
+    if (!batch) throw new ServiceError('not-found', 'Utskriften finns inte.');
+    return streamSSE(c, async (stream) => {
+      const ids = new Set(batch.jobIds);
+      const queue: Array<{ event: string; data: string }> = [];
+      let wake: (() => void) | null = null;
+      const push = (event: string, data: unknown) => {
+        queue.push({ event, data: JSON.stringify(data) });
+        wake?.();
+      };
+      const onStore = (e: StoreEvent) => {
+        if (e.type === 'job' && ids.has(e.job.id)) push('job', jobView(e.job, config));
+      };
+      const onPrinter = (p: PrinterView) => push('printer', printerApiView(p));
+      store.events.on('event', onStore);
+      monitor.events.on('printer', onPrinter);
+      let open = true;
+      stream.onAbort(() => {
+        open = false;
+        wake?.();
+      });
+      try {
+        push('batch', batchView(batch, store, config));
+        for (const p of monitor.all()) push('printer', printerApiView(p));
+        while (open) {
+          while (queue.length) await stream.writeSSE(queue.shift()!);
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, 15_000);
+          });
+          wake = null;
+          if (!queue.length && open) await stream.writeSSE({ event: 'ping', data: '{}' });
+        }
+      } finally {
+        store.events.off('event', onStore);
+        monitor.events.off('printer', onPrinter);
+      }
+    });
+  });
+
+  api.post('/jobs/:id/cancel', async (c) => {
+    const job = store.getJob(c.req.param('id'));
+    if (!job) throw new ServiceError('not-found', 'Jobbet finns inte.');
+    const body = await jsonBody(c, z.object({ actor: actorSchema.optional() }).strict());
+    const done = await deps.dispatcher.cancel(job.id, body.actor || 'personal');
+    return c.json(jobView(done ?? job, config));
+  });
+
+  api.get('/printers', (c) => c.json(monitor.all().map(printerApiView)));
+
+  return api;
+}

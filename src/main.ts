@@ -1,0 +1,27 @@
+// Entry point: load config, start the station, serve. A bad config or template stops start-up
+// with a message naming the file and field; nothing starts half-configured.
+import { loadConfig, ConfigError } from './config.js';
+import { createStation } from './station.js';
+
+async function main(): Promise<void> {
+  const { config, path: configPath } = loadConfig();
+  const station = await createStation(config);
+  const port = await station.listen();
+  console.log(`[reservkit] ${config.unit.name}: http://${config.server.host}:${port}/ (config ${configPath}, data ${config.dataDir})`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[reservkit] ${signal}: stoppar`);
+    await station.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  const msg = e instanceof Error ? e.message : String(e);
+  console.error(e instanceof ConfigError || (e instanceof Error && /^\[(config|catalog|store)\]/.test(msg)) ? msg : e);
+  process.exit(1);
+});

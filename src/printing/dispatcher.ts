@@ -1,0 +1,315 @@
+// The dispatcher: one queue loop per printer sends that printer's jobs in order with Print-Job,
+// follows each to completed / aborted / canceled, and retries what failed for transient reasons.
+// A hanging printer only ever blocks its own queue. After a restart it resumes unfinished jobs:
+// a job the printer may already have is looked up by name (Get-Jobs) and followed, not resent.
+import type { PrinterConfig, StationConfig } from '../config.js';
+import { isTerminal, type Job } from '../domain/job.js';
+import { ippJobName, jobIdFromIppName } from '../domain/ids.js';
+import type { Store } from '../store/store.js';
+import { PrintError, type PrintBackend, type RemoteJob } from './backend.js';
+import type { PrinterMonitor } from './printer-monitor.js';
+import type { Spool } from './spool.js';
+
+export interface DispatcherDeps {
+  config: StationConfig;
+  store: Store;
+  spool: Spool;
+  backends: ReadonlyMap<string, PrintBackend>;
+  monitor: PrinterMonitor;
+  log?: (msg: string) => void;
+}
+
+type Outcome = 'done' | 'wait';
+
+const stationReasons = ['station-sending', 'station-retrying', 'station-printer-unreachable'];
+
+export class Dispatcher {
+  private stopped = false;
+  private wakers = new Map<string, () => void>();
+  private loops = new Map<string, Promise<void>>();
+  private printers: Map<string, PrinterConfig>;
+
+  constructor(private deps: DispatcherDeps) {
+    this.printers = new Map(deps.config.printers.map((p) => [p.id, p]));
+  }
+
+  start(): void {
+    for (const id of this.printers.keys()) this.loops.set(id, this.run(id));
+    // A printer that answers again is tried at once, not at the next backoff step.
+    this.deps.monitor.events.on('printer', (v: { id: string; reachable: boolean | null }) => {
+      if (v.reachable) this.kick(v.id);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const w of this.wakers.values()) w();
+    await Promise.allSettled(this.loops.values());
+  }
+
+  /** Wakes a printer's queue (or all of them) after jobs were added or changed. */
+  kick(printerId?: string): void {
+    if (printerId) this.wakers.get(printerId)?.();
+    else for (const w of this.wakers.values()) w();
+  }
+
+  /** The printer a job goes to now: the fallback once it has taken over. */
+  private target(job: Job): string {
+    return job.sentToPrinterId ?? job.printerId;
+  }
+
+  private headOf(printerId: string): Job | undefined {
+    return this.deps.store.unfinishedJobs().find((j) => this.target(j) === printerId && j.state !== 'held');
+  }
+
+  private async run(printerId: string): Promise<void> {
+    while (!this.stopped) {
+      const job = this.headOf(printerId);
+      let waitMs = 60_000;
+      if (job) {
+        const due = job.nextTryAt ? Date.parse(job.nextTryAt) - Date.now() : 0;
+        if (due <= 0) {
+          try {
+            await this.process(job);
+          } catch (e) {
+            // A store write failed or a bug: never crash the station; try again shortly.
+            this.deps.log?.(`[dispatcher] ${printerId}: ${(e as Error).stack ?? e}`);
+            await this.sleep(printerId, 1000);
+          }
+          continue;
+        }
+        waitMs = due;
+      }
+      await this.sleep(printerId, waitMs);
+    }
+  }
+
+  private sleep(printerId: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, Math.max(0, ms));
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wakers.set(printerId, done);
+    });
+  }
+
+  private backendFor(printerId: string): PrintBackend {
+    const b = this.deps.backends.get(printerId);
+    if (!b) throw new Error(`[dispatcher] no backend for ${printerId}`);
+    return b;
+  }
+
+  private current(job: Job): Job {
+    return this.deps.store.getJob(job.id) ?? job;
+  }
+
+  private async process(job: Job): Promise<Outcome> {
+    const printerId = this.target(job);
+    const backend = this.backendFor(printerId);
+    try {
+      if (job.printerJobId === undefined && job.sendingSince) {
+        // We crashed or timed out while sending: the printer may have it. Look before resending.
+        const remote = (await backend.listJobs()).find((r) => jobIdFromIppName(r.name) === job.id);
+        if (remote) {
+          job = await this.deps.store.setJobState(job.id, {
+            state: 'processing',
+            reasons: ['-station-sending', '+station-resumed'],
+            patch: { printerJobId: remote.printerJobId, sendingSince: undefined },
+          });
+        }
+      }
+      if (job.printerJobId === undefined) {
+        const view = this.deps.monitor.get(printerId);
+        if (view?.acceptsPdf === false) {
+          await this.deps.store.setJobState(job.id, {
+            state: 'aborted',
+            reasons: ['-station-sending', '-station-retrying', '+document-format-not-supported'],
+            message: 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README).',
+          });
+          return 'done';
+        }
+        job = await this.send(job, printerId, backend);
+      }
+      return await this.follow(job, printerId, backend);
+    } catch (e) {
+      if (!(e instanceof PrintError)) throw e;
+      return this.failed(this.current(job), printerId, e);
+    }
+  }
+
+  private async send(job: Job, printerId: string, backend: PrintBackend): Promise<Job> {
+    const printer = this.printers.get(printerId)!;
+    const pdf = await this.deps.spool.read(job.spoolFile);
+    job = await this.deps.store.setJobState(job.id, {
+      state: 'processing',
+      reasons: ['-station-retrying', '-station-printer-unreachable', '+station-sending'],
+      message: '',
+      patch: { sendingSince: new Date().toISOString(), attempts: job.attempts + 1, nextTryAt: undefined },
+    });
+    const { printerJobId } = await backend.submit({
+      jobName: ippJobName(job.id, job.title),
+      pdf,
+      copies: job.copies,
+      media: job.media ?? printer.media,
+      sides: job.sides,
+    });
+    return this.deps.store.setJobState(job.id, {
+      reasons: ['-station-sending'],
+      patch: { printerJobId, sendingSince: undefined, waitingSince: undefined },
+    });
+  }
+
+  private async follow(job: Job, printerId: string, backend: PrintBackend): Promise<Outcome> {
+    const pollMs = this.deps.config.retry.pollSeconds * 1000;
+    for (;;) {
+      const now = this.current(job);
+      if (isTerminal(now.state) || this.stopped) return 'done';
+      let remote: RemoteJob;
+      try {
+        remote = await backend.getJob(now.printerJobId!);
+      } catch (e) {
+        if (e instanceof PrintError && e.kind === 'ipp' && /not-found/.test(e.status ?? '')) {
+          // The printer forgot the job (it restarted before printing it): send it again.
+          await this.deps.store.setJobState(now.id, {
+            state: 'pending',
+            reasons: ['+station-resent'],
+            message: 'Skrivaren tappade jobbet – skickas igen.',
+            patch: { printerJobId: undefined },
+          });
+          return 'wait';
+        }
+        throw e;
+      }
+      if (remote.name && jobIdFromIppName(remote.name) !== now.id) {
+        // Same job id, another job: the printer restarted and renumbered. Ours was lost.
+        await this.deps.store.setJobState(now.id, {
+          state: 'pending',
+          reasons: ['+station-resent'],
+          message: 'Skrivaren tappade jobbet – skickas igen.',
+          patch: { printerJobId: undefined },
+        });
+        return 'wait';
+      }
+      const printerReasons = remote.reasons.filter((r) => r !== 'none');
+      const keep = now.reasons.filter((r) => r.startsWith('station-') && !stationReasons.includes(r));
+      if (remote.state === 'completed' || remote.state === 'aborted' || remote.state === 'canceled') {
+        await this.deps.store.setJobState(now.id, {
+          state: remote.state,
+          reasons: [...now.reasons.filter((r) => !keep.includes(r)).map((r) => `-${r}`), ...printerReasons.map((r) => `+${r}`)],
+          message: remote.state === 'aborted' ? remote.message || 'Skrivaren avbröt jobbet.' : '',
+          patch: { nextTryAt: undefined, waitingSince: undefined },
+        });
+        return 'done';
+      }
+      await this.deps.store.setJobState(now.id, {
+        state: remote.state === 'pending' || remote.state === 'held' ? 'pending' : 'processing',
+        reasons: [...now.reasons.filter((r) => !keep.includes(r) && !printerReasons.includes(r)).map((r) => `-${r}`), ...printerReasons.map((r) => `+${r}`)],
+        message: remote.message,
+      });
+      await this.sleep(printerId, pollMs);
+    }
+  }
+
+  /** Turns a failed request into the job's next state: retry later, fall back, or abort with the reason. */
+  private async failed(job: Job, printerId: string, e: PrintError): Promise<Outcome> {
+    const { retry } = this.deps.config;
+    const store = this.deps.store;
+    this.deps.monitor.noteFailure(printerId, e);
+    const nowMs = Date.now();
+    if (!e.transient) {
+      await store.setJobState(job.id, {
+        state: 'aborted',
+        reasons: ['-station-sending', '-station-retrying', `+${e.kind === 'unsupported-format' ? 'document-format-not-supported' : `station-${e.status ?? e.kind}`}`],
+        message: permanentMessage(e),
+        patch: { sendingSince: e.kind === 'ipp' || e.kind === 'unsupported-format' ? undefined : job.sendingSince },
+      });
+      return 'done';
+    }
+    // Connection refused: the printer never got it, so the send need not be looked up later.
+    const sendingSince = e.kind === 'network' ? undefined : job.sendingSince;
+    if (e.kind === 'busy') {
+      const next = new Date(nowMs + Math.min(1000, retry.intervalSeconds * 1000)).toISOString();
+      await store.setJobState(job.id, {
+        state: 'pending',
+        reasons: ['-station-sending', '+station-retrying'],
+        message: 'Skrivaren är upptagen – skickas strax.',
+        // A busy printer is not a failed attempt.
+        patch: { nextTryAt: next, sendingSince, attempts: Math.max(0, job.attempts - (job.printerJobId === undefined ? 1 : 0)) },
+      });
+      return 'wait';
+    }
+    const waitingSince = job.waitingSince ?? new Date(nowMs).toISOString();
+    const printer = this.printers.get(printerId)!;
+    if (
+      printer.fallback &&
+      job.printerJobId === undefined &&
+      sendingSince === undefined &&
+      nowMs - Date.parse(waitingSince) >= printer.fallbackAfterSeconds * 1000
+    ) {
+      const fb = this.printers.get(printer.fallback)!;
+      await store.setJobState(job.id, {
+        state: 'pending',
+        reasons: ['-station-sending', '-station-retrying', '+station-fallback'],
+        message: `${printer.name} svarar inte – skrivs ut på ${fb.name} i stället.`,
+        patch: { sentToPrinterId: fb.id, nextTryAt: undefined, waitingSince: undefined, attempts: 0, sendingSince: undefined },
+      });
+      this.kick(fb.id);
+      return 'wait';
+    }
+    if (job.attempts >= retry.limit) {
+      await store.setJobState(job.id, {
+        state: 'aborted',
+        reasons: ['-station-sending', '-station-retrying', '+station-retry-limit'],
+        message: `Skrivaren svarade inte efter ${job.attempts} försök (${e.message}).`,
+        patch: { sendingSince, nextTryAt: undefined },
+      });
+      return 'done';
+    }
+    const delay = Math.min(retry.intervalSeconds * 2 ** Math.max(0, job.attempts - 1), retry.maxIntervalSeconds) * 1000;
+    const next = new Date(nowMs + delay);
+    await store.setJobState(job.id, {
+      state: job.printerJobId === undefined ? 'pending' : 'processing',
+      reasons: ['-station-sending', '+station-retrying', '+station-printer-unreachable'],
+      message: `Skrivaren svarar inte – försöker igen kl ${clock(next, this.deps.config.timezone)}.`,
+      patch: {
+        nextTryAt: next.toISOString(),
+        sendingSince,
+        waitingSince,
+      },
+    });
+    return 'wait';
+  }
+
+  /** Cancels a job: at the printer when it has it (Cancel-Job), then in the store. */
+  async cancel(jobId: string, actor: string): Promise<Job | undefined> {
+    const job = this.deps.store.getJob(jobId);
+    if (!job || isTerminal(job.state)) return job;
+    let note = '';
+    if (job.printerJobId !== undefined) {
+      try {
+        await this.backendFor(this.target(job)).cancel(job.printerJobId);
+      } catch (e) {
+        note = ` (skrivaren kunde inte nås: ${(e as Error).message})`;
+      }
+    }
+    const done = await this.deps.store.setJobState(
+      jobId,
+      { state: 'canceled', reasons: ['-station-sending', '-station-retrying', '+job-canceled-by-user'], message: `Avbrutet av personal${note}.` },
+      actor,
+    );
+    this.kick(this.target(job));
+    return done;
+  }
+}
+
+function permanentMessage(e: PrintError): string {
+  if (e.kind === 'unsupported-format') return 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README).';
+  if (e.kind === 'http') return `Skrivaren svarade med HTTP ${e.status}: ${e.message}`;
+  return `Skrivaren vägrade jobbet (${e.status ?? e.kind}): ${e.message}`;
+}
+
+function clock(d: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+}

@@ -1,0 +1,90 @@
+// The one module that owns pdfmake's process-wide instance. pdfmake 0.3 has no PdfPrinter: the
+// default export is a singleton, so fonts are registered here once and access is locked here once.
+// The renderer may read the fonts in fonts/ and nothing else: no local file, no URL.
+import { readFileSync } from 'node:fs';
+import pdfmake from 'pdfmake';
+import type { TDocumentDefinitions, DynamicContent } from 'pdfmake/interfaces.js';
+
+export type DocDefinition = TDocumentDefinitions;
+
+/** The font family every document uses; DejaVu has å, ä, ö, ☐ and the other glyphs a form needs. */
+export const FONT_FAMILY = 'DejaVuSans';
+
+const fontFiles = {
+  normal: 'DejaVuSans.ttf',
+  bold: 'DejaVuSans-Bold.ttf',
+  italics: 'DejaVuSans-Oblique.ttf',
+  bolditalics: 'DejaVuSans-BoldOblique.ttf',
+} as const;
+
+// pdfmake's virtualfs exists on the Node build but is not in its typings.
+interface VirtualFs {
+  writeFileSync(name: string, content: Buffer): void;
+  existsSync(name: string): boolean;
+}
+
+let ready = false;
+
+/** Loads the TTFs into pdfmake's virtual file system and denies every other resource. Idempotent. */
+function setUpOnce(): void {
+  if (ready) return;
+  const vfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
+  const dir = new URL('../../fonts/', import.meta.url);
+  // Virtual names carry a prefix so a document can never name a real path that happens to match.
+  const vname = (file: string) => `reservkit-fonts/${file}`;
+  for (const file of Object.values(fontFiles)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(new URL(file, dir));
+    } catch (e) {
+      throw new Error(`[pdf-engine] cannot read font ${new URL(file, dir).pathname}: ${(e as Error).message}`);
+    }
+    vfs.writeFileSync(vname(file), bytes);
+  }
+  pdfmake.setFonts({
+    [FONT_FAMILY]: {
+      normal: vname(fontFiles.normal),
+      bold: vname(fontFiles.bold),
+      italics: vname(fontFiles.italics),
+      bolditalics: vname(fontFiles.bolditalics),
+    },
+  });
+  // Fonts come from the virtual file system, which bypasses these policies; everything else is refused.
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy(() => false);
+  ready = true;
+}
+
+export interface RenderedPdf {
+  pdf: Uint8Array;
+  pages: number;
+}
+
+/**
+ * Renders a pdfmake document definition to PDF bytes. The definition is single-use: pdfmake writes
+ * defaults into it. The page count comes from pdfmake's own footer pass (it is called once per laid-out
+ * page with the total), so it is exact even when content flows onto extra pages.
+ */
+export async function renderPdf(doc: DocDefinition, meta: { title?: string } = {}): Promise<RenderedPdf> {
+  setUpOnce();
+  let pages = 0;
+  const original = doc.footer;
+  // The last layout pass wins: pdfmake may lay out again when a page-break hook asks for it.
+  const counted: DynamicContent = (currentPage, pageCount, pageSize) => {
+    pages = pageCount;
+    if (typeof original === 'function') return original(currentPage, pageCount, pageSize);
+    return original ?? null;
+  };
+  const definition: DocDefinition = {
+    ...doc,
+    footer: counted,
+    defaultStyle: { font: FONT_FAMILY, ...doc.defaultStyle },
+    info: { ...doc.info, title: meta.title ?? doc.info?.title ?? 'reservkit', creator: 'reservkit', producer: 'reservkit' },
+  };
+  try {
+    const buffer = await pdfmake.createPdf(definition).getBuffer();
+    return { pdf: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), pages };
+  } catch (e) {
+    throw new Error(`[pdf-engine] rendering "${definition.info?.title ?? ''}" failed: ${(e as Error).message}`, { cause: e });
+  }
+}

@@ -1,0 +1,140 @@
+// The print service: a press of "print" becomes a batch of pending jobs. Validate → plan (pure) →
+// render (blank forms from the cache) → spool durably → store the batch → wake the dispatcher.
+// Accept quickly, print asynchronously: the caller gets the batch before anything is sent.
+import type { StationConfig } from '../config.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { isBlankForm } from '../catalog/catalog.js';
+import type { FormTemplate } from '../catalog/template-schema.js';
+import type { Batch, Job } from '../domain/job.js';
+import { newId } from '../domain/ids.js';
+import { planDocuments, PlanError, type PlanItem } from '../domain/kit-plan.js';
+import type { FormCache } from '../render/form-cache.js';
+import { renderForm } from '../render/render-form.js';
+import type { Store } from '../store/store.js';
+import type { Spool } from '../printing/spool.js';
+import { ServiceError } from './errors.js';
+
+export interface PrintServiceDeps {
+  config: StationConfig;
+  catalog: Catalog;
+  store: Store;
+  spool: Spool;
+  formCache: FormCache;
+  /** Wakes the dispatcher's queue for a printer. */
+  kick: (printerId: string) => void;
+  now?: () => Date;
+}
+
+export interface PrintOptions {
+  requestId?: string;
+  actor?: string;
+}
+
+export interface PrintResult {
+  batch: Batch;
+  jobs: Job[];
+  /** True when the request id was seen before: nothing new was printed. */
+  duplicate: boolean;
+}
+
+export class PrintService {
+  private inflight = new Map<string, Promise<PrintResult>>();
+
+  constructor(private deps: PrintServiceDeps) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** Prints a kit. The same requestId twice prints once (the second call gets the first batch). */
+  printKit(kitId: string, opts: PrintOptions = {}): Promise<PrintResult> {
+    const kit = this.deps.catalog.kits.get(kitId);
+    if (!kit) return Promise.reject(new ServiceError('not-found', `Det finns ingen kit med id "${kitId}".`));
+    return this.once(opts, () => this.createBatch('kit', kit.name, kit.items, { ...opts, kitId: kit.id }));
+  }
+
+  /** Prints one document with a chosen number of copies. */
+  printDocument(documentId: string, copies: number, opts: PrintOptions = {}): Promise<PrintResult> {
+    const form = this.deps.catalog.forms.get(documentId);
+    if (!form) return Promise.reject(new ServiceError('not-found', `Det finns inget dokument med id "${documentId}".`));
+    return this.once(opts, () => this.createBatch('document', form.name, [{ document: form.id, copies }], opts));
+  }
+
+  /** Runs `make` once per request id, also when two requests with the same id arrive together. */
+  private once(opts: PrintOptions, make: () => Promise<Omit<PrintResult, 'duplicate'>>): Promise<PrintResult> {
+    const rid = opts.requestId;
+    if (!rid) return make().then((r) => ({ ...r, duplicate: false }));
+    const existing = this.deps.store.batchForRequest(rid);
+    if (existing) return Promise.resolve({ batch: existing, jobs: this.deps.store.jobsOf(existing), duplicate: true });
+    const running = this.inflight.get(rid);
+    if (running) return running.then((r) => ({ ...r, duplicate: true }));
+    const p = make()
+      .then((r) => ({ ...r, duplicate: false }))
+      .finally(() => this.inflight.delete(rid));
+    this.inflight.set(rid, p);
+    return p;
+  }
+
+  private async createBatch(
+    kind: Batch['kind'],
+    title: string,
+    items: ReadonlyArray<{ document: string; copies: number }>,
+    opts: PrintOptions & { kitId?: string },
+  ): Promise<Omit<PrintResult, 'duplicate'>> {
+    const { config, catalog, store, spool } = this.deps;
+    let plan: PlanItem[];
+    try {
+      plan = planDocuments(config, items, catalog.forms);
+    } catch (e) {
+      if (e instanceof PlanError) throw new ServiceError(e.code === 'no-printer' ? 'unavailable' : 'not-found', e.message);
+      throw e;
+    }
+    const printedAt = this.now();
+    const batchId = newId('b', printedAt.getTime());
+    const jobs: Job[] = [];
+    for (const item of plan) {
+      const form = catalog.forms.get(item.documentId)!;
+      const { pdf, pages } = await this.render(form, printedAt);
+      const spoolFile = await spool.put(pdf);
+      const at = printedAt.toISOString();
+      const printer = config.printers.find((p) => p.id === item.printerId)!;
+      jobs.push({
+        id: newId('j'),
+        batchId,
+        documentId: item.documentId,
+        title: item.title,
+        copies: item.copies,
+        printerId: item.printerId,
+        state: 'pending',
+        reasons: [],
+        message: '',
+        spoolFile,
+        pages,
+        media: printer.media,
+        sides: item.duplex && pages > 1 ? 'two-sided-long-edge' : 'one-sided',
+        attempts: 0,
+        createdAt: at,
+        updatedAt: at,
+      });
+    }
+    const batch: Batch = {
+      id: batchId,
+      kind,
+      title,
+      kitId: opts.kitId,
+      requestId: opts.requestId,
+      actor: opts.actor,
+      jobIds: jobs.map((j) => j.id),
+      serials: {},
+      createdAt: printedAt.toISOString(),
+    };
+    await store.addBatch(batch, jobs, opts.actor || 'personal');
+    for (const pid of new Set(jobs.map((j) => j.printerId))) this.deps.kick(pid);
+    return { batch, jobs };
+  }
+
+  private async render(form: FormTemplate, printedAt: Date): Promise<{ pdf: Uint8Array; pages: number }> {
+    const ctx = { config: this.deps.config, printedAt };
+    return isBlankForm(form) ? this.deps.formCache.get(form, ctx) : renderForm(form, ctx);
+  }
+}

@@ -1,0 +1,93 @@
+// Wires a station together: config → store → catalog → backends → monitor → dispatcher → app.
+// main.ts runs it as a process; tests and benchmarks start it in-process.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import type { StationConfig } from './config.js';
+import { loadCatalog, type Catalog } from './catalog/catalog.js';
+import { Store } from './store/store.js';
+import { Spool } from './printing/spool.js';
+import { createBackend } from './printing/create-backend.js';
+import type { PrintBackend } from './printing/backend.js';
+import { PrinterMonitor } from './printing/printer-monitor.js';
+import { Dispatcher } from './printing/dispatcher.js';
+import { FormCache } from './render/form-cache.js';
+import { PrintService } from './services/print-service.js';
+import { createApp } from './app.js';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Station {
+  config: StationConfig;
+  store: Store;
+  catalog: Catalog;
+  monitor: PrinterMonitor;
+  dispatcher: Dispatcher;
+  printService: PrintService;
+  app: ReturnType<typeof createApp>;
+  /** Set once listen() has been called. */
+  server?: ServerType;
+  port?: number;
+  listen(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface StationOptions {
+  templatesDir?: string;
+  /** Replace backends (unit tests). */
+  backends?: Map<string, PrintBackend>;
+  log?: (msg: string) => void;
+}
+
+export async function createStation(config: StationConfig, opts: StationOptions = {}): Promise<Station> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  // The catalog is checked before the store is touched: a bad template changes nothing.
+  const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
+  const store = await Store.open(config.dataDir);
+  try {
+    const spool = new Spool(path.join(config.dataDir, 'spool'));
+    const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
+    const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
+    const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });
+    const formCache = new FormCache();
+    const printService = new PrintService({ config, catalog, store, spool, formCache, kick: (id) => dispatcher.kick(id) });
+    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, startedAt: new Date() });
+    monitor.start();
+    dispatcher.start();
+    const station: Station = {
+      config,
+      store,
+      catalog,
+      monitor,
+      dispatcher,
+      printService,
+      app,
+      listen() {
+        return new Promise((resolve, reject) => {
+          const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, (info) => {
+            station.port = info.port;
+            resolve(info.port);
+          });
+          server.on('error', reject);
+          station.server = server;
+        });
+      },
+      async stop() {
+        monitor.stop();
+        await dispatcher.stop();
+        if (station.server) {
+          const s = station.server;
+          await new Promise<void>((r) => {
+            s.close(() => r());
+            (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          });
+        }
+        await store.close();
+      },
+    };
+    return station;
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
