@@ -63,7 +63,7 @@ export const stationConfigSchema = z
     server: z
       .object({
         host: z.string().default('127.0.0.1'),
-        port: z.number().int().min(1).max(65535).default(8080),
+        port: z.number().int().min(0).max(65535).default(8080), // 0: any free port (tests)
         /** Extra origins allowed for form posts when the UI is reached from another host. */
         allowedOrigins: z.array(z.string()).default([]),
       })

@@ -20,6 +20,6 @@ export const ippJobName = (jobId: string, title: string): string =>
 
 /** Reads our job id back out of an IPP job-name written by ippJobName. */
 export function jobIdFromIppName(name: string | undefined): string | undefined {
-  const m = /^rk:([a-z]+-[a-z0-9]+-[a-z0-9]+-[0-9a-f]{6}):/.exec(name ?? '');
+  const m = /^rk:([A-Za-z0-9-]+):/.exec(name ?? '');
   return m?.[1];
 }

@@ -19,22 +19,28 @@ export interface DispatcherDeps {
   log?: (msg: string) => void;
 }
 
-type Outcome = 'done' | 'wait';
-
 const stationReasons = ['station-sending', 'station-retrying', 'station-printer-unreachable'];
 
 export class Dispatcher {
   private stopped = false;
+  /** Wakers per loop: "send:<printer>" and "follow:<printer>". */
   private wakers = new Map<string, () => void>();
-  private loops = new Map<string, Promise<void>>();
+  private loops: Promise<void>[] = [];
   private printers: Map<string, PrinterConfig>;
 
   constructor(private deps: DispatcherDeps) {
     this.printers = new Map(deps.config.printers.map((p) => [p.id, p]));
   }
 
+  /**
+   * Two loops per printer: the sender sends that printer's jobs in order, moving on as soon as
+   * the printer has accepted one (printers queue); the follower polls accepted jobs to the end.
+   */
   start(): void {
-    for (const id of this.printers.keys()) this.loops.set(id, this.run(id));
+    for (const id of this.printers.keys()) {
+      this.loops.push(this.loop(`send:${id}`, () => this.sendNext(id)));
+      this.loops.push(this.loop(`follow:${id}`, () => this.followAll(id)));
+    }
     // A printer that answers again is tried at once, not at the next backoff step.
     this.deps.monitor.events.on('printer', (v: { id: string; reachable: boolean | null }) => {
       if (v.reachable) this.kick(v.id);
@@ -44,13 +50,12 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const w of this.wakers.values()) w();
-    await Promise.allSettled(this.loops.values());
+    await Promise.allSettled(this.loops);
   }
 
-  /** Wakes a printer's queue (or all of them) after jobs were added or changed. */
+  /** Wakes a printer's loops (or all of them) after jobs were added or changed. */
   kick(printerId?: string): void {
-    if (printerId) this.wakers.get(printerId)?.();
-    else for (const w of this.wakers.values()) w();
+    for (const [key, wake] of this.wakers) if (!printerId || key.endsWith(`:${printerId}`)) wake();
   }
 
   /** The printer a job goes to now: the fallback once it has taken over. */
@@ -58,40 +63,33 @@ export class Dispatcher {
     return job.sentToPrinterId ?? job.printerId;
   }
 
-  private headOf(printerId: string): Job | undefined {
-    return this.deps.store.unfinishedJobs().find((j) => this.target(j) === printerId && j.state !== 'held');
+  private jobsOf(printerId: string): Job[] {
+    return this.deps.store.unfinishedJobs().filter((j) => this.target(j) === printerId && j.state !== 'held');
   }
 
-  private async run(printerId: string): Promise<void> {
+  /** Runs one step after another; a step returns how long to wait before the next (or until kicked). */
+  private async loop(key: string, step: () => Promise<number>): Promise<void> {
     while (!this.stopped) {
-      const job = this.headOf(printerId);
-      let waitMs = 60_000;
-      if (job) {
-        const due = job.nextTryAt ? Date.parse(job.nextTryAt) - Date.now() : 0;
-        if (due <= 0) {
-          try {
-            await this.process(job);
-          } catch (e) {
-            // A store write failed or a bug: never crash the station; try again shortly.
-            this.deps.log?.(`[dispatcher] ${printerId}: ${(e as Error).stack ?? e}`);
-            await this.sleep(printerId, 1000);
-          }
-          continue;
-        }
-        waitMs = due;
+      let waitMs: number;
+      try {
+        waitMs = await step();
+      } catch (e) {
+        // A store write failed or a bug: never crash the station; try again shortly.
+        this.deps.log?.(`[dispatcher] ${key}: ${(e as Error).stack ?? e}`);
+        waitMs = 1000;
       }
-      await this.sleep(printerId, waitMs);
+      if (waitMs > 0 && !this.stopped) await this.sleep(key, waitMs);
     }
   }
 
-  private sleep(printerId: string, ms: number): Promise<void> {
+  private sleep(key: string, ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(done, Math.max(0, ms));
+      const t = setTimeout(done, ms);
       function done() {
         clearTimeout(t);
         resolve();
       }
-      this.wakers.set(printerId, done);
+      this.wakers.set(key, done);
     });
   }
 
@@ -105,37 +103,43 @@ export class Dispatcher {
     return this.deps.store.getJob(job.id) ?? job;
   }
 
-  private async process(job: Job): Promise<Outcome> {
-    const printerId = this.target(job);
+  /** Sends the oldest job the printer does not have yet. Returns the wait before the next step. */
+  private async sendNext(printerId: string): Promise<number> {
+    let job = this.jobsOf(printerId).find((j) => j.printerJobId === undefined);
+    if (!job) return 60_000;
+    const due = job.nextTryAt ? Date.parse(job.nextTryAt) - Date.now() : 0;
+    if (due > 0) return due;
     const backend = this.backendFor(printerId);
     try {
-      if (job.printerJobId === undefined && job.sendingSince) {
+      if (job.sendingSince) {
         // We crashed or timed out while sending: the printer may have it. Look before resending.
-        const remote = (await backend.listJobs()).find((r) => jobIdFromIppName(r.name) === job.id);
+        const remote = (await backend.listJobs()).find((r) => jobIdFromIppName(r.name) === job!.id);
         if (remote) {
-          job = await this.deps.store.setJobState(job.id, {
+          await this.deps.store.setJobState(job.id, {
             state: 'processing',
             reasons: ['-station-sending', '+station-resumed'],
             patch: { printerJobId: remote.printerJobId, sendingSince: undefined },
           });
+          this.kick(printerId);
+          return 0;
         }
       }
-      if (job.printerJobId === undefined) {
-        const view = this.deps.monitor.get(printerId);
-        if (view?.acceptsPdf === false) {
-          await this.deps.store.setJobState(job.id, {
-            state: 'aborted',
-            reasons: ['-station-sending', '-station-retrying', '+document-format-not-supported'],
-            message: 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README).',
-          });
-          return 'done';
-        }
-        job = await this.send(job, printerId, backend);
+      const view = this.deps.monitor.get(printerId);
+      if (view?.acceptsPdf === false) {
+        await this.deps.store.setJobState(job.id, {
+          state: 'aborted',
+          reasons: ['-station-sending', '-station-retrying', '+document-format-not-supported'],
+          message: 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README).',
+        });
+        return 0;
       }
-      return await this.follow(job, printerId, backend);
+      job = await this.send(job, printerId, backend);
+      this.wakers.get(`follow:${printerId}`)?.();
+      return 0;
     } catch (e) {
       if (!(e instanceof PrintError)) throw e;
-      return this.failed(this.current(job), printerId, e);
+      await this.failed(this.current(job), printerId, e);
+      return 0;
     }
   }
 
@@ -161,59 +165,76 @@ export class Dispatcher {
     });
   }
 
-  private async follow(job: Job, printerId: string, backend: PrintBackend): Promise<Outcome> {
+  /** Polls every job the printer has accepted; returns the wait before the next round. */
+  private async followAll(printerId: string): Promise<number> {
+    const accepted = this.jobsOf(printerId).filter((j) => j.printerJobId !== undefined);
+    if (accepted.length === 0) return 60_000;
+    const backend = this.backendFor(printerId);
     const pollMs = this.deps.config.retry.pollSeconds * 1000;
-    for (;;) {
-      const now = this.current(job);
-      if (isTerminal(now.state) || this.stopped) return 'done';
-      let remote: RemoteJob;
+    for (const job of accepted) {
+      if (this.stopped) return 0;
       try {
-        remote = await backend.getJob(now.printerJobId!);
+        await this.followOne(this.current(job), printerId, backend);
       } catch (e) {
-        if (e instanceof PrintError && e.kind === 'ipp' && /not-found/.test(e.status ?? '')) {
-          // The printer forgot the job (it restarted before printing it): send it again.
-          await this.deps.store.setJobState(now.id, {
-            state: 'pending',
-            reasons: ['+station-resent'],
-            message: 'Skrivaren tappade jobbet – skickas igen.',
-            patch: { printerJobId: undefined },
-          });
-          return 'wait';
-        }
-        throw e;
-      }
-      if (remote.name && jobIdFromIppName(remote.name) !== now.id) {
-        // Same job id, another job: the printer restarted and renumbered. Ours was lost.
-        await this.deps.store.setJobState(now.id, {
-          state: 'pending',
-          reasons: ['+station-resent'],
-          message: 'Skrivaren tappade jobbet – skickas igen.',
-          patch: { printerJobId: undefined },
+        if (!(e instanceof PrintError)) throw e;
+        // The job is on the printer: never resend it, keep asking (with backoff) until it answers.
+        this.deps.monitor.noteFailure(printerId, e);
+        const j = this.current(job);
+        await this.deps.store.setJobState(j.id, {
+          reasons: ['+station-printer-unreachable'],
+          message: 'Skrivaren svarar inte – frågar igen om jobbet.',
         });
-        return 'wait';
+        return Math.min(this.deps.config.retry.maxIntervalSeconds * 1000, Math.max(pollMs, this.deps.config.retry.intervalSeconds * 1000));
       }
-      const printerReasons = remote.reasons.filter((r) => r !== 'none');
-      const keep = now.reasons.filter((r) => r.startsWith('station-') && !stationReasons.includes(r));
-      if (remote.state === 'completed' || remote.state === 'aborted' || remote.state === 'canceled') {
-        await this.deps.store.setJobState(now.id, {
-          state: remote.state,
-          reasons: [...now.reasons.filter((r) => !keep.includes(r)).map((r) => `-${r}`), ...printerReasons.map((r) => `+${r}`)],
-          message: remote.state === 'aborted' ? remote.message || 'Skrivaren avbröt jobbet.' : '',
-          patch: { nextTryAt: undefined, waitingSince: undefined },
-        });
-        return 'done';
-      }
-      await this.deps.store.setJobState(now.id, {
-        state: remote.state === 'pending' || remote.state === 'held' ? 'pending' : 'processing',
-        reasons: [...now.reasons.filter((r) => !keep.includes(r) && !printerReasons.includes(r)).map((r) => `-${r}`), ...printerReasons.map((r) => `+${r}`)],
-        message: remote.message,
-      });
-      await this.sleep(printerId, pollMs);
     }
+    return pollMs;
+  }
+
+  private async followOne(now: Job, printerId: string, backend: PrintBackend): Promise<void> {
+    if (isTerminal(now.state) || now.printerJobId === undefined) return;
+    let remote: RemoteJob;
+    try {
+      remote = await backend.getJob(now.printerJobId);
+    } catch (e) {
+      if (!(e instanceof PrintError && e.kind === 'ipp' && /not-found/.test(e.status ?? ''))) throw e;
+      return this.lost(now, printerId);
+    }
+    const remoteId = jobIdFromIppName(remote.name);
+    // Same printer job id, another job: the printer restarted and renumbered. Ours was lost.
+    if (remoteId !== undefined && remoteId !== now.id) return this.lost(now, printerId);
+    const printerReasons = remote.reasons.filter((r) => r !== 'none');
+    const ours = now.reasons.filter((r) => r.startsWith('station-') && !stationReasons.includes(r));
+    const drop = now.reasons.filter((r) => !ours.includes(r) && !printerReasons.includes(r)).map((r) => `-${r}`);
+    const add = printerReasons.map((r) => `+${r}`);
+    if (remote.state === 'completed' || remote.state === 'aborted' || remote.state === 'canceled') {
+      await this.deps.store.setJobState(now.id, {
+        state: remote.state,
+        reasons: [...drop, ...add],
+        message: remote.state === 'aborted' ? remote.message || 'Skrivaren avbröt jobbet.' : '',
+        patch: { nextTryAt: undefined, waitingSince: undefined },
+      });
+      return;
+    }
+    await this.deps.store.setJobState(now.id, {
+      state: remote.state === 'pending' || remote.state === 'held' ? 'pending' : 'processing',
+      reasons: [...drop, ...add],
+      message: remote.message,
+    });
+  }
+
+  /** The printer no longer has a job it accepted and did not finish: it goes back to be sent again. */
+  private async lost(job: Job, printerId: string): Promise<void> {
+    await this.deps.store.setJobState(job.id, {
+      state: 'pending',
+      reasons: ['+station-resent'],
+      message: 'Skrivaren tappade jobbet – skickas igen.',
+      patch: { printerJobId: undefined },
+    });
+    this.wakers.get(`send:${printerId}`)?.();
   }
 
   /** Turns a failed request into the job's next state: retry later, fall back, or abort with the reason. */
-  private async failed(job: Job, printerId: string, e: PrintError): Promise<Outcome> {
+  private async failed(job: Job, printerId: string, e: PrintError): Promise<void> {
     const { retry } = this.deps.config;
     const store = this.deps.store;
     this.deps.monitor.noteFailure(printerId, e);
@@ -225,12 +246,12 @@ export class Dispatcher {
         message: permanentMessage(e),
         patch: { sendingSince: e.kind === 'ipp' || e.kind === 'unsupported-format' ? undefined : job.sendingSince },
       });
-      return 'done';
+      return;
     }
     // Connection refused: the printer never got it, so the send need not be looked up later.
     const sendingSince = e.kind === 'network' ? undefined : job.sendingSince;
     if (e.kind === 'busy') {
-      const next = new Date(nowMs + Math.min(1000, retry.intervalSeconds * 1000)).toISOString();
+      const next = new Date(nowMs + Math.min(150, retry.intervalSeconds * 1000)).toISOString();
       await store.setJobState(job.id, {
         state: 'pending',
         reasons: ['-station-sending', '+station-retrying'],
@@ -238,7 +259,7 @@ export class Dispatcher {
         // A busy printer is not a failed attempt.
         patch: { nextTryAt: next, sendingSince, attempts: Math.max(0, job.attempts - (job.printerJobId === undefined ? 1 : 0)) },
       });
-      return 'wait';
+      return;
     }
     const waitingSince = job.waitingSince ?? new Date(nowMs).toISOString();
     const printer = this.printers.get(printerId)!;
@@ -256,7 +277,7 @@ export class Dispatcher {
         patch: { sentToPrinterId: fb.id, nextTryAt: undefined, waitingSince: undefined, attempts: 0, sendingSince: undefined },
       });
       this.kick(fb.id);
-      return 'wait';
+      return;
     }
     if (job.attempts >= retry.limit) {
       await store.setJobState(job.id, {
@@ -265,7 +286,7 @@ export class Dispatcher {
         message: `Skrivaren svarade inte efter ${job.attempts} försök (${e.message}).`,
         patch: { sendingSince, nextTryAt: undefined },
       });
-      return 'done';
+      return;
     }
     const delay = Math.min(retry.intervalSeconds * 2 ** Math.max(0, job.attempts - 1), retry.maxIntervalSeconds) * 1000;
     const next = new Date(nowMs + delay);
@@ -279,7 +300,7 @@ export class Dispatcher {
         waitingSince,
       },
     });
-    return 'wait';
+    return;
   }
 
   /** Cancels a job: at the printer when it has it (Cancel-Job), then in the store. */

@@ -1,0 +1,204 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import path from 'node:path';
+import { Store } from '../../src/store/store.js';
+import { Spool } from '../../src/printing/spool.js';
+import { Dispatcher } from '../../src/printing/dispatcher.js';
+import { PrinterMonitor } from '../../src/printing/printer-monitor.js';
+import { ippJobName } from '../../src/domain/ids.js';
+import type { Job } from '../../src/domain/job.js';
+import type { StationConfig } from '../../src/config.js';
+import { FakeBackend } from '../helpers/fake-backend.js';
+import { testConfig } from '../helpers/config.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function setup(opts: { printers?: Record<string, unknown>[]; retry?: Record<string, unknown> } = {}) {
+  const config: StationConfig = testConfig({
+    printers: opts.printers ?? [{ id: 'a4', name: 'Skrivare A4', uri: 'ipp://127.0.0.1:1/ipp/print', roles: ['a4'] }],
+    ...(opts.retry ? { retry: { intervalSeconds: 0.05, maxIntervalSeconds: 0.2, limit: 5, pollSeconds: 0.05, ...opts.retry } } : {}),
+  });
+  const store = await Store.open(config.dataDir);
+  const spool = new Spool(path.join(config.dataDir, 'spool'));
+  const backends = new Map(config.printers.map((p) => [p.id, new FakeBackend(p.uri)]));
+  const monitor = new PrinterMonitor(config.printers, backends, 60_000);
+  const dispatcher = new Dispatcher({ config, store, spool, backends, monitor });
+  let n = 0;
+  const addJobs = async (count: number, printerId = config.printers[0]!.id, patch: Partial<Job> = {}) => {
+    const file = await spool.put(new TextEncoder().encode('%PDF-1.4 test'));
+    const at = new Date().toISOString();
+    const b = `b-${n++}`;
+    const jobs: Job[] = Array.from({ length: count }, (_, i) => ({
+      id: `j-${b}-${i}`, batchId: b, documentId: 'doc', title: `Dokument ${i}`, copies: 1, printerId, state: 'pending',
+      reasons: [], message: '', spoolFile: file, pages: 1, sides: 'one-sided', attempts: 0, createdAt: at, updatedAt: at, ...patch,
+    }));
+    await store.addBatch({ id: b, kind: 'kit', title: 'Test', jobIds: jobs.map((j) => j.id), serials: {}, createdAt: at }, jobs);
+    dispatcher.kick(printerId);
+    return jobs.map((j) => j.id);
+  };
+  cleanups.push(async () => {
+    monitor.stop();
+    await dispatcher.stop();
+    await store.close();
+  });
+  return { config, store, backends, monitor, dispatcher, addJobs };
+}
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('dispatcher', () => {
+  it('sends each job once and follows it to completed', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    backends.get('a4')!.pollsToComplete = 2;
+    dispatcher.start();
+    const ids = await addJobs(3);
+    await until(() => ids.every((id) => store.getJob(id)?.state === 'completed'));
+    expect(backends.get('a4')!.jobs.map((j) => j.name)).toEqual(ids.map((id, i) => ippJobName(id, `Dokument ${i}`)));
+    expect(store.getJob(ids[0]!)!.reasons).toContain('job-completed-successfully');
+  });
+
+  it('waits while the printer is off, says when it tries next, and prints once it returns', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup({ retry: { intervalSeconds: 0.1, limit: 100 } });
+    const fake = backends.get('a4')!;
+    fake.mode = 'down';
+    dispatcher.start();
+    const [id] = await addJobs(1);
+    await until(() => (store.getJob(id!)?.attempts ?? 0) >= 2 && store.getJob(id!)?.state === 'pending');
+    const waiting = store.getJob(id!)!;
+    expect(waiting.state).toBe('pending');
+    expect(waiting.reasons).toContain('station-retrying');
+    expect(waiting.message).toMatch(/^Skrivaren svarar inte – försöker igen kl \d\d:\d\d:\d\d\.$/);
+    expect(waiting.nextTryAt).toBeDefined();
+    fake.mode = 'ok';
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(fake.jobs).toHaveLength(1);
+    expect(store.getJob(id!)!.reasons).not.toContain('station-retrying');
+  });
+
+  it('aborts at once, with the reason, when the printer refuses the job for good', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    backends.get('a4')!.mode = 'reject';
+    dispatcher.start();
+    const [id] = await addJobs(1);
+    await until(() => store.getJob(id!)?.state === 'aborted');
+    expect(store.getJob(id!)!.reasons).toContain('station-client-error-attributes-or-values-not-supported');
+    expect(backends.get('a4')!.submits).toBe(1);
+  });
+
+  it('gives up after the retry limit with the reason', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup({ retry: { limit: 3, intervalSeconds: 0.05 } });
+    backends.get('a4')!.mode = 'down';
+    dispatcher.start();
+    const [id] = await addJobs(1);
+    await until(() => store.getJob(id!)?.state === 'aborted');
+    const j = store.getJob(id!)!;
+    expect(j.reasons).toContain('station-retry-limit');
+    expect(j.message).toMatch(/efter 3 försök/);
+  });
+
+  it('retries a busy printer without counting it as a failed try', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup({ retry: { limit: 1 } });
+    backends.get('a4')!.mode = 'busy-once';
+    dispatcher.start();
+    const [id] = await addJobs(1);
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(backends.get('a4')!.jobs).toHaveLength(1);
+  });
+
+  it('after a restart follows a job the printer already has instead of sending it again', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    const fake = backends.get('a4')!;
+    const [id] = await addJobs(1, 'a4', { state: 'processing', sendingSince: new Date().toISOString(), attempts: 1 });
+    // The printer got the job just before the station died.
+    await fake.submit({ jobName: ippJobName(id!, 'Dokument 0'), pdf: new Uint8Array(10), copies: 1 });
+    dispatcher.start();
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(fake.submits).toBe(1);
+    expect(store.getJob(id!)!.reasons).toContain('station-resumed');
+  });
+
+  it('after a restart sends a job once when the printer never got it', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    const [id] = await addJobs(1, 'a4', { state: 'processing', sendingSince: new Date().toISOString(), attempts: 1 });
+    dispatcher.start();
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(backends.get('a4')!.submits).toBe(1);
+  });
+
+  it('a hanging printer does not hold up another printer', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup({
+      printers: [
+        { id: 'a', name: 'A', uri: 'ipp://127.0.0.1:1/a', roles: ['a4'] },
+        { id: 'b', name: 'B', uri: 'ipp://127.0.0.1:2/b', roles: ['a4'] },
+      ],
+      retry: { limit: 100 },
+    });
+    backends.get('a')!.mode = 'hang';
+    dispatcher.start();
+    const [ja] = await addJobs(1, 'a');
+    const idsB = await addJobs(3, 'b');
+    await until(() => idsB.every((id) => store.getJob(id)?.state === 'completed'));
+    expect(store.getJob(ja!)!.state).not.toBe('completed');
+  });
+
+  it('hands jobs to the fallback printer after the configured wait, and says so', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup({
+      printers: [
+        { id: 'a', name: 'Skrivare A', uri: 'ipp://127.0.0.1:1/a', roles: ['a4'], fallback: 'b', fallbackAfterSeconds: 10 },
+        { id: 'b', name: 'Skrivare B', uri: 'ipp://127.0.0.1:2/b', roles: ['a4'] },
+      ],
+      retry: { limit: 1000, intervalSeconds: 0.05, maxIntervalSeconds: 0.05 },
+    });
+    backends.get('a')!.mode = 'down';
+    const [id] = await addJobs(1, 'a', { waitingSince: new Date(Date.now() - 11_000).toISOString() });
+    dispatcher.start();
+    await until(() => store.getJob(id!)?.state === 'completed');
+    const j = store.getJob(id!)!;
+    expect(j.sentToPrinterId).toBe('b');
+    expect(j.reasons).toContain('station-fallback');
+    expect(backends.get('b')!.jobs).toHaveLength(1);
+  });
+
+  it('refuses, before sending, a printer that does not take PDF', async () => {
+    const { store, backends, monitor, dispatcher, addJobs } = await setup();
+    backends.get('a4')!.formats = ['image/pwg-raster'];
+    await monitor.refresh('a4');
+    dispatcher.start();
+    const [id] = await addJobs(1);
+    await until(() => store.getJob(id!)?.state === 'aborted');
+    expect(store.getJob(id!)!.reasons).toContain('document-format-not-supported');
+    expect(store.getJob(id!)!.message).toMatch(/CUPS-kö/);
+    expect(backends.get('a4')!.submits).toBe(0);
+  });
+
+  it('shows a job the printer aborted as aborted with its message', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    backends.get('a4')!.mode = 'abort';
+    dispatcher.start();
+    const [id] = await addJobs(1);
+    await until(() => store.getJob(id!)?.state === 'aborted');
+    expect(store.getJob(id!)!.message).toBe('Paper jam');
+  });
+
+  it('cancels a waiting job so it is never sent', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup({ retry: { limit: 100, intervalSeconds: 0.2 } });
+    backends.get('a4')!.mode = 'down';
+    dispatcher.start();
+    const [id] = await addJobs(1);
+    await until(() => (store.getJob(id!)?.attempts ?? 0) >= 1);
+    await dispatcher.cancel(id!, 'AB');
+    backends.get('a4')!.mode = 'ok';
+    await new Promise((r) => setTimeout(r, 400));
+    expect(store.getJob(id!)!.state).toBe('canceled');
+    expect(backends.get('a4')!.jobs).toHaveLength(0);
+    expect(store.data.audit.at(-1)).toMatchObject({ actor: 'AB', action: 'job-canceled' });
+  });
+});
