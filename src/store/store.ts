@@ -8,6 +8,20 @@ import { Low } from 'lowdb';
 import { z } from 'zod';
 import { batchSchema, jobSchema, isTerminal, applyReasons, type Batch, type Job, type JobState } from '../domain/job.js';
 import { DurableJsonFile, StoreCorruptError } from './durable-json-file.js';
+import type { SeriesConfig } from '../config.js';
+import { formatSerial } from '../domain/serials.js';
+
+/** The block is used up (or would be by this request): nothing was allocated. */
+export class SeriesExhaustedError extends Error {
+  constructor(
+    readonly seriesId: string,
+    readonly remaining: number,
+    readonly requested: number,
+  ) {
+    super(`[store] series ${seriesId}: ${requested} requested, ${remaining} left`);
+    this.name = 'SeriesExhaustedError';
+  }
+}
 
 export const ledgerEntrySchema = z.object({
   seriesId: z.string(),
@@ -224,6 +238,59 @@ export class Store {
     });
     this.events.emit('event', { type: 'job', job } satisfies StoreEvent);
     return job;
+  }
+
+  // ---- the serial ledger ----
+
+  /**
+   * Hands out `count` consecutive numbers from a series and records them as issued, durably,
+   * before the caller renders anything. Never the same number twice: the next number is advanced
+   * in the same write. Refuses (allocating nothing) when the block cannot cover the request.
+   */
+  async allocateSerials(series: SeriesConfig, count: number, ref: { batchId: string; documentId?: string }): Promise<LedgerEntry[]> {
+    const at = this.nowIso();
+    return this.mutate((d) => {
+      const next = d.seriesNext[series.id] ?? series.first;
+      const remaining = Math.max(0, series.last - next + 1);
+      if (count > remaining) throw new SeriesExhaustedError(series.id, remaining, count);
+      const entries: LedgerEntry[] = [];
+      for (let seq = next; seq < next + count; seq++) {
+        entries.push({ seriesId: series.id, seq, number: formatSerial(series, seq), status: 'issued', batchId: ref.batchId, documentId: ref.documentId, issuedAt: at, reprints: [] });
+      }
+      d.ledger.push(...entries);
+      d.seriesNext[series.id] = next + count;
+      d.audit.push({ at, actor: 'station', action: 'serials-issued', detail: `${series.id} ${entries[0]?.number ?? ''}–${entries.at(-1)?.number ?? ''} (${count}) för ${ref.batchId}` });
+      return entries;
+    });
+  }
+
+  /**
+   * Numbers issued for a batch that was never recorded (the station died between allocating and
+   * queueing): they are gaps, recorded as voided, never handed out again.
+   */
+  async voidOrphanSerials(): Promise<number> {
+    const orphans = this.db.data.ledger.filter((e) => e.status === 'issued' && e.batchId && !this.batchIndex.has(e.batchId));
+    if (orphans.length === 0) return 0;
+    await this.mutate((d) => {
+      for (const e of orphans) e.status = 'voided';
+      d.audit.push({ at: this.nowIso(), actor: 'station', action: 'serials-voided', detail: `${orphans.length} nummer makulerade (avbruten utskrift): ${orphans.map((e) => e.number).join(', ')}`.slice(0, 2000) });
+    });
+    return orphans.length;
+  }
+
+  /** Records a reprint of an issued number (a torn or lost label): the same number, never a new one. */
+  async recordReprint(seriesId: string, number: string, batchId: string): Promise<LedgerEntry> {
+    const entry = this.db.data.ledger.find((e) => e.seriesId === seriesId && e.number === number);
+    if (!entry) throw new Error(`[store] ${number} is not in series ${seriesId}`);
+    await this.mutate((d) => {
+      entry.reprints.push({ at: this.nowIso(), batchId });
+      d.audit.push({ at: this.nowIso(), actor: 'station', action: 'serial-reprinted', detail: `${number} (${batchId})` });
+    });
+    return entry;
+  }
+
+  ledgerOf(seriesId: string): LedgerEntry[] {
+    return this.db.data.ledger.filter((e) => e.seriesId === seriesId);
   }
 
   async audit(actor: string, action: string, detail: string): Promise<void> {

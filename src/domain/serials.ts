@@ -1,0 +1,82 @@
+// Serial numbers from a reserved block: formatting, check digits (Luhn mod 10, mod 11) and the
+// block's remaining size. Pure; the store allocates and records them.
+import type { SeriesConfig } from '../config.js';
+
+/** Luhn mod 10 check digit over a string of digits (weights 2,1,2,… from the right). */
+export function luhnDigit(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+/** Mod 11 check digit (weights 2–7 repeating from the right); 10 is written "X", 11 becomes 0. */
+export function mod11Digit(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) sum += Number(digits[digits.length - 1 - i]) * (2 + (i % 6));
+  const c = 11 - (sum % 11);
+  return c === 11 ? '0' : c === 10 ? 'X' : String(c);
+}
+
+export function checkDigit(kind: SeriesConfig['checkDigit'], digits: string): string {
+  return kind === 'luhn' ? luhnDigit(digits) : kind === 'mod11' ? mod11Digit(digits) : '';
+}
+
+/** The printed number: prefix + zero-padded running number + check digit. */
+export function formatSerial(series: Pick<SeriesConfig, 'prefix' | 'padding' | 'checkDigit'>, seq: number): string {
+  const digits = String(seq).padStart(series.padding, '0');
+  return `${series.prefix}${digits}${checkDigit(series.checkDigit, digits)}`;
+}
+
+/** Parses a printed number back to its running number; undefined when prefix, length or check digit is wrong. */
+export function parseSerial(series: Pick<SeriesConfig, 'prefix' | 'padding' | 'checkDigit'>, text: string): number | undefined {
+  if (!text.startsWith(series.prefix)) return undefined;
+  const rest = text.slice(series.prefix.length);
+  const n = series.padding + (series.checkDigit === 'none' ? 0 : 1);
+  if (rest.length !== n) return undefined;
+  const digits = rest.slice(0, series.padding);
+  if (!/^\d+$/.test(digits)) return undefined;
+  if (checkDigit(series.checkDigit, digits) !== rest.slice(series.padding)) return undefined;
+  return Number(digits);
+}
+
+export interface SeriesStatus {
+  id: string;
+  name: string;
+  first: number;
+  last: number;
+  next: number;
+  total: number;
+  remaining: number;
+  remainingPercent: number;
+  /** Below the configured warning level. */
+  low: boolean;
+  exhausted: boolean;
+  contact: string;
+}
+
+export function seriesStatus(series: SeriesConfig, next: number | undefined): SeriesStatus {
+  const n = next ?? series.first;
+  const total = series.last - series.first + 1;
+  const remaining = Math.max(0, series.last - n + 1);
+  const remainingPercent = (remaining / total) * 100;
+  return {
+    id: series.id,
+    name: series.name,
+    first: series.first,
+    last: series.last,
+    next: n,
+    total,
+    remaining,
+    remainingPercent,
+    low: remainingPercent < series.warnBelowPercent,
+    exhausted: remaining === 0,
+    contact: series.contact,
+  };
+}
