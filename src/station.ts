@@ -46,6 +46,10 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   const store = await Store.open(config.dataDir);
   try {
     const spool = new Spool(path.join(config.dataDir, 'spool'));
+    const voided = await store.voidOrphanSerials();
+    if (voided) log(`[reservkit] ${voided} nummer från en avbruten utskrift makulerades (se avstämningslistan)`);
+    // Keep the PDFs of unfinished jobs and of the last few hundred (for "skriv ut igen").
+    await spool.prune(new Set([...store.unfinishedJobs(), ...store.data.jobs.slice(-300)].map((j) => j.spoolFile)));
     const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
     const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });
