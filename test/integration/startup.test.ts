@@ -1,0 +1,43 @@
+// Start-up: the station starts on a good config and refuses a bad one, naming the field.
+import { describe, it, expect } from 'vitest';
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { startStationProcess, stationConfig } from '../helpers/station-process.js';
+import { tempDir } from '../helpers/config.js';
+
+const folderPrinter = () => [{ id: 'mapp', name: 'Mappskrivare', uri: `file://${tempDir('reservkit-out-')}`, roles: ['a4'] }];
+
+describe('start-up', () => {
+  it('stops with a message naming the field when the config is wrong, and writes nothing', async () => {
+    const cfg = stationConfig([{ id: 'p', name: 'P', uri: 'http://printer.local/', roles: ['a4'] }]);
+    await expect(startStationProcess(cfg)).rejects.toThrow(/printers\.0\.uri: must start with ipp:\/\/, ipps:\/\/ or file:\/\//);
+    expect(existsSync(path.join(String(cfg.dataDir), 'store.json'))).toBe(false);
+  });
+
+  it('names every wrong field at once', async () => {
+    const cfg = stationConfig(folderPrinter(), { series: [{ id: 'r', name: 'R', first: 10, last: 5 }], routine: { version: '1' } });
+    const err = await startStationProcess(cfg).catch((e: Error) => e.message);
+    expect(err).toMatch(/series\.0\.last: last must be ≥ first/);
+    expect(err).toMatch(/routine\.date/);
+  });
+
+  it('refuses to start on a damaged store, keeping the file', async () => {
+    const cfg = stationConfig(folderPrinter());
+    writeFileSync(path.join(String(cfg.dataDir), 'store.json'), '{"version":1,"jo');
+    await expect(startStationProcess(cfg)).rejects.toThrow(/kan inte läsas/);
+    expect(readFileSync(path.join(String(cfg.dataDir), 'store.json'), 'utf8')).toBe('{"version":1,"jo');
+  });
+
+  it('serves /healthz on the embedded folder printer and takes RESERVKIT_DATA_DIR over the file', async () => {
+    const data = tempDir('reservkit-envdata-');
+    const s = await startStationProcess(stationConfig(folderPrinter()), { RESERVKIT_DATA_DIR: data });
+    try {
+      const r = await fetch(`${s.url}/healthz`);
+      expect(r.status).toBe(200);
+      expect(((await r.json()) as { status: string }).status).toBe('ok');
+      expect(existsSync(path.join(data, 'store.json')) || existsSync(path.join(data, 'store.lock'))).toBe(true);
+    } finally {
+      expect(await s.kill('SIGTERM')).toBe(0);
+    }
+  });
+});
