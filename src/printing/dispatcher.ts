@@ -27,6 +27,8 @@ export class Dispatcher {
   private wakers = new Map<string, () => void>();
   private loops: Promise<void>[] = [];
   private printers: Map<string, PrinterConfig>;
+  /** Consecutive busy answers per printer: the busy backoff grows from 50 ms to 1 s. */
+  private busy = new Map<string, number>();
 
   constructor(private deps: DispatcherDeps) {
     this.printers = new Map(deps.config.printers.map((p) => [p.id, p]));
@@ -134,6 +136,7 @@ export class Dispatcher {
         return 0;
       }
       job = await this.send(job, printerId, backend);
+      this.busy.delete(printerId);
       this.wakers.get(`follow:${printerId}`)?.();
       return 0;
     } catch (e) {
@@ -251,7 +254,9 @@ export class Dispatcher {
     // Connection refused: the printer never got it, so the send need not be looked up later.
     const sendingSince = e.kind === 'network' ? undefined : job.sendingSince;
     if (e.kind === 'busy') {
-      const next = new Date(nowMs + Math.min(150, retry.intervalSeconds * 1000)).toISOString();
+      const n = this.busy.get(printerId) ?? 0;
+      this.busy.set(printerId, n + 1);
+      const next = new Date(nowMs + Math.min(50 * 2 ** n, 1000)).toISOString();
       await store.setJobState(job.id, {
         state: 'pending',
         reasons: ['-station-sending', '+station-retrying'],

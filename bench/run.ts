@@ -1,0 +1,163 @@
+// Benchmarks, printed as figures (goals are checked here, not in timed tests). Everything runs
+// against a local ippeveprinter on 127.0.0.1 and station processes on 127.0.0.1.
+//   npm run bench            all
+//   npm run bench -- kit     only the kit figures (also: start, memory)
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseConfig } from '../src/config.js';
+import { createStation } from '../src/station.js';
+import { IppBackend } from '../src/printing/ipp-backend.js';
+import { PrintError } from '../src/printing/backend.js';
+import type { StoreEvent } from '../src/store/store.js';
+import { startPrinter, stopAll, type TestPrinter } from '../test/helpers/ippeveprinter.js';
+import { startStationProcess, stationConfig, waitFor } from '../test/helpers/station-process.js';
+import { tempDir } from '../test/helpers/config.js';
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const results: Array<{ name: string; value: string; goal: string; ok: boolean | null }> = [];
+
+function report(name: string, value: string, goal = '', ok: boolean | null = null): void {
+  results.push({ name, value, goal, ok });
+  console.log(`${ok === null ? '  ' : ok ? 'OK' : '!!'} ${name}: ${value}${goal ? `  (goal ${goal})` : ''}`);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** The upgrade kit through an in-process station (HTTP on 127.0.0.1), against a bare IPP client sending the same PDFs. */
+async function benchKit(printer: TestPrinter): Promise<void> {
+  const config = parseConfig(
+    stationConfig([{ id: 'a4', name: 'Bench A4', uri: printer.uri, roles: ['a4', 'labels-sheet'] }], {
+      dataDir: tempDir('reservkit-bench-'),
+      retry: { intervalSeconds: 0.5, maxIntervalSeconds: 5, limit: 50, pollSeconds: 0.25 },
+    }),
+  );
+  const station = await createStation(config, { log: () => {} });
+  const port = await station.listen();
+  const kitId = [...station.catalog.kits.keys()][0]!;
+  const rounds = 5;
+  const firstAccepted: number[] = [];
+  const allAccepted: number[] = [];
+  const bare: number[] = [];
+  let jobsPerKit = 0;
+  try {
+    // warm-up: renders and caches the blank forms
+    await runStationKit();
+    for (let r = 0; r < rounds; r++) {
+      const s = await runStationKit();
+      firstAccepted.push(s.first);
+      allAccepted.push(s.all);
+      bare.push(await runBare(s.spoolFiles));
+    }
+  } finally {
+    await station.stop();
+  }
+  const ratio = median(allAccepted) / median(bare);
+  report(`kit "${kitId}" (${jobsPerKit} jobs): POST → every job accepted, median of ${rounds}`, ms(median(allAccepted)));
+  report(`bare IPP client, same PDFs, median of ${rounds}`, ms(median(bare)));
+  report('station / bare ratio', ratio.toFixed(2), '≤ 1.2', ratio <= 1.2);
+  report('POST → first job accepted, median', ms(median(firstAccepted)), '≤ 50 ms', median(firstAccepted) <= 50);
+
+  async function runStationKit(): Promise<{ first: number; all: number; spoolFiles: string[] }> {
+    const accepted = new Map<string, number>();
+    let batchJobs: Set<string> | null = null;
+    let done: () => void = () => {};
+    const finished = new Promise<void>((r) => (done = r));
+    const listener = (e: StoreEvent) => {
+      if (e.type !== 'job' || e.job.printerJobId === undefined || accepted.has(e.job.id)) return;
+      accepted.set(e.job.id, performance.now());
+      if (batchJobs && [...batchJobs].every((id) => accepted.has(id))) done();
+    };
+    station.store.events.on('event', listener);
+    const t0 = performance.now();
+    const res = await fetch(`http://127.0.0.1:${port}/api/kits/${kitId}/print`, { method: 'POST' });
+    const body = (await res.json()) as { batchId: string; jobs: Array<{ id: string }> };
+    batchJobs = new Set(body.jobs.map((j) => j.id));
+    jobsPerKit = batchJobs.size;
+    if ([...batchJobs].every((id) => accepted.has(id))) done();
+    await finished;
+    station.store.events.off('event', listener);
+    const times = [...batchJobs].map((id) => accepted.get(id)! - t0);
+    const batch = station.store.getBatch(body.batchId)!;
+    // let the printer finish before the next measurement
+    await waitFor(() => (station.store.jobsOf(batch).every((j) => j.state === 'completed') ? true : undefined), 60_000, 'kit completed');
+    return {
+      first: Math.min(...times),
+      all: Math.max(...times),
+      spoolFiles: station.store.jobsOf(batch).map((j) => path.join(config.dataDir, 'spool', j.spoolFile)),
+    };
+  }
+
+  async function runBare(files: string[]): Promise<number> {
+    const backend = new IppBackend(printer.uri, { timeoutMs: 10_000 });
+    const pdfs = files.map((f) => readFileSync(f));
+    await backend.getStatus();
+    const t0 = performance.now();
+    const ids: number[] = [];
+    for (const [i, pdf] of pdfs.entries()) {
+      for (;;) {
+        try {
+          ids.push((await backend.submit({ jobName: `bare-${i}`, pdf, copies: 1 })).printerJobId);
+          break;
+        } catch (e) {
+          if (!(e instanceof PrintError && e.kind === 'busy')) throw e;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    }
+    const t = performance.now() - t0;
+    for (const id of ids) await waitFor(async () => ((await backend.getJob(id)).state === 'completed' ? true : undefined), 60_000);
+    return t;
+  }
+}
+
+/** Cold start of the real process to the first 200 on /healthz, and its resident memory. */
+async function benchProcess(printer: TestPrinter): Promise<void> {
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const s = await startStationProcess(stationConfig([{ id: 'a4', name: 'Bench A4', uri: printer.uri, roles: ['a4', 'labels-sheet'] }]));
+    await waitFor(async () => ((await fetch(`${s.url}/healthz`)).status === 200 ? true : undefined), 10_000);
+    starts.push(performance.now() - t0);
+    if (i < 2 || !want('memory')) {
+      await s.kill();
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const idle = rss(s.pid);
+    const res = (await (await fetch(`${s.url}/api/kits/systemuppgradering/print`, { method: 'POST' })).json()) as { batchId: string };
+    await waitFor(async () => {
+      const b = (await (await fetch(`${s.url}/api/batches/${res.batchId}`)).json()) as { state: string };
+      return b.state === 'printing' ? undefined : b;
+    }, 60_000);
+    const after = rss(s.pid);
+    await s.kill();
+    report('resident memory idle', `${idle.toFixed(0)} MB`, '≤ 120 MB', idle <= 120);
+    report('resident memory after a kit', `${after.toFixed(0)} MB`);
+  }
+  const m = median(starts);
+  report('cold start → first 200 on /healthz (node --import tsx), median of 3', ms(m), '≤ 1000 ms', m <= 1000);
+}
+
+function rss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function main(): Promise<void> {
+  const printer = await startPrinter({ twoSided: true });
+  try {
+    console.log(`reservkit benchmarks, ${new Date().toISOString()}, node ${process.version}, printer ${printer.uri}`);
+    if (want('kit')) await benchKit(printer);
+    if (want('start') || want('memory')) await benchProcess(printer);
+  } finally {
+    await stopAll();
+  }
+  const failed = results.filter((r) => r.ok === false);
+  console.log(failed.length ? `\n${failed.length} goal(s) missed` : '\nall goals met');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
