@@ -29,17 +29,16 @@ export type PlaceholderName = (typeof placeholderNames)[number];
 const placeholderSet: ReadonlySet<string> = new Set(placeholderNames);
 export const placeholderPattern = /\{([^{}\s]*)\}/g;
 
-/** A text that may hold {placeholders}; unknown names are rejected at start-up, not printed raw. */
-const templateText = z
-  .string()
-  .min(1, 'must not be empty')
-  .superRefine((s, ctx) => {
+function checkPlaceholders(s: string, ctx: z.RefinementCtx): void {
     for (const m of s.matchAll(placeholderPattern)) {
       if (!placeholderSet.has(m[1] ?? ''))
         ctx.addIssue({ code: 'custom', message: `unknown placeholder {${m[1]}}; known: ${placeholderNames.map((n) => `{${n}}`).join(', ')}` });
     }
-  });
-const label = z.string().min(1, 'must not be empty').max(200);
+}
+/** Any printed text may hold {placeholders}; unknown names are rejected at start-up, not printed raw. */
+const templateText = z.string().min(1, 'must not be empty').max(2000).superRefine(checkPlaceholders);
+/** A short printed text: label, title, option, column header. */
+const label = z.string().min(1, 'must not be empty').max(200).superRefine(checkPlaceholders);
 
 /** A length in mm with sane bounds, so a typo (120 instead of 12) fails at start-up. */
 const mm = (min: number, max: number) => z.number().min(min, `at least ${min} mm`).max(max, `at most ${max} mm`);
@@ -81,7 +80,7 @@ export const fieldCellSchema = z.strictObject({
   label,
   ...widthProps,
   /** Small print at the bottom of the box, e.g. a format ("ÅÅÅÅMMDD-NNNN"). */
-  hint: z.string().min(1).max(200).optional(),
+  hint: label.optional(),
   /** Pre-printed content, e.g. "{unit.name}". */
   value: templateText.optional(),
   /** Tick boxes printed inside the box under the label (e.g. which kind of identity number). */
@@ -276,15 +275,3 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export type KitItem = z.infer<typeof kitItemSchema>;
 export type Kit = z.infer<typeof kitSchema>;
 export type KitInput = z.input<typeof kitSchema>;
-
-/** Every template text that can hold placeholders, for checks such as "does this form vary per print". */
-export function templateTexts(t: FormTemplate): string[] {
-  const out: string[] = [];
-  for (const page of t.pages)
-    for (const b of page.blocks) {
-      if (b.type === 'heading' || b.type === 'text') out.push(b.text);
-      else if (b.type === 'checklist' && b.intro) out.push(b.intro);
-      else if (b.type === 'fields') for (const r of b.rows) for (const c of r.cells) if (c.value) out.push(c.value);
-    }
-  return out;
-}

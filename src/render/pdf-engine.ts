@@ -9,12 +9,15 @@ export type DocDefinition = TDocumentDefinitions;
 
 /** The font family every document uses; DejaVu has å, ä, ö, ☐ and the other glyphs a form needs. */
 export const FONT_FAMILY = 'DejaVuSans';
+/** Fixed-width family for numbers that are read aloud or typed (serials). */
+export const MONO_FAMILY = 'DejaVuSansMono';
 
 const fontFiles = {
   normal: 'DejaVuSans.ttf',
   bold: 'DejaVuSans-Bold.ttf',
   italics: 'DejaVuSans-Oblique.ttf',
   bolditalics: 'DejaVuSans-BoldOblique.ttf',
+  mono: 'DejaVuSansMono.ttf',
 } as const;
 
 // pdfmake's virtualfs exists on the Node build but is not in its typings.
@@ -47,6 +50,13 @@ function setUpOnce(): void {
       bold: vname(fontFiles.bold),
       italics: vname(fontFiles.italics),
       bolditalics: vname(fontFiles.bolditalics),
+    },
+    // One face only: bold or italic mono falls back to the same file rather than failing.
+    [MONO_FAMILY]: {
+      normal: vname(fontFiles.mono),
+      bold: vname(fontFiles.mono),
+      italics: vname(fontFiles.mono),
+      bolditalics: vname(fontFiles.mono),
     },
   });
   // Fonts come from the virtual file system, which bypasses these policies; everything else is refused.

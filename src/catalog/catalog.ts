@@ -1,0 +1,143 @@
+// Reads templates/forms/*.json and templates/kits/*.json at start-up, validates each file against
+// the template schema and cross-checks references (kit → form, serial block → config series).
+// Every problem in every file is reported at once, as "[catalog] <file>: <json.path>: <reason>",
+// so a unit fixing its templates does not have to restart once per mistake.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { StationConfig } from '../config.js';
+import {
+  formTemplateSchema,
+  kitSchema,
+  type FormTemplate,
+  type Kit,
+} from './template-schema.js';
+
+export interface Catalog {
+  forms: Map<string, FormTemplate>;
+  /** Insertion order follows `order`, then id: iterate to list the buttons. */
+  kits: Map<string, Kit>;
+}
+
+export class CatalogError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'CatalogError';
+  }
+}
+
+type JsonPath = readonly PropertyKey[];
+const showPath = (p: JsonPath): string => (p.length ? p.map(String).join('.') : '(root)');
+
+interface Loaded<T> {
+  file: string;
+  value: T;
+}
+
+/** Reads and validates every *.json in one folder; problems are appended, valid files returned. */
+function loadFolder<S extends z.ZodType>(
+  templatesDir: string,
+  sub: string,
+  schema: S,
+  problem: (file: string, path: JsonPath, reason: string) => void,
+  /** Receives the base names of files that failed, so references to them are not reported twice. */
+  failed: Set<string> = new Set(),
+): Loaded<z.output<S>>[] {
+  const dir = path.join(templatesDir, sub);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+  } catch (e) {
+    problem(sub, [], `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return [];
+  }
+  const out: Loaded<z.output<S>>[] = [];
+  for (const name of names) {
+    const file = `${sub}/${name}`;
+    const expected = name.slice(0, -'.json'.length);
+    failed.add(expected);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+    } catch (e) {
+      problem(file, [], `not valid JSON: ${(e as Error).message}`);
+      continue;
+    }
+    const r = schema.safeParse(raw);
+    if (!r.success) {
+      for (const issue of r.error.issues) problem(file, issue.path, issue.message);
+      continue;
+    }
+    const value = r.data as z.output<S> & { id: string };
+    // The file name is the id: one place to look when a kit names a document.
+    if (value.id !== expected) {
+      problem(file, ['id'], `"${value.id}" does not match the file name (expected "${expected}")`);
+      continue;
+    }
+    failed.delete(expected);
+    out.push({ file, value });
+  }
+  return out;
+}
+
+/**
+ * Loads and checks the whole catalog. Throws CatalogError listing every problem found.
+ */
+export function loadCatalog(templatesDir: string, config: StationConfig): Catalog {
+  const problems: string[] = [];
+  const problem = (file: string, p: JsonPath, reason: string) => problems.push(`[catalog] ${file}: ${showPath(p)}: ${reason}`);
+
+  const forms = new Map<string, FormTemplate>();
+  const seriesIds = new Set(config.series.map((s) => s.id));
+  const brokenForms = new Set<string>();
+  for (const { file, value: form } of loadFolder(templatesDir, 'forms', formTemplateSchema, problem, brokenForms)) {
+    if (forms.has(form.id)) {
+      problem(file, ['id'], `duplicate form id "${form.id}"`);
+      continue;
+    }
+    form.pages.forEach((page, pi) =>
+      page.blocks.forEach((b, bi) => {
+        if (b.type === 'serial' && !seriesIds.has(b.series))
+          problem(file, ['pages', pi, 'blocks', bi, 'series'], `no series "${b.series}" in the station config (known: ${[...seriesIds].join(', ') || 'none'})`);
+      }),
+    );
+    forms.set(form.id, form);
+  }
+
+  const kits: Kit[] = [];
+  const kitIds = new Set<string>();
+  for (const { file, value: kit } of loadFolder(templatesDir, 'kits', kitSchema, problem)) {
+    if (kitIds.has(kit.id)) {
+      problem(file, ['id'], `duplicate kit id "${kit.id}"`);
+      continue;
+    }
+    kitIds.add(kit.id);
+    const seen = new Set<string>();
+    kit.items.forEach((item, i) => {
+      if (!forms.has(item.document) && !brokenForms.has(item.document)) problem(file, ['items', i, 'document'], `no form "${item.document}" in templates/forms`);
+      if (seen.has(item.document)) problem(file, ['items', i, 'document'], `"${item.document}" is listed twice; raise copies instead`);
+      seen.add(item.document);
+    });
+    kits.push(kit);
+  }
+
+  if (problems.length) throw new CatalogError(problems);
+  kits.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  return { forms, kits: new Map(kits.map((k) => [k.id, k])) };
+}
+
+/**
+ * True when nothing on the form varies per print except the print date: no serial number and no
+ * {validFor}. Such a form can be rendered once a day and reused for every copy and kit.
+ */
+export function isBlankForm(t: FormTemplate): boolean {
+  if (t.pages.some((p) => p.blocks.some((b) => b.type === 'serial'))) return false;
+  // Any printed text may hold placeholders; the template is plain data, so search all of it.
+  return !JSON.stringify(t).includes('{validFor}');
+}
+
+/** The series a form draws its number from, if it has a serial block. */
+export function formSeries(t: FormTemplate): string | undefined {
+  for (const p of t.pages) for (const b of p.blocks) if (b.type === 'serial') return b.series;
+  return undefined;
+}

@@ -1,0 +1,528 @@
+// Renders a form template to PDF bytes: template + context + fonts in, bytes out (pure; no I/O
+// beyond the fonts that pdf-engine owns). Turns each block of the template vocabulary into
+// pdfmake content, A4, black only, and stamps every page with the unit, the document, the routine
+// version and the print time, so stale paper is easy to spot.
+import type { Column, Content, ContentTable, ContentCanvas, TableCell, CustomTableLayout } from 'pdfmake/interfaces.js';
+import type { StationConfig } from '../config.js';
+import {
+  placeholderPattern,
+  type Block,
+  type CheckboxesBlock,
+  type ChecklistBlock,
+  type FieldsBlock,
+  type FieldRow,
+  type FormTemplate,
+  type LinesBlock,
+  type PhoneListBlock,
+  type PlaceholderName,
+  type SerialBlock,
+  type SignatureBlock,
+  type TableBlock,
+  type TextBlock,
+} from '../catalog/template-schema.js';
+import { barcodeSvg } from './barcode.js';
+import { renderPdf, FONT_FAMILY, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
+
+export interface RenderContext {
+  config: StationConfig;
+  printedAt: Date;
+  /** The number drawn for a form with a serial block (prefix and check digit included). */
+  serial?: string;
+  /** YYYY-MM-DD: the day a list is for (the {validFor} placeholder and the footer). */
+  validFor?: string;
+}
+
+export class RenderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RenderError';
+  }
+}
+
+// ---- dates in the station's time zone --------------------------------------------------------
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function partsIn(date: Date, timeZone: string): Record<string, string> {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
+}
+
+/** "2026-11-25" in the station's time zone. */
+export function formatStationDate(date: Date, timeZone: string): string {
+  const p = partsIn(date, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** "2026-11-25 14:03" in the station's time zone (Swedish style, 24-hour clock). */
+export function formatStationDateTime(date: Date, timeZone: string): string {
+  const p = partsIn(date, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+// ---- geometry ---------------------------------------------------------------------------------
+
+const PT_PER_MM = 72 / 25.4;
+const mm = (x: number): number => x * PT_PER_MM;
+const PAGE = { portrait: { w: 210, h: 297 }, landscape: { w: 297, h: 210 } } as const;
+const MARGIN = { left: 15, right: 15, top: 21, bottom: 17 } as const;
+const BLOCK_GAP = 3; // mm between blocks
+
+const SIZE = { base: 9.5, small: 8, label: 7, h1: 16, h2: 11.5, h3: 10, header: 8.5, footer: 7 } as const;
+const LINE = { box: 0.75, strong: 1.6, rule: 0.4 } as const;
+const CELL_PAD = { x: 3, top: 2, bottom: 2 } as const; // pt
+
+// ---- placeholders -----------------------------------------------------------------------------
+
+const BLANK_DATE = '____________';
+
+function placeholderValues(t: FormTemplate, ctx: RenderContext): Record<PlaceholderName, string> {
+  const { config } = ctx;
+  return {
+    'unit.name': config.unit.name,
+    'unit.address': config.unit.address,
+    'unit.phone': config.unit.phone,
+    'unit.region': config.unit.region,
+    'unit.workplaceCode': config.unit.workplaceCode,
+    'routine.name': config.routine.name,
+    'routine.version': config.routine.version,
+    'routine.date': config.routine.date,
+    'document.name': t.name,
+    printDate: formatStationDate(ctx.printedAt, config.timezone),
+    printDateTime: formatStationDateTime(ctx.printedAt, config.timezone),
+    validFor: ctx.validFor ?? BLANK_DATE,
+  };
+}
+
+/** A copy of `data` with {placeholders} replaced in every string. Values are not scanned again. */
+function fillPlaceholders<T>(data: T, values: Record<PlaceholderName, string>): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string')
+      return v.replace(placeholderPattern, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as PlaceholderName] : whole));
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(data) as T;
+}
+
+// ---- the document -----------------------------------------------------------------------------
+
+/** Builds the pdfmake document for a template. Single-use: pdfmake writes into what it is given. */
+export function buildFormDocument(t: FormTemplate, ctx: RenderContext): DocDefinition {
+  if (ctx.validFor !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(ctx.validFor))
+    throw new RenderError(`[render] ${t.id}: validFor "${ctx.validFor}" is not a date (YYYY-MM-DD)`);
+  if (Number.isNaN(ctx.printedAt.getTime())) throw new RenderError(`[render] ${t.id}: printedAt is not a valid date`);
+
+  const values = placeholderValues(t, ctx);
+  const page = PAGE[t.orientation];
+  const width = page.w - MARGIN.left - MARGIN.right; // mm of content
+  const r = new BlockRenderer(t, ctx, width);
+
+  // Placeholders are filled once, in every string of the template, before any block is built.
+  const pages = fillPlaceholders(t.pages, values);
+  const content: Content[] = pages.map((p, i) => ({
+    stack: p.blocks.map((b) => r.block(b)),
+    ...(i > 0 ? { pageBreak: 'before' as const } : {}),
+  }));
+
+  const { config } = ctx;
+  const routineLine = `${config.routine.name} · version ${config.routine.version} · ${config.routine.date}`;
+  const printedLine = `Utskriven ${values.printDateTime}`;
+  const validLine = ctx.validFor ? `Gäller för ${ctx.validFor}` : '';
+  const ruleWidth = mm(width);
+
+  return {
+    pageSize: 'A4',
+    pageOrientation: t.orientation,
+    pageMargins: [mm(MARGIN.left), mm(MARGIN.top), mm(MARGIN.right), mm(MARGIN.bottom)],
+    defaultStyle: { font: FONT_FAMILY, fontSize: SIZE.base, lineHeight: 1.15, color: '#000000' },
+    info: { title: t.name, subject: `${config.unit.name} – ${routineLine}`, author: config.unit.name },
+    header: () => ({
+      margin: [mm(MARGIN.left), mm(9), mm(MARGIN.right), 0],
+      stack: [
+        {
+          columns: [
+            { text: config.unit.name, bold: true, fontSize: SIZE.header, width: '*' },
+            { text: t.name, fontSize: SIZE.header, alignment: 'right', width: 'auto' },
+          ],
+          columnGap: mm(4),
+        },
+        { canvas: [{ type: 'line', x1: 0, y1: 2, x2: ruleWidth, y2: 2, lineWidth: 0.6 }] },
+      ],
+    }),
+    footer: (currentPage: number, pageCount: number) => ({
+      margin: [mm(MARGIN.left), mm(5), mm(MARGIN.right), 0],
+      stack: [
+        { canvas: [{ type: 'line', x1: 0, y1: 0, x2: ruleWidth, y2: 0, lineWidth: 0.6 }] },
+        {
+          margin: [0, 3, 0, 0],
+          columns: [
+            { text: routineLine, fontSize: SIZE.footer, width: '*' },
+            {
+              text: [validLine ? `${validLine} · ` : '', `${printedLine} · `, { text: `Sida ${currentPage} av ${pageCount}`, bold: true }],
+              fontSize: SIZE.footer,
+              alignment: 'right',
+              width: 'auto',
+            },
+          ],
+          columnGap: mm(4),
+        },
+      ],
+    }),
+    content,
+  };
+}
+
+/** Renders a form template to PDF bytes and its page count. */
+export async function renderForm(t: FormTemplate, ctx: RenderContext): Promise<RenderedPdf> {
+  return renderPdf(buildFormDocument(t, ctx), { title: t.name });
+}
+
+// ---- blocks -----------------------------------------------------------------------------------
+
+/** Percent strings for pdfmake: fixed mm and fractions as given, the rest shared equally. */
+function percentWidths(cols: readonly { width?: number | undefined; widthMm?: number | undefined }[], widthMm: number, reserveMm = 0): string[] {
+  const avail = widthMm - reserveMm;
+  const fixed = cols.map((c) => (c.widthMm !== undefined ? c.widthMm / avail : c.width));
+  const used = fixed.reduce<number>((s, f) => s + (f ?? 0), 0);
+  const free = fixed.filter((f) => f === undefined).length;
+  const share = free ? Math.max(0, 1 - used) / free : 0;
+  return fixed.map((f) => `${(((f ?? share) * avail) / widthMm) * 100}%`);
+}
+
+function boxLayout(lineWidth: number, opts: { top?: boolean; rowLines?: number } = {}): CustomTableLayout {
+  return {
+    hLineWidth: (i, node) => {
+      if (i === 0) return opts.top === false ? 0 : lineWidth;
+      if (i === node.table.body.length) return lineWidth;
+      return opts.rowLines ?? lineWidth;
+    },
+    vLineWidth: () => lineWidth,
+    hLineColor: () => '#000000',
+    vLineColor: () => '#000000',
+    paddingLeft: () => CELL_PAD.x,
+    paddingRight: () => CELL_PAD.x,
+    paddingTop: () => CELL_PAD.top,
+    paddingBottom: () => CELL_PAD.bottom,
+  };
+}
+
+/** Inner height of a table row so that the whole row, padding and rule included, is `heightMm`. */
+const innerHeight = (heightMm: number, lineWidth: number): number => Math.max(4, mm(heightMm) - CELL_PAD.top - CELL_PAD.bottom - lineWidth);
+
+const checkbox = (sizeMm = 4): ContentCanvas => ({
+  canvas: [{ type: 'rect', x: 0, y: 0.5, w: mm(sizeMm), h: mm(sizeMm), lineWidth: 0.8, lineColor: '#000000' }],
+});
+
+/** ☐ glyph for boxes inside running text; a little larger than the text so it can take a tick. */
+const boxGlyph = (fontSize: number = SIZE.base): { text: string; fontSize: number } => ({ text: '☐\u00a0', fontSize: fontSize + 3 });
+
+class BlockRenderer {
+  constructor(
+    private readonly t: FormTemplate,
+    private readonly ctx: RenderContext,
+    /** Content width in mm. */
+    private readonly width: number,
+  ) {}
+
+  block(b: Block): Content {
+    switch (b.type) {
+      case 'heading':
+        return {
+          text: b.text,
+          bold: true,
+          fontSize: b.level === 1 ? SIZE.h1 : b.level === 2 ? SIZE.h2 : SIZE.h3,
+          margin: b.level === 1 ? [0, 0, 0, mm(3)] : [0, mm(1.5), 0, mm(1.5)],
+          headlineLevel: b.level,
+        };
+      case 'text':
+        return this.text(b);
+      case 'fields':
+        return this.fields(b);
+      case 'checkboxes':
+        return this.checkboxes(b);
+      case 'checklist':
+        return this.checklist(b);
+      case 'lines':
+        return this.lines(b);
+      case 'table':
+        return this.table(b);
+      case 'phoneList':
+        return this.phoneList(b);
+      case 'signature':
+        return this.signature(b);
+      case 'spacer':
+        return { text: '', margin: [0, mm(b.height), 0, 0] };
+      case 'serial':
+        return this.serial(b);
+      default: {
+        const never: never = b;
+        throw new RenderError(`[render] ${this.t.id}: unknown block ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private gap(content: Content, mmBelow = BLOCK_GAP): Content {
+    return { stack: [content], margin: [0, 0, 0, mm(mmBelow)] };
+  }
+
+  private title(text: string | undefined): Content[] {
+    return text ? [{ text, bold: true, fontSize: SIZE.base, margin: [0, 0, 0, mm(1)] }] : [];
+  }
+
+  private text(b: TextBlock): Content {
+    const node: Content = {
+      text: b.text,
+      fontSize: b.size === 'small' ? SIZE.small : SIZE.base,
+      bold: b.bold,
+      italics: b.italic,
+      alignment: b.align,
+    };
+    if (!b.boxed) return this.gap(node, 2.5);
+    return this.gap({
+      table: { widths: ['*'], body: [[{ ...node, margin: [2, 2, 2, 2] }]] },
+      layout: boxLayout(LINE.strong),
+    });
+  }
+
+  private fieldCell(c: FieldRow['cells'][number]): TableCell {
+    const stack: Content[] = [
+      {
+        text: c.hint ? [c.label, { text: `  ${c.hint}`, italics: true }] : c.label,
+        fontSize: SIZE.label,
+      },
+    ];
+    if (c.choices)
+      stack.push({
+        text: c.choices.flatMap((choice, i) => [boxGlyph(SIZE.small), { text: choice }, i < c.choices!.length - 1 ? '\u00a0\u00a0\u00a0 ' : '']),
+        fontSize: SIZE.small + 0.5,
+        margin: [0, 1, 0, 0],
+      });
+    if (c.value) stack.push({ text: c.value, fontSize: SIZE.base + 1, margin: [0, 1, 0, 0] });
+    return { stack };
+  }
+
+  private fieldRows(rows: readonly FieldRow[], lineWidth: number): Content[] {
+    return rows.map((row, i): ContentTable => ({
+      table: {
+        widths: percentWidths(row.cells, this.width),
+        heights: [innerHeight(row.height, lineWidth)],
+        body: [row.cells.map((c) => this.fieldCell(c))],
+        dontBreakRows: true,
+      },
+      // Rows are stacked tables; only the first draws a top rule so joins are not doubled.
+      layout: boxLayout(lineWidth, { top: i === 0 }),
+    }));
+  }
+
+  private fields(b: FieldsBlock): Content {
+    const lw = b.emphasis ? LINE.strong : LINE.box;
+    return this.gap({ stack: [...this.title(b.title), ...this.fieldRows(b.rows, lw)], unbreakable: b.rows.length <= 6 });
+  }
+
+  private signature(b: SignatureBlock): Content {
+    const row: FieldRow = { height: b.height, cells: b.parts.map((label) => ({ label })) };
+    return this.gap({ stack: [...this.title(b.title), ...this.fieldRows([row], LINE.box)], unbreakable: true });
+  }
+
+  private checkboxes(b: CheckboxesBlock): Content {
+    type Run = string | { text: string; fontSize: number };
+    const items: Run[][] = b.options.map((o) => [boxGlyph(), o]);
+    const other: Run[] | undefined = b.other ? [boxGlyph(), `${b.other}:\u00a0`] : undefined;
+    let options: Content;
+    if (b.columns) {
+      const cols = b.columns;
+      const body: TableCell[][] = [];
+      for (let i = 0; i < items.length; i += cols) body.push(items.slice(i, i + cols).map((runs) => ({ text: runs })));
+      // "Annan: ____" takes the rest of the last row (or a row of its own), with a line to write on.
+      if (other) {
+        let last = body[body.length - 1];
+        if (!last || last.length === cols) body.push((last = []));
+        const span = cols - last.length;
+        last.push({ colSpan: span, columns: [{ text: other, width: 'auto' }, this.writeLine()] });
+      }
+      for (const row of body) while (row.length < cols) row.push({ text: '' });
+      const layout: CustomTableLayout = { ...boxLayout(0), paddingLeft: () => 0, paddingTop: () => 1, paddingBottom: () => 1 };
+      options = { table: { widths: Array<string>(cols).fill('*'), body }, layout };
+    } else {
+      // One flowing line; non-breaking spaces keep each box with its word.
+      const runs = items.flatMap((r, i) => [...r, i < items.length - 1 ? '\u00a0\u00a0\u00a0\u00a0 ' : '']);
+      options = other
+        ? { columns: [{ text: [...runs, '\u00a0\u00a0\u00a0\u00a0 ', ...other], width: 'auto' }, this.writeLine()] }
+        : { text: runs };
+    }
+    const inner: Content = { stack: [{ text: b.label, fontSize: SIZE.label }, { stack: [options], margin: [0, 1, 0, 1] }] };
+    if (!b.boxed) return this.gap(inner);
+    return this.gap({
+      table: { widths: ['*'], body: [[inner]], dontBreakRows: true },
+      layout: boxLayout(LINE.box),
+    });
+  }
+
+  private checklist(b: ChecklistBlock): Content {
+    const sign = b.signColumns;
+    const boxW = 7; // mm
+    const signW = [20, 24];
+    const widths = [mm(boxW), '*', ...(sign ? signW.map(mm) : [])];
+    const rowH = innerHeight(7.5, LINE.rule);
+    const body: TableCell[][] = [];
+    const heights: number[] = [];
+    if (sign) {
+      body.push([{ text: '' }, { text: '' }, { text: 'Sign.', fontSize: SIZE.label }, { text: 'Datum/tid', fontSize: SIZE.label }]);
+      heights.push(0);
+    }
+    const empty = (): TableCell[] => (sign ? [{ text: '' }, { text: '' }] : []);
+    for (const item of b.items) {
+      const text = typeof item === 'string' ? item : item.text;
+      const lines = typeof item === 'string' ? 0 : item.lines;
+      body.push([checkbox(), { text: text, margin: [0, 1, 0, 0] }, ...empty()]);
+      heights.push(rowH);
+      for (let i = 0; i < lines; i++) {
+        body.push([{ text: '' }, { text: '' }, ...empty()]);
+        heights.push(innerHeight(8, LINE.rule));
+      }
+    }
+    for (let i = 0; i < b.blankItems; i++) {
+      body.push([checkbox(), { text: '' }, ...empty()]);
+      heights.push(innerHeight(8, LINE.rule));
+    }
+    const headerRows = sign ? 1 : 0;
+    const layout: CustomTableLayout = {
+      hLineWidth: (i, node) => (i === 0 || (sign && i === 1) ? (sign && i === 1 ? LINE.box : 0) : i === node.table.body.length ? LINE.box : LINE.rule),
+      vLineWidth: (i) => (sign && i >= 2 && i <= 3 ? LINE.rule : 0),
+      hLineColor: () => '#000000',
+      vLineColor: () => '#000000',
+      paddingLeft: (i) => (i === 0 ? 0 : CELL_PAD.x),
+      paddingRight: () => CELL_PAD.x,
+      paddingTop: () => CELL_PAD.top + 1,
+      paddingBottom: () => CELL_PAD.bottom,
+    };
+    const stack: Content[] = [...this.title(b.title)];
+    if (b.intro) stack.push({ text: b.intro, margin: [0, 0, 0, mm(1.5)] });
+    if (body.length > headerRows) stack.push({ table: { widths, heights, body, headerRows, dontBreakRows: true }, layout });
+    return this.gap({ stack }, 4);
+  }
+
+  /** A write-in line filling the rest of a column: an empty cell with only its bottom rule. */
+  private writeLine(): Column {
+    return {
+      width: '*',
+      margin: [2, 0, 6, 0],
+      table: { widths: ['*'], body: [[{ text: ' ' }]] },
+      layout: {
+        hLineWidth: (i, node) => (i === node.table.body.length ? LINE.rule : 0),
+        vLineWidth: () => 0,
+        hLineColor: () => '#000000',
+        paddingLeft: () => 0,
+        paddingRight: () => 0,
+        paddingTop: () => 0,
+        paddingBottom: () => 0,
+      },
+    };
+  }
+
+  private ruled(count: number, spacingMm: number, widthPt: number): ContentCanvas {
+    // Lines sit a little above each spacing step, so the label takes the first step's head room
+    // and the last line keeps clear of the frame.
+    return {
+      canvas: Array.from({ length: count }, (_, i) => {
+        const y = mm(spacingMm * (i + 1) - 2.5);
+        return { type: 'line' as const, x1: 0, y1: y, x2: widthPt, y2: y, lineWidth: LINE.rule, lineColor: '#000000' };
+      }),
+    };
+  }
+
+  private lines(b: LinesBlock): Content {
+    if (!b.box) {
+      return this.gap({
+        stack: [...(b.label ? [{ text: b.label, fontSize: SIZE.label }] : []), this.ruled(b.count, b.spacing, mm(this.width))],
+        unbreakable: b.count <= 12,
+      });
+    }
+    // A framed note box: label in the corner, ruled lines to the frame.
+    const inner = mm(this.width) - 2 * CELL_PAD.x - 2 * LINE.box;
+    return this.gap({
+      table: {
+        widths: ['*'],
+        body: [[{ stack: [...(b.label ? [{ text: b.label, fontSize: SIZE.label, bold: true }] : []), this.ruled(b.count, b.spacing, inner)] }]],
+        heights: [innerHeight(b.spacing * b.count + 3.5, LINE.box)],
+        dontBreakRows: true,
+      },
+      layout: boxLayout(LINE.box),
+    });
+  }
+
+  private gridTable(
+    title: string | undefined,
+    headers: string[],
+    widths: string[],
+    rows: TableCell[][],
+    rowHeightMm: number,
+  ): Content {
+    const body: TableCell[][] = [headers.map((h) => ({ text: h, bold: true, fontSize: SIZE.small }))];
+    const heights: number[] = [0];
+    for (const r of rows) {
+      body.push(r);
+      heights.push(innerHeight(rowHeightMm, LINE.rule));
+    }
+    const layout: CustomTableLayout = {
+      ...boxLayout(LINE.box, { rowLines: LINE.rule }),
+      hLineWidth: (i, node) => (i === 0 || i === 1 || i === node.table.body.length ? LINE.box : LINE.rule),
+      vLineWidth: () => LINE.rule,
+    };
+    return this.gap({
+      stack: [...this.title(title), { table: { widths, heights, headerRows: 1, dontBreakRows: true, body }, layout }],
+    }, 4);
+  }
+
+  private table(b: TableBlock): Content {
+    const cols = b.numbered ? [{ widthMm: 8 }, ...b.columns] : b.columns;
+    const headers = [...(b.numbered ? ['Nr'] : []), ...b.columns.map((c) => c.header)];
+    const rows: TableCell[][] = Array.from({ length: b.rows }, (_, i) => [
+      ...(b.numbered ? [{ text: String(i + 1), fontSize: SIZE.small, alignment: 'right' as const }] : []),
+      ...b.columns.map(() => ({ text: '' })),
+    ]);
+    return this.gridTable(b.title, headers, percentWidths(cols, this.width), rows, b.rowHeight);
+  }
+
+  private phoneList(b: PhoneListBlock): Content {
+    const rows: TableCell[][] = this.ctx.config.phoneList.map((p) => [
+      { text: p.name },
+      { text: p.number, bold: true, fontSize: SIZE.base + 1 },
+      { text: p.note, fontSize: SIZE.small },
+    ]);
+    for (let i = 0; i < b.blankRows; i++) rows.push([{ text: '' }, { text: '' }, { text: '' }]);
+    const widths = percentWidths([{ width: 0.38 }, { width: 0.24 }, {}], this.width);
+    return this.gridTable(b.title, [b.headers.name, b.headers.number, b.headers.note], widths, rows, b.rowHeight);
+  }
+
+  private serial(b: SerialBlock): Content {
+    const serial = this.ctx.serial;
+    if (serial === undefined || serial === '')
+      throw new RenderError(`[render] ${this.t.id}: the form has a number from series "${b.series}" but no serial was given`);
+    const code = barcodeSvg({ symbology: b.symbology, text: serial, heightMm: b.barHeight, moduleMm: b.moduleMm });
+    const boxW = Math.max(code.widthMm, 40);
+    const box: Column = {
+      width: mm(boxW),
+      stack: [
+        { text: b.label, fontSize: SIZE.label, alignment: 'center' },
+        { svg: code.svg, width: mm(code.widthMm), height: mm(code.heightMm), alignment: 'center', margin: [0, 2, 0, 1] },
+        { text: serial, font: MONO_FAMILY, fontSize: 11, alignment: 'center' },
+      ],
+    };
+    const spacer: Column = { width: '*', text: '' };
+    return this.gap({ columns: b.align === 'right' ? [spacer, box] : [box, spacer], unbreakable: true });
+  }
+}
