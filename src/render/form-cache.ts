@@ -38,7 +38,7 @@ export class FormCache {
     }
     const hit = entries.byForm.get(form.id);
     if (hit && hit.template === form) return hit.result;
-    const result = this.render(form, ctx);
+    const result = this.render(form, { ...ctx, dateOnly: true });
     const entry = { template: form, result };
     entries.byForm.set(form.id, entry);
     // A failed rendering is not kept: the next press tries again.

@@ -30,6 +30,8 @@ export interface RenderContext {
   serial?: string;
   /** YYYY-MM-DD: the day a list is for (the {validFor} placeholder and the footer). */
   validFor?: string;
+  /** Print the date without the time: the cache reuses a blank form all day, so a time would be stale. */
+  dateOnly?: boolean;
 }
 
 export class RenderError extends Error {
@@ -139,7 +141,7 @@ export function buildFormDocument(t: FormTemplate, ctx: RenderContext): DocDefin
 
   const { config } = ctx;
   const routineLine = `${config.routine.name} · version ${config.routine.version} · ${config.routine.date}`;
-  const printedLine = `Utskriven ${values.printDateTime}`;
+  const printedLine = `Utskriven ${ctx.dateOnly ? values.printDate : values.printDateTime}`;
   const validLine = ctx.validFor ? `Gäller för ${ctx.validFor}` : '';
   const ruleWidth = mm(width);
 
