@@ -39,6 +39,8 @@ export interface IppRequestOptions {
   signal?: AbortSignal;
   /** Replies larger than this are refused as a protocol error. Default 8 MiB. */
   maxResponseBytes?: number;
+  /** IPP version of the request; default "2.0" (some old printers only take "1.1"). */
+  version?: '1.1' | '2.0';
 }
 
 export interface IppResponse {
@@ -99,7 +101,7 @@ export async function ippRequest(
   const url = httpUrlFor(uri);
   const requestId = nextRequestId;
   nextRequestId = (nextRequestId % 0x7fffffff) + 1;
-  const body = encodeRequest(uri, operation, attributes, data, requestId, options.userName ?? DEFAULT_USER);
+  const body = encodeRequest(uri, operation, attributes, data, requestId, options.userName ?? DEFAULT_USER, options.version ?? '2.0');
   const reply = await post(url, body, options, `${operation} ${uri}`);
   const res = decodeReply(reply, `${operation} ${uri}`);
   if (res.requestId !== requestId) {
@@ -116,6 +118,7 @@ function encodeRequest(
   data: Uint8Array | undefined,
   requestId: number,
   userName: string,
+  version: '1.1' | '2.0',
 ): Buffer {
   // The required operation attributes go first, in this order (RFC 8011 §4.1.4).
   const op: Record<string, unknown> = {
@@ -125,7 +128,7 @@ function encodeRequest(
     'requesting-user-name': userName,
     ...copyValues(attributes.operation),
   };
-  const msg: Record<string, unknown> = { version: '2.0', operation, id: requestId, 'operation-attributes-tag': op };
+  const msg: Record<string, unknown> = { version, operation, id: requestId, 'operation-attributes-tag': op };
   if (attributes.job && Object.keys(attributes.job).length) msg['job-attributes-tag'] = copyValues(attributes.job);
   try {
     const head = ipp.serialize(msg);
@@ -208,6 +211,9 @@ function post(url: URL, body: Buffer, options: IppRequestOptions, what: string):
       });
       res.on('error', (e: NodeJS.ErrnoException) => finish(networkError(e, what)));
       res.on('aborted', () => finish(new PrintError('network', `[ipp] ${what}: connection closed mid-reply`)));
+      res.on('close', () => {
+        if (!res.complete) finish(new PrintError('network', `[ipp] ${what}: connection closed mid-reply`));
+      });
       res.on('end', () => {
         if (!res.complete) return finish(new PrintError('network', `[ipp] ${what}: connection closed mid-reply`));
         finish(undefined, Buffer.concat(chunks));
@@ -286,7 +292,12 @@ function throwForStatus(res: IppResponse, what: string): void {
   const detail = res.statusMessage ? `: ${res.statusMessage}` : '';
   const message = `[ipp] ${what}: ${res.status}${detail}`;
   if (res.status === 'server-error-busy') throw new PrintError('busy', message, res.status);
-  if (res.status === 'client-error-document-format-not-supported') throw new PrintError('unsupported-format', message, res.status);
+  // ippeveprinter (and others) answer a format they cannot take with the generic
+  // attributes-or-values status and name document-format in the unsupported group.
+  if (res.status === 'client-error-document-format-not-supported' ||
+    (res.status === 'client-error-attributes-or-values-not-supported' && 'document-format' in res.unsupported)) {
+    throw new PrintError('unsupported-format', message, res.status);
+  }
   throw new PrintError('ipp', message, res.status);
 }
 
