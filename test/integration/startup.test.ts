@@ -15,10 +15,16 @@ describe('start-up', () => {
   });
 
   it('names every wrong field at once', async () => {
-    const cfg = stationConfig(folderPrinter(), { series: [{ id: 'r', name: 'R', first: 10, last: 5 }], routine: { version: '1' } });
+    const cfg = stationConfig([{ id: 'p', name: 'P', uri: 'lpd://x', roles: [] }], { routine: { version: '1' } });
     const err = await startStationProcess(cfg).catch((e: Error) => e.message);
-    expect(err).toMatch(/series\.0\.last: last must be ≥ first/);
+    expect(err).toMatch(/printers\.0\.uri/);
+    expect(err).toMatch(/printers\.0\.roles/);
     expect(err).toMatch(/routine\.date/);
+  });
+
+  it('checks references between fields (a block that ends before it starts)', async () => {
+    const cfg = stationConfig(folderPrinter(), { series: [{ id: 'r', name: 'R', first: 10, last: 5 }] });
+    await expect(startStationProcess(cfg)).rejects.toThrow(/series\.0\.last: last must be ≥ first/);
   });
 
   it('refuses to start on a damaged store, keeping the file', async () => {
