@@ -70,7 +70,11 @@ async function benchKit(printer: TestPrinter): Promise<void> {
     };
     station.store.events.on('event', listener);
     const t0 = performance.now();
-    const res = await fetch(`http://127.0.0.1:${port}/api/kits/${kitId}/print`, { method: 'POST' });
+    const res = await fetch(`http://127.0.0.1:${port}/api/kits/${kitId}/print`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ confirmRepeat: true }),
+    });
     const body = (await res.json()) as { batchId: string; jobs: Array<{ id: string }> };
     batchJobs = new Set(body.jobs.map((j) => j.id));
     jobsPerKit = batchJobs.size;

@@ -19,7 +19,7 @@ export interface AppDeps {
   catalog: Catalog;
   store: Store;
   monitor: PrinterMonitor;
-  dispatcher: Pick<Dispatcher, 'cancel' | 'kick'>;
+  dispatcher: Pick<Dispatcher, 'cancel' | 'kick' | 'retry'>;
   printService: PrintService;
   startedAt: Date;
 }

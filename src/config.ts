@@ -3,6 +3,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { adminConfigSchema } from './admin/admin-config.js';
+import { scheduleConfigSchema } from './schedule/schedule-config.js';
+import { isValidTimeZone } from './schedule/zoned-time.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
 
@@ -69,7 +72,7 @@ export const stationConfigSchema = z
       })
       .prefault({}),
     dataDir: z.string().default('data'),
-    timezone: z.string().default('Europe/Stockholm'),
+    timezone: z.string().refine(isValidTimeZone, 'unknown time zone (e.g. Europe/Stockholm)').default('Europe/Stockholm'),
     printers: z.array(printerSchema).min(1, 'at least one printer'),
     /** Which printer takes a document with a given role when a kit names none. */
     defaultPrinter: z.record(z.string(), id).default({}),
@@ -86,13 +89,11 @@ export const stationConfigSchema = z
         pollSeconds: z.number().min(0.05).default(1),
       })
       .prefault({}),
+    /** A second press of the same kit within this many seconds asks "print again?" (0: never asks). */
+    repeatConfirmSeconds: z.number().min(0).max(600).default(10),
     monitor: z.object({ intervalSeconds: z.number().min(0.2).default(15) }).prefault({}),
-    admin: z
-      .object({
-        /** scrypt$<salt hex>$<hash hex>; set with `npm run set-pin`. */
-        pinHash: z.string().optional(),
-      })
-      .prefault({}),
+    admin: adminConfigSchema,
+    schedule: scheduleConfigSchema,
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();

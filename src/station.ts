@@ -54,7 +54,19 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
     const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });
     const formCache = new FormCache();
-    const printService = new PrintService({ config, catalog, store, spool, formCache, kick: (id) => dispatcher.kick(id) });
+    const printService = new PrintService({
+      config,
+      catalog,
+      store,
+      spool,
+      formCache,
+      kick: (id) => dispatcher.kick(id),
+      printerProblem: (id) => {
+        const v = monitor.get(id);
+        return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;
+      },
+      repeatConfirmSeconds: config.repeatConfirmSeconds,
+    });
     const app = createApp({ config, catalog, store, monitor, dispatcher, printService, startedAt: new Date() });
     monitor.start();
     dispatcher.start();

@@ -14,12 +14,15 @@ export function newId(prefix: string, now = Date.now()): string {
   return `${prefix}-${now.toString(36)}-${counter.toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-/** The IPP job-name that carries our job id, so a restarted station can find the job on the printer. */
-export const ippJobName = (jobId: string, title: string): string =>
-  `rk:${jobId}:${title.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[^A-Za-z0-9 ._-]/g, '').slice(0, 60)}`;
+/**
+ * The IPP job-name that carries our job id and which send of it this is, so a restarted station
+ * can find exactly this send on the printer (and not an earlier, failed one of the same job).
+ */
+export const ippJobName = (jobId: string, sendNo: number, title: string): string =>
+  `rk:${jobId}.${sendNo}:${title.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[^A-Za-z0-9 ._-]/g, '').slice(0, 60)}`;
 
-/** Reads our job id back out of an IPP job-name written by ippJobName. */
-export function jobIdFromIppName(name: string | undefined): string | undefined {
-  const m = /^rk:([A-Za-z0-9-]+):/.exec(name ?? '');
-  return m?.[1];
+/** Reads our job id and send number back out of an IPP job-name written by ippJobName. */
+export function parseIppJobName(name: string | undefined): { jobId: string; sendNo: number } | undefined {
+  const m = /^rk:([A-Za-z0-9-]+)\.(\d+):/.exec(name ?? '');
+  return m ? { jobId: m[1]!, sendNo: Number(m[2]) } : undefined;
 }

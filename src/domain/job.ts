@@ -25,7 +25,9 @@ export const jobSchema = z.object({
   pages: z.number().int().nonnegative(),
   media: z.string().optional(),
   sides: z.enum(['one-sided', 'two-sided-long-edge']).default('one-sided'),
-  /** How many times sending has been tried. */
+  /** How many Print-Job requests were made for this job, ever (names each send on the printer). */
+  sendNo: z.number().int().nonnegative().optional(),
+  /** How many times sending has been tried since the job was (re)queued; counts toward the retry limit. */
   attempts: z.number().int().nonnegative().default(0),
   nextTryAt: z.string().optional(),
   /** When the printer first failed to answer for this job (for the fallback wait). */

@@ -12,7 +12,9 @@ import { batchView, jobView, printerApiView } from './views.js';
 export const requestIdSchema = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-Za-z0-9._:-]+$/, 'endast A–Z, 0–9 och . _ : -');
 const actorSchema = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
 
-const printKitBody = z.object({ requestId: requestIdSchema.optional(), actor: actorSchema.optional() }).strict();
+const printKitBody = z
+  .object({ requestId: requestIdSchema.optional(), actor: actorSchema.optional(), confirmRepeat: z.boolean().optional() })
+  .strict();
 
 export function apiRoutes(deps: AppDeps) {
   const { config, catalog, store, monitor } = deps;
@@ -89,6 +91,33 @@ export function apiRoutes(deps: AppDeps) {
     const body = await jsonBody(c, z.object({ actor: actorSchema.optional() }).strict());
     const done = await deps.dispatcher.cancel(job.id, body.actor || 'personal');
     return c.json(jobView(done ?? job, config));
+  });
+
+  api.post('/jobs/:id/retry', async (c) => {
+    const job = store.getJob(c.req.param('id'));
+    if (!job) throw new ServiceError('not-found', 'Jobbet finns inte.');
+    const body = await jsonBody(c, z.object({ actor: actorSchema.optional() }).strict());
+    const again = await deps.dispatcher.retry(job.id, body.actor || 'personal');
+    if (!again) throw new ServiceError('conflict', 'Bara ett misslyckat eller avbrutet jobb kan skrivas ut igen.');
+    return c.json(jobView(again, config), 202);
+  });
+
+  api.post('/batches/:id/retry', async (c) => {
+    const batch = store.getBatch(c.req.param('id'));
+    if (!batch) throw new ServiceError('not-found', 'Utskriften finns inte.');
+    const body = await jsonBody(c, z.object({ actor: actorSchema.optional() }).strict());
+    const again = [];
+    for (const j of store.jobsOf(batch)) {
+      const r = await deps.dispatcher.retry(j.id, body.actor || 'personal');
+      if (r) again.push(jobView(r, config));
+    }
+    if (again.length === 0) throw new ServiceError('conflict', 'Inget dokument i utskriften har misslyckats.');
+    return c.json({ batchId: batch.id, jobs: again }, 202);
+  });
+
+  api.get('/jobs', (c) => {
+    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
+    return c.json(store.data.jobs.slice(-limit).reverse().map((j) => jobView(j, config)));
   });
 
   api.get('/printers', (c) => c.json(monitor.all().map(printerApiView)));

@@ -4,7 +4,7 @@
 // a job the printer may already have is looked up by name (Get-Jobs) and followed, not resent.
 import type { PrinterConfig, StationConfig } from '../config.js';
 import { isTerminal, type Job } from '../domain/job.js';
-import { ippJobName, jobIdFromIppName } from '../domain/ids.js';
+import { ippJobName, parseIppJobName } from '../domain/ids.js';
 import type { Store } from '../store/store.js';
 import { PrintError, type PrintBackend, type RemoteJob } from './backend.js';
 import type { PrinterMonitor } from './printer-monitor.js';
@@ -115,7 +115,10 @@ export class Dispatcher {
     try {
       if (job.sendingSince) {
         // We crashed or timed out while sending: the printer may have it. Look before resending.
-        const remote = (await backend.listJobs()).find((r) => jobIdFromIppName(r.name) === job!.id);
+        const remote = (await backend.listJobs()).find((r) => {
+          const n = parseIppJobName(r.name);
+          return n?.jobId === job!.id && n.sendNo === (job!.sendNo ?? 0);
+        });
         if (remote) {
           await this.deps.store.setJobState(job.id, {
             state: 'processing',
@@ -153,10 +156,10 @@ export class Dispatcher {
       state: 'processing',
       reasons: ['-station-retrying', '-station-printer-unreachable', '+station-sending'],
       message: '',
-      patch: { sendingSince: new Date().toISOString(), attempts: job.attempts + 1, nextTryAt: undefined },
+      patch: { sendingSince: new Date().toISOString(), attempts: job.attempts + 1, sendNo: (job.sendNo ?? 0) + 1, nextTryAt: undefined },
     });
     const { printerJobId } = await backend.submit({
-      jobName: ippJobName(job.id, job.title),
+      jobName: ippJobName(job.id, job.sendNo ?? 1, job.title),
       pdf,
       copies: job.copies,
       media: job.media ?? printer.media,
@@ -202,9 +205,9 @@ export class Dispatcher {
       if (!(e instanceof PrintError && e.kind === 'ipp' && /not-found/.test(e.status ?? ''))) throw e;
       return this.lost(now, printerId);
     }
-    const remoteId = jobIdFromIppName(remote.name);
+    const named = parseIppJobName(remote.name);
     // Same printer job id, another job: the printer restarted and renumbered. Ours was lost.
-    if (remoteId !== undefined && remoteId !== now.id) return this.lost(now, printerId);
+    if (named !== undefined && (named.jobId !== now.id || named.sendNo !== (now.sendNo ?? 0))) return this.lost(now, printerId);
     const printerReasons = remote.reasons.filter((r) => r !== 'none');
     const ours = now.reasons.filter((r) => r.startsWith('station-') && !stationReasons.includes(r));
     const drop = now.reasons.filter((r) => !ours.includes(r) && !printerReasons.includes(r)).map((r) => `-${r}`);
@@ -251,8 +254,10 @@ export class Dispatcher {
       });
       return;
     }
-    // Connection refused: the printer never got it, so the send need not be looked up later.
-    const sendingSince = e.kind === 'network' ? undefined : job.sendingSince;
+    // The printer answered (busy, an IPP or HTTP error) or refused the connection: it does not have
+    // the job, so the send need not be looked up later. After a timeout or a broken reply it may.
+    const ambiguous = e.kind === 'timeout' || e.kind === 'protocol' || (e.kind === 'network' && !/ECONNREFUSED/.test(e.message));
+    const sendingSince = ambiguous ? job.sendingSince : undefined;
     if (e.kind === 'busy') {
       const n = this.busy.get(printerId) ?? 0;
       this.busy.set(printerId, n + 1);
@@ -306,6 +311,35 @@ export class Dispatcher {
       },
     });
     return;
+  }
+
+  /**
+   * "Skriv ut igen": an aborted or canceled job is queued once more, from the start, on its own
+   * printer. The numbers it carries stay the same (they were issued once).
+   */
+  async retry(jobId: string, actor: string): Promise<Job | undefined> {
+    const job = this.deps.store.getJob(jobId);
+    if (!job || !(job.state === 'aborted' || job.state === 'canceled')) return undefined;
+    const done = await this.deps.store.setJobState(
+      jobId,
+      {
+        state: 'pending',
+        reasons: [...job.reasons.map((r) => `-${r}`), '+station-reprint'],
+        message: 'Skrivs ut igen.',
+        patch: {
+          attempts: 0,
+          printerJobId: undefined,
+          sendingSince: undefined,
+          nextTryAt: undefined,
+          waitingSince: undefined,
+          completedAt: undefined,
+          sentToPrinterId: undefined,
+        },
+      },
+      actor,
+    );
+    this.kick(job.printerId);
+    return done;
   }
 
   /** Cancels a job: at the printer when it has it (Cancel-Job), then in the store. */

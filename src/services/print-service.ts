@@ -22,12 +22,18 @@ export interface PrintServiceDeps {
   formCache: FormCache;
   /** Wakes the dispatcher's queue for a printer. */
   kick: (printerId: string) => void;
+  /** Why a printer cannot take our jobs right now, known before sending (e.g. it takes no PDF). */
+  printerProblem?: (printerId: string) => string | undefined;
+  /** A second press of the same kit within this many seconds asks for confirmation. */
+  repeatConfirmSeconds?: number;
   now?: () => Date;
 }
 
 export interface PrintOptions {
   requestId?: string;
   actor?: string;
+  /** The person confirmed printing the same kit again within a few seconds. */
+  confirmRepeat?: boolean;
 }
 
 export interface PrintResult {
@@ -50,7 +56,24 @@ export class PrintService {
   printKit(kitId: string, opts: PrintOptions = {}): Promise<PrintResult> {
     const kit = this.deps.catalog.kits.get(kitId);
     if (!kit) return Promise.reject(new ServiceError('not-found', `Det finns ingen kit med id "${kitId}".`));
-    return this.once(opts, () => this.createBatch('kit', kit.name, kit.items, { ...opts, kitId: kit.id }));
+    return this.once(opts, async () => {
+      if (!opts.confirmRepeat) this.refuseRecentRepeat(kit.id, kit.name);
+      return this.createBatch('kit', kit.name, kit.items, { ...opts, kitId: kit.id });
+    });
+  }
+
+  /** Two different presses of the same kit within a few seconds: probably a mistake, so ask first. */
+  private refuseRecentRepeat(kitId: string, name: string): void {
+    const windowMs = (this.deps.repeatConfirmSeconds ?? 10) * 1000;
+    if (windowMs <= 0) return;
+    const now = this.now().getTime();
+    const recent = this.deps.store.recentBatches(10).find((b) => b.kitId === kitId && now - Date.parse(b.createdAt) < windowMs);
+    if (!recent) return;
+    const ago = Math.max(1, Math.round((now - Date.parse(recent.createdAt)) / 1000));
+    throw new ServiceError('conflict', `${name} skrevs ut för ${ago} sekunder sedan. Vill du verkligen skriva ut det en gång till?`, {
+      reason: 'recent-repeat',
+      batchId: recent.id,
+    });
   }
 
   /** Prints one document with a chosen number of copies. */
@@ -88,6 +111,10 @@ export class PrintService {
     } catch (e) {
       if (e instanceof PlanError) throw new ServiceError(e.code === 'no-printer' ? 'unavailable' : 'not-found', e.message);
       throw e;
+    }
+    for (const pid of new Set(plan.map((p) => p.printerId))) {
+      const problem = this.deps.printerProblem?.(pid);
+      if (problem) throw new ServiceError('conflict', problem, { reason: 'printer-unsuitable', printer: pid });
     }
     const printedAt = this.now();
     const batchId = newId('b', printedAt.getTime());

@@ -61,7 +61,7 @@ describe('dispatcher', () => {
     dispatcher.start();
     const ids = await addJobs(3);
     await until(() => ids.every((id) => store.getJob(id)?.state === 'completed'));
-    expect(backends.get('a4')!.jobs.map((j) => j.name)).toEqual(ids.map((id, i) => ippJobName(id, `Dokument ${i}`)));
+    expect(backends.get('a4')!.jobs.map((j) => j.name)).toEqual(ids.map((id, i) => ippJobName(id, 1, `Dokument ${i}`)));
     expect(store.getJob(ids[0]!)!.reasons).toContain('job-completed-successfully');
   });
 
@@ -116,18 +116,21 @@ describe('dispatcher', () => {
   it('after a restart follows a job the printer already has instead of sending it again', async () => {
     const { store, backends, dispatcher, addJobs } = await setup();
     const fake = backends.get('a4')!;
-    const [id] = await addJobs(1, 'a4', { state: 'processing', sendingSince: new Date().toISOString(), attempts: 1 });
-    // The printer got the job just before the station died.
-    await fake.submit({ jobName: ippJobName(id!, 'Dokument 0'), pdf: new Uint8Array(10), copies: 1 });
+    const [id] = await addJobs(1, 'a4', { state: 'processing', sendingSince: new Date().toISOString(), attempts: 2, sendNo: 2 });
+    // An earlier send failed on the printer; the second reached it just before the station died.
+    await fake.submit({ jobName: ippJobName(id!, 1, 'Dokument 0'), pdf: new Uint8Array(10), copies: 1 });
+    fake.jobs[0]!.state = 'aborted';
+    await fake.submit({ jobName: ippJobName(id!, 2, 'Dokument 0'), pdf: new Uint8Array(10), copies: 1 });
     dispatcher.start();
     await until(() => store.getJob(id!)?.state === 'completed');
-    expect(fake.submits).toBe(1);
+    expect(fake.submits).toBe(2);
+    expect(store.getJob(id!)!.printerJobId).toBe(2);
     expect(store.getJob(id!)!.reasons).toContain('station-resumed');
   });
 
   it('after a restart sends a job once when the printer never got it', async () => {
     const { store, backends, dispatcher, addJobs } = await setup();
-    const [id] = await addJobs(1, 'a4', { state: 'processing', sendingSince: new Date().toISOString(), attempts: 1 });
+    const [id] = await addJobs(1, 'a4', { state: 'processing', sendingSince: new Date().toISOString(), attempts: 1, sendNo: 1 });
     dispatcher.start();
     await until(() => store.getJob(id!)?.state === 'completed');
     expect(backends.get('a4')!.submits).toBe(1);
