@@ -1,0 +1,86 @@
+// The page frame every touchscreen page shares (head, header with unit name and navigation), the
+// helper that sends a page with its doctype, and the two static files the pages load. The strict
+// CSP allows no inline script or style, so everything a page needs comes from /static/.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Child, FC } from 'hono/jsx';
+import { clientWording } from './wording.js';
+
+export interface StaticAsset {
+  body: string;
+  type: string;
+  /** Short content hash: the ?v= of the link and the ETag. */
+  version: string;
+}
+
+function loadAsset(file: string, type: string, prefix = ''): StaticAsset {
+  const body = prefix + readFileSync(new URL(`./static/${file}`, import.meta.url), 'utf8');
+  return { body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 12) };
+}
+
+/** Read once at start-up. The script gets the wording tables in front, so both sides say the same. */
+export const staticAssets: Readonly<Record<'app.css' | 'app.js', StaticAsset>> = {
+  'app.css': loadAsset('app.css', 'text/css; charset=utf-8'),
+  'app.js': loadAsset('app.js', 'text/javascript; charset=utf-8', `var RESERVKIT_WORDING = ${JSON.stringify(clientWording())};\n`),
+};
+
+const assetUrl = (name: keyof typeof staticAssets) => `/static/${name}?v=${staticAssets[name].version}`;
+
+export interface LayoutProps {
+  title: string;
+  unitName: string;
+  /** Which navigation link is the current page. */
+  current?: 'home' | 'printers';
+  /** Reload the page every N seconds (pages without live updates). */
+  refreshSeconds?: number;
+  /** Reload every N seconds only when JavaScript is off (the live page updates itself otherwise). */
+  noscriptRefreshSeconds?: number;
+  children?: Child;
+}
+
+export const Layout: FC<LayoutProps> = (props) => (
+  <html lang="sv">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      {/* The server sends Referrer-Policy: no-referrer, under which a browser posts forms with
+          "Origin: null" and the CSRF guard refuses them. Same-origin keeps referrers in the station. */}
+      <meta name="referrer" content="same-origin" />
+      {/* No favicon request (it would 404 and log a console error on the kiosk). */}
+      <link rel="icon" href="data:," />
+      <title>{`${props.title} – ${props.unitName}`}</title>
+      <link rel="stylesheet" href={assetUrl('app.css')} />
+      {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
+      {props.noscriptRefreshSeconds ? (
+        <noscript>
+          <meta http-equiv="refresh" content={String(props.noscriptRefreshSeconds)} />
+        </noscript>
+      ) : null}
+      <script src={assetUrl('app.js')} defer></script>
+    </head>
+    <body>
+      <header class="top">
+        <a class="unit" href="/">
+          {props.unitName}
+        </a>
+        <nav class="nav" aria-label="Huvudmeny">
+          <a href="/" aria-current={props.current === 'home' ? 'page' : undefined}>
+            Start
+          </a>
+          <a href="/printers" aria-current={props.current === 'printers' ? 'page' : undefined}>
+            Skrivare
+          </a>
+        </nav>
+      </header>
+      <main id="main">{props.children}</main>
+    </body>
+  </html>
+);
+
+/** Sends a page with its doctype (c.html alone emits none). */
+export async function sendPage(c: Context, page: unknown, status: ContentfulStatusCode = 200): Promise<Response> {
+  const html = await (page as { toString(): string | Promise<string> }).toString();
+  return c.html(`<!doctype html>${html}`, status);
+}

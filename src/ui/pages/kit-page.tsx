@@ -1,0 +1,98 @@
+// The confirm page of a scenario: what will print (documents × copies, on which printer) and one
+// big "Skriv ut". The form carries a fresh request id, so a double tap prints one kit, not two.
+import type { FC } from 'hono/jsx';
+import type { PrinterView } from '../../printing/printer-monitor.js';
+import { Layout } from '../layout.js';
+import { printerSummary } from '../wording.js';
+import { Chip } from './parts.js';
+
+export interface KitPageProps {
+  unitName: string;
+  kit: { id: string; name: string; description: string };
+  items: ReadonlyArray<{ title: string; copies: number; printerName: string }>;
+  /** The printers the kit goes to. */
+  printers: readonly PrinterView[];
+  requestId: string;
+  actor?: string;
+  /** Field messages when the form came back invalid. */
+  errors?: readonly string[];
+  /** Why the kit cannot be printed at all (no printer for a document, say). */
+  blocked?: string;
+}
+
+export const KitPage: FC<KitPageProps> = (p) => {
+  const sheets = p.items.reduce((n, i) => n + i.copies, 0);
+  const onePrinter = new Set(p.items.map((i) => i.printerName)).size <= 1;
+  return (
+    <Layout title={p.kit.name} unitName={p.unitName}>
+      <div class="confirm">
+        <section class="confirm-list" aria-labelledby="kit-h">
+          <h1 id="kit-h">{p.kit.name}</h1>
+          {p.kit.description ? <p class="kit-desc">{p.kit.description}</p> : null}
+          <table class={onePrinter ? 'docs single-printer' : 'docs'}>
+            <caption>
+              Det här skrivs ut ({p.items.length} dokument, {sheets} exemplar)
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Dokument</th>
+                <th scope="col" class="num">
+                  Antal
+                </th>
+                <th scope="col" class="col-printer">
+                  Skrivare
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.items.map((i) => (
+                <tr>
+                  <td>{i.title}</td>
+                  <td class="num">{`× ${i.copies}`}</td>
+                  <td class="col-printer">{i.printerName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section class="confirm-action" aria-label="Skriv ut">
+          {p.printers.length ? <h2>Skrivs ut på</h2> : null}
+          {p.printers.map((pr) => {
+            const s = printerSummary(pr);
+            return (
+              <p class="printer-note" data-printer-id={pr.id}>
+                <span class="printer-name">{pr.name}</span> <Chip tone={s.tone} text={s.text} hook="js-pstate" />
+              </p>
+            );
+          })}
+          {p.errors?.length ? (
+            <div class="notice tone-bad" role="alert">
+              {p.errors.map((e) => (
+                <p>{e}</p>
+              ))}
+            </div>
+          ) : null}
+          {p.blocked ? (
+            <p class="notice tone-bad" role="alert">
+              {p.blocked}
+            </p>
+          ) : (
+            <form method="post" action={`/kits/${encodeURIComponent(p.kit.id)}/print`} class="print-form" data-once="">
+              <input type="hidden" name="requestId" value={p.requestId} />
+              <label class="initials">
+                <span>Dina initialer (frivilligt)</span>
+                <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} value={p.actor ?? ''} />
+              </label>
+              <button type="submit" class="button primary huge">
+                Skriv ut
+              </button>
+            </form>
+          )}
+          <a class="button secondary" href="/">
+            Tillbaka
+          </a>
+        </section>
+      </div>
+    </Layout>
+  );
+};

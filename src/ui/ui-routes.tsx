@@ -1,0 +1,132 @@
+// The touchscreen's pages: start (scenarios), confirm, print, live progress, cancel, printers, and
+// the two static files. Each handler parses its input with zod, calls one service and renders.
+// Errors become a Swedish page with the service's own sentence and a link home.
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { requestIdSchema } from '../http/api-routes.js';
+import { jobView } from '../http/views.js';
+import { planDocuments, PlanError } from '../domain/kit-plan.js';
+import { ServiceError, statusOf } from '../services/errors.js';
+import { sendPage, staticAssets } from './layout.js';
+import { batchSummary } from './wording.js';
+import { HomePage } from './pages/home-page.js';
+import { KitPage, type KitPageProps } from './pages/kit-page.js';
+import { BatchPage } from './pages/batch-page.js';
+import { PrintersPage } from './pages/printers-page.js';
+import { ErrorPage } from './pages/error-page.js';
+
+const actorField = z
+  .string()
+  .trim()
+  .max(10, 'Initialerna får vara högst 10 tecken.')
+  .regex(/^[\p{L}\p{N} .-]*$/u, 'Initialerna får bara innehålla bokstäver och siffror.');
+
+const printForm = z.object({
+  requestId: requestIdSchema,
+  actor: actorField.optional(),
+});
+
+const cancelForm = z.object({ actor: actorField.optional() });
+
+/** Pages and static files of the touchscreen UI, mounted at "/". */
+export function uiRoutes(deps: AppDeps) {
+  const { config, catalog, store, monitor } = deps;
+  const unitName = config.unit.name;
+  const timeZone = config.timezone;
+  const ui = new Hono();
+
+  ui.get('/', (c) => {
+    const kits = [...catalog.kits.values()].map((k) => ({ id: k.id, name: k.name, description: k.description }));
+    const recent = store.recentBatches(5).map((b) => ({ id: b.id, title: b.title, createdAt: b.createdAt, summary: batchSummary(store.jobsOf(b)) }));
+    return sendPage(c, <HomePage unitName={unitName} timeZone={timeZone} kits={kits} printers={monitor.all()} recent={recent} />);
+  });
+
+  ui.get('/kits/:id', (c) => sendPage(c, <KitPage {...kitPageProps(c.req.param('id'), randomUUID())} />));
+
+  ui.post('/kits/:id/print', async (c) => {
+    const id = c.req.param('id');
+    const parsed = printForm.safeParse(await c.req.parseBody());
+    if (!parsed.success) {
+      // Nothing was printed: show the same page again with what to fix (and a fresh request id).
+      const props = kitPageProps(id, randomUUID());
+      const errors = [
+        ...new Set(parsed.error.issues.map((i) => (i.path[0] === 'requestId' ? 'Sidan var inaktuell. Kontrollera listan och tryck på Skriv ut igen.' : i.message))),
+      ];
+      return sendPage(c, <KitPage {...props} errors={errors} />, 400);
+    }
+    const r = await deps.printService.printKit(id, { requestId: parsed.data.requestId, actor: parsed.data.actor || undefined });
+    return c.redirect(`/batches/${encodeURIComponent(r.batch.id)}`, 303);
+  });
+
+  ui.get('/batches/:id', (c) => {
+    const batch = store.getBatch(c.req.param('id'));
+    if (!batch) throw new ServiceError('not-found', 'Utskriften finns inte.');
+    const jobs = store.jobsOf(batch).map((j) => jobView(j, config));
+    return sendPage(c, <BatchPage unitName={unitName} timeZone={timeZone} batch={batch} jobs={jobs} printers={monitor.all()} singlePrinter={config.printers.length === 1} />);
+  });
+
+  ui.post('/jobs/:id/cancel', async (c) => {
+    const job = store.getJob(c.req.param('id'));
+    if (!job) throw new ServiceError('not-found', 'Dokumentet finns inte i någon utskrift.');
+    const parsed = cancelForm.safeParse(await c.req.parseBody());
+    if (!parsed.success) throw new ServiceError('invalid', parsed.error.issues.map((i) => i.message).join(' '));
+    await deps.dispatcher.cancel(job.id, parsed.data.actor || 'personal');
+    return c.redirect(`/batches/${encodeURIComponent(job.batchId)}`, 303);
+  });
+
+  ui.get('/printers', (c) => sendPage(c, <PrintersPage unitName={unitName} timeZone={timeZone} printers={monitor.all()} />));
+
+  ui.get('/static/:file{app\\.(css|js)}', (c) => {
+    const name = c.req.param('file') as keyof typeof staticAssets;
+    const asset = staticAssets[name];
+    const etag = `"${asset.version}"`;
+    // Pages link with ?v=<hash>, so a linked version never changes: cache it for good.
+    c.header('Cache-Control', c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache');
+    c.header('ETag', etag);
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+    c.header('Content-Type', asset.type);
+    return c.body(asset.body);
+  });
+
+  ui.onError((err, c) => {
+    if (err instanceof ServiceError) return errorPage(c, statusOf(err.code), err.message);
+    if (err instanceof HTTPException) return err.getResponse();
+    console.error('[ui]', err);
+    return errorPage(c, 500, 'Ett internt fel uppstod. Se stationens logg.');
+  });
+
+  /** What the confirm page shows for a kit; an unknown kit is a 404 page. */
+  function kitPageProps(kitId: string, requestId: string): KitPageProps {
+    const kit = catalog.kits.get(kitId);
+    if (!kit) throw new ServiceError('not-found', `Det finns inget reservkit som heter ”${kitId}”.`);
+    const printerName = (id: string) => config.printers.find((p) => p.id === id)?.name ?? id;
+    let items: KitPageProps['items'];
+    let printerIds: string[] = [];
+    let blocked: string | undefined;
+    try {
+      const plan = planDocuments(config, kit.items, catalog.forms);
+      items = plan.map((i) => ({ title: i.title, copies: i.copies, printerName: printerName(i.printerId) }));
+      printerIds = [...new Set(plan.map((i) => i.printerId))];
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
+      items = kit.items.map((i) => ({ title: catalog.forms.get(i.document)?.name ?? i.document, copies: i.copies, printerName: '–' }));
+      blocked = `Kitet kan inte skrivas ut: ${e.message}`;
+    }
+    const printers = printerIds.map((id) => monitor.get(id)).filter((p) => p !== undefined);
+    return { unitName, kit: { id: kit.id, name: kit.name, description: kit.description }, items, printers, requestId, blocked };
+  }
+
+  function errorPage(c: Context, status: 400 | 401 | 403 | 404 | 409 | 500 | 503, message: string) {
+    return sendPage(c, <ErrorPage unitName={unitName} status={status} message={message} />, status);
+  }
+
+  return ui;
+}
+
+/** The Swedish "page not found" for paths outside the UI's routes (app.notFound can use it). */
+export function notFoundPage(c: Context, unitName: string) {
+  return sendPage(c, <ErrorPage unitName={unitName} status={404} message="Sidan finns inte." />, 404);
+}

@@ -1,0 +1,343 @@
+// Plain Swedish for job states, printer states and IPP reason keywords, as staff read them on the
+// touchscreen. Everything here is pure. The tables are data so the live page (static/app.js) gets
+// the very same words: the server sends them along with the script (see clientWording), and a
+// unit test checks that the script's small helpers give the same answers as the functions here.
+import type { JobState } from '../domain/job.js';
+import type { PrinterState } from '../printing/backend.js';
+
+/** How a state looks: the page picks colour AND icon from it, never colour alone. */
+export type Tone = 'ok' | 'busy' | 'wait' | 'warn' | 'bad' | 'idle';
+
+export const jobStateWords: Readonly<Record<JobState, string>> = {
+  pending: 'Väntar',
+  held: 'Pausad',
+  processing: 'Skrivs ut',
+  completed: 'Klar',
+  aborted: 'Avbruten av skrivaren',
+  canceled: 'Avbruten',
+};
+
+/**
+ * Refinements of a job state by its reasons, first match wins. A reason ending in "*" matches
+ * by prefix. An aborted job with one of our own reasons was given up by the station, not the printer.
+ */
+export const jobStateRules: ReadonlyArray<{ state: JobState; reasons: readonly string[]; text: string }> = [
+  { state: 'aborted', reasons: ['station-*', 'document-format-not-supported'], text: 'Misslyckades' },
+  { state: 'pending', reasons: ['station-printer-unreachable'], text: 'Väntar på skrivaren' },
+  { state: 'pending', reasons: ['station-retrying'], text: 'Väntar – försöker igen' },
+  { state: 'processing', reasons: ['station-sending'], text: 'Skickas' },
+];
+
+export const jobStateTones: Readonly<Record<JobState, Tone>> = {
+  pending: 'wait',
+  held: 'wait',
+  processing: 'busy',
+  completed: 'ok',
+  aborted: 'bad',
+  canceled: 'warn',
+};
+
+export const printerStateWords: Readonly<Record<PrinterState, string>> = {
+  idle: 'Redo',
+  processing: 'Skriver ut',
+  stopped: 'Stoppad',
+  unknown: 'Okänd',
+};
+
+/** Reason keywords without their -report / -warning / -error suffix. */
+export const reasonWords: Readonly<Record<string, string>> = {
+  // printer-state-reasons (RFC 8011, PWG 5100.x)
+  'media-empty': 'Papper slut',
+  'media-needed': 'Fyll på papper',
+  'media-low': 'Papperet börjar ta slut',
+  'media-jam': 'Papperstrassel',
+  'media-path-jam': 'Papperstrassel',
+  'input-tray-missing': 'Pappersfacket saknas',
+  'output-tray-missing': 'Utmatningsfacket saknas',
+  'output-area-full': 'Utmatningsfacket är fullt',
+  'output-area-almost-full': 'Utmatningsfacket är nästan fullt',
+  'toner-empty': 'Toner/bläck slut',
+  'marker-supply-empty': 'Toner/bläck slut',
+  'toner-low': 'Toner snart slut',
+  'marker-supply-low': 'Toner snart slut',
+  'marker-waste-full': 'Spillbehållaren är full',
+  'marker-waste-almost-full': 'Spillbehållaren är nästan full',
+  'door-open': 'Luckan är öppen',
+  'cover-open': 'Luckan är öppen',
+  'interlock-open': 'Luckan är öppen',
+  offline: 'Offline',
+  paused: 'Pausad',
+  'moving-to-paused': 'Pausas',
+  shutdown: 'Avstängd',
+  'spool-area-full': 'Skrivarens minne är fullt',
+  'fuser-over-temp': 'Fixeringsenheten är för varm',
+  'fuser-under-temp': 'Värms upp',
+  'connecting-to-device': 'Ansluter',
+  'timed-out': 'Tidsgräns',
+  'identify-printer-requested': 'Visar var den står',
+  other: 'Annat fel',
+  // job-state-reasons
+  'job-queued': 'I kö hos skrivaren',
+  'queued-in-device': 'I kö hos skrivaren',
+  'job-incoming': 'Tas emot',
+  'job-interpreting': 'Förbereds',
+  'job-transforming': 'Förbereds',
+  'job-printing': 'Skrivs ut',
+  'job-completed-successfully': 'Utskriven',
+  'job-completed-with-warnings': 'Utskriven med varningar',
+  'job-completed-with-errors': 'Utskriven med fel',
+  'job-canceled-by-user': 'Avbruten av personal',
+  'job-canceled-by-operator': 'Avbruten vid skrivaren',
+  'job-canceled-at-device': 'Avbruten vid skrivaren',
+  'aborted-by-system': 'Avbruten av skrivaren',
+  'job-aborted-by-system': 'Avbruten av skrivaren',
+  'processing-to-stop-point': 'Avbryts',
+  'printer-stopped': 'Skrivaren är stoppad',
+  'printer-stopped-partly': 'Skrivaren är delvis stoppad',
+  'resources-are-not-ready': 'Skrivaren är inte redo',
+  'job-hold-until-specified': 'Pausad',
+  'document-access-error': 'Dokumentet kunde inte läsas',
+  'document-format-error': 'Fel i dokumentet',
+  'document-format-not-supported': 'Tar inte emot PDF – behöver en CUPS-kö',
+  // our own (station-)
+  'station-unreachable': 'Skrivaren svarar inte',
+  'station-timeout': 'Skrivaren svarar inte (tidsgräns)',
+  'station-printer-unreachable': 'Skrivaren svarar inte',
+  'station-sending': 'Skickas',
+  'station-retrying': 'Försöker igen',
+  'station-fallback': 'Reservskrivaren tar över',
+  'station-retry-limit': 'Gav upp efter för många försök',
+  'station-resumed': 'Återupptaget efter omstart',
+  'station-resent': 'Skickat igen',
+};
+
+/** Printer reasons (by base keyword) that stop printing: the printer is shown as not ready (red). */
+export const blockingReasons: readonly string[] = [
+  'media-empty',
+  'media-needed',
+  'media-jam',
+  'media-path-jam',
+  'input-tray-missing',
+  'output-tray-missing',
+  'output-area-full',
+  'toner-empty',
+  'marker-supply-empty',
+  'marker-waste-full',
+  'door-open',
+  'cover-open',
+  'interlock-open',
+  'offline',
+  'paused',
+  'moving-to-paused',
+  'shutdown',
+  'spool-area-full',
+  'fuser-over-temp',
+  'other',
+  'station-unreachable',
+  'station-timeout',
+];
+
+/** Printer reasons that still print but need attention soon (yellow). */
+export const warningReasons: readonly string[] = [
+  'media-low',
+  'toner-low',
+  'marker-supply-low',
+  'marker-waste-almost-full',
+  'output-area-almost-full',
+  'fuser-under-temp',
+];
+
+export const printerTexts = {
+  unreachable: 'Skrivaren svarar inte',
+  notChecked: 'Kontrolleras …',
+  noPdf: 'Tar inte emot PDF – behöver en CUPS-kö',
+} as const;
+
+/** What a printer is used for (config roles). */
+export const roleWords: Readonly<Record<string, string>> = {
+  a4: 'A4-dokument',
+  'labels-sheet': 'Etikettark',
+  'labels-roll': 'Etikettrulle',
+};
+
+export function roleText(role: string): string {
+  return Object.hasOwn(roleWords, role) ? roleWords[role]! : role;
+}
+
+/** Short words for a whole batch in lists of recent prints. */
+export const batchStateWords = {
+  printing: 'Skriver ut',
+  completed: 'Klar',
+  failed: 'Något gick fel',
+} as const;
+
+/** Texts the live page sets itself. */
+export const liveTexts = {
+  sending: 'Skickar …',
+  connected: 'Uppdateras direkt',
+  lost: 'Kontakten med stationen bröts – försöker igen …',
+  /** Shown when the page stops following (the batch is finished): nothing. */
+  finished: '',
+} as const;
+
+export const bannerTexts = {
+  completed: 'Klart – alla dokument utskrivna',
+  failed: 'Något gick fel: ',
+  printing: 'Skriver ut …',
+  waiting: 'Väntar på skrivaren …',
+  /** "{done} av {total} klara" */
+  progress: '{done} av {total} klara',
+  empty: 'Utskriften har inga dokument.',
+  /** Several documents failed for one reason: "{why} ({count} dokument)". */
+  manyFailed: '{why} ({count} dokument)',
+} as const;
+
+const suffix = /-(report|warning|error)$/;
+
+/** The keyword without its IPP severity suffix ("media-empty-report" → "media-empty"). */
+export function reasonBase(keyword: string): string {
+  return keyword.replace(suffix, '');
+}
+
+/** Plain Swedish for a reason keyword; an unknown keyword is shown as itself. */
+export function reasonText(keyword: string): string {
+  const base = reasonBase(keyword);
+  // own keys only: a keyword such as "constructor" must not find Object.prototype
+  return Object.hasOwn(reasonWords, base) ? reasonWords[base]! : keyword;
+}
+
+/** The reasons worth showing staff, in Swedish, without repeats ("none" dropped). */
+export function reasonTexts(keywords: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const k of keywords) {
+    if (k === 'none') continue;
+    const t = reasonText(k);
+    if (!out.includes(t)) out.push(t);
+  }
+  return out;
+}
+
+function matchesReason(pattern: string, reasons: readonly string[]): boolean {
+  return pattern.endsWith('*') ? reasons.some((r) => r.startsWith(pattern.slice(0, -1))) : reasons.includes(pattern);
+}
+
+export function jobStateText(state: JobState, reasons: readonly string[] = []): string {
+  const rule = jobStateRules.find((r) => r.state === state && r.reasons.some((p) => matchesReason(p, reasons)));
+  return rule ? rule.text : jobStateWords[state];
+}
+
+export function jobTone(state: JobState, reasons: readonly string[] = []): Tone {
+  if (state === 'pending' && reasons.includes('station-printer-unreachable')) return 'warn';
+  return jobStateTones[state];
+}
+
+/** The part of a printer view the wording needs (PrinterView fits). */
+export interface PrinterLike {
+  reachable: boolean | null;
+  state: PrinterState;
+  reasons: readonly string[];
+  acceptsPdf: boolean | null;
+}
+
+export interface PrinterSummary {
+  /** One line: "Redo", "Stoppad – Papper slut", "Skrivaren svarar inte". */
+  text: string;
+  tone: Tone;
+  /** False when a print sent now would not come out (shown red). */
+  ready: boolean;
+}
+
+export function printerSummary(p: PrinterLike): PrinterSummary {
+  if (p.reachable === false) {
+    const texts = reasonTexts(p.reasons);
+    return { text: texts.length ? texts.join(', ') : printerTexts.unreachable, tone: 'bad', ready: false };
+  }
+  if (p.reachable === null) return { text: printerTexts.notChecked, tone: 'idle', ready: false };
+  const bases = p.reasons.map(reasonBase);
+  const blocking = reasonTexts(p.reasons.filter((_, i) => blockingReasons.includes(bases[i]!)));
+  const warnings = reasonTexts(p.reasons.filter((_, i) => warningReasons.includes(bases[i]!)));
+  if (p.acceptsPdf === false) blocking.push(printerTexts.noPdf);
+  const details = [...blocking, ...warnings];
+  const text = printerStateWords[p.state] + (details.length ? ` – ${details.join(', ')}` : '');
+  if (blocking.length || p.state === 'stopped' || p.state === 'unknown') return { text, tone: 'bad', ready: false };
+  if (warnings.length) return { text, tone: 'warn', ready: true };
+  return { text, tone: p.state === 'processing' ? 'busy' : 'ok', ready: true };
+}
+
+/** The part of a job the banner needs (Job and JobView fit). */
+export interface JobLike {
+  state: JobState;
+  reasons: readonly string[];
+  title: string;
+  message: string;
+}
+
+export interface BatchSummary {
+  state: 'printing' | 'completed' | 'failed';
+  tone: Tone;
+  text: string;
+}
+
+const terminal: readonly JobState[] = ['completed', 'aborted', 'canceled'];
+
+/** The banner over a batch: done, something failed (which and why), or still printing. */
+export function batchSummary(jobs: readonly JobLike[]): BatchSummary {
+  if (jobs.length === 0) return { state: 'completed', tone: 'idle', text: bannerTexts.empty };
+  const done = jobs.filter((j) => j.state === 'completed').length;
+  const progress = bannerTexts.progress.replace('{done}', String(done)).replace('{total}', String(jobs.length));
+  if (!jobs.every((j) => terminal.includes(j.state))) {
+    const waiting = jobs.some((j) => j.state === 'pending' && j.reasons.includes('station-printer-unreachable'));
+    return waiting
+      ? { state: 'printing', tone: 'warn', text: `${bannerTexts.waiting} ${progress}` }
+      : { state: 'printing', tone: 'busy', text: `${bannerTexts.printing} ${progress}` };
+  }
+  if (done === jobs.length) return { state: 'completed', tone: 'ok', text: bannerTexts.completed };
+  // Documents that failed for the same reason are named once together, so the banner stays short.
+  const groups = new Map<string, string[]>();
+  for (const j of jobs) {
+    if (j.state === 'completed') continue;
+    const why = (j.message.trim() || jobStateText(j.state, j.reasons)).replace(/\.$/, '');
+    groups.set(why, [...(groups.get(why) ?? []), j.title]);
+  }
+  const parts = [...groups].map(([why, titles]) =>
+    titles.length > 2 ? bannerTexts.manyFailed.replace('{why}', why).replace('{count}', String(titles.length)) : `${titles.join(' och ')}: ${why}`,
+  );
+  return { state: 'failed', tone: 'bad', text: `${bannerTexts.failed}${parts.join('; ')}.` };
+}
+
+/** Whether the printer takes PDF, as a sentence for the printers page. */
+export function pdfText(acceptsPdf: boolean | null): string {
+  if (acceptsPdf === null) return 'Inte kontrollerat än';
+  return acceptsPdf ? 'Tar emot PDF' : 'Tar inte emot PDF – behöver en CUPS-kö, se README';
+}
+
+/** "14:03:05" in the station's time zone. */
+export function formatClock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+}
+
+/** "i dag 14:03" or "3 mars 14:03" (station time zone), for lists of past prints. */
+export function formatWhen(iso: string, timeZone: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  const day = (x: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(x);
+  const time = new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit' }).format(d);
+  if (day(d) === day(now)) return `i dag ${time}`;
+  const date = new Intl.DateTimeFormat('sv-SE', { timeZone, day: 'numeric', month: 'long' }).format(d);
+  return `${date} ${time}`;
+}
+
+/** The tables the live page needs, sent with the script so both sides use the same words. */
+export function clientWording() {
+  return {
+    jobStateWords,
+    jobStateRules,
+    jobStateTones,
+    printerStateWords,
+    reasonWords,
+    blockingReasons,
+    warningReasons,
+    printerTexts,
+    bannerTexts,
+    liveTexts,
+  };
+}
