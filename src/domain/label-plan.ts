@@ -1,0 +1,96 @@
+// Label planning (pure): where each label of a request lands on the sheets, and whether a layout
+// may go to a printer. No I/O here; the label service, the renderer and the preview share it.
+
+/** One label: on which page and grid position (0-based, row by row), for which number. */
+export interface LabelSlot {
+  page: number;
+  position: number;
+  /** Index of the number (referral) in the request. */
+  item: number;
+  /** Which of the number's labels this is (0 = the first, for the paper referral). */
+  copy: number;
+}
+
+export interface LabelPlan {
+  slots: LabelSlot[];
+  pages: number;
+  perPage: number;
+}
+
+export class LabelPlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LabelPlanError';
+  }
+}
+
+/**
+ * Places `items` numbers × `labelsPerItem` labels, starting at `startPosition` (1-based) on the first
+ * sheet. The labels of one number sit together in order; a number whose labels would straddle two
+ * sheets starts on the next sheet instead (unless it has more labels than a sheet holds), so a
+ * referral and its tubes are never on different sheets. Throws when not even the first number fits
+ * after the start position.
+ */
+export function placeLabels(opts: { perPage: number; items: number; labelsPerItem: number; startPosition?: number }): LabelPlan {
+  const { perPage, items, labelsPerItem } = opts;
+  const start = opts.startPosition ?? 1;
+  if (!Number.isInteger(start) || start < 1 || start > perPage)
+    throw new LabelPlanError(`Startpositionen måste vara mellan 1 och ${perPage}.`);
+  if (perPage === 1 && start !== 1) throw new LabelPlanError('En etikettrulle har ingen startposition.');
+  const slots: LabelSlot[] = [];
+  let page = 0;
+  let pos = start - 1;
+  for (let item = 0; item < items; item++) {
+    const fitsOnASheet = labelsPerItem <= perPage;
+    if (pos > 0 && (fitsOnASheet ? pos + labelsPerItem > perPage : true)) {
+      if (item === 0)
+        throw new LabelPlanError(
+          `${labelsPerItem} etiketter för en remiss får inte plats från position ${start} (arket har ${perPage} platser). Välj en lägre startposition eller lägg i ett nytt ark.`,
+        );
+      page++;
+      pos = 0;
+    }
+    for (let copy = 0; copy < labelsPerItem; copy++) {
+      if (pos === perPage) {
+        page++;
+        pos = 0;
+      }
+      slots.push({ page, position: pos, item, copy });
+      pos++;
+    }
+  }
+  return { slots, pages: slots.length ? (slots.at(-1)!.page + 1) : 0, perPage };
+}
+
+/** What a first-page preview shows at each grid position. */
+export type PreviewCell = { kind: 'used' } | { kind: 'empty' } | { kind: 'label'; item: number; copy: number };
+
+/** The first page as the grid positions in reading order: used (before the start), labels, empty. */
+export function previewFirstPage(plan: LabelPlan, startPosition = 1): PreviewCell[] {
+  const cells: PreviewCell[] = Array.from({ length: plan.perPage }, (_, i) => (i < startPosition - 1 ? { kind: 'used' } : { kind: 'empty' }));
+  for (const s of plan.slots) {
+    if (s.page !== 0) break;
+    cells[s.position] = { kind: 'label', item: s.item, copy: s.copy };
+  }
+  return cells;
+}
+
+/**
+ * Why a layout cannot go to a printer, in Swedish, or undefined when it can. A sheet layout needs a
+ * printer with the role "labels-sheet", a roll layout one with "labels-roll"; when the printer has
+ * reported its media-supported, the layout's media must be among them.
+ */
+export function layoutPrinterMismatch(
+  layout: { kind: 'sheet' | 'roll'; name: string; media: string },
+  printer: { name: string; roles: readonly string[] },
+  mediaSupported: readonly string[] = [],
+): string | undefined {
+  const role = layout.kind === 'sheet' ? 'labels-sheet' : 'labels-roll';
+  if (!printer.roles.includes(role)) {
+    const what = layout.kind === 'sheet' ? 'etikettark' : 'etikettrulle';
+    return `${printer.name} är inte inställd för ${what} (rollen "${role}" saknas), så layouten "${layout.name}" kan inte skrivas ut där. Välj en annan skrivare eller layout.`;
+  }
+  if (mediaSupported.length > 0 && !mediaSupported.includes(layout.media))
+    return `${printer.name} har inte materialet ${layout.media} som layouten "${layout.name}" behöver (skrivaren har: ${mediaSupported.join(', ')}). Välj en annan skrivare eller layout.`;
+  return undefined;
+}

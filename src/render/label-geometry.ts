@@ -1,0 +1,73 @@
+// Where things sit on a label, in millimetres: the unit line, the symbol, the number. Shared by the
+// renderer and by the catalog's start-up check that the station's longest number fits each layout.
+// No pdfmake here (the catalog must not load the PDF engine just to check a template).
+import { LINE_HEIGHT_EM, PT_MM, TEXT_GAP_MM, type LabelLayout } from '../catalog/label-layout-schema.js';
+import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
+
+/** DejaVu Sans Mono's advance width as a share of the font size (1233 of 2048 units): the number is in it. */
+export const MONO_ADVANCE_EM = 1233 / 2048;
+
+export interface LabelGeometry {
+  /** Offsets from the label's top-left corner, in mm. */
+  unitY: number;
+  symbolX: number;
+  symbolY: number;
+  symbolWidth: number;
+  symbolHeight: number;
+  numberY: number;
+  module: number;
+}
+
+export class LabelFitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LabelFitError';
+  }
+}
+
+/**
+ * Lays out one label for a symbol. The block (unit line, symbol, number) is centred vertically, the
+ * symbol horizontally; the quiet zones may reach into the label's padding (it is blank) but not past
+ * its edge. Throws LabelFitError, saying by how much, when the symbol or the number does not fit.
+ */
+export function labelGeometry(layout: LabelLayout, modules: BarcodeModules, numberText: string): LabelGeometry {
+  const b = layout.barcode;
+  const module = b.moduleMm;
+  const matrix = modules.heightModules > 1;
+  const symbolWidth = modules.widthModules * module;
+  const symbolHeight = matrix ? modules.heightModules * module : b.height;
+  const withQuiet = symbolWidth + 2 * b.quietZoneModules * module;
+  if (withQuiet > layout.label.width + 1e-6)
+    throw new LabelFitError(
+      `"${numberText}" in ${b.symbology} at ${module} mm per module is ${withQuiet.toFixed(1)} mm wide with its quiet zones; the label is ${layout.label.width} mm wide (use a smaller barcode.moduleMm or a wider label)`,
+    );
+  const numberWidth = numberText.length * MONO_ADVANCE_EM * layout.text.numberSize * PT_MM;
+  if (numberWidth > layout.label.width - 2 * layout.padding + 1e-6)
+    throw new LabelFitError(`the number "${numberText}" at ${layout.text.numberSize} pt is ${numberWidth.toFixed(1)} mm wide; the label has ${(layout.label.width - 2 * layout.padding).toFixed(1)} mm (use a smaller text.numberSize)`);
+  const unitH = layout.text.unitSize * LINE_HEIGHT_EM * PT_MM;
+  const numberH = layout.text.numberSize * LINE_HEIGHT_EM * PT_MM;
+  const total = unitH + TEXT_GAP_MM + symbolHeight + TEXT_GAP_MM + numberH;
+  const room = layout.label.height - 2 * layout.padding;
+  if (total > room + 1e-6)
+    throw new LabelFitError(`the symbol (${symbolHeight.toFixed(1)} mm) and the text need ${total.toFixed(1)} mm; the label has ${room.toFixed(1)} mm inside its padding`);
+  const top = (layout.label.height - total) / 2;
+  return {
+    unitY: top,
+    symbolX: (layout.label.width - symbolWidth) / 2,
+    symbolY: top + unitH + TEXT_GAP_MM,
+    symbolWidth,
+    symbolHeight,
+    numberY: top + unitH + TEXT_GAP_MM + symbolHeight + TEXT_GAP_MM,
+    module,
+  };
+}
+
+/** Why the widest number a series can print does not fit a layout, or undefined when it fits. */
+export function labelFitProblem(layout: LabelLayout, sampleNumber: string): string | undefined {
+  try {
+    labelGeometry(layout, barcodeModules(layout.barcode.symbology, sampleNumber), sampleNumber);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

@@ -1,0 +1,160 @@
+// Renders barcode referral labels to PDF: a layout (A4 sheet grid or roll) + numbers in, bytes out.
+// Pure apart from the fonts pdf-engine owns. Bars are vector rectangles from bwip-js's module pattern
+// (an SVG per label costs pdfmake about five times as much), the human-readable number is real text
+// under the bars, the unit's name is on every label, black only. The labels of one number sit
+// together in order (domain/label-plan.ts). For a server that must stay responsive, render through
+// label-render-pool.ts, which runs this in a worker thread.
+import type { Content, CanvasElement } from 'pdfmake/interfaces.js';
+import type { StationConfig } from '../config.js';
+import { PT_MM, labelsPerPage, type LabelLayout } from '../catalog/label-layout-schema.js';
+import { placeLabels } from '../domain/label-plan.js';
+import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
+import { labelGeometry, MONO_ADVANCE_EM, type LabelGeometry } from './label-geometry.js';
+import { renderPdf, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
+import { formatStationDateTime } from './render-form.js';
+
+export type { LabelLayout, SheetLayout, RollLayout } from '../catalog/label-layout-schema.js';
+export { labelLayoutSchema, labelsPerPage, roleForLayout } from '../catalog/label-layout-schema.js';
+
+export interface LabelItem {
+  /** The printed number (prefix, padded number and check digit), as the ledger has it. */
+  number: string;
+  /** A reprint of an issued number: the label says "KOPIA". */
+  copy?: boolean;
+}
+
+export interface RenderLabelsInput {
+  layout: LabelLayout;
+  /** One entry per number (referral), in order. */
+  items: readonly LabelItem[];
+  /** Labels per number, side by side in order (one for the referral, the rest for tubes). Default 1. */
+  labelsPerNumber?: number;
+  /** 1-based grid position to start at on the first sheet (a partly used sheet). Default 1. */
+  startPosition?: number;
+  config: Pick<StationConfig, 'unit' | 'routine' | 'timezone'>;
+  printedAt: Date;
+}
+
+/** The word on a reprinted label. */
+export const COPY_MARK = 'KOPIA';
+const pt = (mm: number) => mm / PT_MM;
+const DOC_NAME = 'Remissetiketter';
+
+/** Cuts text to about `maxMm` at `sizePt` (DejaVu Sans averages under 0.62 em a character). */
+function fitText(text: string, sizePt: number, maxMm: number): string {
+  const max = Math.floor(maxMm / (sizePt * 0.62 * PT_MM));
+  if (text.length <= max) return text;
+  return max <= 1 ? '' : text.slice(0, max - 1).trimEnd() + '…';
+}
+
+/** Builds the pdfmake document for the labels; exported for tests that inspect the layout. */
+export function buildLabelsDocument(input: RenderLabelsInput): { doc: DocDefinition; pages: number } {
+  const { layout, items, config } = input;
+  const k = input.labelsPerNumber ?? 1;
+  if (items.length === 0) throw new Error('[labels] no numbers to print');
+  if (!Number.isInteger(k) || k < 1) throw new Error(`[labels] labelsPerNumber must be a whole number ≥ 1 (got ${k})`);
+  const perPage = labelsPerPage(layout);
+  const plan = placeLabels({ perPage, items: items.length, labelsPerItem: k, startPosition: input.startPosition });
+
+  // Each number is encoded and laid out once, then drawn k times.
+  const encoded = items.map((item) => {
+    const modules: BarcodeModules = barcodeModules(layout.barcode.symbology, item.number);
+    let geo: LabelGeometry;
+    try {
+      geo = labelGeometry(layout, modules, item.number);
+    } catch (e) {
+      throw new Error(`[labels] layout "${layout.id}": ${(e as Error).message}`);
+    }
+    return { item, modules, geo };
+  });
+
+  const pageW = layout.kind === 'sheet' ? layout.page.width : layout.label.width;
+  const pageH = layout.kind === 'sheet' ? layout.page.height : layout.label.height;
+  const origin = (position: number): [number, number] => {
+    if (layout.kind === 'roll') return [0, 0];
+    const g = layout.grid;
+    const col = position % g.columns;
+    const row = Math.floor(position / g.columns);
+    return [g.marginLeft + col * (layout.label.width + g.gapX), g.marginTop + row * (layout.label.height + g.gapY)];
+  };
+
+  const unitName = config.unit.name;
+  const unitSize = layout.text.unitSize;
+  const numberSize = layout.text.numberSize;
+  const copyW = COPY_MARK.length * MONO_ADVANCE_EM * unitSize * PT_MM + 1.2;
+  const unitPlain = fitText(unitName, unitSize, layout.label.width - 2 * layout.padding);
+  const unitWithCopy = fitText(unitName, unitSize, layout.label.width - 2 * layout.padding - copyW - 1);
+
+  const pages: Content[][] = Array.from({ length: plan.pages }, () => []);
+  const bars: CanvasElement[][] = Array.from({ length: plan.pages }, () => []);
+  for (const slot of plan.slots) {
+    const { item, modules, geo } = encoded[slot.item]!;
+    const [lx, ly] = origin(slot.position);
+    const content = pages[slot.page]!;
+    const canvas = bars[slot.page]!;
+    const m = geo.module;
+    // Unit line; a copy carries a framed "KOPIA" at its right end.
+    content.push({ text: item.copy ? unitWithCopy : unitPlain, fontSize: unitSize, absolutePosition: { x: pt(lx + layout.padding), y: pt(ly + geo.unitY) } });
+    if (item.copy) {
+      const cx = lx + layout.label.width - layout.padding - copyW;
+      content.push({ text: COPY_MARK, font: MONO_FAMILY, fontSize: unitSize, absolutePosition: { x: pt(cx + 0.6), y: pt(ly + geo.unitY) } });
+      canvas.push({ type: 'rect', x: pt(cx), y: pt(ly + geo.unitY - 0.3), w: pt(copyW), h: pt(unitSize * 1.164 * PT_MM + 0.4), lineWidth: 0.6, lineColor: 'black' });
+    }
+    // The symbol: one filled rectangle per bar (per run of dark cells in a DataMatrix row).
+    const sx = lx + geo.symbolX;
+    const sy = ly + geo.symbolY;
+    const rowH = modules.heightModules === 1 ? geo.symbolHeight : m;
+    for (const [x, y, w, h] of modules.rects) {
+      canvas.push({ type: 'rect', x: pt(sx + x * m), y: pt(sy + y * rowH), w: pt(w * m), h: pt(h * rowH), color: 'black' });
+    }
+    // The human-readable number, centred under the symbol (monospaced, so its width is exact).
+    const numberW = item.number.length * MONO_ADVANCE_EM * numberSize * PT_MM;
+    content.push({
+      text: item.number,
+      font: MONO_FAMILY,
+      fontSize: numberSize,
+      absolutePosition: { x: pt(lx + (layout.label.width - numberW) / 2), y: pt(ly + geo.numberY) },
+    });
+  }
+
+  // A sheet names itself in its bottom margin (the label stock's waste edge), like every document does.
+  const printed = formatStationDateTime(input.printedAt, config.timezone);
+  if (layout.kind === 'sheet') {
+    const g = layout.grid;
+    const gridBottom = g.marginTop + g.rows * layout.label.height + (g.rows - 1) * g.gapY;
+    if (pageH - gridBottom >= 8) {
+      pages.forEach((content, i) =>
+        content.push({
+          text: fitText(`${DOC_NAME} · ${unitName} · ${config.routine.name} ${config.routine.version} · utskrivet ${printed} · ark ${i + 1} av ${plan.pages}`, 6, pageW - 2 * g.marginLeft),
+          fontSize: 6,
+          absolutePosition: { x: pt(g.marginLeft), y: pt(gridBottom + (pageH - gridBottom) / 2 - 1) },
+        }),
+      );
+    }
+  }
+
+  const content: Content[] = pages.map((p, i) => ({
+    stack: [{ canvas: bars[i]!, absolutePosition: { x: 0, y: 0 } }, ...p],
+    ...(i > 0 ? { pageBreak: 'before' as const } : {}),
+  }));
+  return {
+    doc: {
+      pageSize: { width: pt(pageW), height: pt(pageH) },
+      pageMargins: [0, 0, 0, 0],
+      content,
+      info: { title: `${DOC_NAME} ${items[0]!.number}${items.length > 1 ? `–${items.at(-1)!.number}` : ''}`, subject: `${unitName}, ${printed}` },
+    },
+    pages: plan.pages,
+  };
+}
+
+/**
+ * Renders the labels: each number gets `labelsPerNumber` labels, side by side in order, starting at
+ * `startPosition` on the first sheet. A copy is marked "KOPIA". Rejects with `[labels] …` or
+ * `[barcode] …` when a number cannot be encoded or does not fit the layout.
+ */
+export async function renderLabels(input: RenderLabelsInput): Promise<RenderedPdf> {
+  const { doc, pages } = buildLabelsDocument(input);
+  const r = await renderPdf(doc);
+  return { pdf: r.pdf, pages: r.pages || pages };
+}
