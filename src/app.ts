@@ -12,7 +12,7 @@ import type { PrintService } from './services/print-service.js';
 import { ServiceError, statusOf } from './services/errors.js';
 import { originGuard, securityHeaders } from './http/middleware.js';
 import { apiRoutes } from './http/api-routes.js';
-import { uiRoutes } from './ui/ui-routes.js';
+import { uiRoutes, notFoundPage } from './ui/ui-routes.js';
 
 export interface AppDeps {
   config: StationConfig;
@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', uiRoutes(deps));
 
   app.notFound((c) =>
-    c.req.path.startsWith('/api/') ? c.json({ error: 'not-found', message: 'Finns inte.' }, 404) : c.text('Sidan finns inte.', 404),
+    c.req.path.startsWith('/api/') ? c.json({ error: 'not-found', message: 'Finns inte.' }, 404) : notFoundPage(c, deps.config.unit.name),
   );
 
   app.onError((err, c) => {

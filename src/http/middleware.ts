@@ -25,7 +25,8 @@ export function originGuard(opts: OriginGuardOptions = {}): MiddlewareHandler {
     if (origin !== undefined) ok = origin === own || allowed.has(origin);
     else if (site !== undefined) ok = site === 'same-origin' || site === 'none';
     else ok = !formTypes.test(c.req.header('content-type') ?? '');
-    if (!ok) return c.json({ error: 'forbidden', message: 'Förfrågan kom från en annan webbplats och avvisades (CSRF-skydd).' }, 403);
+    const message = 'Förfrågan kom från en annan webbplats och avvisades (CSRF-skydd).';
+    if (!ok) return c.req.path.startsWith('/api/') ? c.json({ error: 'forbidden', message }, 403) : c.text(message, 403);
     return next();
   };
 }
@@ -48,7 +49,8 @@ export function securityHeaders(): MiddlewareHandler {
     c.header('Content-Security-Policy', csp);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
-    c.header('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer Chromium posts forms with `Origin: null`.
+    c.header('Referrer-Policy', 'same-origin');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cross-Origin-Resource-Policy', 'same-origin');
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');

@@ -45,9 +45,6 @@ export const Layout: FC<LayoutProps> = (props) => (
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
-      {/* The server sends Referrer-Policy: no-referrer, under which a browser posts forms with
-          "Origin: null" and the CSRF guard refuses them. Same-origin keeps referrers in the station. */}
-      <meta name="referrer" content="same-origin" />
       {/* No favicon request (it would 404 and log a console error on the kiosk). */}
       <link rel="icon" href="data:," />
       <title>{`${props.title} – ${props.unitName}`}</title>

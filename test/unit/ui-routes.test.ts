@@ -397,8 +397,6 @@ describe('every page', () => {
       expect(html, path).not.toMatch(/<style\b/i);
       expect(html, path).not.toMatch(/\son[a-z]+=/i);
       expect(html, path).toContain('<link rel="stylesheet" href="/static/app.css?v=');
-      // under the server's Referrer-Policy: no-referrer a browser would post forms with "Origin: null"
-      expect(html, path).toContain('<meta name="referrer" content="same-origin"/>');
     }
   });
 });
