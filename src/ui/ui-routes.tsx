@@ -17,6 +17,7 @@ import { KitPage, type KitPageProps } from './pages/kit-page.js';
 import { BatchPage } from './pages/batch-page.js';
 import { PrintersPage } from './pages/printers-page.js';
 import { ErrorPage } from './pages/error-page.js';
+import { HistoryPage } from './pages/history-page.js';
 
 const actorField = z
   .string()
@@ -27,6 +28,7 @@ const actorField = z
 const printForm = z.object({
   requestId: requestIdSchema,
   actor: actorField.optional(),
+  confirmRepeat: z.literal('1').optional(),
 });
 
 const cancelForm = z.object({ actor: actorField.optional() });
@@ -57,8 +59,20 @@ export function uiRoutes(deps: AppDeps) {
       ];
       return sendPage(c, <KitPage {...props} errors={errors} />, 400);
     }
-    const r = await deps.printService.printKit(id, { requestId: parsed.data.requestId, actor: parsed.data.actor || undefined });
-    return c.redirect(`/batches/${encodeURIComponent(r.batch.id)}`, 303);
+    try {
+      const r = await deps.printService.printKit(id, {
+        requestId: parsed.data.requestId,
+        actor: parsed.data.actor || undefined,
+        confirmRepeat: parsed.data.confirmRepeat === '1',
+      });
+      return c.redirect(`/batches/${encodeURIComponent(r.batch.id)}`, 303);
+    } catch (e) {
+      const details = e instanceof ServiceError ? (e.details as { reason?: string; batchId?: string } | undefined) : undefined;
+      if (details?.reason !== 'recent-repeat') throw e;
+      // The same kit went out seconds ago: ask before printing it again (a new press gets a new id).
+      const props = kitPageProps(id, randomUUID());
+      return sendPage(c, <KitPage {...props} actor={parsed.data.actor} repeat={{ message: (e as Error).message, batchId: details.batchId }} />, 409);
+    }
   });
 
   ui.get('/batches/:id', (c) => {
@@ -75,6 +89,21 @@ export function uiRoutes(deps: AppDeps) {
     if (!parsed.success) throw new ServiceError('invalid', parsed.error.issues.map((i) => i.message).join(' '));
     await deps.dispatcher.cancel(job.id, parsed.data.actor || 'personal');
     return c.redirect(`/batches/${encodeURIComponent(job.batchId)}`, 303);
+  });
+
+  ui.post('/jobs/:id/retry', async (c) => {
+    const job = store.getJob(c.req.param('id'));
+    if (!job) throw new ServiceError('not-found', 'Dokumentet finns inte i någon utskrift.');
+    const parsed = cancelForm.safeParse(await c.req.parseBody());
+    if (!parsed.success) throw new ServiceError('invalid', parsed.error.issues.map((i) => i.message).join(' '));
+    const again = await deps.dispatcher.retry(job.id, parsed.data.actor || 'personal');
+    if (!again) throw new ServiceError('conflict', 'Bara ett misslyckat eller avbrutet dokument kan skrivas ut igen.');
+    return c.redirect(`/batches/${encodeURIComponent(job.batchId)}`, 303);
+  });
+
+  ui.get('/history', (c) => {
+    const jobs = store.data.jobs.slice(-100).reverse().map((j) => jobView(j, config));
+    return sendPage(c, <HistoryPage unitName={unitName} timeZone={timeZone} jobs={jobs} />);
   });
 
   ui.get('/printers', (c) => sendPage(c, <PrintersPage unitName={unitName} timeZone={timeZone} printers={monitor.all()} />));

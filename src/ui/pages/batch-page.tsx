@@ -72,6 +72,11 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
                       Avbryt
                     </button>
                   </form>
+                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!(j.state === 'aborted' || j.state === 'canceled')}>
+                    <button type="submit" class="button small primary">
+                      Skriv ut igen
+                    </button>
+                  </form>
                 </td>
               </tr>
             ))}

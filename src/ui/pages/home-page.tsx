@@ -63,6 +63,9 @@ export const HomePage: FC<HomePageProps> = (p) => (
       ) : (
         <p class="muted">Inget utskrivet än.</p>
       )}
+      <p>
+        <a href="/history">Alla senaste dokument och hur det gick</a>
+      </p>
     </section>
   </Layout>
 );

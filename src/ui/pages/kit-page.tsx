@@ -18,6 +18,8 @@ export interface KitPageProps {
   errors?: readonly string[];
   /** Why the kit cannot be printed at all (no printer for a document, say). */
   blocked?: string;
+  /** The same kit was printed seconds ago: ask before printing it again. */
+  repeat?: { message: string; batchId?: string };
 }
 
 export const KitPage: FC<KitPageProps> = (p) => {
@@ -72,6 +74,12 @@ export const KitPage: FC<KitPageProps> = (p) => {
               ))}
             </div>
           ) : null}
+          {p.repeat ? (
+            <div class="notice tone-warn" role="alert">
+              <p>{p.repeat.message}</p>
+              {p.repeat.batchId ? <a href={`/batches/${encodeURIComponent(p.repeat.batchId)}`}>Visa den förra utskriften</a> : null}
+            </div>
+          ) : null}
           {p.blocked ? (
             <p class="notice tone-bad" role="alert">
               {p.blocked}
@@ -79,12 +87,13 @@ export const KitPage: FC<KitPageProps> = (p) => {
           ) : (
             <form method="post" action={`/kits/${encodeURIComponent(p.kit.id)}/print`} class="print-form" data-once="">
               <input type="hidden" name="requestId" value={p.requestId} />
+              {p.repeat ? <input type="hidden" name="confirmRepeat" value="1" /> : null}
               <label class="initials">
                 <span>Dina initialer (frivilligt)</span>
                 <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} value={p.actor ?? ''} />
               </label>
               <button type="submit" class="button primary huge">
-                Skriv ut
+                {p.repeat ? 'Ja, skriv ut en gång till' : 'Skriv ut'}
               </button>
             </form>
           )}

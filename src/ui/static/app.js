@@ -143,6 +143,8 @@
         setText(row.querySelector('.js-printer'), j.printerName);
         var cancel = row.querySelector('.js-cancel');
         if (cancel) cancel.hidden = TERMINAL.indexOf(j.state) >= 0;
+        var retry = row.querySelector('.js-retry');
+        if (retry) retry.hidden = !(j.state === 'aborted' || j.state === 'canceled');
       });
     }
     function showBanner() {
