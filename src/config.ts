@@ -77,6 +77,8 @@ export const stationConfigSchema = z
     /** Which printer takes a document with a given role when a kit names none. */
     defaultPrinter: z.record(z.string(), id).default({}),
     series: z.array(seriesSchema).default([]),
+    /** Barcode referral labels: the series they draw from ("remiss", else the first series) and the layout the page starts on. */
+    labels: z.object({ series: id.optional(), defaultLayout: id.optional() }).prefault({}),
     phoneList: z.array(phoneEntrySchema).default([]),
     prescribers: z.array(prescriberSchema).default([]),
     retry: z
@@ -118,6 +120,8 @@ export const stationConfigSchema = z
       if (String(s.last).length > s.padding)
         ctx.addIssue({ code: 'custom', path: ['series', i, 'padding'], message: `padding ${s.padding} is too short for last=${s.last}` });
     });
+    if (cfg.labels.series && !sids.has(cfg.labels.series))
+      ctx.addIssue({ code: 'custom', path: ['labels', 'series'], message: `no series with id "${cfg.labels.series}"` });
   });
 
 export type StationConfig = z.infer<typeof stationConfigSchema>;
