@@ -2,7 +2,7 @@
 // the template schema and cross-checks references (kit → form, serial block → config series).
 // Every problem in every file is reported at once, as "[catalog] <file>: <json.path>: <reason>",
 // so a unit fixing its templates does not have to restart once per mistake.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { StationConfig } from '../config.js';
@@ -12,11 +12,15 @@ import {
   type FormTemplate,
   type Kit,
 } from './template-schema.js';
+import { labelLayoutSchema, type LabelLayout } from './label-layout-schema.js';
+import { checkLabelLayouts } from './label-catalog.js';
 
 export interface Catalog {
   forms: Map<string, FormTemplate>;
   /** Insertion order follows `order`, then id: iterate to list the buttons. */
   kits: Map<string, Kit>;
+  /** Label layouts (templates/labels, an optional folder), in `order`, then id. */
+  labels: Map<string, LabelLayout>;
 }
 
 export class CatalogError extends Error {
@@ -121,9 +125,12 @@ export function loadCatalog(templatesDir: string, config: StationConfig): Catalo
     kits.push(kit);
   }
 
+  const labelsLoaded = existsSync(path.join(templatesDir, 'labels')) ? loadFolder(templatesDir, 'labels', labelLayoutSchema, problem) : [];
+  const labels = checkLabelLayouts(labelsLoaded, config, problem);
+
   if (problems.length) throw new CatalogError(problems);
   kits.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-  return { forms, kits: new Map(kits.map((k) => [k.id, k])) };
+  return { forms, kits: new Map(kits.map((k) => [k.id, k])), labels };
 }
 
 /**

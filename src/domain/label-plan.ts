@@ -94,3 +94,10 @@ export function layoutPrinterMismatch(
     return `${printer.name} har inte materialet ${layout.media} som layouten "${layout.name}" behöver (skrivaren har: ${mediaSupported.join(', ')}). Välj en annan skrivare eller layout.`;
   return undefined;
 }
+
+/** The series referral labels draw from: `labels.series`, else "remiss", else the first series. */
+export function labelSeriesOf<S extends { id: string }>(config: { series: readonly S[]; labels?: { series?: string | undefined } }): S | undefined {
+  const id = config.labels?.series;
+  if (id) return config.series.find((s) => s.id === id);
+  return config.series.find((s) => s.id === 'remiss') ?? config.series[0];
+}

@@ -1,0 +1,81 @@
+// Renders labels in a worker thread (label-worker.ts) so the server stays responsive while a large
+// request is laid out: the main thread only posts the request and receives the PDF bytes. One
+// worker, started on first use and kept; if it dies, pending renders fail and the next one starts
+// a fresh worker. `inProcess` renders on the calling thread instead (small tests).
+import { Worker } from 'node:worker_threads';
+import { renderLabels, type RenderLabelsInput } from './labels.js';
+import type { RenderedPdf } from './pdf-engine.js';
+import type { LabelWorkerReply, LabelWorkerRequest } from './label-worker.js';
+
+export interface LabelRenderer {
+  render(input: RenderLabelsInput): Promise<RenderedPdf>;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve: (r: RenderedPdf) => void;
+  reject: (e: Error) => void;
+}
+
+export class LabelRenderPool implements LabelRenderer {
+  private worker: Worker | null = null;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private opts: { inProcess?: boolean } = {}) {}
+
+  /** Starts the worker now (it takes a few hundred ms to load pdfmake and the fonts). */
+  warmUp(): void {
+    if (!this.opts.inProcess && !this.closed) this.ensureWorker();
+  }
+
+  render(input: RenderLabelsInput): Promise<RenderedPdf> {
+    if (this.closed) return Promise.reject(new Error('[labels] the label renderer is closed'));
+    if (this.opts.inProcess) return renderLabels(input);
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<RenderedPdf>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, input } satisfies LabelWorkerRequest);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(new URL('./label-worker.mjs', import.meta.url));
+    w.on('message', (reply: LabelWorkerReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) w.unref();
+      if (reply.ok) p.resolve({ pdf: reply.pdf, pages: reply.pages });
+      else p.reject(new Error(reply.message));
+    });
+    const fail = (e: Error) => {
+      if (this.worker === w) this.worker = null;
+      const waiting = [...this.pending.values()];
+      this.pending.clear();
+      for (const p of waiting) p.reject(new Error(`[labels] the label worker failed: ${e.message}`));
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (this.worker === w) this.worker = null;
+      if (this.pending.size) fail(new Error(`exited with code ${code}`));
+    });
+    // An idle worker must not keep the process alive.
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('[labels] the label renderer was closed'));
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,32 @@
+// Worker thread that renders labels, so a 1000-label request never stalls the server's event loop
+// (pdfmake lays out synchronously for most of a render). Started through label-worker.mjs, which
+// registers tsx first. This thread has its own pdfmake instance: pdf-engine loads the fonts into it
+// and denies URL and local-file access before the first render, exactly as on the main thread.
+import { parentPort } from 'node:worker_threads';
+import { renderLabels, type RenderLabelsInput } from './labels.js';
+
+export interface LabelWorkerRequest {
+  id: number;
+  input: RenderLabelsInput;
+}
+export type LabelWorkerReply =
+  | { id: number; ok: true; pdf: Uint8Array; pages: number }
+  | { id: number; ok: false; message: string };
+
+const port = parentPort;
+if (!port) throw new Error('[label-worker] must run as a worker thread');
+
+// One render at a time: requests queue here rather than interleaving two large layouts in memory.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (req: LabelWorkerRequest) => {
+  queue = queue.then(async () => {
+    try {
+      const r = await renderLabels(req.input);
+      // Hand the bytes over without a copy when they own their buffer (a pooled Buffer must be copied).
+      const own = r.pdf.byteOffset === 0 && r.pdf.byteLength === r.pdf.buffer.byteLength ? r.pdf : r.pdf.slice();
+      port.postMessage({ id: req.id, ok: true, pdf: own, pages: r.pages } satisfies LabelWorkerReply, [own.buffer as ArrayBuffer]);
+    } catch (e) {
+      port.postMessage({ id: req.id, ok: false, message: (e as Error)?.message ?? String(e) } satisfies LabelWorkerReply);
+    }
+  });
+});
