@@ -10,6 +10,7 @@ import { batchSchema, jobSchema, isTerminal, applyReasons, type Batch, type Job,
 import { DurableJsonFile, StoreCorruptError } from './durable-json-file.js';
 import type { SeriesConfig } from '../config.js';
 import { formatSerial } from '../domain/serials.js';
+import { scheduleStoreFields } from '../schedule/schedule-data.js';
 
 /** The block is used up (or would be by this request): nothing was allocated. */
 export class SeriesExhaustedError extends Error {
@@ -57,6 +58,8 @@ export const storeDataSchema = z.object({
   audit: z.array(auditEntrySchema),
   /** Free-form sections owned by other modules (schedule), each validated by its owner. */
   extra: z.record(z.string(), z.unknown()).default({}),
+  /** Planned upgrades, scheduled runs and the admin PIN's state (src/schedule, src/admin). */
+  ...scheduleStoreFields,
 });
 export type StoreData = z.infer<typeof storeDataSchema>;
 
@@ -69,6 +72,9 @@ const emptyData = (): StoreData => ({
   seriesNext: {},
   audit: [],
   extra: {},
+  upgrades: [],
+  scheduleRuns: [],
+  admin: { failedAttempts: 0 },
 });
 
 export interface JobChange {
@@ -287,6 +293,18 @@ export class Store {
       d.audit.push({ at: this.nowIso(), actor: 'station', action: 'serial-reprinted', detail: `${number} (${batchId})` });
     });
     return entry;
+  }
+
+  /** Voids the numbers of a batch that will never print (its rendering failed): gaps, never handed out again. */
+  async voidSerials(batchId: string, reason: string): Promise<number> {
+    const entries = this.db.data.ledger.filter((e) => e.batchId === batchId && e.status === 'issued');
+    if (entries.length === 0) return 0;
+    await this.mutate((d) => {
+      for (const e of entries) e.status = 'voided';
+      d.audit.push({ at: this.nowIso(), actor: 'station', action: 'serials-voided', detail: `${entries.length} nummer makulerade (${reason}): ${entries.map((e) => e.number).join(', ')}`.slice(0, 2000) });
+      this.trimAudit(d);
+    });
+    return entries.length;
   }
 
   ledgerOf(seriesId: string): LedgerEntry[] {
