@@ -13,6 +13,8 @@ import { ServiceError, statusOf } from './services/errors.js';
 import { originGuard, securityHeaders } from './http/middleware.js';
 import { apiRoutes } from './http/api-routes.js';
 import { uiRoutes, notFoundPage } from './ui/ui-routes.js';
+import { adminApiRoutes, type AdminDeps } from './http/admin-routes.js';
+import { scheduleRoutes } from './http/schedule-routes.js';
 
 export interface AppDeps {
   config: StationConfig;
@@ -22,6 +24,8 @@ export interface AppDeps {
   dispatcher: Pick<Dispatcher, 'cancel' | 'kick' | 'retry'>;
   printService: PrintService;
   startedAt: Date;
+  /** Schedule, admin PIN and station prints (absent in tests of other parts). */
+  admin?: AdminDeps;
 }
 
 export function createApp(deps: AppDeps) {
@@ -46,6 +50,10 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  if (deps.admin) {
+    app.route('/api/schedule', scheduleRoutes(deps, deps.admin));
+    app.route('/api/admin', adminApiRoutes(deps, deps.admin));
+  }
   app.route('/api', apiRoutes(deps));
   app.route('/', uiRoutes(deps));
 

@@ -14,6 +14,10 @@ import { Dispatcher } from './printing/dispatcher.js';
 import { FormCache } from './render/form-cache.js';
 import { PrintService } from './services/print-service.js';
 import { createApp } from './app.js';
+import { Scheduler } from './schedule/scheduler.js';
+import type { Clock } from './schedule/clock.js';
+import { AdminAuth } from './admin/admin-auth.js';
+import { StationPrints } from './services/station-prints.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,6 +28,7 @@ export interface Station {
   monitor: PrinterMonitor;
   dispatcher: Dispatcher;
   printService: PrintService;
+  scheduler: Scheduler;
   app: ReturnType<typeof createApp>;
   /** Set once listen() has been called. */
   server?: ServerType;
@@ -37,13 +42,16 @@ export interface StationOptions {
   /** Replace backends (unit tests). */
   backends?: Map<string, PrintBackend>;
   log?: (msg: string) => void;
+  /** The scheduler's, the store's and the admin lockout's clock (a fake one in tests). */
+  clock?: Clock;
 }
 
 export async function createStation(config: StationConfig, opts: StationOptions = {}): Promise<Station> {
   const log = opts.log ?? ((m: string) => console.log(m));
   // The catalog is checked before the store is touched: a bad template changes nothing.
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
-  const store = await Store.open(config.dataDir);
+  const clock = opts.clock;
+  const store = await Store.open(config.dataDir, clock ? { now: () => clock.now() } : {});
   try {
     const spool = new Spool(path.join(config.dataDir, 'spool'));
     const voided = await store.voidOrphanSerials();
@@ -67,9 +75,25 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       },
       repeatConfirmSeconds: config.repeatConfirmSeconds,
     });
-    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, startedAt: new Date() });
+    const prints = new StationPrints({ config, catalog, store, spool, monitor, kick: (id) => dispatcher.kick(id), now: clock && (() => clock.now()) });
+    const scheduler = new Scheduler({
+      config,
+      catalog,
+      store,
+      printer: {
+        printKit: (kitId, o) => printService.printKit(kitId, o),
+        printDocument: (documentId, copies, o) => printService.printDocument(documentId, copies, o),
+        printReadinessSheet: (o) => prints.printReadinessSheet(o),
+      },
+      clock,
+      log,
+    });
+    const auth = new AdminAuth(config, store, clock);
+    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, startedAt: new Date(), admin: { scheduler, auth, prints } });
     monitor.start();
     dispatcher.start();
+    // Catches up runs that were due while the station was off. Printing by hand must work even if this fails.
+    await scheduler.start().catch((e: unknown) => log(`[schedule] kunde inte starta schemat: ${(e as Error).message}`));
     const station: Station = {
       config,
       store,
@@ -77,6 +101,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       monitor,
       dispatcher,
       printService,
+      scheduler,
       app,
       listen() {
         return new Promise((resolve, reject) => {
@@ -89,6 +114,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
         });
       },
       async stop() {
+        scheduler.stop();
+        await scheduler.idle();
         monitor.stop();
         await dispatcher.stop();
         if (station.server) {

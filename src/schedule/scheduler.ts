@@ -1,0 +1,600 @@
+// The scheduler: planned upgrades and shutdowns, the runs that print before them, and readiness
+// drills. Every run is a record in the store before it is due, so a station that was off at the
+// moment finds it on start-up: it prints late (and says so) while the work has not begun, and
+// records a warning instead once it has. A run prints with request ids derived from its own id, so
+// a restart in the middle of a run never prints anything twice. Time comes from an injected clock,
+// so tests drive it with a fake one; croner only computes the drills' next times.
+import type { StationConfig } from '../config.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { Batch } from '../domain/job.js';
+import { isTerminal } from '../domain/job.js';
+import { newId } from '../domain/ids.js';
+import type { Store } from '../store/store.js';
+import type { PrintOptions } from '../services/print-service.js';
+import { ServiceError } from '../services/errors.js';
+import { formatStationDateTime } from '../render/render-form.js';
+import { nextDrillAt, planUpgradeRun } from './plan-runs.js';
+import type { ScheduleRun, Upgrade, UpgradeKind } from './schedule-data.js';
+import { parseDateTime } from './zoned-time.js';
+import { systemClock, type Clock } from './clock.js';
+
+export type { Clock } from './clock.js';
+
+/** What a run prints with; the print service and StationPrints fit. */
+export interface RunPrinter {
+  printKit(kitId: string, opts: PrintOptions): Promise<{ batch: Batch }>;
+  printDocument(documentId: string, copies: number, opts: PrintOptions): Promise<{ batch: Batch }>;
+  printReadinessSheet(opts: { requestId: string; actor: string; copies: number; occasion: string; nextRun: string | null; remarks: string[] }): Promise<{ batch: Batch }>;
+}
+
+export interface SchedulerDeps {
+  config: StationConfig;
+  catalog: Pick<Catalog, 'kits' | 'forms'>;
+  store: Store;
+  printer: RunPrinter;
+  clock?: Clock;
+  log?: (msg: string) => void;
+}
+
+/** The actor scheduled runs print as (audit log, batches). */
+export const SCHEDULE_ACTOR = 'schema';
+
+/** Timers wake at least this often, so a long wait survives clock changes and setTimeout's 24-day limit. */
+const MAX_TIMER_MS = 15 * 60_000;
+
+export const kindWords: Readonly<Record<UpgradeKind, string>> = {
+  upgrade: 'Systemuppgradering',
+  shutdown: 'Planerad nedsläckning',
+};
+
+/** A run's outcome as staff see it: its own status, refined by its batches' jobs once it printed. */
+export type RunResult = 'scheduled' | 'running' | 'printing' | 'completed' | 'failed' | 'missed' | 'canceled';
+
+export const resultWords: Readonly<Record<RunResult, string>> = {
+  scheduled: 'Planerad',
+  running: 'Startar',
+  printing: 'Skrivs ut',
+  completed: 'Klar',
+  failed: 'Misslyckades',
+  missed: 'Inte utskriven',
+  canceled: 'Struken',
+};
+
+export interface RunView {
+  id: string;
+  kind: ScheduleRun['kind'];
+  title: string;
+  upgradeId: string | null;
+  kit: string | null;
+  validFor: string | null;
+  dueAt: string;
+  status: ScheduleRun['status'];
+  result: RunResult;
+  resultText: string;
+  late: boolean;
+  message: string;
+  problems: string[];
+  startedAt: string | null;
+  finishedAt: string | null;
+  batches: Array<{ id: string; title: string; state: 'printing' | 'completed' | 'failed' }>;
+  needsAttention: boolean;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+export interface UpgradeView extends Upgrade {
+  kindText: string;
+  kitName: string;
+  run: RunView | null;
+}
+
+export interface ScheduleView {
+  now: string;
+  timezone: string;
+  /** Upgrades whose window has not ended, by start. */
+  upgrades: UpgradeView[];
+  /** Runs waiting for their time, soonest first. */
+  upcoming: RunView[];
+  /** Runs that ran, were missed or canceled, newest first. */
+  past: RunView[];
+  next: RunView | null;
+  last: RunView | null;
+  /** Failed or missed runs nobody has acknowledged yet. */
+  attention: RunView[];
+  drillCron: string | null;
+}
+
+export interface UpgradeInput {
+  kind?: UpgradeKind | undefined;
+  start?: string | undefined;
+  end?: string | undefined;
+  note?: string | undefined;
+  kit?: string | undefined;
+}
+
+const executed = new Set<ScheduleRun['status']>(['done', 'failed', 'missed']);
+
+export class Scheduler {
+  private readonly clock: Clock;
+  private readonly log: (msg: string) => void;
+  private timer: unknown;
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.log = deps.log ?? ((m) => console.log(m));
+  }
+
+  private get cfg() {
+    return this.deps.config.schedule;
+  }
+  private get tz() {
+    return this.deps.config.timezone;
+  }
+  private get store() {
+    return this.deps.store;
+  }
+  private fmt(iso: string | Date): string {
+    return formatStationDateTime(typeof iso === 'string' ? new Date(iso) : iso, this.tz);
+  }
+
+  // ---- life cycle -------------------------------------------------------------------------------
+
+  /** Plans every upgrade and the next drill, catches up what was due while the station was off, arms the timer. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    const kits = this.deps.catalog.kits;
+    for (const [kind, kitId] of Object.entries(this.cfg.kits)) {
+      if (!kits.has(kitId)) this.log(`[schedule] varning: schedule.kits.${kind} "${kitId}" finns inte bland kiten; planerade körningar för det misslyckas`);
+    }
+    if (this.cfg.receptionList.copies > 0 && !this.deps.catalog.forms.has(this.cfg.receptionList.document))
+      this.log(`[schedule] varning: mallen "${this.cfg.receptionList.document}" (mottagningslista) finns inte; körningar före uppgraderingar skriver ut kitet utan lista`);
+    await this.enqueue(async () => {
+      for (const u of [...this.store.data.upgrades]) await this.planUpgrade(u);
+      await this.planDrill();
+      await this.tick();
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Resolves when everything queued so far (planning, due runs) is done. Tests wait on it. */
+  idle(): Promise<void> {
+    return this.chain.then(() => undefined);
+  }
+
+  /** Work on the schedule runs one piece at a time, in order. */
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn);
+    this.chain = p.catch((e: unknown) => this.log(`[schedule] fel: ${(e as Error).stack ?? e}`));
+    return p;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    const now = this.clock.now().getTime();
+    const due = this.store.data.scheduleRuns
+      .filter((r) => r.status === 'running' || (r.status === 'scheduled' && Date.parse(r.dueAt) <= now))
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    for (const run of due) {
+      if (this.stopped) return;
+      await this.execute(run);
+    }
+    this.arm();
+  }
+
+  /** Sets one timer for the soonest scheduled run (capped, so it re-checks now and then). */
+  private arm(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.stopped) return;
+    const next = this.store.data.scheduleRuns.filter((r) => r.status === 'scheduled').map((r) => Date.parse(r.dueAt)).sort((a, b) => a - b)[0];
+    if (next === undefined) return;
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, next - this.clock.now().getTime()));
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      void this.enqueue(() => this.tick());
+    }, wait);
+  }
+
+  // ---- planning ---------------------------------------------------------------------------------
+
+  private runsOf(upgradeId: string): ScheduleRun[] {
+    return this.store.data.scheduleRuns.filter((r) => r.upgradeId === upgradeId);
+  }
+
+  /** Creates or moves the run of an upgrade. A run that already printed for the same day and kit stays. */
+  private async planUpgrade(u: Upgrade): Promise<ScheduleRun | undefined> {
+    const plan = planUpgradeRun(new Date(u.start), this.cfg, this.tz);
+    const dueAt = plan.dueAt.toISOString();
+    const title = `${kindWords[u.kind]} ${plan.upgradeDay}`;
+    const live = this.runsOf(u.id).filter((r) => r.status !== 'canceled');
+    const current = live.at(-1);
+    const now = this.clock.now().toISOString();
+    if (current?.status === 'running') return current;
+    if (current?.status === 'scheduled') {
+      if (current.dueAt !== dueAt || current.validFor !== plan.validFor || current.kitId !== u.kitId || current.title !== title) {
+        await this.store.mutate(() => {
+          current.dueAt = dueAt;
+          current.validFor = plan.validFor;
+          current.kitId = u.kitId;
+          current.title = title;
+          current.createdAt = now;
+        });
+      }
+      return current;
+    }
+    if (current && executed.has(current.status) && current.validFor === plan.validFor && current.kitId === u.kitId) return current;
+    // No run yet, or it printed for another day or kit: this day needs its own run.
+    const run: ScheduleRun = {
+      id: `${u.id}-${this.runsOf(u.id).length + 1}`,
+      kind: 'upgrade',
+      upgradeId: u.id,
+      title,
+      dueAt,
+      status: 'scheduled',
+      kitId: u.kitId,
+      validFor: plan.validFor,
+      createdAt: now,
+      late: false,
+      batchIds: [],
+      message: '',
+      problems: [],
+    };
+    await this.store.mutate((d) => void d.scheduleRuns.push(run));
+    return this.store.data.scheduleRuns.at(-1);
+  }
+
+  /** Keeps exactly one scheduled drill for the configured pattern (none when drills are off). */
+  private async planDrill(): Promise<void> {
+    const cron = this.cfg.drill.cron.trim();
+    const pending = this.store.data.scheduleRuns.filter((r) => r.kind === 'drill' && r.status === 'scheduled');
+    const keep = cron ? pending.find((r) => r.cron === cron) : undefined;
+    const drop = pending.filter((r) => r !== keep);
+    if (drop.length)
+      await this.store.mutate(() => {
+        for (const r of drop) {
+          r.status = 'canceled';
+          r.finishedAt = this.clock.now().toISOString();
+          r.message = cron ? 'Schemat för beredskapskontroller ändrades.' : 'Beredskapskontroller är avstängda i konfigurationen.';
+        }
+      });
+    if (keep || !cron) return;
+    const next = nextDrillAt(cron, this.clock.now(), this.tz);
+    if (!next) return;
+    const dueAt = next.toISOString();
+    let id = `drill-${dueAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+    if (this.store.data.scheduleRuns.some((r) => r.id === id)) id = `${id}-${newId('x').slice(-6)}`;
+    await this.store.mutate((d) =>
+      d.scheduleRuns.push({
+        id,
+        kind: 'drill',
+        title: 'Beredskapskontroll',
+        dueAt,
+        status: 'scheduled',
+        kitId: 'beredskapskontroll',
+        cron,
+        createdAt: this.clock.now().toISOString(),
+        late: false,
+        batchIds: [],
+        message: '',
+        problems: [],
+      }),
+    );
+  }
+
+  // ---- running ----------------------------------------------------------------------------------
+
+  private async execute(run: ScheduleRun): Promise<void> {
+    if (run.kind === 'upgrade') await this.executeUpgrade(run);
+    else await this.executeDrill(run);
+  }
+
+  private async finish(run: ScheduleRun, patch: Partial<ScheduleRun>, audit: string): Promise<void> {
+    await this.store.mutate((d) => {
+      Object.assign(run, patch, { finishedAt: this.clock.now().toISOString() });
+      d.audit.push({ at: this.clock.now().toISOString(), actor: SCHEDULE_ACTOR, action: `schedule-${run.status}`, detail: `${run.id} ${run.title}: ${audit}`.slice(0, 2000) });
+    });
+  }
+
+  private lateness(run: ScheduleRun): { late: boolean; message: string } {
+    const now = this.clock.now();
+    const due = Date.parse(run.dueAt);
+    if (now.getTime() - due <= this.cfg.lateAfterMinutes * 60_000) return { late: false, message: '' };
+    if (Date.parse(run.createdAt) >= due)
+      return { late: true, message: `Utskriftstiden (${this.fmt(run.dueAt)}) hade redan passerat när den planerades; utskriften gjordes direkt, ${this.fmt(now)}.` };
+    return { late: true, message: `Utskriften gjordes sent, ${this.fmt(now)} i stället för ${this.fmt(run.dueAt)}: stationen var avstängd vid den planerade tiden.` };
+  }
+
+  private async executeUpgrade(run: ScheduleRun): Promise<void> {
+    const u = this.store.data.upgrades.find((x) => x.id === run.upgradeId);
+    if (!u) {
+      await this.finish(run, { status: 'canceled', message: 'Uppgraderingen togs bort.' }, 'struken');
+      return;
+    }
+    const kitRid = `sched:${run.id}:kit`;
+    const listRid = `sched:${run.id}:list`;
+    const now = this.clock.now();
+    // Resuming after a crash: whatever already printed under these request ids is not printed again.
+    const begun = run.status === 'running' && !!this.store.batchForRequest(kitRid);
+    if (!begun && now.getTime() >= Date.parse(u.start)) {
+      const message =
+        `${kindWords[u.kind]} började ${this.fmt(u.start)}, innan stationen hann skriva ut (planerat ${this.fmt(run.dueAt)}). ` +
+        'Inget skrevs ut. Skriv ut reservkitet och mottagningslistan för hand från startsidan om de behövs.';
+      await this.finish(run, { status: 'missed', message }, 'inte utskriven, arbetet hade börjat');
+      this.log(`[schedule] ${run.title}: inte utskriven – arbetet hade redan börjat`);
+      return;
+    }
+    const { late, message } = run.status === 'running' ? { late: run.late, message: run.message } : this.lateness(run);
+    await this.store.mutate(() => Object.assign(run, { status: 'running', startedAt: run.startedAt ?? now.toISOString(), late, message }));
+
+    const batchIds: string[] = [];
+    const problems: string[] = [];
+    // A scheduled run never asks "print again?": staff may just have printed the same kit by hand.
+    const opts = { actor: run.actor ?? SCHEDULE_ACTOR, confirmRepeat: true } satisfies PrintOptions;
+    try {
+      const r = await this.deps.printer.printKit(run.kitId ?? u.kitId, { ...opts, requestId: kitRid });
+      batchIds.push(r.batch.id);
+    } catch (e) {
+      problems.push(`Reservkitet kunde inte skrivas ut: ${(e as Error).message}`);
+    }
+    const list = this.cfg.receptionList;
+    if (list.copies > 0) {
+      if (!this.deps.catalog.forms.has(list.document)) {
+        problems.push(`Mottagningslistan skrevs inte ut: mallen "${list.document}" finns inte på stationen.`);
+      } else {
+        try {
+          // validFor dates the list; the print service passes it to the form ({validFor}).
+          const listOpts: PrintOptions & { validFor?: string } = { ...opts, requestId: listRid, validFor: run.validFor };
+          const r = await this.deps.printer.printDocument(list.document, list.copies, listOpts);
+          batchIds.push(r.batch.id);
+        } catch (e) {
+          problems.push(`Mottagningslistan kunde inte skrivas ut: ${(e as Error).message}`);
+        }
+      }
+    }
+    const status = batchIds.length ? 'done' : 'failed';
+    await this.finish(run, { status, batchIds, problems }, [status === 'done' ? 'köad' : 'misslyckades', message, ...problems].filter(Boolean).join(' '));
+    this.log(`[schedule] ${run.title}: ${status === 'done' ? 'utskrift köad' : 'misslyckades'}${late ? ' (sent)' : ''}${problems.length ? ` – ${problems.join(' ')}` : ''}`);
+  }
+
+  private async executeDrill(run: ScheduleRun): Promise<void> {
+    const now = this.clock.now();
+    const manual = !run.cron;
+    const { late, message } = run.status === 'running' ? { late: run.late, message: run.message } : manual ? { late: false, message: '' } : this.lateness(run);
+    await this.store.mutate(() => Object.assign(run, { status: 'running', startedAt: run.startedAt ?? now.toISOString(), late, message }));
+    const next = this.upcomingRuns().find((r) => r.kind === 'upgrade');
+    try {
+      const r = await this.deps.printer.printReadinessSheet({
+        requestId: `sched:${run.id}:sheet`,
+        actor: run.actor ?? SCHEDULE_ACTOR,
+        copies: this.cfg.drill.copies,
+        occasion: manual ? 'Beredskapskontroll, utskriven på begäran' : `Schemalagd beredskapskontroll (${this.cfg.drill.cron})`,
+        nextRun: next ? `${next.title}: utskrift ${this.fmt(next.dueAt)}` : null,
+        remarks: late ? [message] : [],
+      });
+      await this.finish(run, { status: 'done', batchIds: [r.batch.id], message }, 'beredskapsblad köat');
+    } catch (e) {
+      await this.finish(run, { status: 'failed', message: `Beredskapsbladet kunde inte skrivas ut: ${(e as Error).message}` }, 'misslyckades');
+    }
+    if (!manual) await this.planDrill();
+  }
+
+  // ---- what the admin area and the API call ----------------------------------------------------
+
+  /** Validates input for a new or changed upgrade; throws ServiceError('invalid') with the reason. Stores nothing. */
+  private validate(input: UpgradeInput, existing?: Upgrade): Omit<Upgrade, 'id' | 'createdAt' | 'createdBy' | 'updatedAt'> {
+    const now = this.clock.now();
+    const problems: string[] = [];
+    const kind = input.kind ?? existing?.kind ?? 'upgrade';
+    const parse = (field: 'start' | 'end', label: string): Date | undefined => {
+      const text = input[field];
+      if (text === undefined) return existing ? new Date(existing[field]) : (problems.push(`${label}: saknas.`), undefined);
+      const d = parseDateTime(text, this.tz);
+      if (!d) problems.push(`${label}: "${text}" är inte ett datum och en tid (ÅÅÅÅ-MM-DDTHH:MM).`);
+      return d;
+    };
+    const start = parse('start', 'Början');
+    const end = parse('end', 'Slutet');
+    if (start && (input.start !== undefined || !existing) && start.getTime() <= now.getTime())
+      problems.push(`Början: ${this.fmt(start)} har redan passerat.`);
+    if (start && end && end.getTime() <= start.getTime()) problems.push('Slutet måste vara efter början.');
+    if (end && end.getTime() <= now.getTime()) problems.push(`Slutet: ${this.fmt(end)} har redan passerat.`);
+    if (start && end && end.getTime() - start.getTime() > 31 * 86_400_000) problems.push('Fönstret får vara högst 31 dagar.');
+    if (start && start.getTime() - now.getTime() > 2 * 366 * 86_400_000) problems.push('Början får ligga högst två år fram i tiden.');
+    const kitId = input.kit ?? (input.kind !== undefined || !existing ? this.cfg.kits[kind] : existing.kitId);
+    if (!this.deps.catalog.kits.has(kitId))
+      problems.push(`Kit: det finns inget kit "${kitId}" (finns: ${[...this.deps.catalog.kits.keys()].join(', ')}).`);
+    if (problems.length) throw new ServiceError('invalid', problems.join(' '), { problems });
+    return { kind, start: start!.toISOString(), end: end!.toISOString(), note: input.note ?? existing?.note ?? '', kitId };
+  }
+
+  async addUpgrade(input: UpgradeInput, actor = 'admin'): Promise<UpgradeView> {
+    const id = await this.enqueue(async () => {
+      const fields = this.validate(input);
+      const at = this.clock.now().toISOString();
+      const u: Upgrade = { id: newId('u', this.clock.now().getTime()), ...fields, createdAt: at, createdBy: actor, updatedAt: at };
+      await this.store.mutate((d) => {
+        d.upgrades.push(u);
+        d.audit.push({ at, actor, action: 'upgrade-added', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}–${this.fmt(u.end)} (${u.kitId})${u.note ? `: ${u.note}` : ''}`.slice(0, 2000) });
+      });
+      await this.planUpgrade(this.store.data.upgrades.at(-1)!);
+      return u.id;
+    });
+    void this.enqueue(() => this.tick());
+    return this.upgradeView(id)!;
+  }
+
+  async updateUpgrade(id: string, input: UpgradeInput, actor = 'admin'): Promise<UpgradeView> {
+    await this.enqueue(async () => {
+      const u = this.store.data.upgrades.find((x) => x.id === id);
+      if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte (redan borttagen?).');
+      const fields = this.validate(input, u);
+      const at = this.clock.now().toISOString();
+      await this.store.mutate((d) => {
+        Object.assign(u, fields, { updatedAt: at });
+        d.audit.push({ at, actor, action: 'upgrade-changed', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}–${this.fmt(u.end)} (${u.kitId})${u.note ? `: ${u.note}` : ''}`.slice(0, 2000) });
+      });
+      await this.planUpgrade(u);
+    });
+    void this.enqueue(() => this.tick());
+    return this.upgradeView(id)!;
+  }
+
+  /** Removes an upgrade; its run, if it has not printed yet, is canceled. */
+  async removeUpgrade(id: string, actor = 'admin'): Promise<{ removed: Upgrade; canceledRuns: string[] }> {
+    const r = await this.enqueue(async () => {
+      const u = this.store.data.upgrades.find((x) => x.id === id);
+      if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte (redan borttagen?).');
+      const pending = this.runsOf(id).filter((x) => x.status === 'scheduled');
+      const at = this.clock.now().toISOString();
+      await this.store.mutate((d) => {
+        d.upgrades.splice(d.upgrades.indexOf(u), 1);
+        for (const run of pending) Object.assign(run, { status: 'canceled', finishedAt: at, message: 'Uppgraderingen togs bort innan utskriften.' });
+        d.audit.push({ at, actor, action: 'upgrade-removed', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}${pending.length ? `; körning ${pending.map((x) => x.id).join(', ')} struken` : ''}` });
+      });
+      return { removed: u, canceledRuns: pending.map((x) => x.id) };
+    });
+    void this.enqueue(async () => this.arm());
+    return r;
+  }
+
+  /** Runs a scheduled upgrade run now instead of at its time (the admin's "skriv ut nu"). */
+  async runNow(runId: string, actor = 'admin'): Promise<RunView> {
+    await this.enqueue(async () => {
+      const run = this.store.data.scheduleRuns.find((r) => r.id === runId);
+      if (!run) throw new ServiceError('not-found', 'Körningen finns inte.');
+      if (run.status !== 'scheduled') throw new ServiceError('conflict', `Körningen är inte planerad längre (${resultWords[this.result(run)]}).`);
+      await this.store.mutate((d) => {
+        run.dueAt = this.clock.now().toISOString();
+        run.actor = actor;
+        d.audit.push({ at: run.dueAt, actor, action: 'schedule-run-now', detail: `${run.id} ${run.title}` });
+      });
+      await this.execute(run);
+      if (run.kind === 'drill') await this.planDrill();
+      this.arm();
+    });
+    return this.runView(this.store.data.scheduleRuns.find((r) => r.id === runId)!);
+  }
+
+  /** Prints a readiness sheet now (not counted as the scheduled drill). */
+  async drillNow(actor = 'admin'): Promise<RunView> {
+    const id = await this.enqueue(async () => {
+      const at = this.clock.now().toISOString();
+      const run: ScheduleRun = { id: newId('drill', this.clock.now().getTime()), kind: 'drill', title: 'Beredskapskontroll (på begäran)', dueAt: at, status: 'scheduled', kitId: 'beredskapskontroll', createdAt: at, actor, late: false, batchIds: [], message: '', problems: [] };
+      await this.store.mutate((d) => {
+        d.scheduleRuns.push(run);
+        d.audit.push({ at, actor, action: 'drill-now', detail: run.id });
+      });
+      const stored = this.store.data.scheduleRuns.at(-1)!;
+      await this.executeDrill(stored);
+      return stored.id;
+    });
+    return this.runView(this.store.data.scheduleRuns.find((r) => r.id === id)!);
+  }
+
+  /** Someone saw a failed or missed run: it stops being shown prominently. */
+  async acknowledge(runId: string, actor: string): Promise<RunView> {
+    const run = this.store.data.scheduleRuns.find((r) => r.id === runId);
+    if (!run) throw new ServiceError('not-found', 'Körningen finns inte.');
+    if (run.status === 'scheduled' || run.status === 'running') throw new ServiceError('conflict', 'Körningen har inte körts än.');
+    if (!run.acknowledgedAt) {
+      const at = this.clock.now().toISOString();
+      await this.store.mutate((d) => {
+        run.acknowledgedAt = at;
+        run.acknowledgedBy = actor;
+        d.audit.push({ at, actor, action: 'schedule-acknowledged', detail: `${run.id} ${run.title}: ${resultWords[this.result(run)]}` });
+      });
+    }
+    return this.runView(run);
+  }
+
+  // ---- views ------------------------------------------------------------------------------------
+
+  private batchState(b: Batch): 'printing' | 'completed' | 'failed' {
+    const jobs = this.store.jobsOf(b);
+    if (!jobs.every((j) => isTerminal(j.state))) return 'printing';
+    return jobs.every((j) => j.state === 'completed') ? 'completed' : 'failed';
+  }
+
+  result(run: ScheduleRun): RunResult {
+    if (run.status !== 'done') return run.status;
+    // A part that could not be queued makes the run a failure at once, whatever the rest does.
+    if (run.problems.length) return 'failed';
+    const states = run.batchIds.map((id) => {
+      const b = this.store.getBatch(id);
+      return b ? this.batchState(b) : 'failed';
+    });
+    if (states.includes('printing')) return 'printing';
+    return states.every((s) => s === 'completed') ? 'completed' : 'failed';
+  }
+
+  runView(run: ScheduleRun): RunView {
+    const result = this.result(run);
+    const batches = run.batchIds.map((id) => {
+      const b = this.store.getBatch(id);
+      return { id, title: b?.title ?? id, state: b ? this.batchState(b) : ('failed' as const) };
+    });
+    return {
+      id: run.id,
+      kind: run.kind,
+      title: run.title,
+      upgradeId: run.upgradeId ?? null,
+      kit: run.kitId ?? null,
+      validFor: run.validFor ?? null,
+      dueAt: run.dueAt,
+      status: run.status,
+      result,
+      resultText: resultWords[result],
+      late: run.late,
+      message: run.message,
+      problems: run.problems,
+      startedAt: run.startedAt ?? null,
+      finishedAt: run.finishedAt ?? null,
+      batches,
+      needsAttention: (result === 'failed' || result === 'missed') && !run.acknowledgedAt,
+      acknowledgedAt: run.acknowledgedAt ?? null,
+      acknowledgedBy: run.acknowledgedBy ?? null,
+    };
+  }
+
+  private upcomingRuns(): ScheduleRun[] {
+    return this.store.data.scheduleRuns.filter((r) => r.status === 'scheduled').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  }
+
+  upgradeView(id: string): UpgradeView | undefined {
+    const u = this.store.data.upgrades.find((x) => x.id === id);
+    if (!u) return undefined;
+    const run = this.runsOf(id).filter((r) => r.status !== 'canceled').at(-1);
+    return { ...u, kindText: kindWords[u.kind], kitName: this.deps.catalog.kits.get(u.kitId)?.name ?? u.kitId, run: run ? this.runView(run) : null };
+  }
+
+  view(pastLimit = 50): ScheduleView {
+    const now = this.clock.now();
+    const runs = this.store.data.scheduleRuns;
+    const upcoming = this.upcomingRuns().map((r) => this.runView(r));
+    const pastRuns = runs.filter((r) => r.status !== 'scheduled').sort((a, b) => (b.finishedAt ?? b.startedAt ?? b.dueAt).localeCompare(a.finishedAt ?? a.startedAt ?? a.dueAt));
+    const past = pastRuns.slice(0, pastLimit).map((r) => this.runView(r));
+    const attention = pastRuns.map((r) => this.runView(r)).filter((r) => r.needsAttention);
+    const upgrades = this.store.data.upgrades
+      .filter((u) => Date.parse(u.end) > now.getTime())
+      .sort((a, b) => a.start.localeCompare(b.start))
+      .map((u) => this.upgradeView(u.id)!);
+    return {
+      now: now.toISOString(),
+      timezone: this.tz,
+      upgrades,
+      upcoming,
+      past,
+      next: upcoming[0] ?? null,
+      last: past.find((r) => r.result !== 'canceled') ?? null,
+      attention,
+      drillCron: this.cfg.drill.cron.trim() || null,
+    };
+  }
+}
