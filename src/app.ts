@@ -9,6 +9,7 @@ import type { Store } from './store/store.js';
 import type { PrinterMonitor } from './printing/printer-monitor.js';
 import type { Dispatcher } from './printing/dispatcher.js';
 import type { PrintService } from './services/print-service.js';
+import type { LabelService } from './services/label-service.js';
 import { ServiceError, statusOf } from './services/errors.js';
 import { originGuard, securityHeaders } from './http/middleware.js';
 import { apiRoutes } from './http/api-routes.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   monitor: PrinterMonitor;
   dispatcher: Pick<Dispatcher, 'cancel' | 'kick' | 'retry'>;
   printService: PrintService;
+  /** Referral labels and the number series (services/label-service.ts). */
+  labelService: LabelService;
   startedAt: Date;
   /** Schedule, admin PIN and station prints (absent in tests of other parts). */
   admin?: AdminDeps;

@@ -14,6 +14,8 @@ import { Dispatcher } from './printing/dispatcher.js';
 import { FormCache } from './render/form-cache.js';
 import { PrintService } from './services/print-service.js';
 import { createApp } from './app.js';
+import { LabelRenderPool } from './render/label-render-pool.js';
+import { LabelService } from './services/label-service.js';
 import { Scheduler } from './schedule/scheduler.js';
 import type { Clock } from './schedule/clock.js';
 import { AdminAuth } from './admin/admin-auth.js';
@@ -28,6 +30,7 @@ export interface Station {
   monitor: PrinterMonitor;
   dispatcher: Dispatcher;
   printService: PrintService;
+  labelService: LabelService;
   scheduler: Scheduler;
   app: ReturnType<typeof createApp>;
   /** Set once listen() has been called. */
@@ -89,7 +92,10 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       log,
     });
     const auth = new AdminAuth(config, store, clock);
-    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, startedAt: new Date(), admin: { scheduler, auth, prints } });
+    // Labels render in a worker thread (started on first use), so a large request never stalls the server.
+    const labelRenderer = new LabelRenderPool();
+    const labelService = new LabelService({ config, catalog, store, spool, renderer: labelRenderer, kick: (id) => dispatcher.kick(id), printerInfo: (id) => monitor.get(id) });
+    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt: new Date(), admin: { scheduler, auth, prints } });
     monitor.start();
     dispatcher.start();
     // Catches up runs that were due while the station was off. Printing by hand must work even if this fails.
@@ -101,6 +107,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       monitor,
       dispatcher,
       printService,
+      labelService,
       scheduler,
       app,
       listen() {
@@ -125,6 +132,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
             (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           });
         }
+        await labelRenderer.close();
         await store.close();
       },
     };

@@ -8,6 +8,7 @@ import type { StoreEvent } from '../store/store.js';
 import type { PrinterView } from '../printing/printer-monitor.js';
 import { jsonBody } from './validate.js';
 import { batchView, jobView, printerApiView } from './views.js';
+import { labelApiRoutes } from './label-routes.js';
 
 export const requestIdSchema = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-Za-z0-9._:-]+$/, 'endast A–Z, 0–9 och . _ : -');
 const actorSchema = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
@@ -121,6 +122,9 @@ export function apiRoutes(deps: AppDeps) {
   });
 
   api.get('/printers', (c) => c.json(monitor.all().map(printerApiView)));
+
+  // Referral labels and number series: /labels/…, /series/….
+  api.route('/', labelApiRoutes(deps));
 
   return api;
 }

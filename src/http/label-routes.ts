@@ -1,0 +1,100 @@
+// JSON API of the referral labels and the number series: layouts, print, reprint, preview, series
+// status, the ledger as JSON and as CSV. Mounted under /api by api-routes.ts.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { MAX_LABELS_PER_REFERRAL, MAX_REFERRALS } from '../services/label-service.js';
+import { jsonBody, parseWith } from './validate.js';
+import { jobView } from './views.js';
+
+// Same rules as the kit API (api-routes.ts).
+const requestId = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-Za-z0-9._:-]+$/, 'endast A–Z, 0–9 och . _ : -');
+const actor = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
+const ref = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'ett id: a–z, 0–9 och bindestreck');
+const count = (max: number) => z.coerce.number().int('ett heltal').min(1, 'minst 1').max(max, `högst ${max}`);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ÅÅÅÅ-MM-DD');
+
+export const labelRequestSchema = z
+  .object({
+    referrals: count(MAX_REFERRALS),
+    labelsPerReferral: count(MAX_LABELS_PER_REFERRAL),
+    layout: ref,
+    printer: ref.optional(),
+    startPosition: count(200).optional(),
+    requestId: requestId.optional(),
+    actor: actor.optional(),
+  })
+  .strict();
+
+export const reprintRequestSchema = z
+  .object({
+    number: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9]+$/, 'endast A–Z och 0–9'),
+    labels: count(MAX_LABELS_PER_REFERRAL).optional(),
+    layout: ref,
+    printer: ref.optional(),
+    startPosition: count(200).optional(),
+    requestId: requestId.optional(),
+    actor: actor.optional(),
+  })
+  .strict();
+
+export const ledgerFilterSchema = z
+  .object({
+    status: z.enum(['issued', 'voided', 'reprinted']).optional(),
+    from: date.optional(),
+    to: date.optional(),
+    q: z.string().trim().max(40).optional(),
+    batch: z.string().max(100).optional(),
+  })
+  .strict();
+
+const previewSchema = labelRequestSchema.omit({ requestId: true, actor: true });
+
+export function labelApiRoutes(deps: AppDeps) {
+  const api = new Hono();
+  // Looked up per request: a test app may be built without the label service.
+  const labels = () => deps.labelService;
+
+  api.get('/labels/layouts', (c) => c.json(labels().layouts()));
+
+  api.get('/labels/preview', (c) => c.json(labels().preview(parseWith(previewSchema, c.req.query()))));
+
+  api.post('/labels', async (c) => {
+    const body = await jsonBody(c, labelRequestSchema);
+    const r = await labels().printLabels(body);
+    return c.json(
+      {
+        batchId: r.batch.id,
+        numbers: r.numbers,
+        ...(r.warning ? { warning: r.warning } : {}),
+        duplicate: r.duplicate,
+        jobs: r.jobs.map((j) => jobView(deps.store.getJob(j.id) ?? j, deps.config)),
+      },
+      r.duplicate ? 200 : 202,
+    );
+  });
+
+  api.post('/labels/reprint', async (c) => {
+    const body = await jsonBody(c, reprintRequestSchema);
+    const r = await labels().reprint(body);
+    return c.json(
+      { batchId: r.batch.id, numbers: r.numbers, duplicate: r.duplicate, jobs: r.jobs.map((j) => jobView(deps.store.getJob(j.id) ?? j, deps.config)) },
+      r.duplicate ? 200 : 202,
+    );
+  });
+
+  api.get('/series', (c) => c.json(labels().seriesList()));
+
+  api.get('/series/:id/ledger', (c) => c.json(labels().ledger(c.req.param('id'), parseWith(ledgerFilterSchema, c.req.query()))));
+
+  api.get('/series/:id/ledger.csv', (c) => {
+    const { filename, csv } = labels().ledgerCsv(c.req.param('id'), parseWith(ledgerFilterSchema, c.req.query()));
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  return api;
+}

@@ -1,0 +1,553 @@
+// The label service: barcode referral labels on demand, from the station's reserved number block.
+// Validate (layout, printer, block) → allocate the numbers (recorded durably before anything is
+// rendered) → render in the worker → spool → store the batch → wake the dispatcher. A crash before
+// the batch is stored leaves the numbers as a gap (voided at start-up), never a duplicate; a render
+// that fails voids its numbers at once. A reprint prints an issued number again marked "KOPIA" and
+// records it in the ledger; it never draws a new number.
+import type { PrinterConfig, SeriesConfig, StationConfig } from '../config.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { labelsPerPage, roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.js';
+import type { Batch, Job } from '../domain/job.js';
+import { newId } from '../domain/ids.js';
+import { printerForRole, PlanError } from '../domain/kit-plan.js';
+import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
+import { formatSerial, parseSerial, seriesStatus, type SeriesStatus } from '../domain/serials.js';
+import type { LabelRenderer } from '../render/label-render-pool.js';
+import { formatStationDate, formatStationDateTime } from '../render/render-form.js';
+import type { Spool } from '../printing/spool.js';
+import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
+import { ServiceError } from './errors.js';
+
+export const LABELS_DOCUMENT_ID = 'remissetiketter';
+/** Upper bounds of one request: a large outage day, not a runaway loop. */
+export const MAX_REFERRALS = 500;
+export const MAX_LABELS_PER_REFERRAL = 20;
+export const MAX_LABELS_PER_REQUEST = 2000;
+
+export interface LabelServiceDeps {
+  config: StationConfig;
+  catalog: Pick<Catalog, 'labels'>;
+  store: Store;
+  spool: Spool;
+  renderer: LabelRenderer;
+  /** Wakes the dispatcher's queue for a printer. */
+  kick: (printerId: string) => void;
+  /** What the printer last reported: media-supported, and whether it takes PDF (null: not known yet). */
+  printerInfo?: (printerId: string) => { mediaSupported: readonly string[]; acceptsPdf: boolean | null } | undefined;
+  now?: () => Date;
+}
+
+export interface LabelRequest {
+  referrals: number;
+  labelsPerReferral: number;
+  layout: string;
+  /** A printer id from the config; default: the printer for the layout's role. */
+  printer?: string;
+  /** 1-based position on the first sheet (a partly used sheet). */
+  startPosition?: number;
+  requestId?: string;
+  actor?: string;
+}
+
+export interface ReprintRequest {
+  number: string;
+  /** How many labels of that number; default 1. */
+  labels?: number;
+  layout: string;
+  printer?: string;
+  startPosition?: number;
+  requestId?: string;
+  actor?: string;
+}
+
+export interface LabelResult {
+  batch: Batch;
+  jobs: Job[];
+  numbers: string[];
+  /** Set when the block is running low (under the series' warnBelowPercent). */
+  warning?: string;
+  /** The request id was seen before: nothing new was printed or drawn. */
+  duplicate: boolean;
+}
+
+export interface LayoutView {
+  id: string;
+  name: string;
+  description?: string;
+  kind: 'sheet' | 'roll';
+  labelsPerPage: number;
+  columns: number;
+  rows: number;
+  label: { width: number; height: number };
+  symbology: LabelLayout['barcode']['symbology'];
+  media: string;
+  role: 'labels-sheet' | 'labels-roll';
+  /** Printers (ids) that can take it, by role and, where reported, media. */
+  printers: string[];
+  defaultPrinter?: string;
+}
+
+export interface SeriesView extends SeriesStatus {
+  prefix: string;
+  issued: number;
+  voided: number;
+  reprinted: number;
+  /** The series referral labels draw from. */
+  labels: boolean;
+  /** Shown when the block is low or used up. */
+  warning?: string;
+}
+
+export interface LedgerFilter {
+  status?: 'issued' | 'voided' | 'reprinted';
+  /** YYYY-MM-DD, inclusive, in the station's time zone (the day the number was issued). */
+  from?: string;
+  to?: string;
+  /** Part of the number. */
+  q?: string;
+  batch?: string;
+}
+
+export interface LedgerRow {
+  number: string;
+  seq: number;
+  status: LedgerEntry['status'];
+  issuedAt: string;
+  batchId?: string;
+  reprints: LedgerEntry['reprints'];
+  /** The check digit (and prefix and length) verify. */
+  valid: boolean;
+}
+
+export interface LabelPreview {
+  layout: LayoutView;
+  cells: Array<PreviewCell & { number?: string }>;
+  pages: number;
+  labels: number;
+  /** The numbers the request would get if printed now (another press may take them first). */
+  numbers: string[];
+  series: SeriesView;
+  /** Why it cannot print as asked, in Swedish (the page shows it instead of the print button). */
+  problem?: string;
+  warning?: string;
+}
+
+export class LabelService {
+  private inflight = new Map<string, Promise<LabelResult>>();
+
+  constructor(private deps: LabelServiceDeps) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  // ---- layouts, printers, series -------------------------------------------------------------
+
+  layouts(): LayoutView[] {
+    return [...this.deps.catalog.labels.values()].map((l) => this.layoutView(l));
+  }
+
+  private layoutView(l: LabelLayout): LayoutView {
+    const role = roleForLayout(l);
+    const printers = this.deps.config.printers.filter((p) => !this.printerMismatch(l, p)).map((p) => p.id);
+    let defaultPrinter: string | undefined;
+    try {
+      const p = printerForRole(this.deps.config, role);
+      defaultPrinter = printers.includes(p.id) ? p.id : printers[0];
+    } catch {
+      defaultPrinter = printers[0];
+    }
+    return {
+      id: l.id,
+      name: l.name,
+      description: l.description,
+      kind: l.kind,
+      labelsPerPage: labelsPerPage(l),
+      columns: l.kind === 'sheet' ? l.grid.columns : 1,
+      rows: l.kind === 'sheet' ? l.grid.rows : 1,
+      label: { ...l.label },
+      symbology: l.barcode.symbology,
+      media: l.media,
+      role,
+      printers,
+      defaultPrinter,
+    };
+  }
+
+  /** The layout the page starts on: labels.defaultLayout, else the first. */
+  defaultLayoutId(): string | undefined {
+    return this.deps.config.labels.defaultLayout ?? [...this.deps.catalog.labels.keys()][0];
+  }
+
+  layout(id: string): LabelLayout {
+    const l = this.deps.catalog.labels.get(id);
+    if (!l) {
+      const known = [...this.deps.catalog.labels.keys()].join(', ') || 'inga';
+      throw new ServiceError('invalid', `Det finns ingen etikettlayout "${id}" (finns: ${known}).`, { reason: 'unknown-layout' });
+    }
+    return l;
+  }
+
+  private printerMismatch(layout: LabelLayout, printer: PrinterConfig): string | undefined {
+    const info = this.deps.printerInfo?.(printer.id);
+    return layoutPrinterMismatch(layout, printer, info?.mediaSupported ?? []);
+  }
+
+  /** The printer a layout goes to: the one asked for (validated), else the default for its role. */
+  resolvePrinter(layout: LabelLayout, printerId?: string): PrinterConfig {
+    const { config } = this.deps;
+    let printer: PrinterConfig | undefined;
+    if (printerId !== undefined) {
+      printer = config.printers.find((p) => p.id === printerId);
+      if (!printer) throw new ServiceError('invalid', `Det finns ingen skrivare "${printerId}" i konfigurationen.`, { reason: 'unknown-printer' });
+    } else {
+      try {
+        printer = printerForRole(config, roleForLayout(layout));
+      } catch (e) {
+        if (e instanceof PlanError)
+          throw new ServiceError('invalid', `Ingen skrivare är inställd för layouten "${layout.name}" (rollen "${roleForLayout(layout)}" saknas i konfigurationen).`, {
+            reason: 'no-printer',
+          });
+        throw e;
+      }
+    }
+    const mismatch = this.printerMismatch(layout, printer);
+    if (mismatch) throw new ServiceError('invalid', mismatch, { reason: 'printer-mismatch', printer: printer.id, layout: layout.id });
+    if (this.deps.printerInfo?.(printer.id)?.acceptsPdf === false)
+      throw new ServiceError('conflict', `${printer.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").`, {
+        reason: 'printer-unsuitable',
+        printer: printer.id,
+      });
+    return printer;
+  }
+
+  /** The series labels draw from; 503 when the config has none. */
+  labelSeries(): SeriesConfig {
+    const s = labelSeriesOf(this.deps.config);
+    if (!s) throw new ServiceError('unavailable', 'Ingen nummerserie är konfigurerad för remissetiketter (config: series, labels.series).');
+    return s;
+  }
+
+  private seriesConfig(id: string): SeriesConfig {
+    const s = this.deps.config.series.find((x) => x.id === id);
+    if (!s) throw new ServiceError('not-found', `Det finns ingen nummerserie "${id}".`);
+    return s;
+  }
+
+  /** Status of every configured block (remaining, low, exhausted), with ledger counts. */
+  seriesList(): SeriesView[] {
+    return this.deps.config.series.map((s) => this.seriesView(s));
+  }
+
+  seriesView(s: SeriesConfig): SeriesView {
+    const status = seriesStatus(s, this.deps.store.data.seriesNext[s.id]);
+    const entries = this.deps.store.ledgerOf(s.id);
+    const view: SeriesView = {
+      ...status,
+      prefix: s.prefix,
+      issued: entries.filter((e) => e.status === 'issued').length,
+      voided: entries.filter((e) => e.status === 'voided').length,
+      reprinted: entries.filter((e) => e.reprints.length > 0).length,
+      labels: labelSeriesOf(this.deps.config)?.id === s.id,
+    };
+    const warning = status.exhausted ? exhaustedMessage(s, status, 1) : status.low ? lowMessage(s, status) : undefined;
+    if (warning) view.warning = warning;
+    return view;
+  }
+
+  // ---- printing ------------------------------------------------------------------------------
+
+  /** Validates a request without drawing numbers; throws ServiceError with the reason in Swedish. */
+  private check(req: LabelRequest): { layout: LabelLayout; printer: PrinterConfig; series: SeriesConfig } {
+    const total = req.referrals * req.labelsPerReferral;
+    if (total > MAX_LABELS_PER_REQUEST)
+      throw new ServiceError('invalid', `Högst ${MAX_LABELS_PER_REQUEST} etiketter per utskrift (${req.referrals} × ${req.labelsPerReferral} = ${total}).`);
+    const layout = this.layout(req.layout);
+    const printer = this.resolvePrinter(layout, req.printer);
+    try {
+      placeLabels({ perPage: labelsPerPage(layout), items: 1, labelsPerItem: req.labelsPerReferral, startPosition: req.startPosition });
+    } catch (e) {
+      if (e instanceof LabelPlanError) throw new ServiceError('invalid', e.message, { reason: 'start-position' });
+      throw e;
+    }
+    return { layout, printer, series: this.labelSeries() };
+  }
+
+  /**
+   * Prints N referrals × K labels. The same requestId twice prints once (also when both arrive
+   * together): the second call gets the first batch and its numbers.
+   */
+  printLabels(req: LabelRequest): Promise<LabelResult> {
+    return this.once(req.requestId, async () => {
+      const { layout, printer, series } = this.check(req);
+      const status = seriesStatus(series, this.deps.store.data.seriesNext[series.id]);
+      if (status.remaining < req.referrals) throw new ServiceError('exhausted', exhaustedMessage(series, status, req.referrals), exhaustedDetails(series, status, req.referrals));
+      const printedAt = this.now();
+      const batchId = newId('b', printedAt.getTime());
+      let entries: LedgerEntry[];
+      try {
+        // Recorded durably before anything is rendered: a crash from here on leaves a gap, never a repeat.
+        entries = await this.deps.store.allocateSerials(series, req.referrals, { batchId, documentId: LABELS_DOCUMENT_ID });
+      } catch (e) {
+        if (e instanceof SeriesExhaustedError) {
+          const now = seriesStatus(series, this.deps.store.data.seriesNext[series.id]);
+          throw new ServiceError('exhausted', exhaustedMessage(series, now, req.referrals), exhaustedDetails(series, now, req.referrals));
+        }
+        throw e;
+      }
+      const numbers = entries.map((e) => e.number);
+      const k = req.labelsPerReferral;
+      const title = `Remissetiketter ${numbers[0]}${numbers.length > 1 ? `–${numbers.at(-1)}` : ''} (${numbers.length} × ${k})`;
+      const result = await this.printBatch({
+        batchId,
+        printedAt,
+        layout,
+        printer,
+        items: numbers.map((number) => ({ number })),
+        labelsPerNumber: k,
+        startPosition: req.startPosition,
+        title,
+        batchTitle: `Remissetiketter: ${numbers.length} ${numbers.length === 1 ? 'remiss' : 'remisser'} × ${k} ${k === 1 ? 'etikett' : 'etiketter'}`,
+        serials: { [series.id]: numbers },
+        requestId: req.requestId,
+        actor: req.actor,
+        onFailure: () => this.deps.store.voidSerials(batchId, 'utskriften kunde inte skapas'),
+      });
+      const after = seriesStatus(series, this.deps.store.data.seriesNext[series.id]);
+      return { ...result, numbers, warning: after.low ? lowMessage(series, after) : undefined };
+    });
+  }
+
+  /** Prints an issued number again, marked "KOPIA"; the ledger records the reprint. No new number is drawn. */
+  reprint(req: ReprintRequest): Promise<LabelResult> {
+    return this.once(req.requestId, async () => {
+      const k = req.labels ?? 1;
+      const { layout, printer, series } = this.check({ referrals: 1, labelsPerReferral: k, layout: req.layout, printer: req.printer, startPosition: req.startPosition });
+      const number = req.number.trim().toUpperCase();
+      const entry = this.deps.store.ledgerOf(series.id).find((e) => e.number === number);
+      if (!entry) throw new ServiceError('not-found', `Numret ${number} har inte utfärdats av den här stationen (serien "${series.name}").`, { reason: 'not-issued' });
+      if (entry.status === 'voided')
+        throw new ServiceError('conflict', `Numret ${number} är makulerat (det skrevs aldrig ut) och kan inte skrivas ut igen.`, { reason: 'voided' });
+      const printedAt = this.now();
+      const batchId = newId('b', printedAt.getTime());
+      // Recorded first: the ledger may then show a copy that a crash kept from printing, never miss one that printed.
+      await this.deps.store.recordReprint(series.id, number, batchId);
+      const result = await this.printBatch({
+        batchId,
+        printedAt,
+        layout,
+        printer,
+        items: [{ number, copy: true }],
+        labelsPerNumber: k,
+        startPosition: req.startPosition,
+        title: `Remissetikett ${number} KOPIA (${k})`,
+        batchTitle: `Kopia av remissetikett ${number}`,
+        serials: {},
+        requestId: req.requestId,
+        actor: req.actor,
+      });
+      return { ...result, numbers: [number] };
+    });
+  }
+
+  private async printBatch(p: {
+    batchId: string;
+    printedAt: Date;
+    layout: LabelLayout;
+    printer: PrinterConfig;
+    items: Array<{ number: string; copy?: boolean }>;
+    labelsPerNumber: number;
+    startPosition?: number;
+    title: string;
+    batchTitle: string;
+    serials: Record<string, string[]>;
+    requestId?: string;
+    actor?: string;
+    onFailure?: () => Promise<unknown>;
+  }): Promise<{ batch: Batch; jobs: Job[] }> {
+    const { config, store, spool, renderer } = this.deps;
+    const at = p.printedAt.toISOString();
+    let job: Job;
+    let batch: Batch;
+    try {
+      const { pdf, pages } = await renderer.render({
+        layout: p.layout,
+        items: p.items,
+        labelsPerNumber: p.labelsPerNumber,
+        startPosition: p.startPosition,
+        config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
+        printedAt: p.printedAt,
+      });
+      const spoolFile = await spool.put(pdf);
+      job = {
+        id: newId('j'),
+        batchId: p.batchId,
+        documentId: LABELS_DOCUMENT_ID,
+        title: p.title,
+        copies: 1,
+        printerId: p.printer.id,
+        state: 'pending',
+        reasons: [],
+        message: '',
+        spoolFile,
+        pages,
+        media: p.layout.media,
+        sides: 'one-sided',
+        attempts: 0,
+        createdAt: at,
+        updatedAt: at,
+      };
+      batch = {
+        id: p.batchId,
+        kind: 'labels',
+        title: p.batchTitle,
+        requestId: p.requestId,
+        actor: p.actor,
+        jobIds: [job.id],
+        serials: p.serials,
+        createdAt: at,
+      };
+      await store.addBatch(batch, [job], p.actor || 'personal');
+    } catch (e) {
+      await p.onFailure?.().catch(() => undefined);
+      throw e;
+    }
+    this.deps.kick(p.printer.id);
+    return { batch, jobs: [job] };
+  }
+
+  /** Runs `make` once per request id, also when two requests with the same id arrive together. */
+  private once(requestId: string | undefined, make: () => Promise<Omit<LabelResult, 'duplicate'>>): Promise<LabelResult> {
+    if (!requestId) return make().then((r) => ({ ...r, duplicate: false }));
+    const existing = this.deps.store.batchForRequest(requestId);
+    if (existing) {
+      if (existing.kind !== 'labels') return Promise.reject(new ServiceError('conflict', 'Förfrågans id användes redan för en annan utskrift.', { reason: 'request-id-reused' }));
+      return Promise.resolve({ batch: existing, jobs: this.deps.store.jobsOf(existing), numbers: Object.values(existing.serials).flat(), duplicate: true });
+    }
+    const running = this.inflight.get(requestId);
+    if (running) return running.then((r) => ({ ...r, duplicate: true }));
+    const p = make()
+      .then((r) => ({ ...r, duplicate: false }))
+      .finally(() => this.inflight.delete(requestId));
+    this.inflight.set(requestId, p);
+    return p;
+  }
+
+  // ---- preview (the page shows it before the press) -------------------------------------------
+
+  /** The first page as it would print now, with the numbers it would get (nothing is drawn). */
+  preview(req: Omit<LabelRequest, 'requestId' | 'actor'>): LabelPreview {
+    const layout = this.layout(req.layout);
+    const series = this.labelSeries();
+    const view = this.seriesView(series);
+    const perPage = labelsPerPage(layout);
+    const count = Math.min(req.referrals, view.remaining);
+    const numbers = Array.from({ length: count }, (_, i) => formatSerial(series, view.next + i));
+    let problem: string | undefined;
+    try {
+      this.check(req);
+      if (view.remaining < req.referrals) problem = exhaustedMessage(series, view, req.referrals);
+    } catch (e) {
+      if (!(e instanceof ServiceError)) throw e;
+      problem = e.message;
+    }
+    let cells: LabelPreview['cells'] = [];
+    let pages = 0;
+    try {
+      const plan = placeLabels({ perPage, items: Math.max(1, req.referrals), labelsPerItem: req.labelsPerReferral, startPosition: req.startPosition });
+      pages = plan.pages;
+      cells = previewFirstPage(plan, req.startPosition ?? 1).map((c) => (c.kind === 'label' ? { ...c, number: numbers[c.item] } : c));
+    } catch (e) {
+      if (!(e instanceof LabelPlanError)) throw e;
+      cells = Array.from({ length: perPage }, (_, i) => (i < (req.startPosition ?? 1) - 1 ? { kind: 'used' as const } : { kind: 'empty' as const }));
+    }
+    return {
+      layout: this.layoutView(layout),
+      cells,
+      pages,
+      labels: req.referrals * req.labelsPerReferral,
+      numbers,
+      series: view,
+      problem,
+      warning: view.low && !view.exhausted ? lowMessage(series, view) : undefined,
+    };
+  }
+
+  // ---- the ledger ----------------------------------------------------------------------------
+
+  ledger(seriesId: string, filter: LedgerFilter = {}): { series: SeriesView; total: number; entries: LedgerRow[] } {
+    const s = this.seriesConfig(seriesId);
+    const tz = this.deps.config.timezone;
+    const q = filter.q?.trim().toUpperCase();
+    const all = this.deps.store.ledgerOf(s.id);
+    const entries = all
+      .filter((e) => {
+        if (filter.status === 'reprinted' ? e.reprints.length === 0 : filter.status && e.status !== filter.status) return false;
+        if (filter.batch && e.batchId !== filter.batch && !e.reprints.some((r) => r.batchId === filter.batch)) return false;
+        if (q && !e.number.toUpperCase().includes(q)) return false;
+        if (filter.from || filter.to) {
+          const day = formatStationDate(new Date(e.issuedAt), tz);
+          if (filter.from && day < filter.from) return false;
+          if (filter.to && day > filter.to) return false;
+        }
+        return true;
+      })
+      .sort((a, b) => a.seq - b.seq)
+      .map((e) => ({
+        number: e.number,
+        seq: e.seq,
+        status: e.status,
+        issuedAt: e.issuedAt,
+        batchId: e.batchId,
+        reprints: e.reprints,
+        valid: parseSerial(s, e.number) === e.seq,
+      }));
+    return { series: this.seriesView(s), total: all.length, entries };
+  }
+
+  /**
+   * The ledger as CSV for Excel in Sweden: UTF-8 with a byte-order mark (so å, ä, ö survive),
+   * semicolons between fields (Swedish Excel uses the comma as decimal separator), CRLF line ends,
+   * times in the station's time zone. The last two columns are left empty for the reconciliation.
+   */
+  ledgerCsv(seriesId: string, filter: LedgerFilter = {}): { filename: string; csv: string } {
+    const { series, entries } = this.ledger(seriesId, filter);
+    const tz = this.deps.config.timezone;
+    const header = ['Nummer', 'Löpnummer', 'Status', 'Utfärdat', 'Utskrift', 'Antal kopior', 'Senaste kopia', 'Registrerat i PMO', 'E-remiss makulerad'];
+    const lines = [header, ...entries.map((e) => [
+      e.number,
+      String(e.seq),
+      e.status === 'issued' ? 'utfärdat' : 'makulerat',
+      formatStationDateTime(new Date(e.issuedAt), tz),
+      e.batchId ?? '',
+      String(e.reprints.length),
+      e.reprints.length ? formatStationDateTime(new Date(e.reprints.at(-1)!.at), tz) : '',
+      '',
+      '',
+    ])].map((row) => row.map(csvField).join(';'));
+    const day = formatStationDate(this.now(), tz);
+    return { filename: `nummerlista-${series.id}-${day}.csv`, csv: '\uFEFF' + lines.join('\r\n') + '\r\n' };
+  }
+}
+
+/** Quotes a field when it holds a separator, quote or line break; defuses spreadsheet formulas. */
+function csvField(v: string): string {
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function lowMessage(s: SeriesConfig, st: SeriesStatus): string {
+  const pct = st.remainingPercent < 1 ? st.remainingPercent.toFixed(1).replace('.', ',') : String(Math.floor(st.remainingPercent));
+  return `Nummerblocket "${s.name}" börjar ta slut: ${st.remaining} nummer kvar (${pct} %). Kontakta ${s.contact} i tid för ett nytt block.`;
+}
+
+function exhaustedMessage(s: SeriesConfig, st: SeriesStatus, requested: number): string {
+  const block = `${formatSerial(s, s.first)}–${formatSerial(s, s.last)}`;
+  if (st.remaining === 0)
+    return `Nummerblocket "${s.name}" (${block}) är slut, så inga etiketter skrevs ut. Kontakta ${s.contact} för ett nytt nummerblock.`;
+  return `Bara ${st.remaining} nummer kvar i blocket "${s.name}", men ${requested} behövs. Inga nummer drogs. Skriv ut högst ${st.remaining} ${st.remaining === 1 ? 'remiss' : 'remisser'} och kontakta ${s.contact} för ett nytt nummerblock.`;
+}
+
+function exhaustedDetails(s: SeriesConfig, st: SeriesStatus, requested: number) {
+  return { reason: 'exhausted', series: s.id, remaining: st.remaining, requested, contact: s.contact };
+}
