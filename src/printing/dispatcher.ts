@@ -27,8 +27,12 @@ export class Dispatcher {
   private wakers = new Map<string, () => void>();
   private loops: Promise<void>[] = [];
   private printers: Map<string, PrinterConfig>;
-  /** Consecutive busy answers per printer: the busy backoff grows from 50 ms to 1 s. */
+  /** Consecutive busy answers per printer: the busy backoff grows from 5 ms to 1 s. */
   private busy = new Map<string, number>();
+  /** Jobs this process has claimed (sendingSince on disk) but not sent yet: no look-up needed. */
+  private claimed = new Set<string>();
+  /** Printers whose follower has nothing to follow and sleeps until woken. */
+  private followIdle = new Set<string>();
 
   constructor(private deps: DispatcherDeps) {
     this.printers = new Map(deps.config.printers.map((p) => [p.id, p]));
@@ -107,14 +111,15 @@ export class Dispatcher {
 
   /** Sends the oldest job the printer does not have yet. Returns the wait before the next step. */
   private async sendNext(printerId: string): Promise<number> {
-    let job = this.jobsOf(printerId).find((j) => j.printerJobId === undefined);
+    const queue = this.jobsOf(printerId).filter((j) => j.printerJobId === undefined);
+    let job = queue[0];
     if (!job) return 60_000;
     const due = job.nextTryAt ? Date.parse(job.nextTryAt) - Date.now() : 0;
     if (due > 0) return due;
     const backend = this.backendFor(printerId);
     try {
-      if (job.sendingSince) {
-        // We crashed or timed out while sending: the printer may have it. Look before resending.
+      if (job.sendingSince && !this.claimed.has(job.id)) {
+        // A send may have reached the printer (we crashed, or it timed out): look before resending.
         const remote = (await backend.listJobs()).find((r) => {
           const n = parseIppJobName(r.name);
           return n?.jobId === job!.id && n.sendNo === (job!.sendNo ?? 0);
@@ -138,26 +143,70 @@ export class Dispatcher {
         });
         return 0;
       }
-      job = await this.send(job, printerId, backend);
+      if (!this.claimed.has(job.id)) await this.claim(queue);
+      job = await this.send(this.current(job), printerId, backend);
       this.busy.delete(printerId);
-      this.wakers.get(`follow:${printerId}`)?.();
+      // The follower polls on its own interval; wake it only if it was idle (nothing to follow).
+      if (this.followIdle.has(printerId)) this.wakers.get(`follow:${printerId}`)?.();
       return 0;
     } catch (e) {
       if (!(e instanceof PrintError)) throw e;
+      if (e.kind === 'busy') return this.busyPrinter(this.current(job), printerId);
+      this.claimed.delete(job.id);
       await this.failed(this.current(job), printerId, e);
       return 0;
     }
   }
 
+  /**
+   * The printer is printing something else and said "busy": it does not have our job, so the claim
+   * (and the send number) stays and the job is tried again soon, 5 ms doubling to 1 s. Nothing
+   * needs to be on disk for that; the screen says so once it lasts.
+   */
+  private busyPrinter(job: Job, printerId: string): number {
+    const n = this.busy.get(printerId) ?? 0;
+    this.busy.set(printerId, n + 1);
+    this.claimed.add(job.id);
+    void this.deps.store
+      .setJobState(job.id, {
+        state: 'pending',
+        reasons: ['-station-sending'],
+        message: n >= 8 ? 'Skrivaren är upptagen – skickas så snart den är klar.' : job.message,
+        patch: { attempts: Math.max(0, job.attempts - 1) },
+      })
+      .catch((err: unknown) => this.deps.log?.(`[dispatcher] store: ${(err as Error).message}`));
+    return Math.min(5 * 2 ** n, 1000);
+  }
+
+  /**
+   * Before a job may reach the printer, the store must say so durably (sendingSince and the send
+   * number that names it on the printer): after a crash such a job is looked up, not resent. One
+   * write claims the whole run of jobs that are due, so a kit costs one fsync, not one per job.
+   */
+  private async claim(queue: readonly Job[]): Promise<void> {
+    const now = Date.now();
+    const due = queue.filter((j) => !this.claimed.has(j.id) && (!j.nextTryAt || Date.parse(j.nextTryAt) <= now)).slice(0, 50);
+    const since = new Date(now).toISOString();
+    await this.deps.store.patchJobs(
+      due.map((j) => j.id),
+      (j) => ({ sendingSince: since, sendNo: (j.sendNo ?? 0) + 1 }),
+    );
+    for (const j of due) this.claimed.add(j.id);
+  }
+
   private async send(job: Job, printerId: string, backend: PrintBackend): Promise<Job> {
     const printer = this.printers.get(printerId)!;
     const pdf = await this.deps.spool.read(job.spoolFile);
-    job = await this.deps.store.setJobState(job.id, {
-      state: 'processing',
-      reasons: ['-station-retrying', '-station-printer-unreachable', '+station-sending'],
-      message: '',
-      patch: { sendingSince: new Date().toISOString(), attempts: job.attempts + 1, sendNo: (job.sendNo ?? 0) + 1, nextTryAt: undefined },
-    });
+    this.claimed.delete(job.id);
+    // What the screen shows; the durable part (the claim) is already on disk.
+    void this.deps.store
+      .setJobState(job.id, {
+        state: 'processing',
+        reasons: ['-station-retrying', '-station-printer-unreachable', '+station-sending'],
+        message: '',
+        patch: { attempts: job.attempts + 1, nextTryAt: undefined },
+      })
+      .catch((e: unknown) => this.deps.log?.(`[dispatcher] store: ${(e as Error).message}`));
     const { printerJobId } = await backend.submit({
       jobName: ippJobName(job.id, job.sendNo ?? 1, job.title),
       pdf,
@@ -165,16 +214,25 @@ export class Dispatcher {
       media: job.media ?? printer.media,
       sides: job.sides,
     });
-    return this.deps.store.setJobState(job.id, {
+    // Applied now, durable with the next write: the next job's pre-send write (which must be on
+    // disk before its Print-Job) carries this one too, so sending does not wait for two fsyncs.
+    // Should the station die before that, the job is found on the printer by name (sendingSince).
+    const accepted = this.deps.store.setJobState(job.id, {
       reasons: ['-station-sending'],
       patch: { printerJobId, sendingSince: undefined, waitingSince: undefined },
     });
+    accepted.catch((e: unknown) => this.deps.log?.(`[dispatcher] store: ${(e as Error).message}`));
+    return this.current(job);
   }
 
   /** Polls every job the printer has accepted; returns the wait before the next round. */
   private async followAll(printerId: string): Promise<number> {
     const accepted = this.jobsOf(printerId).filter((j) => j.printerJobId !== undefined);
-    if (accepted.length === 0) return 60_000;
+    if (accepted.length === 0) {
+      this.followIdle.add(printerId);
+      return 60_000;
+    }
+    this.followIdle.delete(printerId);
     const backend = this.backendFor(printerId);
     const pollMs = this.deps.config.retry.pollSeconds * 1000;
     for (const job of accepted) {
@@ -258,19 +316,6 @@ export class Dispatcher {
     // the job, so the send need not be looked up later. After a timeout or a broken reply it may.
     const ambiguous = e.kind === 'timeout' || e.kind === 'protocol' || (e.kind === 'network' && !/ECONNREFUSED/.test(e.message));
     const sendingSince = ambiguous ? job.sendingSince : undefined;
-    if (e.kind === 'busy') {
-      const n = this.busy.get(printerId) ?? 0;
-      this.busy.set(printerId, n + 1);
-      const next = new Date(nowMs + Math.min(50 * 2 ** n, 1000)).toISOString();
-      await store.setJobState(job.id, {
-        state: 'pending',
-        reasons: ['-station-sending', '+station-retrying'],
-        message: 'Skrivaren är upptagen – skickas strax.',
-        // A busy printer is not a failed attempt.
-        patch: { nextTryAt: next, sendingSince, attempts: Math.max(0, job.attempts - (job.printerJobId === undefined ? 1 : 0)) },
-      });
-      return;
-    }
     const waitingSince = job.waitingSince ?? new Date(nowMs).toISOString();
     const printer = this.printers.get(printerId)!;
     if (

@@ -6,15 +6,36 @@ import { open, rename, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export class Spool {
-  constructor(readonly dir: string) {
+  /** Recently stored files, kept in memory too so sending does not wait for a read behind fsyncs. */
+  private recent = new Map<string, Uint8Array>();
+  private recentBytes = 0;
+
+  constructor(
+    readonly dir: string,
+    private maxMemoryBytes = 64 * 1024 * 1024,
+  ) {
     mkdirSync(dir, { recursive: true });
+  }
+
+  private remember(name: string, pdf: Uint8Array): void {
+    if (this.recent.has(name) || pdf.byteLength > this.maxMemoryBytes / 4) return;
+    this.recent.set(name, pdf);
+    this.recentBytes += pdf.byteLength;
+    for (const [k, v] of this.recent) {
+      if (this.recentBytes <= this.maxMemoryBytes) break;
+      this.recent.delete(k);
+      this.recentBytes -= v.byteLength;
+    }
   }
 
   /** Stores the bytes durably; returns the file name to record in the job. */
   async put(pdf: Uint8Array): Promise<string> {
     const name = createHash('sha256').update(pdf).digest('hex').slice(0, 32) + '.pdf';
     const file = path.join(this.dir, name);
-    if (existsSync(file)) return name;
+    if (existsSync(file)) {
+      this.remember(name, pdf);
+      return name;
+    }
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     const fh = await open(tmp, 'w');
     try {
@@ -30,11 +51,13 @@ export class Spool {
     } finally {
       await dh.close();
     }
+    this.remember(name, pdf);
     return name;
   }
 
-  read(name: string): Promise<Buffer> {
-    return readFile(path.join(this.dir, path.basename(name)));
+  async read(name: string): Promise<Uint8Array> {
+    const base = path.basename(name);
+    return this.recent.get(base) ?? readFile(path.join(this.dir, base));
   }
 
   /** Removes files no job needs any more, and temp files a crash left behind. */

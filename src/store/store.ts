@@ -311,6 +311,20 @@ export class Store {
     return this.db.data.ledger.filter((e) => e.seriesId === seriesId);
   }
 
+  /**
+   * Sets bookkeeping fields (never the state) on several jobs in one durable write: the dispatcher
+   * uses it to mark a run of jobs "may be sent from now on" with a single fsync.
+   */
+  async patchJobs(ids: readonly string[], patch: (job: Job) => Partial<Omit<Job, 'id' | 'state' | 'reasons' | 'message'>>): Promise<void> {
+    const jobs = ids.map((id) => this.jobIndex.get(id)).filter((j): j is Job => !!j);
+    if (jobs.length === 0) return;
+    const at = this.nowIso();
+    await this.mutate(() => {
+      for (const j of jobs) Object.assign(j, patch(j), { updatedAt: at });
+    });
+    for (const j of jobs) this.events.emit('event', { type: 'job', job: j } satisfies StoreEvent);
+  }
+
   async audit(actor: string, action: string, detail: string): Promise<void> {
     await this.mutate((d) => {
       d.audit.push({ at: this.nowIso(), actor, action, detail });

@@ -46,11 +46,19 @@ export function stationConfig(printers: unknown[], over: Record<string, unknown>
   };
 }
 
-export async function startStationProcess(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<StationProcess> {
+/**
+ * Starts the station. `built` runs the compiled dist/main.js (as `npm start` does, after
+ * `npm run build`); otherwise the TypeScript source through tsx, as in development.
+ */
+export async function startStationProcess(
+  config: Record<string, unknown>,
+  env: Record<string, string> = {},
+  opts: { built?: boolean } = {},
+): Promise<StationProcess> {
   const dir = tempDir('reservkit-cfg-');
   const configPath = path.join(dir, 'station.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { ...process.env, RESERVKIT_CONFIG: configPath, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
