@@ -101,12 +101,12 @@ export function buildReadinessSheet(d: ReadinessData): DocDefinition {
     d.series.length
       ? table(
           ['Serie', 'Block', 'Nästa nummer', 'Kvar', 'Läge'],
-          ['*', 'auto', 'auto', 'auto', '*'],
+          [mm(42), 'auto', 'auto', 'auto', '*'],
           d.series.map((s) => [
             { text: s.name },
-            { text: s.range, fontSize: 8 },
-            { text: s.next, fontSize: 8 },
-            { text: `${s.remaining} av ${s.total}`, alignment: 'right' },
+            { text: s.range, fontSize: 8, noWrap: true },
+            { text: s.next, fontSize: 8, noWrap: true },
+            { text: `${s.remaining} av ${s.total}`, alignment: 'right', noWrap: true },
             {
               text: s.exhausted ? `SLUT – beställ nytt block: ${s.contact}` : s.low ? `Snart slut – beställ nytt block: ${s.contact}` : 'Räcker',
               bold: s.exhausted || s.low,
