@@ -83,6 +83,23 @@ export class PrintService {
     return this.once(opts, () => this.createBatch('document', form.name, [{ document: form.id, copies }], opts));
   }
 
+  /**
+   * Renders the blank forms of every kit into the cache ahead of the first press (a fresh process
+   * would otherwise spend its first press rendering). One form at a time, yielding in between.
+   */
+  async warmUp(): Promise<number> {
+    const ids = new Set([...this.deps.catalog.kits.values()].flatMap((k) => k.items.map((i) => i.document)));
+    let n = 0;
+    for (const id of ids) {
+      const form = this.deps.catalog.forms.get(id);
+      if (!form || !isBlankForm(form)) continue;
+      await this.deps.formCache.get(form, { config: this.deps.config, printedAt: this.now() });
+      n++;
+      await new Promise((r) => setImmediate(r));
+    }
+    return n;
+  }
+
   /** Runs `make` once per request id, also when two requests with the same id arrive together. */
   private once(opts: PrintOptions, make: () => Promise<Omit<PrintResult, 'duplicate'>>): Promise<PrintResult> {
     const rid = opts.requestId;

@@ -26,7 +26,7 @@ describe('crash safety', () => {
     // A fixed seed keeps a failure reproducible; the moments still vary across the run.
     let seed = 20261125;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const rounds = 10;
+    const rounds = 16;
     for (let i = 0; i < rounds; i++) {
       current = await startStationProcess(config);
       const s = current;
@@ -39,7 +39,7 @@ describe('crash safety', () => {
           if (r.status === 202) acknowledged.push(((await r.json()) as { batchId: string }).batchId);
         })
         .catch(() => {});
-      await new Promise((r) => setTimeout(r, Math.floor(random() * 900)));
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 1000)));
       expect(await s.kill('SIGKILL')).toBe('SIGKILL');
       await post;
     }
