@@ -9,6 +9,8 @@ import type { LabelWorkerReply, LabelWorkerRequest } from './label-worker.js';
 
 export interface LabelRenderer {
   render(input: RenderLabelsInput): Promise<RenderedPdf>;
+  /** Gets ready ahead of the first render (starts the worker). */
+  warmUp?(): void;
   close(): Promise<void>;
 }
 

@@ -89,6 +89,9 @@ export interface LayoutView {
 
 export interface SeriesView extends SeriesStatus {
   prefix: string;
+  /** The block's first and last numbers as printed. */
+  firstNumber: string;
+  lastNumber: string;
   issued: number;
   voided: number;
   reprinted: number;
@@ -234,6 +237,11 @@ export class LabelService {
     return s;
   }
 
+  /** Starts the label worker ahead of the first print (the label page calls it when it opens). */
+  warmUp(): void {
+    this.deps.renderer.warmUp?.();
+  }
+
   /** Status of every configured block (remaining, low, exhausted), with ledger counts. */
   seriesList(): SeriesView[] {
     return this.deps.config.series.map((s) => this.seriesView(s));
@@ -245,6 +253,8 @@ export class LabelService {
     const view: SeriesView = {
       ...status,
       prefix: s.prefix,
+      firstNumber: formatSerial(s, s.first),
+      lastNumber: formatSerial(s, s.last),
       issued: entries.filter((e) => e.status === 'issued').length,
       voided: entries.filter((e) => e.status === 'voided').length,
       reprinted: entries.filter((e) => e.reprints.length > 0).length,

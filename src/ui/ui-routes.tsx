@@ -18,6 +18,7 @@ import { BatchPage } from './pages/batch-page.js';
 import { PrintersPage } from './pages/printers-page.js';
 import { ErrorPage } from './pages/error-page.js';
 import { HistoryPage } from './pages/history-page.js';
+import { labelUiRoutes } from './label-ui-routes.js';
 
 const actorField = z
   .string()
@@ -107,6 +108,9 @@ export function uiRoutes(deps: AppDeps) {
   });
 
   ui.get('/printers', (c) => sendPage(c, <PrintersPage unitName={unitName} timeZone={timeZone} printers={monitor.all()} />));
+
+  // Referral labels: /etiketter (print), /etiketter/nummer (ledger), /etiketter/kopia (reprint).
+  ui.route('/', labelUiRoutes(deps));
 
   ui.get('/static/:file{app\\.(css|js)}', (c) => {
     const name = c.req.param('file') as keyof typeof staticAssets;

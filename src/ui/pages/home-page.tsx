@@ -45,6 +45,14 @@ export const HomePage: FC<HomePageProps> = (p) => (
     ) : (
       <p class="notice tone-bad">Inga reservkit är inlagda på den här stationen. Kontakta enhetens administratör.</p>
     )}
+    <p class="actions">
+      <a class="button secondary" href="/etiketter">
+        Remissetiketter med streckkod
+      </a>
+      <a class="button secondary" href="/etiketter/nummer">
+        Utfärdade nummer
+      </a>
+    </p>
     <PrinterStrip printers={p.printers} />
     <section class="recent" aria-labelledby="recent-h">
       <h2 id="recent-h">Senaste utskrifter</h2>

@@ -1,0 +1,225 @@
+// The number ledger on the touchscreen: every number the label series has issued, filtered by
+// status, day or part of the number, with a CSV download for the reconciliation and a "Kopia"
+// button per issued number (a torn or lost label is printed again with the same number).
+import type { FC } from 'hono/jsx';
+import type { LedgerFilter, LedgerRow, SeriesView } from '../../services/label-service.js';
+import { Layout } from '../layout.js';
+import { formatClock } from '../wording.js';
+import { Chip } from './parts.js';
+import { LabelAssets } from './labels-page.js';
+
+export interface LedgerPageProps {
+  unitName: string;
+  timeZone: string;
+  series: SeriesView;
+  filter: LedgerFilter;
+  rows: readonly LedgerRow[];
+  total: number;
+  /** Rows shown (newest first); the CSV has them all. */
+  shown: number;
+  csvUrl: string;
+  /** Day of an ISO time in the station's zone (YYYY-MM-DD). */
+  dayOf: (iso: string) => string;
+}
+
+const statusWords = { issued: 'Utfärdat', voided: 'Makulerat' } as const;
+
+export const LedgerPage: FC<LedgerPageProps> = (p) => {
+  const s = p.series;
+  const used = s.total - s.remaining;
+  return (
+    <Layout title="Utfärdade nummer" unitName={p.unitName}>
+      <LabelAssets />
+      <div class="labels-head">
+        <h1>Utfärdade nummer – {s.name}</h1>
+        <a class="button secondary small" href="/etiketter">
+          Skriv ut etiketter
+        </a>
+      </div>
+      <dl class="series-facts">
+        <div>
+          <dt>Block</dt>
+          <dd class="mono">{`${s.firstNumber} – ${s.lastNumber}`}</dd>
+        </div>
+        <div>
+          <dt>Använda</dt>
+          <dd>{`${used} av ${s.total}`}</dd>
+        </div>
+        <div>
+          <dt>Kvar</dt>
+          <dd>
+            <Chip tone={s.exhausted ? 'bad' : s.low ? 'warn' : 'ok'} text={`${s.remaining} nummer`} />
+          </dd>
+        </div>
+        <div>
+          <dt>Makulerade</dt>
+          <dd>{String(s.voided)}</dd>
+        </div>
+        <div>
+          <dt>Med kopior</dt>
+          <dd>{String(s.reprinted)}</dd>
+        </div>
+      </dl>
+      {s.warning ? (
+        <p class={`notice ${s.exhausted ? 'tone-bad' : 'tone-warn'}`} role="status">
+          {s.warning}
+        </p>
+      ) : null}
+      <form method="get" action="/etiketter/nummer" class="ledger-filter">
+        <label>
+          <span>Status</span>
+          <select name="status">
+            <option value="" selected={!p.filter.status}>
+              Alla
+            </option>
+            <option value="issued" selected={p.filter.status === 'issued'}>
+              Utfärdade
+            </option>
+            <option value="voided" selected={p.filter.status === 'voided'}>
+              Makulerade
+            </option>
+            <option value="reprinted" selected={p.filter.status === 'reprinted'}>
+              Med kopior
+            </option>
+          </select>
+        </label>
+        <label>
+          <span>Från dag</span>
+          <input type="date" name="from" value={p.filter.from ?? ''} />
+        </label>
+        <label>
+          <span>Till dag</span>
+          <input type="date" name="to" value={p.filter.to ?? ''} />
+        </label>
+        <label>
+          <span>Nummer innehåller</span>
+          <input type="text" name="q" inputmode="numeric" maxlength={40} autocomplete="off" value={p.filter.q ?? ''} />
+        </label>
+        <button type="submit" class="button secondary">
+          Filtrera
+        </button>
+        <a class="button secondary" href={p.csvUrl} download="">
+          Ladda ner CSV
+        </a>
+      </form>
+      <p class="muted">
+        {p.total === p.rows.length
+          ? `${p.rows.length} nummer.`
+          : `${p.rows.length} av ${p.total} nummer matchar.`}
+        {p.shown < p.rows.length ? ` De ${p.shown} senaste visas; CSV-filen har alla.` : ''}
+      </p>
+      {p.rows.length ? (
+        <table class="ledger">
+          <thead>
+            <tr>
+              <th scope="col">Nummer</th>
+              <th scope="col">Status</th>
+              <th scope="col">Utfärdat</th>
+              <th scope="col" class="num">
+                Kopior
+              </th>
+              <th scope="col" class="col-action">
+                <span class="visually-hidden">Åtgärd</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...p.rows].reverse().slice(0, p.shown).map((r) => (
+              <tr>
+                <td class="mono">{r.number}</td>
+                <td>
+                  <Chip tone={r.status === 'issued' ? 'ok' : 'idle'} text={statusWords[r.status]} />
+                </td>
+                <td>
+                  {r.batchId && r.status === 'issued' ? (
+                    <a href={`/batches/${encodeURIComponent(r.batchId)}`}>{`${p.dayOf(r.issuedAt)} ${formatClock(r.issuedAt, p.timeZone)}`}</a>
+                  ) : (
+                    `${p.dayOf(r.issuedAt)} ${formatClock(r.issuedAt, p.timeZone)}`
+                  )}
+                </td>
+                <td class="num">{String(r.reprints.length)}</td>
+                <td class="col-action">
+                  {r.status === 'issued' ? (
+                    <a class="button secondary small" href={`/etiketter/kopia?number=${encodeURIComponent(r.number)}`}>
+                      Kopia
+                    </a>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">Inga nummer att visa.</p>
+      )}
+    </Layout>
+  );
+};
+
+export interface ReprintPageProps {
+  unitName: string;
+  number: string;
+  issuedAt: string;
+  reprints: number;
+  layouts: ReadonlyArray<{ id: string; name: string; kind: 'sheet' | 'roll'; labelsPerPage: number; printers: string[] }>;
+  printers: ReadonlyArray<{ id: string; name: string }>;
+  values: { layout: string; labels: number; printer?: string; startPosition?: number };
+  requestId: string;
+  errors?: readonly string[];
+}
+
+/** Confirm a reprint: the same number, marked KOPIA; how many labels, which layout and printer. */
+export const ReprintPage: FC<ReprintPageProps> = (p) => (
+  <Layout title={`Kopia av ${p.number}`} unitName={p.unitName}>
+    <LabelAssets />
+    <h1>Skriv ut en kopia av {p.number}</h1>
+    <p>
+      Etiketten skrivs ut med samma nummer och märks <strong>KOPIA</strong>. Inget nytt nummer dras; kopian förs in i nummerlistan.
+      {p.reprints ? ` Numret har skrivits ut som kopia ${p.reprints} ${p.reprints === 1 ? 'gång' : 'gånger'} förut.` : ''}
+    </p>
+    {p.errors?.length ? (
+      <div class="notice tone-bad" role="alert">
+        {p.errors.map((e) => (
+          <p>{e}</p>
+        ))}
+      </div>
+    ) : null}
+    <form method="post" action="/etiketter/kopia" class="labels-form js-once-form">
+      <input type="hidden" name="requestId" value={p.requestId} />
+      <input type="hidden" name="number" value={p.number} />
+      <label class="num-field">
+        <span class="num-label">Antal etiketter</span>
+        <input class="num-input js-keypad-field" type="number" inputmode="numeric" name="labels" min="1" max="20" step="1" value={String(p.values.labels)} />
+      </label>
+      <div class="keypad" data-keypad="" hidden aria-label="Sifferknappar">
+        {['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'].map((k) => (
+          <button type="button" class={`key${k === 'clear' ? ' key-clear' : k === 'back' ? ' key-back' : ''}`} data-key={k}>
+            {k === 'clear' ? 'C' : k === 'back' ? '⌫' : k}
+          </button>
+        ))}
+      </div>
+      <fieldset class="choice">
+        <legend>Layout och skrivare</legend>
+        {p.layouts.flatMap((l) =>
+          l.printers.map((pid) => (
+            <label class="choice-item">
+              <input type="radio" name="target" value={`${l.id}@${pid}`} checked={l.id === p.values.layout && (p.values.printer ?? l.printers[0]) === pid} />
+              <span class="choice-name">{l.name}</span>
+              <span class="choice-desc">{p.printers.find((x) => x.id === pid)?.name ?? pid}</span>
+            </label>
+          )),
+        )}
+      </fieldset>
+      <label class="num-field">
+        <span class="num-label">Börja på etikettposition (ark)</span>
+        <input class="num-input js-keypad-field" type="number" inputmode="numeric" name="startPosition" min="1" max="40" step="1" value={String(p.values.startPosition ?? 1)} />
+      </label>
+      <button type="submit" class="button primary huge">
+        Skriv ut kopia
+      </button>
+    </form>
+    <a class="button secondary" href="/etiketter/nummer">
+      Tillbaka
+    </a>
+  </Layout>
+);
