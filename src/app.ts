@@ -16,6 +16,7 @@ import { apiRoutes } from './http/api-routes.js';
 import { uiRoutes, notFoundPage } from './ui/ui-routes.js';
 import { adminApiRoutes, type AdminDeps } from './http/admin-routes.js';
 import { scheduleRoutes } from './http/schedule-routes.js';
+import { adminUiRoutes, scheduleUiRoutes } from './ui/admin-ui-routes.js';
 
 export interface AppDeps {
   config: StationConfig;
@@ -56,6 +57,8 @@ export function createApp(deps: AppDeps) {
   if (deps.admin) {
     app.route('/api/schedule', scheduleRoutes(deps, deps.admin));
     app.route('/api/admin', adminApiRoutes(deps, deps.admin));
+    app.route('/admin', adminUiRoutes(deps, deps.admin));
+    app.route('/schedule', scheduleUiRoutes(deps, deps.admin));
   }
   app.route('/api', apiRoutes(deps));
   app.route('/', uiRoutes(deps));

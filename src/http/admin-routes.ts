@@ -20,7 +20,13 @@ export interface AdminDeps {
   prints: StationPrints;
 }
 
-export const initialsSchema = z.string().trim().max(10, 'högst 10 tecken').regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
+/** Staff initials for the audit log, stored in capitals as people write them ("ab" → "AB"). */
+export const initialsSchema = z
+  .string()
+  .trim()
+  .max(10, 'högst 10 tecken')
+  .regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror')
+  .transform((s) => s.toUpperCase());
 const pinSchema = z.string().max(64);
 
 export const auditQuery = z.object({

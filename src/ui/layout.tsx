@@ -32,7 +32,7 @@ export interface LayoutProps {
   title: string;
   unitName: string;
   /** Which navigation link is the current page. */
-  current?: 'home' | 'printers';
+  current?: 'home' | 'printers' | 'admin';
   /** Reload the page every N seconds (pages without live updates). */
   refreshSeconds?: number;
   /** Reload every N seconds only when JavaScript is off (the live page updates itself otherwise). */
@@ -68,6 +68,9 @@ export const Layout: FC<LayoutProps> = (props) => (
           </a>
           <a href="/printers" aria-current={props.current === 'printers' ? 'page' : undefined}>
             Skrivare
+          </a>
+          <a href="/admin" aria-current={props.current === 'admin' ? 'page' : undefined}>
+            Administration
           </a>
         </nav>
       </header>

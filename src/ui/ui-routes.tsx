@@ -44,7 +44,7 @@ export function uiRoutes(deps: AppDeps) {
   ui.get('/', (c) => {
     const kits = [...catalog.kits.values()].map((k) => ({ id: k.id, name: k.name, description: k.description }));
     const recent = store.recentBatches(5).map((b) => ({ id: b.id, title: b.title, createdAt: b.createdAt, summary: batchSummary(store.jobsOf(b)) }));
-    return sendPage(c, <HomePage unitName={unitName} timeZone={timeZone} kits={kits} printers={monitor.all()} recent={recent} />);
+    return sendPage(c, <HomePage unitName={unitName} timeZone={timeZone} kits={kits} printers={monitor.all()} recent={recent} schedule={deps.admin?.scheduler.view()} />);
   });
 
   ui.get('/kits/:id', (c) => sendPage(c, <KitPage {...kitPageProps(c.req.param('id'), randomUUID())} />));

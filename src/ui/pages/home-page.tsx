@@ -5,6 +5,8 @@ import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
 import { batchStateWords, formatWhen, type BatchSummary } from '../wording.js';
 import { Chip, PrinterStrip } from './parts.js';
+import type { ScheduleView } from '../../schedule/scheduler.js';
+import { ScheduleAlerts, ScheduleStrip } from './schedule-parts.js';
 
 export interface HomeKit {
   id: string;
@@ -25,11 +27,14 @@ export interface HomePageProps {
   kits: readonly HomeKit[];
   printers: readonly PrinterView[];
   recent: readonly RecentPrint[];
+  /** Scheduled runs: a failed or missed one is an alert at the top until acknowledged. */
+  schedule?: ScheduleView;
   now?: Date;
 }
 
 export const HomePage: FC<HomePageProps> = (p) => (
   <Layout title="Start" unitName={p.unitName} current="home" refreshSeconds={30}>
+    {p.schedule ? <ScheduleAlerts schedule={p.schedule} /> : null}
     <h1 class="lead">Journalsystemet nere? Välj situation – hela reservkitet skrivs ut.</h1>
     {p.kits.length ? (
       <ul class="scenarios">
@@ -54,6 +59,7 @@ export const HomePage: FC<HomePageProps> = (p) => (
       </a>
     </p>
     <PrinterStrip printers={p.printers} />
+    {p.schedule ? <ScheduleStrip schedule={p.schedule} /> : null}
     <section class="recent" aria-labelledby="recent-h">
       <h2 id="recent-h">Senaste utskrifter</h2>
       {p.recent.length ? (

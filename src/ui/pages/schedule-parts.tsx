@@ -1,0 +1,95 @@
+// The schedule on the touchscreen's start page: a failed or missed scheduled run as an alert at the
+// top until someone acknowledges it (a form post, initials optional), and a line with the next
+// scheduled run and the result of the last one. Also used by the admin pages.
+import type { FC } from 'hono/jsx';
+import type { RunResult, RunView, ScheduleView } from '../../schedule/scheduler.js';
+import type { Tone } from '../wording.js';
+import { Chip } from './parts.js';
+
+export const resultTones: Readonly<Record<RunResult, Tone>> = {
+  scheduled: 'idle',
+  running: 'busy',
+  printing: 'busy',
+  completed: 'ok',
+  failed: 'bad',
+  missed: 'bad',
+  canceled: 'idle',
+};
+
+/** "fredag 27 mars 14:00" in the station's time zone. */
+export function formatDay(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+export const RunChip: FC<{ run: RunView }> = ({ run }) => <Chip tone={resultTones[run.result]} text={run.late && run.result !== 'missed' ? `${run.resultText} (sent)` : run.resultText} />;
+
+/** Links to a run's batches, so staff can follow or reprint what it printed. */
+export const RunBatches: FC<{ run: RunView }> = ({ run }) =>
+  run.batches.length ? (
+    <span class="run-batches">
+      {run.batches.map((b) => (
+        <a href={`/batches/${encodeURIComponent(b.id)}`}>{b.title}</a>
+      ))}
+    </span>
+  ) : null;
+
+/** A failed or missed run, prominent, with the acknowledge form. */
+export const RunAlert: FC<{ run: RunView; timeZone: string }> = ({ run, timeZone }) => (
+  <section class="notice tone-bad run-alert" role="alert" aria-label={`Schemalagd utskrift: ${run.title}`}>
+    <p class="run-alert-title">
+      {run.result === 'missed' ? 'Schemalagd utskrift blev inte gjord' : 'Schemalagd utskrift misslyckades'}: {run.title}
+    </p>
+    <p class="run-alert-when">Planerad {formatDay(run.dueAt, timeZone)}</p>
+    {run.message ? <p>{run.message}</p> : null}
+    {run.problems.map((m) => (
+      <p>{m}</p>
+    ))}
+    {run.result === 'failed' && !run.problems.length ? <p>Ett eller flera dokument kom inte ut. Öppna utskriften och skriv ut igen, eller tryck på kitet nedan.</p> : null}
+    <RunBatches run={run} />
+    <form method="post" action={`/schedule/runs/${encodeURIComponent(run.id)}/acknowledge`} class="ack-form" data-once="">
+      <label class="initials">
+        <span>Dina initialer (frivilligt)</span>
+        <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} />
+      </label>
+      <button type="submit" class="button secondary">
+        Jag har sett det – dölj
+      </button>
+    </form>
+  </section>
+);
+
+export const ScheduleAlerts: FC<{ schedule: ScheduleView }> = ({ schedule }) =>
+  schedule.attention.length ? (
+    <div class="run-alerts">
+      {schedule.attention.map((r) => (
+        <RunAlert run={r} timeZone={schedule.timezone} />
+      ))}
+    </div>
+  ) : null;
+
+/** Next scheduled run and how the last one went, in two lines. */
+export const ScheduleStrip: FC<{ schedule: ScheduleView }> = ({ schedule }) => (
+  <section class="schedule-strip" aria-labelledby="schedule-h">
+    <h2 id="schedule-h">Schemalagda utskrifter</h2>
+    <p class="schedule-next">
+      <span class="schedule-label">Nästa:</span>{' '}
+      {schedule.next ? (
+        <span>
+          {schedule.next.title} – {formatDay(schedule.next.dueAt, schedule.timezone)}
+        </span>
+      ) : (
+        <span class="muted">ingen inplanerad</span>
+      )}
+    </p>
+    <p class="schedule-last">
+      <span class="schedule-label">Senast:</span>{' '}
+      {schedule.last ? (
+        <span>
+          {schedule.last.title} – {formatDay(schedule.last.startedAt ?? schedule.last.dueAt, schedule.timezone)} <RunChip run={schedule.last} />
+        </span>
+      ) : (
+        <span class="muted">ingen än</span>
+      )}
+    </p>
+  </section>
+);
