@@ -13,6 +13,7 @@ import type { LabelService } from './services/label-service.js';
 import { ServiceError, statusOf } from './services/errors.js';
 import { originGuard, securityHeaders } from './http/middleware.js';
 import { apiRoutes } from './http/api-routes.js';
+import { renderMetrics } from './http/metrics.js';
 import { uiRoutes, notFoundPage } from './ui/ui-routes.js';
 import { adminApiRoutes, type AdminDeps } from './http/admin-routes.js';
 import { scheduleRoutes } from './http/schedule-routes.js';
@@ -60,6 +61,8 @@ export function createApp(deps: AppDeps) {
     app.route('/admin', adminUiRoutes(deps, deps.admin));
     app.route('/schedule', scheduleUiRoutes(deps, deps.admin));
   }
+  app.get('/metrics', (c) => c.body(renderMetrics(deps), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
+
   app.route('/api', apiRoutes(deps));
   app.route('/', uiRoutes(deps));
 

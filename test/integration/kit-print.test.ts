@@ -33,11 +33,16 @@ describe('printing the outage kit end to end', () => {
     const before = (await printer.received()).length;
     const res = await post(`/api/kits/${kit.id}/print`, { requestId: 'it-upgrade-0001' });
     expect(res.status).toBe(202);
-    const { batchId, jobs } = (await res.json()) as { batchId: string; jobs: Array<{ title: string; pages: number }> };
-    expect(jobs.map((j) => j.title)).toEqual(kit.documents.map((d) => d.name));
+    const { batchId, jobs } = (await res.json()) as { batchId: string; jobs: Array<{ title: string; pages: number; document: string }> };
+    // every document of the kit, in the kit's order (a referral set adds its label sheet as a job of its own)
+    const forms = jobs.filter((j) => j.document !== 'remissetiketter');
+    expect(forms.map((j) => j.title)).toEqual(kit.documents.map((d) => d.name));
 
     const batch = await waitFor(async () => {
-      const b = (await (await api(`/api/batches/${batchId}`)).json()) as { state: string; jobs: Array<{ state: string; title: string; pages: number; printer: string }> };
+      const b = (await (await api(`/api/batches/${batchId}`)).json()) as {
+        state: string;
+        jobs: Array<{ state: string; title: string; pages: number; printer: string; document: string }>;
+      };
       return b.state === 'printing' ? undefined : b;
     }, 60_000, 'batch done');
     expect(batch.state).toBe('completed');
@@ -49,8 +54,9 @@ describe('printing the outage kit end to end', () => {
       const text = pdfText(file);
       expect(pdfPages(file)).toBe(batch.jobs[i]!.pages);
       expect(text).toContain('Vårdcentral Exempel');
+      if (batch.jobs[i]!.document === 'remissetiketter') continue; // labels carry unit and number only
       expect(text).toContain(batch.jobs[i]!.title);
-      expect(text).toMatch(/1\.0/); // routine version on every sheet
+      expect(text).toContain('version 1.0'); // routine version on every sheet
     }
     const all = files.map((f) => pdfText(f)).join('\n');
     expect(all).toContain('Formulär för vårdkontakt');
@@ -84,6 +90,11 @@ describe('printing the outage kit end to end', () => {
     expect(printers).toEqual([expect.objectContaining({ id: 'a4', reachable: true, acceptsPdf: true })]);
     const h = await api('/healthz');
     expect(h.status).toBe(200);
+    const m = await (await api('/metrics')).text();
+    expect(m).toContain('reservkit_printer_reachable{unit="Vårdcentral Exempel",printer="a4"} 1');
+    expect(m).toContain('reservkit_printer_accepts_pdf{unit="Vårdcentral Exempel",printer="a4"} 1');
+    expect(m).toMatch(/reservkit_jobs\{unit="Vårdcentral Exempel",state="completed"\} [1-9]\d*/);
+    expect(m).toContain('reservkit_series_remaining{unit="Vårdcentral Exempel",series="remiss"}');
   });
 
   it('answers unknown ids with 404 and bad bodies with 400 and the reason', async () => {
