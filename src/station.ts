@@ -65,6 +65,9 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
     const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });
     const formCache = new FormCache();
+    // Labels render in a worker thread (started on first use), so a large request never stalls the
+    // server; referral sets printed as documents use the same worker.
+    const labelRenderer = new LabelRenderPool();
     const printService = new PrintService({
       config,
       catalog,
@@ -77,6 +80,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
         return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;
       },
       repeatConfirmSeconds: config.repeatConfirmSeconds,
+      labelRenderer,
     });
     const prints = new StationPrints({ config, catalog, store, spool, monitor, kick: (id) => dispatcher.kick(id), now: clock && (() => clock.now()) });
     const scheduler = new Scheduler({
@@ -92,8 +96,6 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       log,
     });
     const auth = new AdminAuth(config, store, clock);
-    // Labels render in a worker thread (started on first use), so a large request never stalls the server.
-    const labelRenderer = new LabelRenderPool();
     const labelService = new LabelService({ config, catalog, store, spool, renderer: labelRenderer, kick: (id) => dispatcher.kick(id), printerInfo: (id) => monitor.get(id) });
     const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt: new Date(), admin: { scheduler, auth, prints } });
     monitor.start();

@@ -7,16 +7,20 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { StationConfig } from '../config.js';
 import {
-  formTemplateSchema,
   kitSchema,
   type FormTemplate,
   type Kit,
 } from './template-schema.js';
 import { labelLayoutSchema, type LabelLayout } from './label-layout-schema.js';
 import { checkLabelLayouts } from './label-catalog.js';
+import { labelSeriesOf } from '../domain/label-plan.js';
+import { documentKind, documentTemplateSchema, isFormTemplate, type DocumentTemplate } from './document-schema.js';
 
 export interface Catalog {
+  /** Documents of kind "form" (slips included): blocks on A4. */
   forms: Map<string, FormTemplate>;
+  /** Every document in templates/forms, whatever its kind (forms, overprints, ledgers). */
+  documents: Map<string, DocumentTemplate>;
   /** Insertion order follows `order`, then id: iterate to list the buttons. */
   kits: Map<string, Kit>;
   /** Label layouts (templates/labels, an optional folder), in `order`, then id. */
@@ -92,13 +96,20 @@ export function loadCatalog(templatesDir: string, config: StationConfig): Catalo
   const problem = (file: string, p: JsonPath, reason: string) => problems.push(`[catalog] ${file}: ${showPath(p)}: ${reason}`);
 
   const forms = new Map<string, FormTemplate>();
+  const documents = new Map<string, DocumentTemplate>();
   const seriesIds = new Set(config.series.map((s) => s.id));
+  const roles = new Set(config.printers.flatMap((p) => p.roles));
   const brokenForms = new Set<string>();
-  for (const { file, value: form } of loadFolder(templatesDir, 'forms', formTemplateSchema, problem, brokenForms)) {
-    if (forms.has(form.id)) {
-      problem(file, ['id'], `duplicate form id "${form.id}"`);
+  for (const { file, value: doc } of loadFolder(templatesDir, 'forms', documentTemplateSchema, problem, brokenForms)) {
+    if (documents.has(doc.id)) {
+      problem(file, ['id'], `duplicate form id "${doc.id}"`);
       continue;
     }
+    documents.set(doc.id, doc);
+    if (doc.kind === 'overprint' && !roles.has(doc.role))
+      problem(file, ['role'], `no printer has the role "${doc.role}" in the station config (roles: ${[...roles].join(', ')})`);
+    if (!isFormTemplate(doc)) continue;
+    const form = doc;
     form.pages.forEach((page, pi) =>
       page.blocks.forEach((b, bi) => {
         if (b.type === 'serial' && !seriesIds.has(b.series))
@@ -118,7 +129,11 @@ export function loadCatalog(templatesDir: string, config: StationConfig): Catalo
     kitIds.add(kit.id);
     const seen = new Set<string>();
     kit.items.forEach((item, i) => {
-      if (!forms.has(item.document) && !brokenForms.has(item.document)) problem(file, ['items', i, 'document'], `no form "${item.document}" in templates/forms`);
+      const doc = documents.get(item.document);
+      if (!doc && !brokenForms.has(item.document)) problem(file, ['items', i, 'document'], `no form "${item.document}" in templates/forms`);
+      // A kit is printed with one press: a document that needs input first cannot be in it.
+      if (doc && (doc.kind === 'overprint' || doc.kind === 'ledger'))
+        problem(file, ['items', i, 'document'], `"${item.document}" is a ${documentKind(doc)} document, which needs ${doc.kind === 'overprint' ? 'a prescriber' : 'a series and dates'} and cannot be in a kit`);
       if (seen.has(item.document)) problem(file, ['items', i, 'document'], `"${item.document}" is listed twice; raise copies instead`);
       seen.add(item.document);
     });
@@ -128,9 +143,22 @@ export function loadCatalog(templatesDir: string, config: StationConfig): Catalo
   const labelsLoaded = existsSync(path.join(templatesDir, 'labels')) ? loadFolder(templatesDir, 'labels', labelLayoutSchema, problem) : [];
   const labels = checkLabelLayouts(labelsLoaded, config, problem);
 
+  // A numbered form printed with its labels: the layout must exist, and the form's number must come
+  // from the series the layouts were checked against (the label series).
+  const labelSeries = labelSeriesOf(config);
+  for (const form of forms.values()) {
+    if (!form.labels) continue;
+    const file = `forms/${form.id}.json`;
+    if (!labels.has(form.labels.layout) && !labelsLoaded.some((l) => l.value.id === form.labels!.layout))
+      problem(file, ['labels', 'layout'], `no label layout "${form.labels.layout}" in templates/labels (known: ${[...labels.keys()].join(', ') || 'none'})`);
+    const series = formSeries(form);
+    if (series && labelSeries && series !== labelSeries.id)
+      problem(file, ['labels'], `the labels carry numbers of the label series "${labelSeries.id}", but the form's number comes from "${series}"`);
+  }
+
   if (problems.length) throw new CatalogError(problems);
   kits.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-  return { forms, kits: new Map(kits.map((k) => [k.id, k])), labels };
+  return { forms, documents, kits: new Map(kits.map((k) => [k.id, k])), labels };
 }
 
 /**
@@ -138,9 +166,9 @@ export function loadCatalog(templatesDir: string, config: StationConfig): Catalo
  * {validFor}. Such a form can be rendered once a day and reused for every copy and kit.
  */
 export function isBlankForm(t: FormTemplate): boolean {
-  if (t.pages.some((p) => p.blocks.some((b) => b.type === 'serial'))) return false;
+  if (t.slips || t.pages.some((p) => p.blocks.some((b) => b.type === 'serial'))) return false;
   // Any printed text may hold placeholders; the template is plain data, so search all of it.
-  return !JSON.stringify(t).includes('{validFor}');
+  return !/\{(validFor|shredAfter)\}/.test(JSON.stringify(t));
 }
 
 /** The series a form draws its number from, if it has a serial block. */

@@ -8,8 +8,10 @@ import { z } from 'zod';
 export const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'only a–z, 0–9 and hyphens (starting with a letter or digit)');
 
 /**
- * Placeholders a template text may use, written {name}. Everything except printDate, printDateTime
- * and validFor is fixed by the station config; validFor makes a form vary per print.
+ * Placeholders a template text may use, written {name}. Everything except printDate, printDateTime,
+ * validFor and shredAfter is fixed by the station config; validFor (and shredAfter, validFor plus the
+ * form's shredAfterDays) makes a form vary per print. copy is the copy's caption on a slip
+ * ("Patientens exemplar"), empty elsewhere.
  */
 export const placeholderNames = [
   'unit.name',
@@ -24,6 +26,8 @@ export const placeholderNames = [
   'printDate',
   'printDateTime',
   'validFor',
+  'shredAfter',
+  'copy',
 ] as const;
 export type PlaceholderName = (typeof placeholderNames)[number];
 const placeholderSet: ReadonlySet<string> = new Set(placeholderNames);
@@ -197,6 +201,17 @@ export const serialBlockSchema = z.strictObject({
   barHeight: mm(10, 40).default(12),
   moduleMm: z.number().min(0.19, 'at least 0.19 mm').max(1, 'at most 1 mm').default(0.33),
   align: z.enum(['left', 'right']).default('right'),
+  /** Lines printed beside the number, in the free part of the row (e.g. the document's title). */
+  aside: z
+    .array(
+      z.strictObject({
+        text: templateText,
+        size: z.enum(['large', 'normal', 'small']).default('normal'),
+        bold: z.boolean().default(false),
+      }),
+    )
+    .max(8)
+    .optional(),
 });
 
 export const blockSchema = z.discriminatedUnion('type', [
@@ -217,9 +232,39 @@ export const pageSchema = z.strictObject({
   blocks: z.array(blockSchema).min(1),
 });
 
+/**
+ * Several numbered slips per sheet, cut apart along printed cut marks (Kvittoblock). The form's one
+ * page holds the blocks of one slip; each number is printed once per copy, side by side.
+ */
+export const slipsLayoutSchema = z
+  .strictObject({
+    rows: z.number().int().min(1).max(8),
+    columns: z.number().int().min(1).max(4),
+    /** One caption per copy of a number, e.g. ["Patientens exemplar", "Enhetens exemplar"]; {copy} prints it. */
+    copies: z.array(label).min(1).max(4).default(['']),
+    /** Unprinted border of the sheet: cut marks are drawn in it. */
+    marginMm: mm(5, 30).default(8),
+    /** Space between a slip's cut line and its content. */
+    paddingMm: mm(1, 15).default(3.5),
+  })
+  .superRefine((s, ctx) => {
+    if (s.columns % s.copies.length !== 0)
+      ctx.addIssue({ code: 'custom', path: ['copies'], message: `${s.copies.length} copies do not fit side by side in ${s.columns} columns (columns must be a multiple of the copies)` });
+  });
+
+/** Referral labels printed with a numbered form, as one set: the same number on the form and its labels. */
+export const formLabelsSchema = z.strictObject({
+  /** Id of a layout in templates/labels. */
+  layout: idSchema,
+  /** Labels per number: one for the referral, the rest for tubes and containers. */
+  perNumber: z.number().int().min(1).max(20).default(4),
+});
+
 export const formTemplateSchema = z.strictObject({
   /** Lets an editor find a JSON schema; ignored. */
   $schema: z.string().optional(),
+  /** Document kind; "form" (the default) is a sheet of blocks. Other kinds: see document-schema.ts. */
+  kind: z.literal('form').optional(),
   id: idSchema,
   name: label,
   description: z.string().max(1000).optional(),
@@ -230,6 +275,18 @@ export const formTemplateSchema = z.strictObject({
   orientation: z.enum(['portrait', 'landscape']).default('portrait'),
   /** Each page starts on a new sheet side; content that does not fit flows onto another page. */
   pages: z.array(pageSchema).min(1).max(20),
+  /** Days after {validFor} when a list is to be shredded: fills {shredAfter}. */
+  shredAfterDays: z.number().int().min(0).max(3650).optional(),
+  /** Print as slips, several per sheet with cut marks; the one page is one slip. */
+  slips: slipsLayoutSchema.optional(),
+  /** Print the form's number also on labels (one set: form + labels); needs a serial block. */
+  labels: formLabelsSchema.optional(),
+}).superRefine((t, ctx) => {
+  const serials = t.pages.flatMap((p) => p.blocks.filter((b) => b.type === 'serial'));
+  if (serials.length > 1) ctx.addIssue({ code: 'custom', path: ['pages'], message: 'at most one serial block: a form carries one number' });
+  if (t.slips && t.pages.length !== 1) ctx.addIssue({ code: 'custom', path: ['pages'], message: 'a slips form has exactly one page: the content of one slip' });
+  if (t.labels && serials.length === 0) ctx.addIssue({ code: 'custom', path: ['labels'], message: 'labels need a number: add a serial block' });
+  if (t.labels && t.slips) ctx.addIssue({ code: 'custom', path: ['labels'], message: 'labels cannot be combined with slips' });
 });
 
 export const scenarioSchema = z.union([z.enum(['upgrade', 'shutdown', 'unplanned', 'attack']), idSchema]);
@@ -271,6 +328,8 @@ export type PhoneListBlock = z.infer<typeof phoneListBlockSchema>;
 export type SignatureBlock = z.infer<typeof signatureBlockSchema>;
 export type SpacerBlock = z.infer<typeof spacerBlockSchema>;
 export type SerialBlock = z.infer<typeof serialBlockSchema>;
+export type SlipsLayout = z.infer<typeof slipsLayoutSchema>;
+export type FormLabels = z.infer<typeof formLabelsSchema>;
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type KitItem = z.infer<typeof kitItemSchema>;
 export type Kit = z.infer<typeof kitSchema>;

@@ -32,6 +32,10 @@ export interface RenderContext {
   validFor?: string;
   /** Print the date without the time: the cache reuses a blank form all day, so a time would be stale. */
   dateOnly?: boolean;
+  /** The caption of this copy on a slip ({copy}, e.g. "Patientens exemplar"). */
+  copy?: string;
+  /** Numbers for a slips form: one per slip, in order (see render-slips.ts). */
+  serials?: readonly string[];
 }
 
 export class RenderError extends Error {
@@ -89,6 +93,13 @@ const CELL_PAD = { x: 3, top: 2, bottom: 2 } as const; // pt
 
 const BLANK_DATE = '____________';
 
+/** YYYY-MM-DD plus whole days, as a calendar date (no time zone involved). */
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 function placeholderValues(t: FormTemplate, ctx: RenderContext): Record<PlaceholderName, string> {
   const { config } = ctx;
   return {
@@ -104,6 +115,8 @@ function placeholderValues(t: FormTemplate, ctx: RenderContext): Record<Placehol
     printDate: formatStationDate(ctx.printedAt, config.timezone),
     printDateTime: formatStationDateTime(ctx.printedAt, config.timezone),
     validFor: ctx.validFor ?? BLANK_DATE,
+    shredAfter: ctx.validFor && t.shredAfterDays !== undefined ? addDays(ctx.validFor, t.shredAfterDays) : BLANK_DATE,
+    copy: ctx.copy ?? '',
   };
 }
 
@@ -189,7 +202,20 @@ export function buildFormDocument(t: FormTemplate, ctx: RenderContext): DocDefin
 
 /** Renders a form template to PDF bytes and its page count. */
 export async function renderForm(t: FormTemplate, ctx: RenderContext): Promise<RenderedPdf> {
+  // Slips lay their one page out many times per sheet; loaded lazily, as it builds on this module.
+  if (t.slips) return (await import('./render-slips.js')).renderSlips(t, ctx);
   return renderPdf(buildFormDocument(t, ctx), { title: t.name });
+}
+
+/**
+ * The blocks of one page of `t` as pdfmake content, placeholders filled, laid out `widthMm` wide:
+ * for layouts that place a page's content themselves (slips).
+ */
+export function layoutPageBlocks(t: FormTemplate, ctx: RenderContext, pageIndex: number, widthMm: number): Content[] {
+  const page = fillPlaceholders(t.pages[pageIndex], placeholderValues(t, ctx));
+  if (!page) throw new RenderError(`[render] ${t.id}: no page ${pageIndex}`);
+  const r = new BlockRenderer(t, ctx, widthMm);
+  return page.blocks.map((b) => r.block(b));
 }
 
 // ---- blocks -----------------------------------------------------------------------------------
@@ -524,7 +550,10 @@ class BlockRenderer {
         { text: serial, font: MONO_FAMILY, fontSize: 11, alignment: 'center' },
       ],
     };
-    const spacer: Column = { width: '*', text: '' };
-    return this.gap({ columns: b.align === 'right' ? [spacer, box] : [box, spacer], unbreakable: true });
+    const asideSize = { large: SIZE.h2 + 1.5, normal: SIZE.base, small: SIZE.small } as const;
+    const spacer: Column = b.aside
+      ? { width: '*', stack: b.aside.map((a) => ({ text: a.text, bold: a.bold, fontSize: asideSize[a.size], margin: [0, 0, 0, mm(0.8)] })) }
+      : { width: '*', text: '' };
+    return this.gap({ columns: b.align === 'right' ? [spacer, box] : [box, spacer], columnGap: b.aside ? mm(3) : 0, unbreakable: true });
   }
 }

@@ -1,18 +1,19 @@
 // The print service: a press of "print" becomes a batch of pending jobs. Validate → plan (pure) →
-// render (blank forms from the cache) → spool durably → store the batch → wake the dispatcher.
-// Accept quickly, print asynchronously: the caller gets the batch before anything is sent.
+// draw numbers for numbered documents (durably, first) → render (blank forms from the cache) →
+// spool durably → store the batch → wake the dispatcher. Accept quickly, print asynchronously: the
+// caller gets the batch before anything is sent. document-jobs.ts does the per-document work.
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { isBlankForm } from '../catalog/catalog.js';
-import type { FormTemplate } from '../catalog/template-schema.js';
 import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { planDocuments, PlanError, type PlanItem } from '../domain/kit-plan.js';
 import type { FormCache } from '../render/form-cache.js';
-import { renderForm } from '../render/render-form.js';
+import type { LabelRenderer } from '../render/label-render-pool.js';
 import type { Store } from '../store/store.js';
 import type { Spool } from '../printing/spool.js';
 import { ServiceError } from './errors.js';
+import { DocumentJobs, plannableDocuments, type DocumentRequest, type ResolvedRequest } from './document-jobs.js';
 
 export interface PrintServiceDeps {
   config: StationConfig;
@@ -26,6 +27,8 @@ export interface PrintServiceDeps {
   printerProblem?: (printerId: string) => string | undefined;
   /** A second press of the same kit within this many seconds asks for confirmation. */
   repeatConfirmSeconds?: number;
+  /** Renders the labels printed with a numbered referral (the label service's worker). */
+  labelRenderer?: LabelRenderer;
   now?: () => Date;
 }
 
@@ -45,8 +48,11 @@ export interface PrintResult {
 
 export class PrintService {
   private inflight = new Map<string, Promise<PrintResult>>();
+  readonly documents: DocumentJobs;
 
-  constructor(private deps: PrintServiceDeps) {}
+  constructor(private deps: PrintServiceDeps) {
+    this.documents = new DocumentJobs(deps);
+  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -76,11 +82,18 @@ export class PrintService {
     });
   }
 
-  /** Prints one document with a chosen number of copies. */
-  printDocument(documentId: string, copies: number, opts: PrintOptions = {}): Promise<PrintResult> {
-    const form = this.deps.catalog.forms.get(documentId);
-    if (!form) return Promise.reject(new ServiceError('not-found', `Det finns inget dokument med id "${documentId}".`));
-    return this.once(opts, () => this.createBatch('document', form.name, [{ document: form.id, copies }], opts));
+  /**
+   * Prints one document with a chosen number of copies (of a numbered document: one number each;
+   * of slips: sheets). `opts` carries what the document needs: a date, a prescriber, a range.
+   */
+  printDocument(documentId: string, copies: number, opts: PrintOptions & DocumentRequest = {}): Promise<PrintResult> {
+    const doc = this.deps.catalog.documents.get(documentId);
+    if (!doc) return Promise.reject(new ServiceError('not-found', `Det finns inget dokument med id "${documentId}".`));
+    return this.once(opts, async () => {
+      const req = this.documents.resolve(doc, opts);
+      const title = req.calibration ? `${doc.name} – kalibreringssida` : doc.name;
+      return this.createBatch('document', title, [{ document: doc.id, copies }], opts, req);
+    });
   }
 
   /**
@@ -120,11 +133,12 @@ export class PrintService {
     title: string,
     items: ReadonlyArray<{ document: string; copies: number }>,
     opts: PrintOptions & { kitId?: string },
+    req: ResolvedRequest = {},
   ): Promise<Omit<PrintResult, 'duplicate'>> {
     const { config, catalog, store, spool } = this.deps;
     let plan: PlanItem[];
     try {
-      plan = planDocuments(config, items, catalog.forms);
+      plan = planDocuments(config, items, plannableDocuments(catalog));
     } catch (e) {
       if (e instanceof PlanError) throw new ServiceError(e.code === 'no-printer' ? 'unavailable' : 'not-found', e.message);
       throw e;
@@ -135,50 +149,51 @@ export class PrintService {
     }
     const printedAt = this.now();
     const batchId = newId('b', printedAt.getTime());
+    // Numbers are drawn and recorded here, before rendering; a failure voids them (document-jobs.ts).
+    const prepared = await this.documents.prepare(plan, req, batchId, printedAt);
     const jobs: Job[] = [];
-    for (const item of plan) {
-      const form = catalog.forms.get(item.documentId)!;
-      const { pdf, pages } = await this.render(form, printedAt);
-      const spoolFile = await spool.put(pdf);
-      const at = printedAt.toISOString();
-      const printer = config.printers.find((p) => p.id === item.printerId)!;
-      jobs.push({
-        id: newId('j'),
-        batchId,
-        documentId: item.documentId,
-        title: item.title,
-        copies: item.copies,
-        printerId: item.printerId,
-        state: 'pending',
-        reasons: [],
-        message: '',
-        spoolFile,
-        pages,
-        media: printer.media,
-        sides: item.duplex && pages > 1 ? 'two-sided-long-edge' : 'one-sided',
-        attempts: 0,
-        createdAt: at,
-        updatedAt: at,
-      });
+    let batch: Batch;
+    try {
+      for (const p of prepared.jobs) {
+        const spoolFile = await spool.put(p.pdf);
+        const at = printedAt.toISOString();
+        const printer = config.printers.find((x) => x.id === p.printerId)!;
+        jobs.push({
+          id: newId('j'),
+          batchId,
+          documentId: p.documentId,
+          title: p.title,
+          copies: p.copies,
+          printerId: p.printerId,
+          state: 'pending',
+          reasons: [],
+          message: '',
+          spoolFile,
+          pages: p.pages,
+          media: p.media ?? printer.media,
+          sides: p.duplex && p.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
+          attempts: 0,
+          createdAt: at,
+          updatedAt: at,
+        });
+      }
+      batch = {
+        id: batchId,
+        kind,
+        title,
+        kitId: opts.kitId,
+        requestId: opts.requestId,
+        actor: opts.actor,
+        jobIds: jobs.map((j) => j.id),
+        serials: prepared.serials,
+        createdAt: printedAt.toISOString(),
+      };
+      await store.addBatch(batch, jobs, opts.actor || 'personal');
+    } catch (e) {
+      if (Object.keys(prepared.serials).length) await this.documents.voidNumbers(batchId, e);
+      throw e;
     }
-    const batch: Batch = {
-      id: batchId,
-      kind,
-      title,
-      kitId: opts.kitId,
-      requestId: opts.requestId,
-      actor: opts.actor,
-      jobIds: jobs.map((j) => j.id),
-      serials: {},
-      createdAt: printedAt.toISOString(),
-    };
-    await store.addBatch(batch, jobs, opts.actor || 'personal');
     for (const pid of new Set(jobs.map((j) => j.printerId))) this.deps.kick(pid);
     return { batch, jobs };
-  }
-
-  private async render(form: FormTemplate, printedAt: Date): Promise<{ pdf: Uint8Array; pages: number }> {
-    const ctx = { config: this.deps.config, printedAt };
-    return isBlankForm(form) ? this.deps.formCache.get(form, ctx) : renderForm(form, ctx);
   }
 }

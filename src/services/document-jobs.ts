@@ -1,0 +1,295 @@
+// Turns planned documents into print jobs, for kits and single documents alike: checks what a
+// document needs (a date, a prescriber, a series and a range), draws the numbers of numbered
+// documents (recorded durably before anything is rendered), renders, and hands back the jobs and
+// the numbers for the batch. If anything fails after numbers were drawn, they are voided at once,
+// so they show as gaps in the avstämningslista and are never handed out again.
+import type { SeriesConfig, StationConfig } from '../config.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { formSeries, isBlankForm } from '../catalog/catalog.js';
+import { documentKind, type DocumentTemplate } from '../catalog/document-schema.js';
+import { roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.js';
+import type { FormTemplate } from '../catalog/template-schema.js';
+import { printerForRole, PlanError, type PlanItem, type PlannableDoc } from '../domain/kit-plan.js';
+import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
+import { formatSerial, seriesStatus } from '../domain/serials.js';
+import type { FormCache } from '../render/form-cache.js';
+import type { LabelRenderer } from '../render/label-render-pool.js';
+import type { RenderedPdf } from '../render/pdf-engine.js';
+import { renderDocument } from '../render/render-document.js';
+import { RenderError } from '../render/render-form.js';
+import { checkOverprint, type Prescriber } from '../render/render-overprint.js';
+import { slipsNumbersFor } from '../render/render-slips.js';
+import { SeriesExhaustedError, type Store } from '../store/store.js';
+import { ServiceError } from './errors.js';
+import { LABELS_DOCUMENT_ID } from './label-service.js';
+
+/** What a single print may add to "which document, how many". */
+export interface DocumentRequest {
+  /** YYYY-MM-DD: the day a list is for (Mottagningslista). */
+  validFor?: string;
+  /** The overprint's prescriber, entered at the station. */
+  prescriber?: Prescriber;
+  /** Or one of config.prescribers, by förskrivarkod. */
+  prescriberCode?: string;
+  /** The overprint's calibration page instead of the overprint. */
+  calibration?: boolean;
+  /** A ledger list (Avstämningslista): which series, issued from … to (YYYY-MM-DD, inclusive). */
+  series?: string;
+  from?: string;
+  to?: string;
+  /** A numbered form printed with labels: labels per number and layout (defaults from the template). */
+  labelsPerNumber?: number;
+  labelLayout?: string;
+}
+
+/** A request checked against its document: what rendering needs, nothing left to look up. */
+export interface ResolvedRequest {
+  validFor?: string;
+  prescriber?: Prescriber;
+  calibration?: boolean;
+  ledger?: { series: SeriesConfig; from: string; to: string };
+  labels?: { layout: LabelLayout; perNumber: number };
+}
+
+export interface PreparedJob {
+  documentId: string;
+  title: string;
+  pdf: Uint8Array;
+  pages: number;
+  copies: number;
+  printerId: string;
+  duplex: boolean;
+  /** IPP media for this job when it is not the printer's own (labels, receptblanketter). */
+  media?: string;
+}
+
+export interface DocumentJobsDeps {
+  config: StationConfig;
+  catalog: Pick<Catalog, 'forms' | 'documents' | 'labels'>;
+  store: Store;
+  formCache: FormCache;
+  /** Renders label sheets for referral sets (the label service's worker). */
+  labelRenderer?: LabelRenderer;
+}
+
+/** What the planner needs of every document; numbered forms carry their series. */
+export function plannableDocuments(catalog: Pick<Catalog, 'documents'>): Map<string, PlannableDoc> {
+  return new Map(
+    [...catalog.documents.values()].map((d) => [
+      d.id,
+      { id: d.id, name: d.name, role: d.role, duplex: d.kind === 'overprint' || d.kind === 'ledger' ? false : d.duplex, seriesId: d.kind === 'overprint' || d.kind === 'ledger' ? undefined : formSeries(d) },
+    ]),
+  );
+}
+
+/** How many numbers `copies` of a document take: one per copy, or per slip number on each sheet. */
+export function numbersFor(doc: DocumentTemplate, copies: number): number {
+  if (doc.kind === 'overprint' || doc.kind === 'ledger' || formSeries(doc) === undefined) return 0;
+  return doc.slips ? slipsNumbersFor(doc, copies) : copies;
+}
+
+export function exhaustedMessage(s: SeriesConfig, remaining: number, requested: number, what: string): string {
+  const block = `${formatSerial(s, s.first)}–${formatSerial(s, s.last)}`;
+  if (remaining === 0) return `Nummerblocket "${s.name}" (${block}) är slut, så ${what} skrevs inte ut. Kontakta ${s.contact} för ett nytt nummerblock.`;
+  return `Bara ${remaining} nummer kvar i blocket "${s.name}", men ${what} behöver ${requested}. Ingenting skrevs ut och inga nummer drogs. Skriv ut färre och kontakta ${s.contact} för ett nytt nummerblock.`;
+}
+
+export class DocumentJobs {
+  constructor(private deps: DocumentJobsDeps) {}
+
+  /**
+   * Checks what a single print asks for against its document, before anything is drawn or
+   * rendered. Throws ServiceError (400/404/409) with the reason in Swedish.
+   */
+  resolve(doc: DocumentTemplate, req: DocumentRequest): ResolvedRequest {
+    const { config } = this.deps;
+    const kind = documentKind(doc);
+    const out: ResolvedRequest = {};
+    const refuse = (field: string, what: string) => {
+      throw new ServiceError('invalid', `${field} gäller inte ${doc.name}: ${what}`, { reason: 'not-for-document', field });
+    };
+    if (req.validFor !== undefined) {
+      if (kind === 'overprint' || kind === 'ledger') refuse('validFor', 'datum anges bara för listor som Mottagningslista.');
+      if (!isCalendarDate(req.validFor)) throw new ServiceError('invalid', `Datumet "${req.validFor}" är inte ett giltigt datum (ÅÅÅÅ-MM-DD).`, { field: 'validFor' });
+      out.validFor = req.validFor;
+    }
+    if (kind !== 'overprint' && (req.prescriber || req.prescriberCode || req.calibration)) refuse('prescriber', 'förskrivare och kalibrering gäller bara receptöverskriften.');
+    if (kind !== 'ledger' && (req.series || req.from || req.to)) refuse('series', 'nummerserie och period gäller bara avstämningslistan.');
+    const form = doc.kind === 'overprint' || doc.kind === 'ledger' ? undefined : doc;
+    if (!form?.labels && (req.labelsPerNumber !== undefined || req.labelLayout !== undefined)) refuse('labels', 'etiketter skrivs bara ut med numrerade remisser.');
+
+    if (doc.kind === 'overprint') {
+      if (req.prescriber && req.prescriberCode) throw new ServiceError('invalid', 'Ange antingen en förskrivare från listan eller en ny förskrivare, inte båda.', { field: 'prescriber' });
+      if (req.prescriberCode) {
+        const p = config.prescribers.find((x) => x.prescriberCode === req.prescriberCode);
+        if (!p) throw new ServiceError('invalid', `Det finns ingen förskrivare med förskrivarkod ${req.prescriberCode} i stationens lista.`, { field: 'prescriberCode' });
+        out.prescriber = { name: p.name, profession: p.profession, prescriberCode: p.prescriberCode };
+      } else if (req.prescriber) out.prescriber = { ...req.prescriber };
+      out.calibration = req.calibration ?? false;
+      if (!out.calibration) {
+        if (!out.prescriber) throw new ServiceError('invalid', 'Välj förskrivare (eller fyll i namn, yrke och förskrivarkod) innan receptblanketterna skrivs ut.', { field: 'prescriber' });
+        try {
+          checkOverprint(doc, config, out.prescriber);
+        } catch (e) {
+          if (e instanceof RenderError) throw new ServiceError('conflict', e.message, { reason: 'overprint' });
+          throw e;
+        }
+      }
+    }
+
+    if (doc.kind === 'ledger') {
+      if (!req.series) throw new ServiceError('invalid', 'Välj vilken nummerserie listan gäller.', { field: 'series' });
+      const series = config.series.find((s) => s.id === req.series);
+      if (!series) throw new ServiceError('not-found', `Det finns ingen nummerserie "${req.series}".`, { field: 'series' });
+      if (!req.from || !req.to) throw new ServiceError('invalid', 'Ange perioden: från och till (ÅÅÅÅ-MM-DD).', { field: 'from' });
+      for (const [field, v] of [['from', req.from], ['to', req.to]] as const)
+        if (!isCalendarDate(v)) throw new ServiceError('invalid', `Datumet "${v}" är inte ett giltigt datum (ÅÅÅÅ-MM-DD).`, { field });
+      if (req.from > req.to) throw new ServiceError('invalid', `Perioden börjar (${req.from}) efter att den slutar (${req.to}).`, { field: 'to' });
+      out.ledger = { series, from: req.from, to: req.to };
+    }
+
+    if (form?.labels) {
+      const id = req.labelLayout ?? form.labels.layout;
+      const layout = this.deps.catalog.labels.get(id);
+      if (!layout) throw new ServiceError('invalid', `Det finns ingen etikettlayout "${id}" (finns: ${[...this.deps.catalog.labels.keys()].join(', ') || 'inga'}).`, { field: 'labelLayout' });
+      out.labels = { layout, perNumber: req.labelsPerNumber ?? form.labels.perNumber };
+    }
+    return out;
+  }
+
+  /** Refuses, before any number is drawn, a plan that a number block cannot cover. */
+  checkNumbers(plan: readonly PlanItem[]): void {
+    const { config, catalog, store } = this.deps;
+    const need = new Map<string, { count: number; docs: string[] }>();
+    for (const item of plan) {
+      const doc = catalog.documents.get(item.documentId)!;
+      const n = numbersFor(doc, item.copies);
+      if (!n || !item.seriesId) continue;
+      const e = need.get(item.seriesId) ?? { count: 0, docs: [] };
+      e.count += n;
+      e.docs.push(doc.name);
+      need.set(item.seriesId, e);
+    }
+    for (const [seriesId, { count, docs }] of need) {
+      const s = config.series.find((x) => x.id === seriesId);
+      if (!s) throw new ServiceError('unavailable', `Nummerserien "${seriesId}" finns inte i stationens konfiguration.`);
+      const st = seriesStatus(s, store.data.seriesNext[s.id]);
+      if (st.remaining < count)
+        throw new ServiceError('exhausted', exhaustedMessage(s, st.remaining, count, docs.join(' och ')), { reason: 'exhausted', series: s.id, remaining: st.remaining, requested: count, contact: s.contact });
+    }
+  }
+
+  /**
+   * Draws the numbers of every numbered item (durably, first), then renders every item. Returns
+   * the jobs in plan order (a referral's labels right after it) and the numbers per series. On any
+   * failure the batch's numbers are voided before the error is passed on.
+   */
+  async prepare(plan: readonly PlanItem[], req: ResolvedRequest, batchId: string, printedAt: Date): Promise<{ jobs: PreparedJob[]; serials: Record<string, string[]> }> {
+    const { config, catalog, store } = this.deps;
+    this.checkNumbers(plan);
+    const serials: Record<string, string[]> = {};
+    const numbers = new Map<PlanItem, string[]>();
+    try {
+      for (const item of plan) {
+        const doc = catalog.documents.get(item.documentId)!;
+        const n = numbersFor(doc, item.copies);
+        if (!n || !item.seriesId) continue;
+        const series = config.series.find((s) => s.id === item.seriesId)!;
+        let drawn: string[];
+        try {
+          drawn = (await store.allocateSerials(series, n, { batchId, documentId: doc.id })).map((e) => e.number);
+        } catch (e) {
+          if (e instanceof SeriesExhaustedError)
+            throw new ServiceError('exhausted', exhaustedMessage(series, e.remaining, n, doc.name), { reason: 'exhausted', series: series.id, remaining: e.remaining, requested: n, contact: series.contact });
+          throw e;
+        }
+        numbers.set(item, drawn);
+        (serials[series.id] ??= []).push(...drawn);
+      }
+      const jobs: PreparedJob[] = [];
+      for (const item of plan) jobs.push(...(await this.renderItem(catalog.documents.get(item.documentId)!, item, req, numbers.get(item), printedAt)));
+      return { jobs, serials };
+    } catch (e) {
+      if (numbers.size) await this.voidNumbers(batchId, e);
+      throw e;
+    }
+  }
+
+  /** Voids a batch's numbers after a failure before it was stored (they were never printed). */
+  async voidNumbers(batchId: string, cause: unknown): Promise<void> {
+    const why = cause instanceof ServiceError ? cause.message : 'utskriften kunde inte skapas';
+    await this.deps.store.voidSerials(batchId, why.slice(0, 200)).catch(() => undefined);
+  }
+
+  private async renderItem(doc: DocumentTemplate, item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date): Promise<PreparedJob[]> {
+    const { config } = this.deps;
+    const base = { documentId: doc.id, title: item.title, printerId: item.printerId, duplex: item.duplex };
+    if (doc.kind === 'overprint') {
+      const r = await this.render(doc, { prescriber: req.prescriber, calibration: req.calibration }, printedAt);
+      return [{ ...base, ...r, copies: item.copies, title: req.calibration ? `${doc.name} – kalibreringssida` : `${doc.name} (${req.prescriber!.name})`, media: doc.media }];
+    }
+    if (doc.kind === 'ledger') {
+      const l = req.ledger!;
+      const entries = entriesInRange(this.deps.store.ledgerOf(l.series.id), l.from, l.to, config.timezone);
+      const r = await this.render(doc, { ledger: { ...l, entries, documentName: (id) => this.documentName(id) } }, printedAt);
+      return [{ ...base, ...r, copies: item.copies, title: `${doc.name} ${l.series.name} ${l.from}–${l.to}` }];
+    }
+    if (serials?.length) {
+      // A numbered document: one job, one copy per number (or a sheet of slips per few numbers).
+      const r = await this.render(doc, { serials, validFor: req.validFor }, printedAt);
+      const jobs: PreparedJob[] = [{ ...base, ...r, copies: 1 }];
+      if (doc.labels) jobs.push(await this.labelJob(doc, serials, req, printedAt, item.printerId));
+      return jobs;
+    }
+    const ctx = { config, printedAt, validFor: req.validFor };
+    const r = isBlankForm(doc) && !req.validFor ? await this.deps.formCache.get(doc, ctx) : await this.render(doc, { validFor: req.validFor }, printedAt);
+    return [{ ...base, ...r, copies: item.copies }];
+  }
+
+  private render(doc: DocumentTemplate, input: Omit<Parameters<typeof renderDocument>[1], 'config' | 'printedAt'>, printedAt: Date): Promise<RenderedPdf> {
+    return renderDocument(doc, { ...input, config: this.deps.config, printedAt });
+  }
+
+  /** The referral's labels: the same numbers, K labels each, on the layout's printer. */
+  private async labelJob(form: FormTemplate, numbers: string[], req: ResolvedRequest, printedAt: Date, formPrinterId: string): Promise<PreparedJob> {
+    const { config } = this.deps;
+    const labels = req.labels ?? { layout: this.deps.catalog.labels.get(form.labels!.layout)!, perNumber: form.labels!.perNumber };
+    if (!labels.layout) throw new ServiceError('unavailable', `Etikettlayouten "${form.labels!.layout}" finns inte på stationen.`);
+    if (!this.deps.labelRenderer) throw new ServiceError('unavailable', 'Stationen kan inte skriva ut etiketter (ingen etikettrenderare).');
+    let printerId: string;
+    try {
+      printerId = printerForRole(config, roleForLayout(labels.layout)).id;
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
+      // No printer is set up for label sheets: an A4 sheet layout goes with its referral, to the
+      // same printer (load label sheets there). A roll needs a label printer.
+      if (labels.layout.kind !== 'sheet') throw new ServiceError('unavailable', `Ingen skrivare tar etiketterna till ${form.name}: ${e.message}`);
+      printerId = formPrinterId;
+    }
+    const { pdf, pages } = await this.deps.labelRenderer.render({
+      layout: labels.layout,
+      items: numbers.map((number) => ({ number })),
+      labelsPerNumber: labels.perNumber,
+      config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
+      printedAt,
+    });
+    const range = numbers.length > 1 ? `${numbers[0]}–${numbers.at(-1)}` : numbers[0]!;
+    return {
+      documentId: LABELS_DOCUMENT_ID,
+      title: `Remissetiketter till ${form.name.toLowerCase()} ${range} (${numbers.length} × ${labels.perNumber})`,
+      pdf,
+      pages,
+      copies: 1,
+      printerId,
+      duplex: false,
+      media: labels.layout.media,
+    };
+  }
+
+  /** The name of the document that drew a number, for the avstämningslista. */
+  documentName(id: string | undefined): string {
+    if (!id) return '–';
+    if (id === LABELS_DOCUMENT_ID) return 'Remissetiketter';
+    return this.deps.catalog.documents.get(id)?.name ?? id;
+  }
+}
