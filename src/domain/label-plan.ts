@@ -76,9 +76,37 @@ export function previewFirstPage(plan: LabelPlan, startPosition = 1): PreviewCel
 }
 
 /**
+ * The size of a PWG self-describing media name ("om_50x25mm_50x25mm", "custom_62x29mm_62x29mm",
+ * "iso_a4_210x297mm", "na_letter_8.5x11in") in mm, short edge first; undefined for other names.
+ */
+export function mediaSizeMm(keyword: string): [number, number] | undefined {
+  const m = /_(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in)$/.exec(keyword);
+  if (!m) return undefined;
+  const k = m[3] === 'in' ? 25.4 : 1;
+  const a = Number(m[1]) * k;
+  const b = Number(m[2]) * k;
+  return a <= b ? [a, b] : [b, a];
+}
+
+/**
+ * The printer's own keyword for a layout's media: the same keyword, else one of the same size
+ * (within 1 mm, either orientation). A CUPS queue or a label printer may name a 50 × 25 mm roll
+ * "custom_50x25mm_50x25mm" or "oe_…" where the layout says "om_50x25mm_50x25mm".
+ */
+export function matchingMedia(media: string, supported: readonly string[]): string | undefined {
+  if (supported.includes(media)) return media;
+  const want = mediaSizeMm(media);
+  if (!want) return undefined;
+  return supported.find((s) => {
+    const got = mediaSizeMm(s);
+    return got !== undefined && Math.abs(got[0] - want[0]) <= 1 && Math.abs(got[1] - want[1]) <= 1;
+  });
+}
+
+/**
  * Why a layout cannot go to a printer, in Swedish, or undefined when it can. A sheet layout needs a
  * printer with the role "labels-sheet", a roll layout one with "labels-roll"; when the printer has
- * reported its media-supported, the layout's media must be among them.
+ * reported its media-supported, the layout's media (by name or by size) must be among them.
  */
 export function layoutPrinterMismatch(
   layout: { kind: 'sheet' | 'roll'; name: string; media: string },
@@ -90,7 +118,7 @@ export function layoutPrinterMismatch(
     const what = layout.kind === 'sheet' ? 'etikettark' : 'etikettrulle';
     return `${printer.name} är inte inställd för ${what} (rollen "${role}" saknas), så layouten "${layout.name}" kan inte skrivas ut där. Välj en annan skrivare eller layout.`;
   }
-  if (mediaSupported.length > 0 && !mediaSupported.includes(layout.media))
+  if (mediaSupported.length > 0 && !matchingMedia(layout.media, mediaSupported))
     return `${printer.name} har inte materialet ${layout.media} som layouten "${layout.name}" behöver (skrivaren har: ${mediaSupported.join(', ')}). Välj en annan skrivare eller layout.`;
   return undefined;
 }

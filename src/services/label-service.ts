@@ -10,7 +10,7 @@ import { labelsPerPage, roleForLayout, type LabelLayout } from '../catalog/label
 import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
-import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
+import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, matchingMedia, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
 import { formatSerial, parseSerial, seriesStatus, type SeriesStatus } from '../domain/serials.js';
 import type { LabelRenderer } from '../render/label-render-pool.js';
 import { formatStationDate, formatStationDateTime } from '../render/render-form.js';
@@ -401,7 +401,8 @@ export class LabelService {
         message: '',
         spoolFile,
         pages,
-        media: p.layout.media,
+        // The printer's own name for the stock when it reported one of the same size.
+        media: matchingMedia(p.layout.media, this.deps.printerInfo?.(p.printer.id)?.mediaSupported ?? []) ?? p.layout.media,
         sides: 'one-sided',
         attempts: 0,
         createdAt: at,

@@ -28,6 +28,12 @@ export interface PrinterOptions {
    * ippeveprinter 2.4 then refuses -f and -2 and offers image/pwg-raster and image/urf only.
    */
   attrs?: string;
+  /**
+   * Content of a PPD file passed with -P: the printer then reports the PPD's page sizes as
+   * media-supported (named "custom_WxHmm_WxHmm") and takes PDF, like a label printer behind a CUPS
+   * queue. Not with `attrs` or `formats`.
+   */
+  ppd?: string;
   /** Printer name; default "Test Printer". */
   name?: string;
   /** Fixed port; default a free one. */
@@ -162,6 +168,8 @@ export async function startPrinter(opts: PrinterOptions = {}): Promise<TestPrint
   await fs.writeFile(command, printCommand(modeFile), { mode: 0o755 });
   const attrsFile = path.join(dir, 'attrs.conf');
   if (opts.attrs !== undefined) await fs.writeFile(attrsFile, opts.attrs);
+  const ppdFile = path.join(dir, 'printer.ppd');
+  if (opts.ppd !== undefined) await fs.writeFile(ppdFile, opts.ppd);
 
   let output = '';
   const capture = (child: ChildProcess, tag: string): void => {
@@ -200,6 +208,7 @@ export async function startPrinter(opts: PrinterOptions = {}): Promise<TestPrint
   const startIppeve = async (): Promise<void> => {
     const args = ['-p', String(port), '-n', 'localhost', '-r', 'off', '-k', '-d', spoolDir, '-c', command];
     if (opts.attrs !== undefined) args.push('-a', attrsFile);
+    else if (opts.ppd !== undefined) args.push('-P', ppdFile);
     else args.push('-f', (opts.formats ?? ['application/pdf']).join(','));
     if (opts.twoSided) args.push('-2');
     args.push(opts.name ?? 'Test Printer');
