@@ -34,9 +34,9 @@ export class LabelPlanError extends Error {
 export function placeLabels(opts: { perPage: number; items: number; labelsPerItem: number; startPosition?: number }): LabelPlan {
   const { perPage, items, labelsPerItem } = opts;
   const start = opts.startPosition ?? 1;
+  if (perPage === 1 && start !== 1) throw new LabelPlanError('En etikettrulle har ingen startposition.');
   if (!Number.isInteger(start) || start < 1 || start > perPage)
     throw new LabelPlanError(`Startpositionen måste vara mellan 1 och ${perPage}.`);
-  if (perPage === 1 && start !== 1) throw new LabelPlanError('En etikettrulle har ingen startposition.');
   const slots: LabelSlot[] = [];
   let page = 0;
   let pos = start - 1;
