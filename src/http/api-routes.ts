@@ -9,6 +9,7 @@ import type { PrinterView } from '../printing/printer-monitor.js';
 import { jsonBody } from './validate.js';
 import { batchView, jobView, printerApiView } from './views.js';
 import { labelApiRoutes } from './label-routes.js';
+import { documentApiRoutes } from './document-routes.js';
 
 export const requestIdSchema = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-Za-z0-9._:-]+$/, 'endast A–Z, 0–9 och . _ : -');
 const actorSchema = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
@@ -28,7 +29,7 @@ export function apiRoutes(deps: AppDeps) {
         name: k.name,
         scenario: k.scenario,
         description: k.description,
-        documents: k.items.map((i) => ({ id: i.document, name: catalog.forms.get(i.document)?.name ?? i.document, copies: i.copies })),
+        documents: k.items.map((i) => ({ id: i.document, name: catalog.documents.get(i.document)?.name ?? i.document, copies: i.copies })),
       })),
     ),
   );
@@ -125,6 +126,7 @@ export function apiRoutes(deps: AppDeps) {
 
   // Referral labels and number series: /labels/…, /series/….
   api.route('/', labelApiRoutes(deps));
+  api.route('/', documentApiRoutes(deps));
 
   return api;
 }

@@ -1,0 +1,321 @@
+// Printing single documents through the JSON API of an in-process station (fake printers): numbered
+// documents draw fresh numbers, recorded before rendering and on the batch, never repeated across
+// documents, restarts and concurrent requests; a used-up block is refused with whom to contact and
+// nothing printed; a referral comes with its labels; the prescription overprint carries only the
+// allowed fields; the avstämningslista lists exactly the ledger's numbers in the range.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStation, type Station } from '../../src/station.js';
+import type { StationConfig } from '../../src/config.js';
+import { loadCatalog } from '../../src/catalog/catalog.js';
+import { parseSerial } from '../../src/domain/serials.js';
+import { planDocuments } from '../../src/domain/kit-plan.js';
+import { FormCache } from '../../src/render/form-cache.js';
+import { formatStationDate } from '../../src/render/render-form.js';
+import { DocumentJobs, plannableDocuments } from '../../src/services/document-jobs.js';
+import { Store } from '../../src/store/store.js';
+import { FakeBackend } from '../helpers/fake-backend.js';
+import { testConfig } from '../helpers/config.js';
+import { decodeBarcodes, pdfPageTexts, pdfText } from '../helpers/pdf-tools.js';
+
+const ORIGIN = 'http://127.0.0.1';
+const root = path.resolve(import.meta.dirname, '../..');
+const templatesDir = path.join(root, 'templates');
+const stations: Station[] = [];
+afterEach(async () => {
+  for (const s of stations.splice(0)) await s.stop();
+});
+
+const unit = { name: 'Vårdcentral Testå', address: 'Provgatan 1, 211 00 Malmö', phone: '040-00 00 00', workplaceCode: '21100123' };
+const prescribers = [{ name: 'Anna Exempelsson', profession: 'Läkare', prescriberCode: '1234567' }];
+
+function config(over: Record<string, unknown> = {}): StationConfig {
+  return testConfig({
+    unit,
+    prescribers,
+    repeatConfirmSeconds: 0,
+    printers: [{ id: 'a4', name: 'Skrivare A4', uri: 'ipp://a4.invalid/ipp/print', roles: ['a4', 'labels-sheet'] }],
+    ...over,
+  });
+}
+
+async function start(cfg: StationConfig = config()): Promise<Station> {
+  const s = await createStation(cfg, { log: () => {}, backends: new Map(cfg.printers.map((p) => [p.id, new FakeBackend()])) });
+  stations.push(s);
+  return s;
+}
+async function restart(s: Station): Promise<Station> {
+  await s.stop();
+  stations.splice(stations.indexOf(s), 1);
+  return start(s.config);
+}
+
+const post = (s: Station, url: string, body: unknown) =>
+  s.app.request(`${ORIGIN}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
+const get = (s: Station, url: string) => s.app.request(`${ORIGIN}${url}`);
+
+interface Reply {
+  batchId: string;
+  duplicate: boolean;
+  serials: Record<string, string[]>;
+  jobs: Array<{ id: string; document: string; title: string; pages: number; printer: string; copies: number }>;
+  message?: string;
+}
+async function print(s: Station, id: string, body: Record<string, unknown>, status = 202): Promise<Reply> {
+  const res = await post(s, `/api/documents/${id}/print`, body);
+  const json = (await res.json()) as Reply;
+  expect(res.status, json.message).toBe(status);
+  return json;
+}
+const spooled = (s: Station, jobId: string) => path.join(s.config.dataDir, 'spool', s.store.getJob(jobId)!.spoolFile);
+const seq = (s: Station, seriesId: string, n: string) => parseSerial(s.config.series.find((x) => x.id === seriesId)!, n);
+const today = (s: Station) => formatStationDate(new Date(), s.config.timezone);
+
+describe('GET /api/documents', () => {
+  it('lists every document with its kind, what a print needs and what a copy is', async () => {
+    const s = await start();
+    const docs = (await (await get(s, '/api/documents')).json()) as Array<{ id: string; kind: string; needs: string[]; copyUnit: string; numbered?: { series: string; perCopy: number; remaining: number }; labels?: { perNumber: number }; inKits: boolean }>;
+    const by = Object.fromEntries(docs.map((d) => [d.id, d]));
+    expect(Object.keys(by).sort()).toEqual([...s.catalog.documents.keys()].sort());
+    expect(by['provtagningsremiss']).toMatchObject({ kind: 'form', needs: [], numbered: { series: 'remiss', perCopy: 1, remaining: 100 }, labels: { perNumber: 4 }, inKits: true });
+    expect(by['kvitto']).toMatchObject({ kind: 'slips', copyUnit: 'ark', numbered: { series: 'kvitto', perCopy: 3, remaining: 500 } });
+    expect(by['mottagningslista']).toMatchObject({ kind: 'form', needs: ['validFor'] });
+    expect(by['receptoverskrift']).toMatchObject({ kind: 'overprint', needs: ['prescriber'], copyUnit: 'blanketter', inKits: false });
+    expect(by['avstamning']).toMatchObject({ kind: 'ledger', needs: ['range'], inKits: false });
+    expect(by['vardkontakt']).toMatchObject({ kind: 'form', needs: [], copyUnit: 'exemplar' });
+    expect(by['vardkontakt']!.numbered).toBeUndefined();
+    expect((await get(s, '/api/documents/finns-inte')).status).toBe(404);
+    expect(await (await get(s, '/api/prescribers')).json()).toEqual(prescribers);
+  });
+});
+
+describe('numbered documents', () => {
+  it('a provtagningsremiss set: each copy a fresh number, recorded before printing and on the batch, with 4 labels per number', async () => {
+    const s = await start();
+    const r = await print(s, 'provtagningsremiss', { copies: 3, requestId: 'remiss-set-0001' });
+    const nums = r.serials['remiss']!;
+    expect(nums.map((n) => seq(s, 'remiss', n))).toEqual([900000, 900001, 900002]);
+    expect(s.store.getBatch(r.batchId)!.serials).toEqual({ remiss: nums });
+    expect(s.store.ledgerOf('remiss').map((e) => [e.number, e.status, e.batchId, e.documentId])).toEqual(nums.map((n) => [n, 'issued', r.batchId, 'provtagningsremiss']));
+    // One job for the referrals (a page per number), one for their labels, on the sheet printer.
+    expect(r.jobs.map((j) => [j.document, j.pages, j.copies])).toEqual([
+      ['provtagningsremiss', 3, 1],
+      ['remissetiketter', 1, 1],
+    ]);
+    const referral = spooled(s, r.jobs[0]!.id);
+    expect(pdfPageTexts(referral).map((t) => /RV\d{8}/.exec(t)![0])).toEqual(nums);
+    expect(decodeBarcodes(referral, 300)).toEqual(nums.map((n) => [n]));
+    const labels = spooled(s, r.jobs[1]!.id);
+    expect(r.jobs[1]!.title).toBe(`Remissetiketter till provtagningsremiss ${nums[0]}–${nums[2]} (3 × 4)`);
+    const labelText = pdfText(labels);
+    for (const n of nums) expect(labelText.split(n).length - 1).toBe(4);
+    expect([...new Set(decodeBarcodes(labels, 300).flat())].sort()).toEqual(nums);
+    // The same request again prints nothing new.
+    const again = await print(s, 'provtagningsremiss', { copies: 3, requestId: 'remiss-set-0001' }, 200);
+    expect(again.batchId).toBe(r.batchId);
+    expect(s.store.ledgerOf('remiss')).toHaveLength(3);
+  });
+
+  it('labels per number and the layout can be chosen for a set', async () => {
+    const s = await start();
+    const r = await print(s, 'provtagningsremiss', { copies: 2, labelsPerNumber: 2, labelLayout: 'a4-3x7' });
+    expect(r.jobs[1]!.title).toMatch(/\(2 × 2\)$/);
+    expect((await post(s, '/api/documents/provtagningsremiss/print', { copies: 1, labelLayout: 'finns-inte' })).status).toBe(400);
+  });
+
+  it('kvittoblock: a sheet takes three numbers from its own series', async () => {
+    const s = await start();
+    const r = await print(s, 'kvitto', { copies: 2 });
+    expect(r.serials).toEqual({ kvitto: ['KV00001', 'KV00002', 'KV00003', 'KV00004', 'KV00005', 'KV00006'] });
+    expect(r.jobs).toEqual([expect.objectContaining({ document: 'kvitto', pages: 2, copies: 1 })]);
+    expect(s.store.ledgerOf('remiss')).toHaveLength(0);
+  });
+
+  it('numbers never repeat across documents, labels and kits, nor across a restart', async () => {
+    let s = await start();
+    const a = await print(s, 'provtagningsremiss', { copies: 2 });
+    const labels = (await (await post(s, '/api/labels', { referrals: 3, labelsPerReferral: 2, layout: 'a4-3x8' })).json()) as { numbers: string[] };
+    const kit = (await (await post(s, '/api/kits/systemuppgradering/print', {})).json()) as { batchId: string };
+    const kitSerials = s.store.getBatch(kit.batchId)!.serials;
+    expect(Object.keys(kitSerials).sort()).toEqual(['kvitto', 'remiss']);
+    s = await restart(s);
+    const b = await print(s, 'provtagningsremiss', { copies: 2 });
+    const c = await print(s, 'kvitto', { copies: 1 });
+    const remiss = [...a.serials['remiss']!, ...labels.numbers, ...kitSerials['remiss']!, ...b.serials['remiss']!];
+    expect(new Set(remiss).size).toBe(remiss.length);
+    expect(remiss.map((n) => seq(s, 'remiss', n))).toEqual(remiss.map((_, i) => 900000 + i));
+    const kvitto = [...kitSerials['kvitto']!, ...c.serials['kvitto']!];
+    expect(kvitto.map((n) => seq(s, 'kvitto', n))).toEqual(kvitto.map((_, i) => 1 + i));
+    expect(s.store.ledgerOf('remiss').map((e) => e.number)).toEqual(remiss);
+  });
+
+  it('20 concurrent prints of numbered documents get distinct numbers, contiguous per print', async () => {
+    const s = await start();
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? print(s, 'provtagningsremiss', { copies: 3 }) : print(s, 'kvitto', { copies: 1 }))),
+    );
+    for (const seriesId of ['remiss', 'kvitto']) {
+      const all = replies.flatMap((r) => r.serials[seriesId] ?? []);
+      expect(new Set(all).size).toBe(all.length);
+      expect(all).toHaveLength(30);
+      for (const r of replies) {
+        const seqs = (r.serials[seriesId] ?? []).map((n) => seq(s, seriesId, n)!);
+        expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+      }
+      expect(s.store.ledgerOf(seriesId)).toHaveLength(30);
+    }
+  });
+
+  it('a used-up block is refused with whom to contact, and nothing is printed or drawn', async () => {
+    const cfg = config({
+      series: [
+        { id: 'remiss', name: 'Remissnummer', prefix: 'RV', first: 1, last: 4, padding: 7, checkDigit: 'luhn', contact: 'Laboratoriet, 040-99 99 99' },
+        { id: 'kvitto', name: 'Kvittonummer', prefix: 'KV', first: 1, last: 5, padding: 5, checkDigit: 'none' },
+      ],
+    });
+    const s = await start(cfg);
+    await print(s, 'provtagningsremiss', { copies: 3 });
+    const batches = s.store.recentBatches(100).length;
+    const res = await post(s, '/api/documents/provtagningsremiss/print', { copies: 2 });
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as { error: string; message: string; details: { remaining: number; contact: string } };
+    expect(body.error).toBe('exhausted');
+    expect(body.message).toBe('Bara 1 nummer kvar i blocket "Remissnummer", men Provtagningsremiss behöver 2. Ingenting skrevs ut och inga nummer drogs. Skriv ut färre och kontakta Laboratoriet, 040-99 99 99 för ett nytt nummerblock.');
+    expect(body.details).toMatchObject({ remaining: 1, contact: 'Laboratoriet, 040-99 99 99' });
+    expect(s.store.recentBatches(100)).toHaveLength(batches);
+    expect(s.store.ledgerOf('remiss')).toHaveLength(3);
+    // The last number still prints, then the block is used up.
+    await print(s, 'provtagningsremiss', { copies: 1 });
+    const last = await post(s, '/api/documents/provtagningsremiss/print', { copies: 1 });
+    expect(((await last.json()) as { message: string }).message).toMatch(/^Nummerblocket "Remissnummer" \(RV00000018–RV00000042\) är slut, så Provtagningsremiss skrevs inte ut\. Kontakta Laboratoriet/);
+    // A kit that needs more receipts than are left is refused whole: no kit half-printed.
+    const kit = await post(s, '/api/kits/systemuppgradering/print', {});
+    expect(kit.status).toBe(409);
+    expect(s.store.ledgerOf('kvitto')).toHaveLength(0);
+  });
+
+  it('numbers drawn for a print that then fails are voided at once and never handed out again', async () => {
+    const cfg = config();
+    const catalog = loadCatalog(templatesDir, cfg);
+    const store = await Store.open(cfg.dataDir);
+    try {
+      const failing = { render: () => Promise.reject(new Error('simulated label failure')), close: async () => {} };
+      const jobs = new DocumentJobs({ config: cfg, catalog, store, formCache: new FormCache(), labelRenderer: failing });
+      const doc = catalog.documents.get('provtagningsremiss')!;
+      const plan = planDocuments(cfg, [{ document: doc.id, copies: 2 }], plannableDocuments(catalog));
+      await expect(jobs.prepare(plan, jobs.resolve(doc, {}), 'b-failed', new Date())).rejects.toThrow(/simulated label failure/);
+      expect(store.ledgerOf('remiss').map((e) => [e.seq, e.status])).toEqual([
+        [900000, 'voided'],
+        [900001, 'voided'],
+      ]);
+      const ok = new DocumentJobs({ config: cfg, catalog, store, formCache: new FormCache() });
+      const plain = catalog.documents.get('kvitto')!;
+      await ok.prepare(planDocuments(cfg, [{ document: 'kvitto', copies: 1 }], plannableDocuments(catalog)), ok.resolve(plain, {}), 'b-ok', new Date());
+      const next = await store.allocateSerials(cfg.series[0]!, 1, { batchId: 'b-next' });
+      expect(next[0]!.seq).toBe(900002);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('documents that ask for something', () => {
+  it('a Mottagningslista for a chosen date', async () => {
+    const s = await start();
+    const r = await print(s, 'mottagningslista', { copies: 2, validFor: '2026-12-24' });
+    expect(r.jobs[0]).toMatchObject({ copies: 2, pages: 1 });
+    const text = pdfText(spooled(s, r.jobs[0]!.id));
+    expect(text).toContain('Mottagningslista 2026-12-24');
+    expect(text).toContain('2027-01-07'); // makuleras efter
+  });
+
+  it('the prescription overprint for a prescriber from the list, on A5 blanks: only the allowed fields', async () => {
+    const s = await start();
+    const r = await print(s, 'receptoverskrift', { copies: 5, prescriberCode: '1234567' });
+    expect(r.serials).toEqual({});
+    const job = s.store.getJob(r.jobs[0]!.id)!;
+    expect(job).toMatchObject({ copies: 5, pages: 1, media: 'iso_a5_148x210mm', sides: 'one-sided', title: 'Receptblankett – förtryck av förskrivaruppgifter (Anna Exempelsson)' });
+    const words = pdfText(spooled(s, job.id)).split(/\s+/).filter(Boolean).sort();
+    expect(words).toEqual(['Anna', 'Exempelsson', 'Läkare', '1234567', 'Provgatan', '1,', '211', '00', 'Malmö', '040-00', '00', '00', '21100123'].sort());
+    expect(decodeBarcodes(spooled(s, job.id), 300)[0]!.sort()).toEqual(['1234567', '21100123']);
+  });
+
+  it('the overprint for a prescriber entered at the station, and the calibration page without one', async () => {
+    const s = await start();
+    const r = await print(s, 'receptoverskrift', { copies: 1, prescriber: { name: 'Åsa Öberg-Lind', profession: 'Sjuksköterska', prescriberCode: '7654321' } });
+    expect(pdfText(spooled(s, r.jobs[0]!.id))).toContain('Åsa Öberg-Lind');
+    const cal = await print(s, 'receptoverskrift', { copies: 1, calibration: true });
+    expect(cal.jobs[0]!.title).toBe('Receptblankett – förtryck av förskrivaruppgifter – kalibreringssida');
+    expect(pdfText(spooled(s, cal.jobs[0]!.id))).toContain('KALIBRERINGSSIDA – INTE ETT RECEPT');
+  });
+
+  it('refuses the overprint when the unit has no arbetsplatskod (409, says where to set it)', async () => {
+    const s = await start(config({ unit: { ...unit, workplaceCode: '' } }));
+    const res = await post(s, '/api/documents/receptoverskrift/print', { copies: 1, prescriberCode: '1234567' });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { message: string }).message).toBe('Arbetsplatskod saknas (unit.workplaceCode i stationens konfiguration) – den behövs på receptblanketten.');
+  });
+
+  it.each([
+    ['copies 0', 'vardkontakt', { copies: 0 }, /copies: minst 1/],
+    ['too many copies', 'vardkontakt', { copies: 201 }, /copies: högst 200/],
+    ['an unknown field', 'vardkontakt', { copies: 1, printer: 'ipp://evil' }, /Unrecognized key/],
+    ['a date that does not exist', 'mottagningslista', { validFor: '2026-02-30' }, /validFor: ett datum ÅÅÅÅ-MM-DD/],
+    ['a date on a prescription overprint', 'receptoverskrift', { validFor: '2026-11-26', prescriberCode: '1234567' }, /datum anges bara för listor/],
+    ['a prescriber on a form', 'vardkontakt', { prescriberCode: '1234567' }, /förskrivare och kalibrering gäller bara receptöverskriften/],
+    ['an overprint without a prescriber', 'receptoverskrift', {}, /^Välj förskrivare/],
+    ['a prescriber code not in the list', 'receptoverskrift', { prescriberCode: '7777777' }, /ingen förskrivare med förskrivarkod 7777777/],
+    ['a förskrivarkod of 6 digits', 'receptoverskrift', { prescriber: { name: 'A B', profession: 'Läkare', prescriberCode: '123456' } }, /förskrivarkoden är 7 siffror/],
+    ['a name with markup', 'receptoverskrift', { prescriber: { name: '<b>A</b>', profession: 'Läkare', prescriberCode: '1234567' } }, /prescriber\.name: endast bokstäver/],
+    ['a list without a series', 'avstamning', { from: '2026-11-01', to: '2026-11-30' }, /Välj vilken nummerserie/],
+    ['a list whose range ends before it starts', 'avstamning', { series: 'remiss', from: '2026-11-30', to: '2026-11-01' }, /Perioden börjar \(2026-11-30\) efter att den slutar/],
+    ['labels on a document without them', 'kvitto', { labelsPerNumber: 3 }, /etiketter skrivs bara ut med numrerade remisser/],
+  ])('400 for %s, with the reason', async (_what, id, body, reason) => {
+    const s = await start();
+    const res = await post(s, `/api/documents/${id}/print`, body);
+    const json = (await res.json()) as { message: string };
+    expect(res.status, json.message).toBe(400);
+    expect(json.message).toMatch(reason);
+    expect(s.store.recentBatches(10)).toHaveLength(0);
+    expect(s.store.data.ledger).toHaveLength(0);
+  });
+
+  it('404 for an unknown document or series', async () => {
+    const s = await start();
+    expect((await post(s, '/api/documents/recept/print', { copies: 1 })).status).toBe(404);
+    expect((await post(s, '/api/documents/avstamning/print', { series: 'lab', from: '2026-11-01', to: '2026-11-30' })).status).toBe(404);
+    expect((await post(s, '/api/series/lab/reconciliation/print', { from: '2026-11-01', to: '2026-11-30' })).status).toBe(404);
+  });
+});
+
+describe('the avstämningslista', () => {
+  it('lists exactly the ledger’s numbers issued in the range, voided ones included, and nothing else', async () => {
+    const s = await start();
+    await print(s, 'provtagningsremiss', { copies: 2 });
+    await post(s, '/api/labels', { referrals: 2, labelsPerReferral: 1, layout: 'a4-3x8' });
+    await print(s, 'kvitto', { copies: 1 });
+    // A number voided by an interrupted print is listed too: it must be accounted for.
+    await s.store.allocateSerials(s.config.series[0]!, 1, { batchId: 'b-crashed' });
+    await s.store.voidOrphanSerials();
+    const day = today(s);
+    const preview = (await (await get(s, `/api/series/remiss/reconciliation?from=${day}&to=${day}`)).json()) as { entries: Array<{ number: string; status: string; document: string }> };
+    const ledger = s.store.ledgerOf('remiss');
+    expect(preview.entries.map((e) => e.number)).toEqual(ledger.map((e) => e.number));
+    expect(preview.entries.map((e) => e.document)).toEqual(['Provtagningsremiss', 'Provtagningsremiss', 'Remissetiketter', 'Remissetiketter', '–']);
+
+    const res = await post(s, '/api/series/remiss/reconciliation/print', { from: day, to: day, requestId: 'avstamning-0001' });
+    expect(res.status).toBe(202);
+    const r = (await res.json()) as Reply;
+    const text = pdfText(spooled(s, r.jobs[0]!.id), true);
+    const listed = text.split('\n').filter((l) => /^\s*RV\d{8}\s+\d{4}-/.test(l)).map((l) => /RV\d{8}/.exec(l)![0]);
+    expect(listed).toEqual(ledger.map((e) => e.number));
+    expect(text).toContain('Makulerat');
+    expect(text).toContain(`${ledger.length} (${ledger.length - 1} utfärdade, 1 makulerade)`);
+    expect(text).not.toMatch(/KV\d{5}/); // another series' numbers are not on it
+
+    // Another day has none of them.
+    const empty = await print(s, 'avstamning', { series: 'remiss', from: '2020-01-01', to: '2020-01-31' });
+    expect(pdfText(spooled(s, empty.jobs[0]!.id))).toContain('Inga nummer utfärdades ur serien under perioden.');
+  });
+});
+
