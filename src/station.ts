@@ -20,6 +20,8 @@ import { Scheduler } from './schedule/scheduler.js';
 import type { Clock } from './schedule/clock.js';
 import { AdminAuth } from './admin/admin-auth.js';
 import { StationPrints } from './services/station-prints.js';
+import { ConfigError } from './config.js';
+import { scheduleConfigProblems } from './schedule/schedule-config.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -53,6 +55,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   const log = opts.log ?? ((m: string) => console.log(m));
   // The catalog is checked before the store is touched: a bad template changes nothing.
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
+  const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
+  if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
   const clock = opts.clock;
   const store = await Store.open(config.dataDir, clock ? { now: () => clock.now() } : {});
   try {

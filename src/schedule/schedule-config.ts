@@ -62,3 +62,20 @@ export const scheduleConfigSchema = z
   .prefault({});
 
 export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
+
+/**
+ * Cross-checks the schedule against the templates at start-up, as "field: reason" lines: a kit or
+ * list that does not exist would otherwise only show up as a failed run the day before an upgrade.
+ */
+export function scheduleConfigProblems(
+  schedule: ScheduleConfig,
+  catalog: { kits: ReadonlyMap<string, unknown>; documents: ReadonlyMap<string, unknown> },
+): string[] {
+  const problems: string[] = [];
+  for (const [kind, kitId] of Object.entries(schedule.kits))
+    if (!catalog.kits.has(kitId)) problems.push(`schedule.kits.${kind}: no kit "${kitId}" in templates/kits (known: ${[...catalog.kits.keys()].join(', ')})`);
+  const list = schedule.receptionList;
+  if (list.copies > 0 && !catalog.documents.has(list.document))
+    problems.push(`schedule.receptionList.document: no document "${list.document}" in templates/forms (or set receptionList.copies to 0)`);
+  return problems;
+}

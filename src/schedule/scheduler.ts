@@ -29,7 +29,7 @@ export interface RunPrinter {
 
 export interface SchedulerDeps {
   config: StationConfig;
-  catalog: Pick<Catalog, 'kits' | 'forms'>;
+  catalog: Pick<Catalog, 'kits' | 'documents'>;
   store: Store;
   printer: RunPrinter;
   clock?: Clock;
@@ -148,7 +148,7 @@ export class Scheduler {
     for (const [kind, kitId] of Object.entries(this.cfg.kits)) {
       if (!kits.has(kitId)) this.log(`[schedule] varning: schedule.kits.${kind} "${kitId}" finns inte bland kiten; planerade körningar för det misslyckas`);
     }
-    if (this.cfg.receptionList.copies > 0 && !this.deps.catalog.forms.has(this.cfg.receptionList.document))
+    if (this.cfg.receptionList.copies > 0 && !this.deps.catalog.documents.has(this.cfg.receptionList.document))
       this.log(`[schedule] varning: mallen "${this.cfg.receptionList.document}" (mottagningslista) finns inte; körningar före uppgraderingar skriver ut kitet utan lista`);
     await this.enqueue(async () => {
       for (const u of [...this.store.data.upgrades]) await this.planUpgrade(u);
@@ -345,7 +345,7 @@ export class Scheduler {
     }
     const list = this.cfg.receptionList;
     if (list.copies > 0) {
-      if (!this.deps.catalog.forms.has(list.document)) {
+      if (!this.deps.catalog.documents.has(list.document)) {
         problems.push(`Mottagningslistan skrevs inte ut: mallen "${list.document}" finns inte på stationen.`);
       } else {
         try {

@@ -56,8 +56,8 @@ const catalog = (withList = true) =>
       ['planerad-nedslackning', kit('planerad-nedslackning', 'Planerad nedsläckning')],
       ['it-attack', kit('it-attack', 'IT-attack')],
     ]),
-    forms: new Map(withList ? [['mottagningslista', { id: 'mottagningslista' }]] : []),
-  }) as unknown as Pick<Catalog, 'kits' | 'forms'>;
+    documents: new Map(withList ? [['mottagningslista', { id: 'mottagningslista' }]] : []),
+  }) as unknown as Pick<Catalog, 'kits' | 'documents'>;
 
 interface Harness {
   clock: FakeClock;
@@ -334,5 +334,15 @@ describe('the store', () => {
     expect(store.data.scheduleRuns).toEqual([]);
     expect(store.data.admin).toEqual({ failedAttempts: 0 });
     await store.close();
+  });
+});
+
+describe('the schedule config', () => {
+  it('a kit or list that does not exist stops start-up, naming the field', async () => {
+    const { createStation } = await import('../../src/station.js');
+    const bad = testConfig({ schedule: { kits: { upgrade: 'uppgradering' }, receptionList: { document: 'lista' } } });
+    await expect(createStation(bad, { log: () => {} })).rejects.toThrow(
+      /schedule\.kits\.upgrade: no kit "uppgradering" in templates\/kits[\s\S]*schedule\.receptionList\.document: no document "lista"/,
+    );
   });
 });
