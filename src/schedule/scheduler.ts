@@ -181,11 +181,19 @@ export class Scheduler {
     const due = this.store.data.scheduleRuns
       .filter((r) => r.status === 'running' || (r.status === 'scheduled' && Date.parse(r.dueAt) <= now))
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-    for (const run of due) {
-      if (this.stopped) return;
-      await this.execute(run);
+    try {
+      for (const run of due) {
+        if (this.stopped) return;
+        try {
+          await this.execute(run);
+        } catch (e) {
+          // Left as it was (scheduled or running): the next wake-up or start tries it again.
+          this.log(`[schedule] ${run.title}: ${(e as Error).message}`);
+        }
+      }
+    } finally {
+      this.arm();
     }
-    this.arm();
   }
 
   /** Sets one timer for the soonest scheduled run (capped, so it re-checks now and then). */
