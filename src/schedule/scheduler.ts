@@ -120,6 +120,8 @@ export class Scheduler {
   private timer: unknown;
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  /** After an unexpected error, wait at least until then before trying again (no tight loop). */
+  private backoffUntil = 0;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -187,7 +189,8 @@ export class Scheduler {
         try {
           await this.execute(run);
         } catch (e) {
-          // Left as it was (scheduled or running): the next wake-up or start tries it again.
+          // Left as it was (scheduled or running): the next wake-up (in a minute) or start tries it again.
+          this.backoffUntil = this.clock.now().getTime() + 60_000;
           this.log(`[schedule] ${run.title}: ${(e as Error).message}`);
         }
       }
@@ -203,7 +206,8 @@ export class Scheduler {
     if (this.stopped) return;
     const next = this.store.data.scheduleRuns.filter((r) => r.status === 'scheduled').map((r) => Date.parse(r.dueAt)).sort((a, b) => a - b)[0];
     if (next === undefined) return;
-    const wait = Math.min(MAX_TIMER_MS, Math.max(0, next - this.clock.now().getTime()));
+    const now = this.clock.now().getTime();
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, next - now, this.backoffUntil - now));
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       void this.enqueue(() => this.tick());

@@ -346,3 +346,20 @@ describe('the schedule config', () => {
     );
   });
 });
+
+describe('when the store cannot be written', () => {
+  it('a due run that keeps failing is retried once a minute, not in a tight loop', async () => {
+    const h = await harness('2026-03-20T09:00:00Z');
+    await h.scheduler.addUpgrade({ start: '2026-03-30T07:00', end: '2026-03-30T12:00' });
+    const mutate = h.store.mutate.bind(h.store);
+    let failing = true;
+    h.store.mutate = ((fn: never) => (failing ? Promise.reject(new Error('ENOSPC: no space left on device')) : mutate(fn))) as typeof h.store.mutate;
+    const fired = h.clock.fired;
+    await h.clock.advanceTo('2026-03-27T13:10:00Z', h.settle);
+    expect(h.clock.fired - fired).toBeLessThan(700); // wake-ups every 15 min over a week, plus ~10 retries
+    expect(h.logs.join('\n')).toMatch(/ENOSPC/);
+    failing = false;
+    await h.clock.advanceBy(60_000, h.settle);
+    expect(h.printer.calls.map((c) => c.what)).toEqual(['kit', 'document']);
+  });
+});
