@@ -61,6 +61,8 @@ export const overprintTemplateSchema = z
     /** Shown at the station and on the calibration page; never printed on the form. */
     name: text(200),
     description: z.string().max(1000).optional(),
+    /** Position in the station's list of documents, lowest first (then by name). */
+    order: z.number().int().optional(),
     /** Printer role that takes the blanks (e.g. a printer with a manual feed). */
     role: idSchema.default('a4'),
     /** IPP media keyword sent with the job, e.g. "iso_a5_148x210mm"; default: the printer's own. */
@@ -114,6 +116,8 @@ export const ledgerTemplateSchema = z.strictObject({
   id: idSchema,
   name: text(200),
   description: z.string().max(1000).optional(),
+  /** Position in the station's list of documents, lowest first (then by name). */
+  order: z.number().int().optional(),
   role: z.literal('a4').default('a4'),
   orientation: z.enum(['portrait', 'landscape']).default('landscape'),
   /** Printed under the title: what to do with the list. */

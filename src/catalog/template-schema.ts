@@ -270,6 +270,8 @@ export const formTemplateSchema = z.strictObject({
   description: z.string().max(1000).optional(),
   /** Printer role (config.defaultPrinter) that takes this document. */
   role: z.literal('a4').default('a4'),
+  /** Position in the station's list of documents, lowest first (then by name). */
+  order: z.number().int().optional(),
   /** Print two-sided where the printer can (page 2 on the back of page 1). */
   duplex: z.boolean().default(false),
   orientation: z.enum(['portrait', 'landscape']).default('portrait'),

@@ -72,11 +72,12 @@ export function describeDocument(d: DocumentTemplate, config: StationConfig, sto
   return info;
 }
 
-/** Every document, in a stable order: forms and slips first (by name), then overprints and lists. */
+/** Every document, in the templates' `order`, then forms before overprints and lists, then by name. */
 export function describeDocuments(catalog: Pick<Catalog, 'documents'>, config: StationConfig, store: Store): DocumentInfo[] {
   const rank = (d: DocumentTemplate) => (d.kind === 'overprint' ? 1 : d.kind === 'ledger' ? 2 : 0);
+  const order = (d: DocumentTemplate) => d.order ?? Number.MAX_SAFE_INTEGER;
   return [...catalog.documents.values()]
-    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'sv'))
+    .sort((a, b) => order(a) - order(b) || rank(a) - rank(b) || a.name.localeCompare(b.name, 'sv'))
     .map((d) => describeDocument(d, config, store));
 }
 

@@ -32,7 +32,7 @@ export interface LayoutProps {
   title: string;
   unitName: string;
   /** Which navigation link is the current page. */
-  current?: 'home' | 'printers' | 'admin';
+  current?: 'home' | 'documents' | 'printers' | 'admin';
   /** Reload the page every N seconds (pages without live updates). */
   refreshSeconds?: number;
   /** Reload every N seconds only when JavaScript is off (the live page updates itself otherwise). */
@@ -65,6 +65,9 @@ export const Layout: FC<LayoutProps> = (props) => (
         <nav class="nav" aria-label="Huvudmeny">
           <a href="/" aria-current={props.current === 'home' ? 'page' : undefined}>
             Start
+          </a>
+          <a href="/dokument" aria-current={props.current === 'documents' ? 'page' : undefined}>
+            Dokument
           </a>
           <a href="/printers" aria-current={props.current === 'printers' ? 'page' : undefined}>
             Skrivare

@@ -19,6 +19,7 @@ import { PrintersPage } from './pages/printers-page.js';
 import { ErrorPage } from './pages/error-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { labelUiRoutes } from './label-ui-routes.js';
+import { documentUiRoutes } from './document-ui-routes.js';
 
 const actorField = z
   .string()
@@ -111,6 +112,7 @@ export function uiRoutes(deps: AppDeps) {
 
   // Referral labels: /etiketter (print), /etiketter/nummer (ledger), /etiketter/kopia (reprint).
   ui.route('/', labelUiRoutes(deps));
+  ui.route('/', documentUiRoutes(deps));
 
   ui.get('/static/:file{app\\.(css|js)}', (c) => {
     const name = c.req.param('file') as keyof typeof staticAssets;

@@ -51,6 +51,9 @@ export const HomePage: FC<HomePageProps> = (p) => (
       <p class="notice tone-bad">Inga reservkit är inlagda på den här stationen. Kontakta enhetens administratör.</p>
     )}
     <p class="actions">
+      <a class="button secondary" href="/dokument">
+        Enskilda dokument
+      </a>
       <a class="button secondary" href="/etiketter">
         Remissetiketter med streckkod
       </a>

@@ -1,0 +1,96 @@
+// The documents pages in Chromium on a small touchscreen: the copies stepper and keypad work under
+// the strict CSP (no inline script), the day shortcut fills in tomorrow, one tap prints and lands on
+// the batch page, and nothing on the way logs an error.
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { parseConfig } from '../../src/config.js';
+import { createStation, type Station } from '../../src/station.js';
+import { addDays, formatStationDate } from '../../src/render/render-form.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe.skipIf(!existsSync(CHROMIUM))('documents pages in Chromium', () => {
+  let tmp: string;
+  let station: Station;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'reservkit-docs-ui-'));
+    const config = parseConfig({
+      unit: { name: 'Vårdcentral Exempel', address: 'Exempelgatan 1, 211 00 Malmö', phone: '040-123 45 00', workplaceCode: '1234567890' },
+      routine: { name: 'Regionövergripande reservrutin PMO', version: '1.0', date: '2026-01-15' },
+      server: { host: '127.0.0.1', port: 0 },
+      dataDir: path.join(tmp, 'data'),
+      printers: [{ id: 'a4', name: 'Expeditionens skrivare', uri: `file://${path.join(tmp, 'ut')}`, roles: ['a4', 'labels-sheet'] }],
+      series: [
+        { id: 'remiss', name: 'Remissnummer', prefix: 'RV', first: 900000, last: 904999, padding: 7, checkDigit: 'luhn' },
+        { id: 'kvitto', name: 'Kvittonummer', prefix: 'KV', first: 1, last: 9999, padding: 5, checkDigit: 'none' },
+      ],
+      prescribers: [{ name: 'Anna Exempelsson', profession: 'Läkare', prescriberCode: '1234567' }],
+      monitor: { intervalSeconds: 0.5 },
+    });
+    station = await createStation(config, { log: () => {} });
+    base = `http://127.0.0.1:${await station.listen()}`;
+    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 800, height: 480 },
+      hasTouch: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await station?.stop();
+  });
+
+  it('prints three Mottagningslistor for tomorrow with the stepper and the keypad, in taps', async () => {
+    await page.goto(`${base}/dokument`);
+    await page.getByRole('link', { name: /Mottagningslista/ }).tap();
+    await page.waitForURL(/\/dokument\/mottagningslista$/);
+    const tomorrow = addDays(formatStationDate(new Date(), station.config.timezone), 1);
+    await page.getByRole('link', { name: 'I morgon' }).tap();
+    await expect.poll(() => page.locator('input[name="validFor"]').inputValue()).toBe(tomorrow);
+
+    const copies = page.locator('input[name="copies"]');
+    await page.getByRole('button', { name: 'Öka antal exemplar' }).tap();
+    await page.getByRole('button', { name: 'Öka antal exemplar' }).tap();
+    expect(await copies.inputValue()).toBe('3');
+    await page.getByRole('button', { name: 'Minska antal exemplar' }).tap();
+    await page.getByRole('button', { name: 'Minska antal exemplar' }).tap();
+    await page.getByRole('button', { name: 'Minska antal exemplar' }).tap(); // not below 1
+    expect(await copies.inputValue()).toBe('1');
+    await page.getByRole('button', { name: 'Töm fältet' }).tap();
+    await page.locator('[data-key="3"]').tap();
+    expect(await copies.inputValue()).toBe('3');
+
+    await page.getByRole('button', { name: 'Skriv ut', exact: true }).tap();
+    await page.waitForURL(/\/batches\/[^/]+$/);
+    const batch = station.store.recentBatches(1)[0]!;
+    expect(station.store.jobsOf(batch).map((j) => [j.documentId, j.copies])).toEqual([['mottagningslista', 3]]);
+    expect(problems).toEqual([]);
+  });
+
+  it('the receptöverskrift page fits the small screen and prints for the chosen prescriber', async () => {
+    await page.goto(`${base}/dokument/receptoverskrift`);
+    expect(await page.locator('.doc-why').textContent()).toMatch(/^Stationen skriver aldrig ut egna receptblanketter/);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(800); // nothing sideways off the screen
+    await page.getByRole('button', { name: 'Skriv ut', exact: true }).tap();
+    await page.waitForURL(/\/batches\/[^/]+$/);
+    expect(station.store.recentBatches(1)[0]!.title).toBe('Receptblankett – förtryck av förskrivaruppgifter');
+    expect(problems).toEqual([]);
+  });
+});
