@@ -13,6 +13,7 @@ import type { StoreEvent } from '../src/store/store.js';
 import { startPrinter, stopAll, type TestPrinter } from '../test/helpers/ippeveprinter.js';
 import { startStationProcess, stationConfig, waitFor } from '../test/helpers/station-process.js';
 import { tempDir } from '../test/helpers/config.js';
+import { benchLabels } from './labels.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
     console.log(`reservkit benchmarks, ${new Date().toISOString()}, node ${process.version}, printer ${printer.uri}`);
     if (want('kit')) await benchKit(printer);
     if (want('start') || want('memory')) await benchProcess(printer);
+    if (want('labels')) await benchLabels(report);
   } finally {
     await stopAll();
   }

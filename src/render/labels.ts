@@ -11,6 +11,7 @@ import { placeLabels } from '../domain/label-plan.js';
 import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
 import { labelGeometry, MONO_ADVANCE_EM, type LabelGeometry } from './label-geometry.js';
 import { renderPdf, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
+import { rectsElement, type Rect } from './pdfmake-rects.js';
 import { formatStationDateTime } from './render-form.js';
 
 export type { LabelLayout, SheetLayout, RollLayout } from '../catalog/label-layout-schema.js';
@@ -86,27 +87,29 @@ export function buildLabelsDocument(input: RenderLabelsInput): { doc: DocDefinit
   const unitWithCopy = fitText(unitName, unitSize, layout.label.width - 2 * layout.padding - copyW - 1);
 
   const pages: Content[][] = Array.from({ length: plan.pages }, () => []);
-  const bars: CanvasElement[][] = Array.from({ length: plan.pages }, () => []);
+  // Per page: every bar in one "rects" element (one path, one fill), and the few stroked frames.
+  const bars: Rect[][] = Array.from({ length: plan.pages }, () => []);
+  const frames: CanvasElement[][] = Array.from({ length: plan.pages }, () => []);
   for (const slot of plan.slots) {
     const { item, modules, geo } = encoded[slot.item]!;
     const [lx, ly] = origin(slot.position);
     const content = pages[slot.page]!;
     const canvas = bars[slot.page]!;
+    const frame = frames[slot.page]!;
     const m = geo.module;
     // Unit line; a copy carries a framed "KOPIA" at its right end.
     content.push({ text: item.copy ? unitWithCopy : unitPlain, fontSize: unitSize, absolutePosition: { x: pt(lx + layout.padding), y: pt(ly + geo.unitY) } });
     if (item.copy) {
       const cx = lx + layout.label.width - layout.padding - copyW;
       content.push({ text: COPY_MARK, font: MONO_FAMILY, fontSize: unitSize, absolutePosition: { x: pt(cx + 0.6), y: pt(ly + geo.unitY) } });
-      canvas.push({ type: 'rect', x: pt(cx), y: pt(ly + geo.unitY - 0.3), w: pt(copyW), h: pt(unitSize * 1.164 * PT_MM + 0.4), lineWidth: 0.6, lineColor: 'black' });
+      frame.push({ type: 'rect', x: pt(cx), y: pt(ly + geo.unitY - 0.3), w: pt(copyW), h: pt(unitSize * 1.164 * PT_MM + 0.4), lineWidth: 0.6, lineColor: 'black' });
     }
-    // The symbol: one filled rectangle per bar (per run of dark cells in a DataMatrix row).
-    const sx = lx + geo.symbolX;
-    const sy = ly + geo.symbolY;
-    const rowH = modules.heightModules === 1 ? geo.symbolHeight : m;
-    for (const [x, y, w, h] of modules.rects) {
-      canvas.push({ type: 'rect', x: pt(sx + x * m), y: pt(sy + y * rowH), w: pt(w * m), h: pt(h * rowH), color: 'black' });
-    }
+    // The symbol: one rectangle per bar (per run of dark cells in a DataMatrix row).
+    const sx = pt(lx + geo.symbolX);
+    const sy = pt(ly + geo.symbolY);
+    const mp = pt(m);
+    const rowH = pt(modules.heightModules === 1 ? geo.symbolHeight : m);
+    for (const [x, y, w, h] of modules.rects) canvas.push([sx + x * mp, sy + y * rowH, w * mp, h * rowH]);
     // The human-readable number, centred under the symbol (monospaced, so its width is exact).
     const numberW = item.number.length * MONO_ADVANCE_EM * numberSize * PT_MM;
     content.push({
@@ -134,7 +137,7 @@ export function buildLabelsDocument(input: RenderLabelsInput): { doc: DocDefinit
   }
 
   const content: Content[] = pages.map((p, i) => ({
-    stack: [{ canvas: bars[i]!, absolutePosition: { x: 0, y: 0 } }, ...p],
+    stack: [{ canvas: [rectsElement(bars[i]!), ...frames[i]!], absolutePosition: { x: 0, y: 0 } }, ...p],
     ...(i > 0 ? { pageBreak: 'before' as const } : {}),
   }));
   return {

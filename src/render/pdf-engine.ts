@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions, DynamicContent } from 'pdfmake/interfaces.js';
+import { installRectsElement } from './pdfmake-rects.js';
 
 export type DocDefinition = TDocumentDefinitions;
 
@@ -62,6 +63,8 @@ function setUpOnce(): void {
   // Fonts come from the virtual file system, which bypasses these policies; everything else is refused.
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
+  // Barcode bars: many rectangles in one fill (see pdfmake-rects.ts).
+  installRectsElement();
   ready = true;
 }
 
