@@ -179,7 +179,7 @@ export const LabelsPage: FC<LabelsPageProps> = (p) => (
     {p.layouts.length === 0 ? (
       <p class="notice tone-bad">Inga etikettlayouter finns på stationen (templates/labels). Kontakta enhetens administratör.</p>
     ) : (
-      <form method="post" action="/etiketter/skriv-ut" class="labels-form js-labels-form" data-once="">
+      <form method="post" action="/etiketter/skriv-ut" class="labels-form js-labels-form">
         <input type="hidden" name="requestId" value={p.requestId} />
         <div class="labels-grid">
           <div class="labels-inputs">
