@@ -1,7 +1,9 @@
 // Renders labels in a worker thread (label-worker.ts) so the server stays responsive while a large
 // request is laid out: the main thread only posts the request and receives the PDF bytes. One
-// worker, started on first use and kept; if it dies, pending renders fail and the next one starts
-// a fresh worker. `inProcess` renders on the calling thread instead (small tests).
+// worker, started on first use (or by warmUp) and kept; if it dies, pending renders fail and the
+// next one starts a fresh worker. While the worker is still starting (about a second under tsx), a
+// small request is rendered on the calling thread instead of waiting for it: a few dozen labels take
+// tens of milliseconds. `inProcess` always renders on the calling thread (small tests, scripts).
 import { Worker } from 'node:worker_threads';
 import { renderLabels, type RenderLabelsInput } from './labels.js';
 import type { RenderedPdf } from './pdf-engine.js';
@@ -14,6 +16,9 @@ export interface LabelRenderer {
   close(): Promise<void>;
 }
 
+/** Labels rendered on the calling thread while the worker is not ready yet (about 50 ms or less). */
+export const IN_PROCESS_WHILE_STARTING = 100;
+
 interface Pending {
   resolve: (r: RenderedPdf) => void;
   reject: (e: Error) => void;
@@ -21,6 +26,7 @@ interface Pending {
 
 export class LabelRenderPool implements LabelRenderer {
   private worker: Worker | null = null;
+  private ready = false;
   private pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -36,6 +42,7 @@ export class LabelRenderPool implements LabelRenderer {
     if (this.closed) return Promise.reject(new Error('[labels] the label renderer is closed'));
     if (this.opts.inProcess) return renderLabels(input);
     const worker = this.ensureWorker();
+    if (!this.ready && input.items.length * (input.labelsPerNumber ?? 1) <= IN_PROCESS_WHILE_STARTING) return renderLabels(input);
     const id = this.nextId++;
     return new Promise<RenderedPdf>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -48,6 +55,10 @@ export class LabelRenderPool implements LabelRenderer {
     if (this.worker) return this.worker;
     const w = new Worker(new URL('./label-worker.mjs', import.meta.url));
     w.on('message', (reply: LabelWorkerReply) => {
+      if ('ready' in reply) {
+        if (this.worker === w) this.ready = true;
+        return;
+      }
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
@@ -56,14 +67,20 @@ export class LabelRenderPool implements LabelRenderer {
       else p.reject(new Error(reply.message));
     });
     const fail = (e: Error) => {
-      if (this.worker === w) this.worker = null;
+      if (this.worker === w) {
+        this.worker = null;
+        this.ready = false;
+      }
       const waiting = [...this.pending.values()];
       this.pending.clear();
       for (const p of waiting) p.reject(new Error(`[labels] the label worker failed: ${e.message}`));
     };
     w.on('error', fail);
     w.on('exit', (code) => {
-      if (this.worker === w) this.worker = null;
+      if (this.worker === w) {
+        this.worker = null;
+        this.ready = false;
+      }
       if (this.pending.size) fail(new Error(`exited with code ${code}`));
     });
     // An idle worker must not keep the process alive.

@@ -11,13 +11,34 @@ export interface LabelWorkerRequest {
 }
 export type LabelWorkerReply =
   | { id: number; ok: true; pdf: Uint8Array; pages: number }
-  | { id: number; ok: false; message: string };
+  | { id: number; ok: false; message: string }
+  /** Sent once, after a first small render has loaded the fonts and warmed the code paths. */
+  | { ready: true };
 
 const port = parentPort;
 if (!port) throw new Error('[label-worker] must run as a worker thread');
 
 // One render at a time: requests queue here rather than interleaving two large layouts in memory.
-let queue: Promise<void> = Promise.resolve();
+// The first item in the queue is a one-label render that warms fonts and code, then "ready".
+let queue: Promise<void> = renderLabels({
+  layout: {
+    kind: 'roll',
+    id: 'warm-up',
+    name: 'warm-up',
+    media: 'om_50x25mm_50x25mm',
+    label: { width: 50, height: 25 },
+    padding: 1.5,
+    order: 0,
+    barcode: { symbology: 'code128', moduleMm: 0.25, height: 12, quietZoneModules: 10 },
+    text: { unitSize: 6, numberSize: 9 },
+  },
+  items: [{ number: 'RV0000000' }],
+  config: { unit: { name: 'reservkit', address: '', phone: '', workplaceCode: '', region: '' }, routine: { name: 'reservkit', version: '0', date: '2000-01-01' }, timezone: 'UTC' },
+  printedAt: new Date(0),
+}).then(
+  () => port.postMessage({ ready: true } satisfies LabelWorkerReply),
+  () => port.postMessage({ ready: true } satisfies LabelWorkerReply),
+);
 port.on('message', (req: LabelWorkerRequest) => {
   queue = queue.then(async () => {
     try {

@@ -250,11 +250,27 @@ describe('rendering in a worker thread', () => {
     await expect(pool.render(input)).rejects.toThrow(/closed/);
   });
 
+  it('does not keep a small request waiting while the worker starts, and renders large ones in it', async () => {
+    const layout = shipped.find((l) => l.id === 'rulle-50x25')!;
+    const pool = new LabelRenderPool();
+    try {
+      // a fresh pool: 3 labels are rendered at once on this thread, the worker starts meanwhile
+      const small = await pool.render({ ...ctx, layout, items: [{ number: formatSerial(remiss, 900001) }], labelsPerNumber: 3 });
+      expect(small.pages).toBe(3);
+      const big = await pool.render({ ...ctx, layout, items: Array.from({ length: 120 }, (_, i) => ({ number: formatSerial(remiss, 900000 + i) })) });
+      expect(big.pages).toBe(120);
+      expect(decodeBarcodes(writeTemp(small.pdf), 203)).toEqual([[formatSerial(remiss, 900001)], [formatSerial(remiss, 900001)], [formatSerial(remiss, 900001)]]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('reports a layout error from the worker as a rejected render', async () => {
     const pool = new LabelRenderPool();
     try {
       const layout = shipped.find((l) => l.id === 'a4-3x8')!;
-      await expect(pool.render({ ...ctx, layout, items: [{ number: 'åäö' }] })).rejects.toThrow(/\[barcode\] code128 "åäö": only printable ASCII/);
+      // 200 labels: past what is rendered on this thread while the worker starts
+      await expect(pool.render({ ...ctx, layout, items: [{ number: 'åäö' }], labelsPerNumber: 200 })).rejects.toThrow(/\[barcode\] code128 "åäö": only printable ASCII/);
     } finally {
       await pool.close();
     }
