@@ -14,6 +14,7 @@ import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
 import { formatSerial, seriesStatus } from '../domain/serials.js';
 import type { FormCache } from '../render/form-cache.js';
 import type { LabelRenderer } from '../render/label-render-pool.js';
+import { renderLabels } from '../render/labels.js';
 import type { RenderedPdf } from '../render/pdf-engine.js';
 import { renderDocument } from '../render/render-document.js';
 import { RenderError } from '../render/render-form.js';
@@ -41,6 +42,9 @@ export interface DocumentRequest {
   labelsPerNumber?: number;
   labelLayout?: string;
 }
+
+/** Labels of a referral set up to this many render on the calling thread; more go to the worker. */
+export const IN_PROCESS_LABELS = 240;
 
 /** A request checked against its document: what rendering needs, nothing left to look up. */
 export interface ResolvedRequest {
@@ -80,6 +84,30 @@ export function plannableDocuments(catalog: Pick<Catalog, 'documents'>): Map<str
       { id: d.id, name: d.name, role: d.role, duplex: d.kind === 'overprint' || d.kind === 'ledger' ? false : d.duplex, seriesId: d.kind === 'overprint' || d.kind === 'ledger' ? undefined : formSeries(d) },
     ]),
   );
+}
+
+/**
+ * What a plan prints, line by line as staff see it before pressing: each planned document, and
+ * right after a referral printed with labels, its labels (one line per referral × labels each).
+ */
+export function printedLines(
+  plan: readonly PlanItem[],
+  catalog: Pick<Catalog, 'documents' | 'labels'>,
+  config: StationConfig,
+): Array<{ documentId: string; title: string; copies: number; printerId: string }> {
+  return plan.flatMap((item) => {
+    const line = { documentId: item.documentId, title: item.title, copies: item.copies, printerId: item.printerId };
+    const doc = catalog.documents.get(item.documentId);
+    const layout = doc && doc.kind !== 'overprint' && doc.kind !== 'ledger' && doc.labels ? catalog.labels.get(doc.labels.layout) : undefined;
+    if (!doc || !layout || doc.kind === 'overprint' || doc.kind === 'ledger' || !doc.labels) return [line];
+    let printerId = item.printerId;
+    try {
+      printerId = printerForRole(config, roleForLayout(layout)).id;
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
+    }
+    return [line, { documentId: LABELS_DOCUMENT_ID, title: `Remissetiketter, ${doc.labels.perNumber} per remiss`, copies: item.copies, printerId }];
+  });
 }
 
 /** How many numbers `copies` of a document take: one per copy, or per slip number on each sheet. */
@@ -255,7 +283,6 @@ export class DocumentJobs {
     const { config } = this.deps;
     const labels = req.labels ?? { layout: this.deps.catalog.labels.get(form.labels!.layout)!, perNumber: form.labels!.perNumber };
     if (!labels.layout) throw new ServiceError('unavailable', `Etikettlayouten "${form.labels!.layout}" finns inte på stationen.`);
-    if (!this.deps.labelRenderer) throw new ServiceError('unavailable', 'Stationen kan inte skriva ut etiketter (ingen etikettrenderare).');
     let printerId: string;
     try {
       printerId = printerForRole(config, roleForLayout(labels.layout)).id;
@@ -266,13 +293,17 @@ export class DocumentJobs {
       if (labels.layout.kind !== 'sheet') throw new ServiceError('unavailable', `Ingen skrivare tar etiketterna till ${form.name}: ${e.message}`);
       printerId = formPrinterId;
     }
-    const { pdf, pages } = await this.deps.labelRenderer.render({
+    const input = {
       layout: labels.layout,
       items: numbers.map((number) => ({ number })),
       labelsPerNumber: labels.perNumber,
       config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
       printedAt,
-    });
+    };
+    // A set's few sheets render here in tens of milliseconds; only a large one is worth the worker
+    // (starting it costs more than rendering a kit's labels).
+    const large = numbers.length * labels.perNumber > IN_PROCESS_LABELS;
+    const { pdf, pages } = large && this.deps.labelRenderer ? await this.deps.labelRenderer.render(input) : await renderLabels(input);
     const range = numbers.length > 1 ? `${numbers[0]}–${numbers.at(-1)}` : numbers[0]!;
     return {
       documentId: LABELS_DOCUMENT_ID,
@@ -284,6 +315,29 @@ export class DocumentJobs {
       duplex: false,
       media: labels.layout.media,
     };
+  }
+
+  /**
+   * Renders each numbered document among `ids` once with sample numbers (and a referral set's
+   * labels), nothing drawn from the block and nothing kept, so the first press after a start does
+   * not pay for warming up pdfmake's code paths.
+   */
+  async warmUp(ids: Iterable<string>): Promise<number> {
+    const { config, catalog } = this.deps;
+    let n = 0;
+    for (const id of ids) {
+      const doc = catalog.documents.get(id);
+      if (!doc || doc.kind === 'overprint' || doc.kind === 'ledger') continue;
+      const series = config.series.find((s) => s.id === formSeries(doc));
+      if (!series) continue;
+      const samples = Array.from({ length: doc.slips ? numbersFor(doc, 1) : 2 }, (_, i) => formatSerial(series, Math.min(series.last, series.first + i)));
+      await this.render(doc, { serials: samples }, new Date());
+      const layout = doc.labels && catalog.labels.get(doc.labels.layout);
+      if (layout) await renderLabels({ layout, items: samples.map((number) => ({ number })), labelsPerNumber: 1, config, printedAt: new Date() });
+      n++;
+      await new Promise((r) => setImmediate(r));
+    }
+    return n;
   }
 
   /** The name of the document that drew a number, for the avstämningslista. */

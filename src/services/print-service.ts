@@ -110,7 +110,9 @@ export class PrintService {
       n++;
       await new Promise((r) => setImmediate(r));
     }
-    return n;
+    // Numbered documents cannot be cached; rendering each once (sample numbers, nothing drawn or
+    // kept) makes the first press after a start as quick as the ones after it.
+    return n + (await this.documents.warmUp(ids));
   }
 
   /** Runs `make` once per request id, also when two requests with the same id arrive together. */

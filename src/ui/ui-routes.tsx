@@ -9,6 +9,7 @@ import type { AppDeps } from '../app.js';
 import { requestIdSchema } from '../http/api-routes.js';
 import { jobView } from '../http/views.js';
 import { planDocuments, PlanError } from '../domain/kit-plan.js';
+import { plannableDocuments, printedLines } from '../services/document-jobs.js';
 import { ServiceError, statusOf } from '../services/errors.js';
 import { sendPage, staticAssets } from './layout.js';
 import { batchSummary } from './wording.js';
@@ -142,12 +143,13 @@ export function uiRoutes(deps: AppDeps) {
     let printerIds: string[] = [];
     let blocked: string | undefined;
     try {
-      const plan = planDocuments(config, kit.items, catalog.forms);
-      items = plan.map((i) => ({ title: i.title, copies: i.copies, printerName: printerName(i.printerId) }));
-      printerIds = [...new Set(plan.map((i) => i.printerId))];
+      // What will come out: every document, and a referral's labels right after it.
+      const lines = printedLines(planDocuments(config, kit.items, plannableDocuments(catalog)), catalog, config);
+      items = lines.map((i) => ({ title: i.title, copies: i.copies, printerName: printerName(i.printerId) }));
+      printerIds = [...new Set(lines.map((i) => i.printerId))];
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
-      items = kit.items.map((i) => ({ title: catalog.forms.get(i.document)?.name ?? i.document, copies: i.copies, printerName: '–' }));
+      items = kit.items.map((i) => ({ title: catalog.documents.get(i.document)?.name ?? i.document, copies: i.copies, printerName: '–' }));
       blocked = `Kitet kan inte skrivas ut: ${e.message}`;
     }
     const printers = printerIds.map((id) => monitor.get(id)).filter((p) => p !== undefined);

@@ -202,17 +202,17 @@ describe('numbered documents', () => {
       const failing = { render: () => Promise.reject(new Error('simulated label failure')), close: async () => {} };
       const jobs = new DocumentJobs({ config: cfg, catalog, store, formCache: new FormCache(), labelRenderer: failing });
       const doc = catalog.documents.get('provtagningsremiss')!;
-      const plan = planDocuments(cfg, [{ document: doc.id, copies: 2 }], plannableDocuments(catalog));
+      // 61 referrals × 4 labels: more than a set renders in-process, so the labels go to the worker, which fails.
+      const plan = planDocuments(cfg, [{ document: doc.id, copies: 61 }], plannableDocuments(catalog));
       await expect(jobs.prepare(plan, jobs.resolve(doc, {}), 'b-failed', new Date())).rejects.toThrow(/simulated label failure/);
-      expect(store.ledgerOf('remiss').map((e) => [e.seq, e.status])).toEqual([
-        [900000, 'voided'],
-        [900001, 'voided'],
-      ]);
+      const ledger = store.ledgerOf('remiss');
+      expect(ledger).toHaveLength(61);
+      expect(ledger.every((e) => e.status === 'voided' && e.batchId === 'b-failed')).toBe(true);
       const ok = new DocumentJobs({ config: cfg, catalog, store, formCache: new FormCache() });
       const plain = catalog.documents.get('kvitto')!;
       await ok.prepare(planDocuments(cfg, [{ document: 'kvitto', copies: 1 }], plannableDocuments(catalog)), ok.resolve(plain, {}), 'b-ok', new Date());
       const next = await store.allocateSerials(cfg.series[0]!, 1, { batchId: 'b-next' });
-      expect(next[0]!.seq).toBe(900002);
+      expect(next[0]!.seq).toBe(900061);
     } finally {
       await store.close();
     }

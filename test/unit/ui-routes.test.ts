@@ -133,7 +133,7 @@ function fakeDeps() {
 
   const deps = {
     config,
-    catalog: { forms, kits },
+    catalog: { forms, documents: forms, kits, labels: new Map() },
     store,
     monitor: { events: new EventEmitter(), all: () => [...printers.values()], get: (id: string) => printers.get(id) },
     dispatcher: {
