@@ -20,7 +20,7 @@ import { renderDocument } from '../render/render-document.js';
 import { RenderError } from '../render/render-form.js';
 import { checkOverprint, type Prescriber } from '../render/render-overprint.js';
 import { slipsNumbersFor } from '../render/render-slips.js';
-import { SeriesExhaustedError, type Store } from '../store/store.js';
+import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
 import { LABELS_DOCUMENT_ID } from './label-service.js';
 
@@ -123,6 +123,10 @@ export function exhaustedMessage(s: SeriesConfig, remaining: number, requested: 
 }
 
 export class DocumentJobs {
+  /** Prints being prepared right now: the warm-up stands aside for them. */
+  private preparing = 0;
+  private idleWaiters: Array<() => void> = [];
+
   constructor(private deps: DocumentJobsDeps) {}
 
   /**
@@ -217,30 +221,49 @@ export class DocumentJobs {
     this.checkNumbers(plan);
     const serials: Record<string, string[]> = {};
     const numbers = new Map<PlanItem, string[]>();
+    this.preparing++;
     try {
-      for (const item of plan) {
+      // Every item's numbers are taken from the ledger at once, in plan order, and written to disk
+      // in one durable write (allocateSerials applies synchronously; the writes coalesce).
+      const draws = plan.flatMap((item) => {
         const doc = catalog.documents.get(item.documentId)!;
         const n = numbersFor(doc, item.copies);
-        if (!n || !item.seriesId) continue;
+        if (!n || !item.seriesId) return [];
         const series = config.series.find((s) => s.id === item.seriesId)!;
-        let drawn: string[];
-        try {
-          drawn = (await store.allocateSerials(series, n, { batchId, documentId: doc.id })).map((e) => e.number);
-        } catch (e) {
-          if (e instanceof SeriesExhaustedError)
-            throw new ServiceError('exhausted', exhaustedMessage(series, e.remaining, n, doc.name), { reason: 'exhausted', series: series.id, remaining: e.remaining, requested: n, contact: series.contact });
-          throw e;
-        }
-        numbers.set(item, drawn);
-        (serials[series.id] ??= []).push(...drawn);
+        return [{ item, doc, n, series, drawn: store.allocateSerials(series, n, { batchId, documentId: doc.id }) }];
+      });
+      const settled = await Promise.allSettled(draws.map((d) => d.drawn));
+      const failed = settled.findIndex((r) => r.status === 'rejected');
+      if (failed >= 0) {
+        if (settled.some((r) => r.status === 'fulfilled')) await this.voidNumbers(batchId, undefined);
+        const e = (settled[failed] as PromiseRejectedResult).reason as unknown;
+        const { series, n, doc } = draws[failed]!;
+        if (e instanceof SeriesExhaustedError)
+          throw new ServiceError('exhausted', exhaustedMessage(series, e.remaining, n, doc.name), { reason: 'exhausted', series: series.id, remaining: e.remaining, requested: n, contact: series.contact });
+        throw e;
       }
+      draws.forEach((d, i) => {
+        const drawn = (settled[i] as PromiseFulfilledResult<LedgerEntry[]>).value.map((e) => e.number);
+        numbers.set(d.item, drawn);
+        (serials[d.series.id] ??= []).push(...drawn);
+      });
       const jobs: PreparedJob[] = [];
       for (const item of plan) jobs.push(...(await this.renderItem(catalog.documents.get(item.documentId)!, item, req, numbers.get(item), printedAt)));
       return { jobs, serials };
     } catch (e) {
       if (numbers.size) await this.voidNumbers(batchId, e);
       throw e;
+    } finally {
+      if (--this.preparing === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
+  }
+
+  /**
+   * Resolves when no print is being prepared. Warm-up work waits here between documents: a press
+   * waits for its numbers to reach the disk, and a warm-up rendering meanwhile would hold it up.
+   */
+  idle(): Promise<void> {
+    return this.preparing === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
   }
 
   /** Voids a batch's numbers after a failure before it was stored (they were never printed). */
@@ -326,6 +349,7 @@ export class DocumentJobs {
     const { config, catalog } = this.deps;
     let n = 0;
     for (const id of ids) {
+      await this.idle();
       const doc = catalog.documents.get(id);
       if (!doc || doc.kind === 'overprint' || doc.kind === 'ledger') continue;
       const series = config.series.find((s) => s.id === formSeries(doc));

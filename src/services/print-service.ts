@@ -106,6 +106,8 @@ export class PrintService {
     for (const id of ids) {
       const form = this.deps.catalog.forms.get(id);
       if (!form || !isBlankForm(form)) continue;
+      // A press being prepared goes first (it waits for its numbers to be on disk before rendering).
+      await this.documents.idle();
       await this.deps.formCache.get(form, { config: this.deps.config, printedAt: this.now() });
       n++;
       await new Promise((r) => setImmediate(r));

@@ -39,7 +39,8 @@ describe('crash safety', () => {
           if (r.status === 202) acknowledged.push(((await r.json()) as { batchId: string }).batchId);
         })
         .catch(() => {});
-      await new Promise((r) => setTimeout(r, Math.floor(random() * 1000)));
+      // A cold kit with numbered documents (never cached) takes up to ~1.5 s to accept: kill within 2.5 s.
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 2500)));
       expect(await s.kill('SIGKILL')).toBe('SIGKILL');
       await post;
     }
