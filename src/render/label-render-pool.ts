@@ -53,7 +53,10 @@ export class LabelRenderPool implements LabelRenderer {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL('./label-worker.mjs', import.meta.url));
+    // Compiled (dist/, `npm start`): the worker is plain JS. From source (tsx, vitest): a small .mjs
+    // bootstrap registers tsx first, since a worker does not always inherit the loader.
+    const compiled = import.meta.url.endsWith('.js');
+    const w = new Worker(new URL(compiled ? './label-worker.js' : './label-worker.mjs', import.meta.url));
     w.on('message', (reply: LabelWorkerReply) => {
       if ('ready' in reply) {
         if (this.worker === w) this.ready = true;
