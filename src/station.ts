@@ -84,6 +84,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
         return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;
       },
       repeatConfirmSeconds: config.repeatConfirmSeconds,
+      log,
       labelRenderer,
     });
     const prints = new StationPrints({ config, catalog, store, spool, monitor, kick: (id) => dispatcher.kick(id), now: clock && (() => clock.now()) });
@@ -104,6 +105,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt: new Date(), admin: { scheduler, auth, prints } });
     monitor.start();
     dispatcher.start();
+    // Documents that were still being prepared when the station stopped are rendered now.
+    void printService.resumeRendering().catch((e: unknown) => log(`[reservkit] kunde inte återuppta förberedelser: ${(e as Error).message}`));
     // Catches up runs that were due while the station was off. Printing by hand must work even if this fails.
     await scheduler.start().catch((e: unknown) => log(`[schedule] kunde inte starta schemat: ${(e as Error).message}`));
     const station: Station = {
@@ -140,6 +143,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
             (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           });
         }
+        await printService.renderingDone();
         await labelRenderer.close();
         await store.close();
       },

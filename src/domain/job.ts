@@ -36,6 +36,8 @@ export const jobSchema = z.object({
   printerJobId: z.number().int().optional(),
   /** Set just before the Print-Job request goes out: after a crash, the printer may have it. */
   sendingSince: z.string().optional(),
+  /** While held as "station-rendering": what to render (the print service's recipe, opaque here). */
+  recipe: z.record(z.string(), z.unknown()).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   completedAt: z.string().optional(),

@@ -111,7 +111,11 @@ export class Dispatcher {
 
   /** Sends the oldest job the printer does not have yet. Returns the wait before the next step. */
   private async sendNext(printerId: string): Promise<number> {
-    const queue = this.jobsOf(printerId).filter((j) => j.printerJobId === undefined);
+    // The printer's jobs in order, up to the first one still being prepared (rendered): the kit's
+    // order on paper stays the order it was planned in.
+    const mine = this.deps.store.unfinishedJobs().filter((j) => this.target(j) === printerId && j.printerJobId === undefined);
+    const preparing = mine.findIndex((j) => j.state === 'held' && j.reasons.includes('station-rendering'));
+    const queue = (preparing >= 0 ? mine.slice(0, preparing) : mine).filter((j) => j.state !== 'held');
     let job = queue[0];
     if (!job) return 60_000;
     const due = job.nextTryAt ? Date.parse(job.nextTryAt) - Date.now() : 0;
@@ -364,7 +368,8 @@ export class Dispatcher {
    */
   async retry(jobId: string, actor: string): Promise<Job | undefined> {
     const job = this.deps.store.getJob(jobId);
-    if (!job || !(job.state === 'aborted' || job.state === 'canceled')) return undefined;
+    // A document that was never rendered (spoolFile empty) has nothing to send again.
+    if (!job || !(job.state === 'aborted' || job.state === 'canceled') || !job.spoolFile) return undefined;
     const done = await this.deps.store.setJobState(
       jobId,
       {

@@ -3,6 +3,7 @@
 // documents (recorded durably before anything is rendered), renders, and hands back the jobs and
 // the numbers for the batch. If anything fails after numbers were drawn, they are voided at once,
 // so they show as gaps in the avstämningslista and are never handed out again.
+import { z } from 'zod';
 import type { SeriesConfig, StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { formSeries, isBlankForm } from '../catalog/catalog.js';
@@ -66,6 +67,29 @@ export interface PreparedJob {
   /** IPP media for this job when it is not the printer's own (labels, receptblanketter). */
   media?: string;
 }
+
+/** A recipe as stored on a job: checked again when read back after a restart. */
+const renderRecipeSchema = z.object({
+  item: z.object({
+    documentId: z.string(),
+    title: z.string(),
+    copies: z.number().int().min(1),
+    printerId: z.string(),
+    role: z.string(),
+    duplex: z.boolean(),
+    seriesId: z.string().optional(),
+  }),
+  serials: z.array(z.string()).optional(),
+  printedAt: z.string(),
+  req: z.object({
+    validFor: z.string().optional(),
+    prescriber: z.object({ name: z.string(), profession: z.string(), prescriberCode: z.string() }).optional(),
+    calibration: z.boolean().optional(),
+    ledger: z.object({ series: z.string(), from: z.string(), to: z.string() }).optional(),
+    labels: z.object({ layout: z.string(), perNumber: z.number().int().min(1) }).optional(),
+  }),
+});
+export type RenderRecipe = z.infer<typeof renderRecipeSchema>;
 
 export interface DocumentJobsDeps {
   config: StationConfig;
@@ -212,50 +236,92 @@ export class DocumentJobs {
   }
 
   /**
-   * Draws the numbers of every numbered item (durably, first), then renders every item. Returns
-   * the jobs in plan order (a referral's labels right after it) and the numbers per series. On any
-   * failure the batch's numbers are voided before the error is passed on.
+   * Draws the numbers of every numbered item (durably, first, in one write) and returns them per
+   * plan item and per series. A block that cannot cover the plan refuses it, drawing nothing.
    */
-  async prepare(plan: readonly PlanItem[], req: ResolvedRequest, batchId: string, printedAt: Date): Promise<{ jobs: PreparedJob[]; serials: Record<string, string[]> }> {
+  async drawNumbers(plan: readonly PlanItem[], batchId: string): Promise<{ numbers: Map<PlanItem, string[]>; serials: Record<string, string[]> }> {
     const { config, catalog, store } = this.deps;
     this.checkNumbers(plan);
     const serials: Record<string, string[]> = {};
     const numbers = new Map<PlanItem, string[]>();
+    // allocateSerials applies synchronously and the writes coalesce: one fsync for the whole plan.
+    const draws = plan.flatMap((item) => {
+      const doc = catalog.documents.get(item.documentId)!;
+      const n = numbersFor(doc, item.copies);
+      if (!n || !item.seriesId) return [];
+      const series = config.series.find((s) => s.id === item.seriesId)!;
+      return [{ item, doc, n, series, drawn: store.allocateSerials(series, n, { batchId, documentId: doc.id }) }];
+    });
+    const settled = await Promise.allSettled(draws.map((d) => d.drawn));
+    const failed = settled.findIndex((r) => r.status === 'rejected');
+    if (failed >= 0) {
+      if (settled.some((r) => r.status === 'fulfilled')) await this.voidNumbers(batchId, undefined);
+      const e = (settled[failed] as PromiseRejectedResult).reason as unknown;
+      const { series, n, doc } = draws[failed]!;
+      if (e instanceof SeriesExhaustedError)
+        throw new ServiceError('exhausted', exhaustedMessage(series, e.remaining, n, doc.name), { reason: 'exhausted', series: series.id, remaining: e.remaining, requested: n, contact: series.contact });
+      throw e;
+    }
+    draws.forEach((d, i) => {
+      const drawn = (settled[i] as PromiseFulfilledResult<LedgerEntry[]>).value.map((e) => e.number);
+      numbers.set(d.item, drawn);
+      (serials[d.series.id] ??= []).push(...drawn);
+    });
+    return { numbers, serials };
+  }
+
+  /** True when an item comes out of the blank-form cache (no numbers, no date, nothing per print). */
+  isCached(item: PlanItem, req: ResolvedRequest, serials: readonly string[] | undefined): boolean {
+    const doc = this.deps.catalog.documents.get(item.documentId)!;
+    return !serials?.length && doc.kind !== 'overprint' && doc.kind !== 'ledger' && isBlankForm(doc) && !req.validFor;
+  }
+
+  /** Renders one plan item: one job, or a referral and its labels (two). */
+  async renderPlanItem(item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date): Promise<PreparedJob[]> {
     this.preparing++;
     try {
-      // Every item's numbers are taken from the ledger at once, in plan order, and written to disk
-      // in one durable write (allocateSerials applies synchronously; the writes coalesce).
-      const draws = plan.flatMap((item) => {
-        const doc = catalog.documents.get(item.documentId)!;
-        const n = numbersFor(doc, item.copies);
-        if (!n || !item.seriesId) return [];
-        const series = config.series.find((s) => s.id === item.seriesId)!;
-        return [{ item, doc, n, series, drawn: store.allocateSerials(series, n, { batchId, documentId: doc.id }) }];
-      });
-      const settled = await Promise.allSettled(draws.map((d) => d.drawn));
-      const failed = settled.findIndex((r) => r.status === 'rejected');
-      if (failed >= 0) {
-        if (settled.some((r) => r.status === 'fulfilled')) await this.voidNumbers(batchId, undefined);
-        const e = (settled[failed] as PromiseRejectedResult).reason as unknown;
-        const { series, n, doc } = draws[failed]!;
-        if (e instanceof SeriesExhaustedError)
-          throw new ServiceError('exhausted', exhaustedMessage(series, e.remaining, n, doc.name), { reason: 'exhausted', series: series.id, remaining: e.remaining, requested: n, contact: series.contact });
-        throw e;
-      }
-      draws.forEach((d, i) => {
-        const drawn = (settled[i] as PromiseFulfilledResult<LedgerEntry[]>).value.map((e) => e.number);
-        numbers.set(d.item, drawn);
-        (serials[d.series.id] ??= []).push(...drawn);
-      });
-      const jobs: PreparedJob[] = [];
-      for (const item of plan) jobs.push(...(await this.renderItem(catalog.documents.get(item.documentId)!, item, req, numbers.get(item), printedAt)));
-      return { jobs, serials };
-    } catch (e) {
-      if (numbers.size) await this.voidNumbers(batchId, e);
-      throw e;
+      return await this.renderItem(this.deps.catalog.documents.get(item.documentId)!, item, req, serials, printedAt);
     } finally {
       if (--this.preparing === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
+  }
+
+  /**
+   * What rendering an item needs, as plain data to keep on its job: a station that dies before
+   * the document is rendered renders it after the restart, with the same numbers.
+   */
+  recipe(item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date): RenderRecipe {
+    return {
+      item: { ...item },
+      serials,
+      printedAt: printedAt.toISOString(),
+      req: {
+        validFor: req.validFor,
+        prescriber: req.prescriber,
+        calibration: req.calibration,
+        ledger: req.ledger && { series: req.ledger.series.id, from: req.ledger.from, to: req.ledger.to },
+        labels: req.labels && { layout: req.labels.layout.id, perNumber: req.labels.perNumber },
+      },
+    };
+  }
+
+  /** Renders from a recipe kept on a job (see recipe()). */
+  renderRecipe(raw: unknown): Promise<PreparedJob[]> {
+    const r = renderRecipeSchema.parse(raw);
+    const { config, catalog } = this.deps;
+    if (!catalog.documents.has(r.item.documentId)) throw new ServiceError('not-found', `Dokumentet "${r.item.documentId}" finns inte längre på stationen.`);
+    const series = r.req.ledger && config.series.find((s) => s.id === r.req.ledger!.series);
+    const layout = r.req.labels && catalog.labels.get(r.req.labels.layout);
+    if (r.req.ledger && !series) throw new ServiceError('not-found', `Nummerserien "${r.req.ledger.series}" finns inte längre.`);
+    if (r.req.labels && !layout) throw new ServiceError('not-found', `Etikettlayouten "${r.req.labels.layout}" finns inte längre.`);
+    const req: ResolvedRequest = {
+      validFor: r.req.validFor,
+      prescriber: r.req.prescriber,
+      calibration: r.req.calibration,
+      ledger: r.req.ledger && series ? { series, from: r.req.ledger.from, to: r.req.ledger.to } : undefined,
+      labels: r.req.labels && layout ? { layout, perNumber: r.req.labels.perNumber } : undefined,
+    };
+    return this.renderPlanItem(r.item, req, r.serials, new Date(r.printedAt));
   }
 
   /**

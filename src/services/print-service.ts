@@ -13,7 +13,7 @@ import type { LabelRenderer } from '../render/label-render-pool.js';
 import type { Store } from '../store/store.js';
 import type { Spool } from '../printing/spool.js';
 import { ServiceError } from './errors.js';
-import { DocumentJobs, plannableDocuments, type DocumentRequest, type ResolvedRequest } from './document-jobs.js';
+import { DocumentJobs, plannableDocuments, type DocumentRequest, type PreparedJob, type RenderRecipe, type ResolvedRequest } from './document-jobs.js';
 
 export interface PrintServiceDeps {
   config: StationConfig;
@@ -30,6 +30,7 @@ export interface PrintServiceDeps {
   /** Renders the labels printed with a numbered referral (the label service's worker). */
   labelRenderer?: LabelRenderer;
   now?: () => Date;
+  log?: (msg: string) => void;
 }
 
 export interface PrintOptions {
@@ -48,6 +49,8 @@ export interface PrintResult {
 
 export class PrintService {
   private inflight = new Map<string, Promise<PrintResult>>();
+  /** Batches whose held documents are being rendered. */
+  private rendering = new Map<string, Promise<void>>();
   readonly documents: DocumentJobs;
 
   constructor(private deps: PrintServiceDeps) {
@@ -117,6 +120,118 @@ export class PrintService {
     return n + (await this.documents.warmUp(ids));
   }
 
+  /** A job for a rendered document: its PDF in the spool (durably), pending. */
+  private async jobFor(p: PreparedJob, batchId: string, printedAt: Date): Promise<Job> {
+    const printer = this.deps.config.printers.find((x) => x.id === p.printerId)!;
+    const at = printedAt.toISOString();
+    return {
+      id: newId('j'),
+      batchId,
+      documentId: p.documentId,
+      title: p.title,
+      copies: p.copies,
+      printerId: p.printerId,
+      state: 'pending',
+      reasons: [],
+      message: '',
+      spoolFile: await this.deps.spool.put(p.pdf),
+      pages: p.pages,
+      media: p.media ?? printer.media,
+      sides: p.duplex && p.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
+      attempts: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+
+  /** A job whose document is still to be rendered: held, "station-rendering", with its recipe. */
+  private placeholderFor(item: PlanItem, batchId: string, printedAt: Date, recipe: RenderRecipe): Job {
+    const at = printedAt.toISOString();
+    return {
+      id: newId('j'),
+      batchId,
+      documentId: item.documentId,
+      title: item.title,
+      copies: item.copies,
+      printerId: item.printerId,
+      state: 'held',
+      reasons: ['station-rendering'],
+      message: 'Förbereds …',
+      spoolFile: '',
+      pages: 0,
+      sides: 'one-sided',
+      attempts: 0,
+      recipe,
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+
+  /**
+   * Renders a batch's held documents in order and releases each to the dispatcher (which keeps
+   * the kit's order: a printer's queue waits at a document still being prepared). A referral's
+   * labels become a job of their own right after it. A document that cannot be rendered is
+   * aborted with the reason and its numbers voided (they were never printed).
+   */
+  private renderHeld(batch: Batch): Promise<void> {
+    const run = async () => {
+      for (const job of this.deps.store.jobsOf(batch)) {
+        if (job.state !== 'held' || !job.reasons.includes('station-rendering')) continue;
+        try {
+          const [first, ...more] = await this.documents.renderRecipe(job.recipe);
+          const extra: Job[] = [];
+          for (const p of more) extra.push(await this.jobFor(p, batch.id, new Date(job.createdAt)));
+          if (extra.length) await this.deps.store.insertJobsAfter(job.id, extra);
+          const printer = this.deps.config.printers.find((x) => x.id === first!.printerId);
+          await this.deps.store.setJobState(job.id, {
+            state: 'pending',
+            reasons: ['-station-rendering'],
+            message: '',
+            patch: {
+              spoolFile: await this.deps.spool.put(first!.pdf),
+              pages: first!.pages,
+              title: first!.title,
+              copies: first!.copies,
+              media: first!.media ?? printer?.media,
+              sides: first!.duplex && first!.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
+              recipe: undefined,
+            },
+          });
+        } catch (e) {
+          const why = e instanceof ServiceError ? e.message : (e as Error).message;
+          this.deps.log?.(`[print] ${job.id} ${job.title}: ${why}`);
+          const serials = (job.recipe as { serials?: string[] } | undefined)?.serials ?? [];
+          if (serials.length) await this.deps.store.voidSerialNumbers(serials, 'dokumentet kunde inte skapas').catch(() => 0);
+          await this.deps.store.setJobState(job.id, {
+            state: 'aborted',
+            reasons: ['-station-rendering', '+station-render-failed'],
+            message: `Dokumentet kunde inte skapas: ${why}`,
+            patch: { recipe: undefined },
+          });
+        }
+        for (const j of this.deps.store.jobsOf(batch)) this.deps.kick(j.printerId);
+      }
+    };
+    const p = (this.rendering.get(batch.id) ?? Promise.resolve()).then(run, run);
+    this.rendering.set(batch.id, p);
+    void p.finally(() => {
+      if (this.rendering.get(batch.id) === p) this.rendering.delete(batch.id);
+    });
+    return p;
+  }
+
+  /** After a restart: renders what was still being prepared when the station stopped. */
+  async resumeRendering(): Promise<number> {
+    const ids = new Set(this.deps.store.unfinishedJobs().filter((j) => j.state === 'held' && j.reasons.includes('station-rendering')).map((j) => j.batchId));
+    await Promise.all([...ids].map((id) => this.renderHeld(this.deps.store.getBatch(id)!)));
+    return ids.size;
+  }
+
+  /** Resolves when every batch's documents have been rendered (tests, shutdown). */
+  async renderingDone(): Promise<void> {
+    while (this.rendering.size) await Promise.allSettled([...this.rendering.values()]);
+  }
+
   /** Runs `make` once per request id, also when two requests with the same id arrive together. */
   private once(opts: PrintOptions, make: () => Promise<Omit<PrintResult, 'duplicate'>>): Promise<PrintResult> {
     const rid = opts.requestId;
@@ -153,33 +268,20 @@ export class PrintService {
     }
     const printedAt = this.now();
     const batchId = newId('b', printedAt.getTime());
-    // Numbers are drawn and recorded here, before rendering; a failure voids them (document-jobs.ts).
-    const prepared = await this.documents.prepare(plan, req, batchId, printedAt);
+    // Numbers are drawn and recorded here, durably, before anything is rendered.
+    const { numbers, serials } = await this.documents.drawNumbers(plan, batchId);
     const jobs: Job[] = [];
     let batch: Batch;
     try {
-      for (const p of prepared.jobs) {
-        const spoolFile = await spool.put(p.pdf);
-        const at = printedAt.toISOString();
-        const printer = config.printers.find((x) => x.id === p.printerId)!;
-        jobs.push({
-          id: newId('j'),
-          batchId,
-          documentId: p.documentId,
-          title: p.title,
-          copies: p.copies,
-          printerId: p.printerId,
-          state: 'pending',
-          reasons: [],
-          message: '',
-          spoolFile,
-          pages: p.pages,
-          media: p.media ?? printer.media,
-          sides: p.duplex && p.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
-          attempts: 0,
-          createdAt: at,
-          updatedAt: at,
-        });
+      // Blank forms come from the cache at once; the rest (numbered, dated, per prescriber) is
+      // queued as "being prepared" with a recipe and rendered right after the answer, in order.
+      for (const item of plan) {
+        const drawn = numbers.get(item);
+        if (this.documents.isCached(item, req, drawn)) {
+          for (const p of await this.documents.renderPlanItem(item, req, drawn, printedAt)) jobs.push(await this.jobFor(p, batchId, printedAt));
+        } else {
+          jobs.push(this.placeholderFor(item, batchId, printedAt, this.documents.recipe(item, req, drawn, printedAt)));
+        }
       }
       batch = {
         id: batchId,
@@ -189,14 +291,15 @@ export class PrintService {
         requestId: opts.requestId,
         actor: opts.actor,
         jobIds: jobs.map((j) => j.id),
-        serials: prepared.serials,
+        serials,
         createdAt: printedAt.toISOString(),
       };
       await store.addBatch(batch, jobs, opts.actor || 'personal');
     } catch (e) {
-      if (Object.keys(prepared.serials).length) await this.documents.voidNumbers(batchId, e);
+      if (Object.keys(serials).length) await this.documents.voidNumbers(batchId, e);
       throw e;
     }
+    void this.renderHeld(batch);
     for (const pid of new Set(jobs.map((j) => j.printerId))) this.deps.kick(pid);
     return { batch, jobs };
   }

@@ -307,6 +307,32 @@ export class Store {
     return entries.length;
   }
 
+  /** Voids given numbers (a document that drew them could not be rendered, so they were never printed). */
+  async voidSerialNumbers(numbers: readonly string[], reason: string): Promise<number> {
+    const wanted = new Set(numbers);
+    const entries = this.db.data.ledger.filter((e) => wanted.has(e.number) && e.status === 'issued');
+    if (entries.length === 0) return 0;
+    await this.mutate((d) => {
+      for (const e of entries) e.status = 'voided';
+      d.audit.push({ at: this.nowIso(), actor: 'station', action: 'serials-voided', detail: `${entries.length} nummer makulerade (${reason}): ${entries.map((e) => e.number).join(', ')}`.slice(0, 2000) });
+      this.trimAudit(d);
+    });
+    return entries.length;
+  }
+
+  /** Adds jobs to a job's batch right after it (a referral's labels), in one durable write. */
+  async insertJobsAfter(afterJobId: string, jobs: Job[]): Promise<void> {
+    const after = this.jobIndex.get(afterJobId);
+    if (!after) throw new Error(`[store] no job ${afterJobId}`);
+    const batch = this.batchIndex.get(after.batchId)!;
+    await this.mutate((d) => {
+      d.jobs.splice(d.jobs.indexOf(after) + 1, 0, ...jobs);
+      batch.jobIds.splice(batch.jobIds.indexOf(afterJobId) + 1, 0, ...jobs.map((j) => j.id));
+      for (const j of jobs) this.jobIndex.set(j.id, j);
+    });
+    for (const j of jobs) this.events.emit('event', { type: 'job', job: j } satisfies StoreEvent);
+  }
+
   ledgerOf(seriesId: string): LedgerEntry[] {
     return this.db.data.ledger.filter((e) => e.seriesId === seriesId);
   }

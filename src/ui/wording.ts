@@ -22,6 +22,7 @@ export const jobStateWords: Readonly<Record<JobState, string>> = {
  * by prefix. An aborted job with one of our own reasons was given up by the station, not the printer.
  */
 export const jobStateRules: ReadonlyArray<{ state: JobState; reasons: readonly string[]; text: string }> = [
+  { state: 'held', reasons: ['station-rendering'], text: 'Förbereds' },
   { state: 'aborted', reasons: ['station-*', 'document-format-not-supported'], text: 'Misslyckades' },
   { state: 'pending', reasons: ['station-printer-unreachable'], text: 'Väntar på skrivaren' },
   { state: 'pending', reasons: ['station-retrying'], text: 'Väntar – försöker igen' },

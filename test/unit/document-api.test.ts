@@ -14,6 +14,8 @@ import { FormCache } from '../../src/render/form-cache.js';
 import { formatStationDate } from '../../src/render/render-form.js';
 import { DocumentJobs, plannableDocuments } from '../../src/services/document-jobs.js';
 import { Store } from '../../src/store/store.js';
+import { Spool } from '../../src/printing/spool.js';
+import { PrintService } from '../../src/services/print-service.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { testConfig } from '../helpers/config.js';
 import { decodeBarcodes, pdfPageTexts, pdfText } from '../helpers/pdf-tools.js';
@@ -65,6 +67,11 @@ async function print(s: Station, id: string, body: Record<string, unknown>, stat
   const res = await post(s, `/api/documents/${id}/print`, body);
   const json = (await res.json()) as Reply;
   expect(res.status, json.message).toBe(status);
+  if (res.ok) {
+    // Numbered and dated documents are rendered right after the answer: read the batch once they are.
+    await s.printService.renderingDone();
+    json.jobs = ((await (await get(s, `/api/batches/${json.batchId}`)).json()) as Reply).jobs;
+  }
   return json;
 }
 const spooled = (s: Station, jobId: string) => path.join(s.config.dataDir, 'spool', s.store.getJob(jobId)!.spoolFile);
@@ -194,23 +201,26 @@ describe('numbered documents', () => {
     expect(s.store.ledgerOf('kvitto')).toHaveLength(0);
   });
 
-  it('numbers drawn for a print that then fails are voided at once and never handed out again', async () => {
+  it('numbers drawn for a print whose document then cannot be rendered are voided and never handed out again', async () => {
     const cfg = config();
     const catalog = loadCatalog(templatesDir, cfg);
     const store = await Store.open(cfg.dataDir);
     try {
       const failing = { render: () => Promise.reject(new Error('simulated label failure')), close: async () => {} };
-      const jobs = new DocumentJobs({ config: cfg, catalog, store, formCache: new FormCache(), labelRenderer: failing });
-      const doc = catalog.documents.get('provtagningsremiss')!;
+      const spool = new Spool(path.join(cfg.dataDir, 'spool'));
+      const service = new PrintService({ config: cfg, catalog, store, spool, formCache: new FormCache(), labelRenderer: failing, kick: () => {} });
       // 61 referrals × 4 labels: more than a set renders in-process, so the labels go to the worker, which fails.
-      const plan = planDocuments(cfg, [{ document: doc.id, copies: 61 }], plannableDocuments(catalog));
-      await expect(jobs.prepare(plan, jobs.resolve(doc, {}), 'b-failed', new Date())).rejects.toThrow(/simulated label failure/);
+      const r = await service.printDocument('provtagningsremiss', 61, { requestId: 'fail-render-01' });
+      expect(r.jobs[0]!.state).toBe('held');
+      await service.renderingDone();
+      const job = store.getJob(r.jobs[0]!.id)!;
+      expect(job.state).toBe('aborted');
+      expect(job.message).toMatch(/kunde inte skapas: simulated label failure/);
       const ledger = store.ledgerOf('remiss');
       expect(ledger).toHaveLength(61);
-      expect(ledger.every((e) => e.status === 'voided' && e.batchId === 'b-failed')).toBe(true);
-      const ok = new DocumentJobs({ config: cfg, catalog, store, formCache: new FormCache() });
-      const plain = catalog.documents.get('kvitto')!;
-      await ok.prepare(planDocuments(cfg, [{ document: 'kvitto', copies: 1 }], plannableDocuments(catalog)), ok.resolve(plain, {}), 'b-ok', new Date());
+      expect(ledger.every((e) => e.status === 'voided' && e.batchId === r.batch.id)).toBe(true);
+      await service.printDocument('kvitto', 1);
+      await service.renderingDone();
       const next = await store.allocateSerials(cfg.series[0]!, 1, { batchId: 'b-next' });
       expect(next[0]!.seq).toBe(900061);
     } finally {
@@ -306,6 +316,7 @@ describe('the avstämningslista', () => {
     const res = await post(s, '/api/series/remiss/reconciliation/print', { from: day, to: day, requestId: 'avstamning-0001' });
     expect(res.status).toBe(202);
     const r = (await res.json()) as Reply;
+    await s.printService.renderingDone();
     const text = pdfText(spooled(s, r.jobs[0]!.id), true);
     const listed = text.split('\n').filter((l) => /^\s*RV\d{8}\s+\d{4}-/.test(l)).map((l) => /RV\d{8}/.exec(l)![0]);
     expect(listed).toEqual(ledger.map((e) => e.number));

@@ -34,12 +34,16 @@ const page = async (s: Station, url: string) => {
   const res = await s.app.request(`${ORIGIN}${url}`);
   return { status: res.status, html: await res.text() };
 };
-const submit = (s: Station, url: string, fields: Record<string, string>) =>
-  s.app.request(`${ORIGIN}${url}`, {
+/** Posts a form; then waits until the documents it queued are rendered (that happens right after the answer). */
+const submit = async (s: Station, url: string, fields: Record<string, string>) => {
+  const res = await s.app.request(`${ORIGIN}${url}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
     body: new URLSearchParams(fields).toString(),
   });
+  await s.printService.renderingDone();
+  return res;
+};
 const rid = () => `ui-${Math.random().toString(36).slice(2, 12)}`;
 /** HTML text without tags, entities decoded, whitespace collapsed. */
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
