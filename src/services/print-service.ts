@@ -175,6 +175,7 @@ export class PrintService {
    */
   private renderHeld(batch: Batch): Promise<void> {
     const run = async () => {
+      await this.firstSheetsOut(batch);
       for (const job of this.deps.store.jobsOf(batch)) {
         if (job.state !== 'held' || !job.reasons.includes('station-rendering')) continue;
         try {
@@ -218,6 +219,31 @@ export class PrintService {
       if (this.rendering.get(batch.id) === p) this.rendering.delete(batch.id);
     });
     return p;
+  }
+
+  /**
+   * Rendering holds the event loop for tens of milliseconds a document: let the printer take the
+   * batch's first, already rendered job before that starts (at most 50 ms), so paper comes out at once.
+   */
+  private firstSheetsOut(batch: Batch): Promise<void> {
+    const { store } = this.deps;
+    const out = () => {
+      const jobs = store.jobsOf(batch);
+      return jobs.some((j) => j.printerJobId !== undefined || j.state === 'completed') || !jobs.some((j) => j.state === 'pending' || j.state === 'processing');
+    };
+    if (out()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        store.events.off('event', check);
+        resolve();
+      };
+      const check = () => {
+        if (out()) done();
+      };
+      const timer = setTimeout(done, 50);
+      store.events.on('event', check);
+    });
   }
 
   /** After a restart: renders what was still being prepared when the station stopped. */
