@@ -50,7 +50,6 @@ export function apiRoutes(deps: AppDeps) {
     const batch = store.getBatch(c.req.param('id'));
     if (!batch) throw new ServiceError('not-found', 'Utskriften finns inte.');
     return streamSSE(c, async (stream) => {
-      const ids = new Set(batch.jobIds);
       const queue: Array<{ event: string; data: string }> = [];
       let wake: (() => void) | null = null;
       const push = (event: string, data: unknown) => {
@@ -58,7 +57,8 @@ export function apiRoutes(deps: AppDeps) {
         wake?.();
       };
       const onStore = (e: StoreEvent) => {
-        if (e.type === 'job' && ids.has(e.job.id)) push('job', jobView(e.job, config));
+        // by batch, not by the ids known now: a referral's labels join the batch while it is prepared
+        if (e.type === 'job' && e.job.batchId === batch.id) push('job', jobView(e.job, config));
       };
       const onPrinter = (p: PrinterView) => push('printer', printerApiView(p));
       store.events.on('event', onStore);

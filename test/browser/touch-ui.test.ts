@@ -120,11 +120,14 @@ describe.skipIf(!existsSync(CHROMIUM))('touchscreen in Chromium', () => {
     // a double tap on "Skriv ut"
     await page.getByRole('button', { name: 'Skriv ut' }).dblclick();
     await page.waitForURL(/\/batches\/[^/]+$/);
+    // numbered documents are prepared right after the press; a referral's labels then join the
+    // batch (the page reloads once for the new row)
+    await expect.poll(() => page.locator('.js-state', { hasText: 'Förbereds' }).count(), { timeout: 15_000 }).toBe(0);
+    const rows = page.locator('tr[data-job-id]');
+    await expect.poll(() => rows.count()).toBe(docs);
     await page.evaluate(() => {
       (window as unknown as { notReloaded: boolean }).notReloaded = true;
     });
-    const rows = page.locator('tr[data-job-id]');
-    expect(await rows.count()).toBe(docs);
     await page.screenshot({ path: path.join(shots, 'batch-printing-800x480.png') });
 
     // the live updates (not a reload) bring every row to "Klar" and the banner to done
@@ -181,6 +184,7 @@ describe.skipIf(!existsSync(CHROMIUM))('touchscreen in Chromium', () => {
       await page.screenshot({ path: path.join(shots, 'batch-waiting-800x480.png') });
 
       // cancel every document with its button: the page comes back after each, and ends red, in words
+      await expect.poll(() => page.locator('.js-state', { hasText: 'Förbereds' }).count(), { timeout: 15_000 }).toBe(0);
       const total = await page.locator('tr[data-job-id]').count();
       for (let i = 0; i < total; i++) {
         await page.locator('form.js-cancel:visible button').first().tap();

@@ -132,6 +132,11 @@
     var finished = box.getAttribute('data-state') !== 'printing';
 
     function showJob(j) {
+      // A document that joined the batch after the page was made (a referral's labels): reload once.
+      if (!rows[j.id] && order.length && !finished) {
+        window.location.reload();
+        return;
+      }
       jobs[j.id] = j;
       (rows[j.id] || []).forEach(function (row) {
         var chip = row.querySelector('.js-state');
