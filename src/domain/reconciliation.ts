@@ -2,26 +2,12 @@
 // Pure: the ledger's entries in, the ones to list out. Dates are calendar days in the station's time
 // zone, both ends included, so "2026-11-25 – 2026-11-25" is everything issued that day.
 import type { LedgerEntry } from '../store/store.js';
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+import { isCalendarDate, localDate } from '../schedule/zoned-time.js';
 
 /** "2026-11-25": the calendar day of an instant in a time zone. */
-export function dayIn(date: Date, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}`;
-}
+export const dayIn = (date: Date, timeZone: string): string => localDate(date, timeZone);
 
-/** A real calendar date written YYYY-MM-DD (no 2026-02-30). */
-export function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+export { isCalendarDate };
 
 /**
  * Every entry of the ledger issued from `from` to `to` (inclusive, station days), voided ones too:

@@ -23,6 +23,7 @@ import {
 import { MIN_QUIET_ZONE_MODULES } from './barcode.js';
 import { barcodeModules } from './barcode-modules.js';
 import { renderPdf, FONT_FAMILY, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
+import { localDate, toLocal } from '../schedule/zoned-time.js';
 
 export interface RenderContext {
   config: StationConfig;
@@ -48,34 +49,15 @@ export class RenderError extends Error {
 
 // ---- dates in the station's time zone --------------------------------------------------------
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsIn(date: Date, timeZone: string): Record<string, string> {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('sv-SE', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
-}
-
 /** "2026-11-25" in the station's time zone. */
 export function formatStationDate(date: Date, timeZone: string): string {
-  const p = partsIn(date, timeZone);
-  return `${p.year}-${p.month}-${p.day}`;
+  return localDate(date, timeZone);
 }
 
 /** "2026-11-25 14:03" in the station's time zone (Swedish style, 24-hour clock). */
 export function formatStationDateTime(date: Date, timeZone: string): string {
-  const p = partsIn(date, timeZone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  const l = toLocal(date, timeZone);
+  return `${l.date} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
 }
 
 // ---- geometry ---------------------------------------------------------------------------------

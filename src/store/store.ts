@@ -297,20 +297,16 @@ export class Store {
 
   /** Voids the numbers of a batch that will never print (its rendering failed): gaps, never handed out again. */
   async voidSerials(batchId: string, reason: string): Promise<number> {
-    const entries = this.db.data.ledger.filter((e) => e.batchId === batchId && e.status === 'issued');
-    if (entries.length === 0) return 0;
-    await this.mutate((d) => {
-      for (const e of entries) e.status = 'voided';
-      d.audit.push({ at: this.nowIso(), actor: 'station', action: 'serials-voided', detail: `${entries.length} nummer makulerade (${reason}): ${entries.map((e) => e.number).join(', ')}`.slice(0, 2000) });
-      this.trimAudit(d);
-    });
-    return entries.length;
+    return this.voidEntries(this.db.data.ledger.filter((e) => e.batchId === batchId && e.status === 'issued'), reason);
   }
 
   /** Voids given numbers (a document that drew them could not be rendered, so they were never printed). */
   async voidSerialNumbers(numbers: readonly string[], reason: string): Promise<number> {
     const wanted = new Set(numbers);
-    const entries = this.db.data.ledger.filter((e) => wanted.has(e.number) && e.status === 'issued');
+    return this.voidEntries(this.db.data.ledger.filter((e) => wanted.has(e.number) && e.status === 'issued'), reason);
+  }
+
+  private async voidEntries(entries: LedgerEntry[], reason: string): Promise<number> {
     if (entries.length === 0) return 0;
     await this.mutate((d) => {
       for (const e of entries) e.status = 'voided';
