@@ -178,13 +178,18 @@ describe.skipIf(!existsSync(CHROMIUM))('touchscreen in Chromium', () => {
       await page.waitForURL(/\/kits\/[^/]+$/);
       await page.getByRole('button', { name: 'Skriv ut' }).tap();
       await page.waitForURL(/\/batches\/[^/]+$/);
+      // numbered documents are prepared right after the press; a referral's labels then join the
+      // batch and the page reloads once for the new row: wait for that before looking
+      const kitRows = await page.evaluate(() => fetch(location.pathname.replace('/batches/', '/api/batches/')).then((r) => r.json()));
+      await expect.poll(() => page.locator('.js-state', { hasText: 'Förbereds' }).count(), { timeout: 15_000 }).toBe(0);
+      await expect.poll(async () => (await (await fetch(`${url}/api/batches/${(kitRows as { id: string }).id}`)).json()).jobs.length === (await page.locator('tr[data-job-id]').count())).toBe(true);
+      await page.waitForLoadState('load');
       await expect.poll(() => page.locator('.js-banner-text').textContent(), { timeout: 15_000 }).toMatch(/^Väntar på skrivaren … 0 av \d+ klara$/);
       await expect.poll(() => page.locator('.js-state').first().textContent(), { timeout: 15_000 }).toBe('Väntar på skrivaren');
       await expect.poll(() => page.locator('.js-message').first().textContent()).toMatch(/^Skrivaren svarar inte – försöker igen kl \d\d:\d\d:\d\d\.$/);
       await page.screenshot({ path: path.join(shots, 'batch-waiting-800x480.png') });
 
       // cancel every document with its button: the page comes back after each, and ends red, in words
-      await expect.poll(() => page.locator('.js-state', { hasText: 'Förbereds' }).count(), { timeout: 15_000 }).toBe(0);
       const total = await page.locator('tr[data-job-id]').count();
       for (let i = 0; i < total; i++) {
         await page.locator('form.js-cancel:visible button').first().tap();
