@@ -124,8 +124,6 @@ export async function createStation(config: StationConfig, opts: StationOptions 
           const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, (info) => {
             station.port = info.port;
             resolve(info.port);
-            // Render the kits' blank forms now, so the first press after a restart is as quick as any.
-            setTimeout(() => void printService.warmUp().catch((e: unknown) => log(`[reservkit] förrendering misslyckades: ${(e as Error).message}`)), 50).unref();
           });
           server.on('error', reject);
           station.server = server;

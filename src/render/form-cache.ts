@@ -49,6 +49,12 @@ export class FormCache {
     return result;
   }
 
+  /** True when get() would answer from the cache (rendered, or being rendered, today). */
+  has(form: FormTemplate, ctx: RenderContext): boolean {
+    const entries = this.perConfig.get(ctx.config);
+    return !!entries && entries.day === formatStationDate(ctx.printedAt, ctx.config.timezone) && entries.byForm.get(form.id)?.template === form;
+  }
+
   /** Drops everything (e.g. after templates were reloaded). */
   clear(config?: StationConfig): void {
     if (config) this.perConfig.delete(config);

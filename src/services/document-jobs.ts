@@ -147,10 +147,6 @@ export function exhaustedMessage(s: SeriesConfig, remaining: number, requested: 
 }
 
 export class DocumentJobs {
-  /** Prints being prepared right now: the warm-up stands aside for them. */
-  private preparing = 0;
-  private idleWaiters: Array<() => void> = [];
-
   constructor(private deps: DocumentJobsDeps) {}
 
   /**
@@ -270,20 +266,18 @@ export class DocumentJobs {
     return { numbers, serials };
   }
 
-  /** True when an item comes out of the blank-form cache (no numbers, no date, nothing per print). */
-  isCached(item: PlanItem, req: ResolvedRequest, serials: readonly string[] | undefined): boolean {
+  /**
+   * True when an item is in the blank-form cache already (no numbers, no date, nothing per print,
+   * rendered earlier today): it can be spooled before the answer. Everything else renders after.
+   */
+  isCached(item: PlanItem, req: ResolvedRequest, serials: readonly string[] | undefined, printedAt: Date): boolean {
     const doc = this.deps.catalog.documents.get(item.documentId)!;
-    return !serials?.length && doc.kind !== 'overprint' && doc.kind !== 'ledger' && isBlankForm(doc) && !req.validFor;
+    return !serials?.length && doc.kind !== 'overprint' && doc.kind !== 'ledger' && isBlankForm(doc) && !req.validFor && this.deps.formCache.has(doc, { config: this.deps.config, printedAt });
   }
 
   /** Renders one plan item: one job, or a referral and its labels (two). */
-  async renderPlanItem(item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date): Promise<PreparedJob[]> {
-    this.preparing++;
-    try {
-      return await this.renderItem(this.deps.catalog.documents.get(item.documentId)!, item, req, serials, printedAt);
-    } finally {
-      if (--this.preparing === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-    }
+  renderPlanItem(item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date): Promise<PreparedJob[]> {
+    return this.renderItem(this.deps.catalog.documents.get(item.documentId)!, item, req, serials, printedAt);
   }
 
   /**
@@ -322,14 +316,6 @@ export class DocumentJobs {
       labels: r.req.labels && layout ? { layout, perNumber: r.req.labels.perNumber } : undefined,
     };
     return this.renderPlanItem(r.item, req, r.serials, new Date(r.printedAt));
-  }
-
-  /**
-   * Resolves when no print is being prepared. Warm-up work waits here between documents: a press
-   * waits for its numbers to reach the disk, and a warm-up rendering meanwhile would hold it up.
-   */
-  idle(): Promise<void> {
-    return this.preparing === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
   }
 
   /** Voids a batch's numbers after a failure before it was stored (they were never printed). */
@@ -404,30 +390,6 @@ export class DocumentJobs {
       duplex: false,
       media: labels.layout.media,
     };
-  }
-
-  /**
-   * Renders each numbered document among `ids` once with sample numbers (and a referral set's
-   * labels), nothing drawn from the block and nothing kept, so the first press after a start does
-   * not pay for warming up pdfmake's code paths.
-   */
-  async warmUp(ids: Iterable<string>): Promise<number> {
-    const { config, catalog } = this.deps;
-    let n = 0;
-    for (const id of ids) {
-      await this.idle();
-      const doc = catalog.documents.get(id);
-      if (!doc || doc.kind === 'overprint' || doc.kind === 'ledger') continue;
-      const series = config.series.find((s) => s.id === formSeries(doc));
-      if (!series) continue;
-      const samples = Array.from({ length: doc.slips ? numbersFor(doc, 1) : 2 }, (_, i) => formatSerial(series, Math.min(series.last, series.first + i)));
-      await this.render(doc, { serials: samples }, new Date());
-      const layout = doc.labels && catalog.labels.get(doc.labels.layout);
-      if (layout) await renderLabels({ layout, items: samples.map((number) => ({ number })), labelsPerNumber: 1, config, printedAt: new Date() });
-      n++;
-      await new Promise((r) => setImmediate(r));
-    }
-    return n;
   }
 
   /** The name of the document that drew a number, for the avstämningslista. */

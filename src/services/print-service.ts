@@ -4,7 +4,6 @@
 // caller gets the batch before anything is sent. document-jobs.ts does the per-document work.
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { isBlankForm } from '../catalog/catalog.js';
 import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { planDocuments, PlanError, type PlanItem } from '../domain/kit-plan.js';
@@ -97,27 +96,6 @@ export class PrintService {
       const title = req.calibration ? `${doc.name} – kalibreringssida` : doc.name;
       return this.createBatch('document', title, [{ document: doc.id, copies }], opts, req);
     });
-  }
-
-  /**
-   * Renders the blank forms of every kit into the cache ahead of the first press (a fresh process
-   * would otherwise spend its first press rendering). One form at a time, yielding in between.
-   */
-  async warmUp(): Promise<number> {
-    const ids = new Set([...this.deps.catalog.kits.values()].flatMap((k) => k.items.map((i) => i.document)));
-    let n = 0;
-    for (const id of ids) {
-      const form = this.deps.catalog.forms.get(id);
-      if (!form || !isBlankForm(form)) continue;
-      // A press being prepared goes first (it waits for its numbers to be on disk before rendering).
-      await this.documents.idle();
-      await this.deps.formCache.get(form, { config: this.deps.config, printedAt: this.now() });
-      n++;
-      await new Promise((r) => setImmediate(r));
-    }
-    // Numbered documents cannot be cached; rendering each once (sample numbers, nothing drawn or
-    // kept) makes the first press after a start as quick as the ones after it.
-    return n + (await this.documents.warmUp(ids));
   }
 
   /** A job for a rendered document: its PDF in the spool (durably), pending. */
@@ -299,11 +277,12 @@ export class PrintService {
     const jobs: Job[] = [];
     let batch: Batch;
     try {
-      // Blank forms come from the cache at once; the rest (numbered, dated, per prescriber) is
-      // queued as "being prepared" with a recipe and rendered right after the answer, in order.
+      // Blank forms already in today's cache are spooled at once; the rest (numbered, dated, per
+      // prescriber, or not rendered yet today) is queued as "being prepared" with a recipe and
+      // rendered right after the answer, in order.
       for (const item of plan) {
         const drawn = numbers.get(item);
-        if (this.documents.isCached(item, req, drawn)) {
+        if (this.documents.isCached(item, req, drawn, printedAt)) {
           for (const p of await this.documents.renderPlanItem(item, req, drawn, printedAt)) jobs.push(await this.jobFor(p, batchId, printedAt));
         } else {
           jobs.push(this.placeholderFor(item, batchId, printedAt, this.documents.recipe(item, req, drawn, printedAt)));
