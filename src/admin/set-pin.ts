@@ -3,7 +3,7 @@
 //   printf '%s\n' "$PIN" | npm run -s set-pin
 // The PIN itself is never printed, written or passed on the command line.
 import { createInterface } from 'node:readline';
-import { hashPin, pinProblem } from '../src/admin/pin.js';
+import { hashPin, pinProblem } from './pin.js';
 
 async function readHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;

@@ -293,11 +293,11 @@ describe('npm run set-pin', () => {
   it('prints a hash the station accepts as admin.pinHash, and refuses a weak PIN', async () => {
     const { execFileSync, spawnSync } = await import('node:child_process');
     const root = new URL('../../', import.meta.url).pathname;
-    const hash = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/set-pin.ts'], { cwd: root, input: '975310\n', encoding: 'utf8' }).trim();
+    const hash = execFileSync(process.execPath, ['--import', 'tsx', 'src/admin/set-pin.ts'], { cwd: root, input: '975310\n', encoding: 'utf8' }).trim();
     expect(hash).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
     const h = await station({ admin: { pinHash: hash } });
     expect((await h.call('/api/admin/login', { method: 'POST', json: { pin: '975310' } })).status).toBe(200);
-    const weak = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/set-pin.ts'], { cwd: root, input: '111111\n', encoding: 'utf8' });
+    const weak = spawnSync(process.execPath, ['--import', 'tsx', 'src/admin/set-pin.ts'], { cwd: root, input: '111111\n', encoding: 'utf8' });
     expect(weak.status).toBe(1);
     expect(weak.stdout).toBe('');
     expect(weak.stderr).toMatch(/en och samma siffra/);
