@@ -57,7 +57,7 @@ export function apiRoutes(deps: AppDeps) {
         wake?.();
       };
       const onStore = (e: StoreEvent) => {
-        // by batch, not by the ids known now: a referral's labels join the batch while it is prepared
+        // by batch, not by the ids known when the stream opened
         if (e.type === 'job' && e.job.batchId === batch.id) push('job', jobView(e.job, config));
       };
       const onPrinter = (p: PrinterView) => push('printer', printerApiView(p));

@@ -70,6 +70,8 @@ export interface PreparedJob {
 
 /** A recipe as stored on a job: checked again when read back after a restart. */
 const renderRecipeSchema = z.object({
+  /** Of a numbered referral with labels: which of its two jobs this is. */
+  part: z.enum(['form', 'labels']).optional(),
   item: z.object({
     documentId: z.string(),
     title: z.string(),
@@ -276,16 +278,28 @@ export class DocumentJobs {
   }
 
   /** Renders one plan item: one job, or a referral and its labels (two). */
-  renderPlanItem(item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date): Promise<PreparedJob[]> {
-    return this.renderItem(this.deps.catalog.documents.get(item.documentId)!, item, req, serials, printedAt);
+  renderPlanItem(item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date, part?: 'form' | 'labels'): Promise<PreparedJob[]> {
+    return this.renderItem(this.deps.catalog.documents.get(item.documentId)!, item, req, serials, printedAt, part);
+  }
+
+  /** The jobs an item will make, before rendering: its own, and its labels' for a numbered referral. */
+  parts(item: PlanItem, req: ResolvedRequest, serials: string[] | undefined): Array<{ part?: 'form' | 'labels'; documentId: string; title: string; printerId: string; media?: string }> {
+    const doc = this.deps.catalog.documents.get(item.documentId)!;
+    if (!serials?.length || doc.kind === 'overprint' || doc.kind === 'ledger' || !doc.labels) return [{ documentId: item.documentId, title: item.title, printerId: item.printerId }];
+    const l = this.labelPlan(doc, serials, req, item.printerId);
+    return [
+      { part: 'form', documentId: item.documentId, title: item.title, printerId: item.printerId },
+      { part: 'labels', documentId: LABELS_DOCUMENT_ID, title: l.title, printerId: l.printerId, media: l.layout.media },
+    ];
   }
 
   /**
    * What rendering an item needs, as plain data to keep on its job: a station that dies before
    * the document is rendered renders it after the restart, with the same numbers.
    */
-  recipe(item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date): RenderRecipe {
+  recipe(item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date, part?: 'form' | 'labels'): RenderRecipe {
     return {
+      part,
       item: { ...item },
       serials,
       printedAt: printedAt.toISOString(),
@@ -315,7 +329,7 @@ export class DocumentJobs {
       ledger: r.req.ledger && series ? { series, from: r.req.ledger.from, to: r.req.ledger.to } : undefined,
       labels: r.req.labels && layout ? { layout, perNumber: r.req.labels.perNumber } : undefined,
     };
-    return this.renderPlanItem(r.item, req, r.serials, new Date(r.printedAt));
+    return this.renderPlanItem(r.item, req, r.serials, new Date(r.printedAt), r.part);
   }
 
   /** Voids a batch's numbers after a failure before it was stored (they were never printed). */
@@ -324,7 +338,11 @@ export class DocumentJobs {
     await this.deps.store.voidSerials(batchId, why.slice(0, 200)).catch(() => undefined);
   }
 
-  private async renderItem(doc: DocumentTemplate, item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date): Promise<PreparedJob[]> {
+  /**
+   * Renders an item: one job, or a numbered referral and its labels (two). `part` renders just the
+   * form or just the labels (each has a job of its own while it waits to be rendered).
+   */
+  private async renderItem(doc: DocumentTemplate, item: PlanItem, req: ResolvedRequest, serials: string[] | undefined, printedAt: Date, part?: 'form' | 'labels'): Promise<PreparedJob[]> {
     const { config } = this.deps;
     const base = { documentId: doc.id, title: item.title, printerId: item.printerId, duplex: item.duplex };
     if (doc.kind === 'overprint') {
@@ -339,9 +357,10 @@ export class DocumentJobs {
     }
     if (serials?.length) {
       // A numbered document: one job, one copy per number (or a sheet of slips per few numbers).
+      if (part === 'labels' && doc.labels) return [await this.labelJob(doc, serials, req, printedAt, item.printerId)];
       const r = await this.render(doc, { serials, validFor: req.validFor }, printedAt);
       const jobs: PreparedJob[] = [{ ...base, ...r, copies: 1 }];
-      if (doc.labels) jobs.push(await this.labelJob(doc, serials, req, printedAt, item.printerId));
+      if (doc.labels && part !== 'form') jobs.push(await this.labelJob(doc, serials, req, printedAt, item.printerId));
       return jobs;
     }
     const ctx = { config, printedAt, validFor: req.validFor };
@@ -354,7 +373,8 @@ export class DocumentJobs {
   }
 
   /** The referral's labels: the same numbers, K labels each, on the layout's printer. */
-  private async labelJob(form: FormTemplate, numbers: string[], req: ResolvedRequest, printedAt: Date, formPrinterId: string): Promise<PreparedJob> {
+  /** Where and as what a referral's labels print: known before anything is rendered. */
+  labelPlan(form: FormTemplate, numbers: readonly string[], req: ResolvedRequest, formPrinterId: string): { layout: LabelLayout; perNumber: number; printerId: string; title: string } {
     const { config } = this.deps;
     const labels = req.labels ?? { layout: this.deps.catalog.labels.get(form.labels!.layout)!, perNumber: form.labels!.perNumber };
     if (!labels.layout) throw new ServiceError('unavailable', `Etikettlayouten "${form.labels!.layout}" finns inte på stationen.`);
@@ -368,28 +388,25 @@ export class DocumentJobs {
       if (labels.layout.kind !== 'sheet') throw new ServiceError('unavailable', `Ingen skrivare tar etiketterna till ${form.name}: ${e.message}`);
       printerId = formPrinterId;
     }
+    const range = numbers.length > 1 ? `${numbers[0]}–${numbers.at(-1)}` : numbers[0]!;
+    return { ...labels, printerId, title: `Remissetiketter till ${form.name.toLowerCase()} ${range} (${numbers.length} × ${labels.perNumber})` };
+  }
+
+  private async labelJob(form: FormTemplate, numbers: string[], req: ResolvedRequest, printedAt: Date, formPrinterId: string): Promise<PreparedJob> {
+    const { config } = this.deps;
+    const plan = this.labelPlan(form, numbers, req, formPrinterId);
     const input = {
-      layout: labels.layout,
+      layout: plan.layout,
       items: numbers.map((number) => ({ number })),
-      labelsPerNumber: labels.perNumber,
+      labelsPerNumber: plan.perNumber,
       config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
       printedAt,
     };
     // A set's few sheets render here in tens of milliseconds; only a large one is worth the worker
     // (starting it costs more than rendering a kit's labels).
-    const large = numbers.length * labels.perNumber > IN_PROCESS_LABELS;
+    const large = numbers.length * plan.perNumber > IN_PROCESS_LABELS;
     const { pdf, pages } = large && this.deps.labelRenderer ? await this.deps.labelRenderer.render(input) : await renderLabels(input);
-    const range = numbers.length > 1 ? `${numbers[0]}–${numbers.at(-1)}` : numbers[0]!;
-    return {
-      documentId: LABELS_DOCUMENT_ID,
-      title: `Remissetiketter till ${form.name.toLowerCase()} ${range} (${numbers.length} × ${labels.perNumber})`,
-      pdf,
-      pages,
-      copies: 1,
-      printerId,
-      duplex: false,
-      media: labels.layout.media,
-    };
+    return { documentId: LABELS_DOCUMENT_ID, title: plan.title, pdf, pages, copies: 1, printerId: plan.printerId, duplex: false, media: plan.layout.media };
   }
 
   /** The name of the document that drew a number, for the avstämningslista. */

@@ -147,20 +147,27 @@ export class PrintService {
 
   /**
    * Renders a batch's held documents in order and releases each to the dispatcher (which keeps
-   * the kit's order: a printer's queue waits at a document still being prepared). A referral's
-   * labels become a job of their own right after it. A document that cannot be rendered is
-   * aborted with the reason and its numbers voided (they were never printed).
+   * the kit's order: a printer's queue waits at a document still being prepared). A document that
+   * cannot be rendered is aborted with the reason and its numbers voided (they were never printed).
    */
   private renderHeld(batch: Batch): Promise<void> {
     const run = async () => {
       await this.firstSheetsOut(batch);
       for (const job of this.deps.store.jobsOf(batch)) {
         if (job.state !== 'held' || !job.reasons.includes('station-rendering')) continue;
+        const recipe = (job.recipe ?? {}) as { part?: string; serials?: string[] };
+        const voided = new Set(this.deps.store.data.ledger.filter((e) => e.status === 'voided').map((e) => e.number));
+        if (recipe.part === 'labels' && recipe.serials?.some((n) => voided.has(n))) {
+          await this.deps.store.setJobState(job.id, {
+            state: 'aborted',
+            reasons: ['-station-rendering', '+station-render-failed'],
+            message: 'Remisserna kunde inte skapas, så deras etiketter skrivs inte ut.',
+            patch: { recipe: undefined },
+          });
+          continue;
+        }
         try {
-          const [first, ...more] = await this.documents.renderRecipe(job.recipe);
-          const extra: Job[] = [];
-          for (const p of more) extra.push(await this.jobFor(p, batch.id, new Date(job.createdAt)));
-          if (extra.length) await this.deps.store.insertJobsAfter(job.id, extra);
+          const [first] = await this.documents.renderRecipe(job.recipe);
           const printer = this.deps.config.printers.find((x) => x.id === first!.printerId);
           await this.deps.store.setJobState(job.id, {
             state: 'pending',
@@ -179,8 +186,9 @@ export class PrintService {
         } catch (e) {
           const why = e instanceof ServiceError ? e.message : (e as Error).message;
           this.deps.log?.(`[print] ${job.id} ${job.title}: ${why}`);
-          const serials = (job.recipe as { serials?: string[] } | undefined)?.serials ?? [];
-          if (serials.length) await this.deps.store.voidSerialNumbers(serials, 'dokumentet kunde inte skapas').catch(() => 0);
+          // The numbers go unused unless only the labels failed (then they are on printed referrals,
+          // and the labels can be printed again from the ledger).
+          if (recipe.part !== 'labels' && recipe.serials?.length) await this.deps.store.voidSerialNumbers(recipe.serials, 'dokumentet kunde inte skapas').catch(() => 0);
           await this.deps.store.setJobState(job.id, {
             state: 'aborted',
             reasons: ['-station-rendering', '+station-render-failed'],
@@ -285,7 +293,12 @@ export class PrintService {
         if (this.documents.isCached(item, req, drawn, printedAt)) {
           for (const p of await this.documents.renderPlanItem(item, req, drawn, printedAt)) jobs.push(await this.jobFor(p, batchId, printedAt));
         } else {
-          jobs.push(this.placeholderFor(item, batchId, printedAt, this.documents.recipe(item, req, drawn, printedAt)));
+          // A numbered referral gets two placeholders, its own and its labels', so the batch shows
+          // every job it will print from the start.
+          for (const p of this.documents.parts(item, req, drawn)) {
+            const job = this.placeholderFor(item, batchId, printedAt, this.documents.recipe(item, req, drawn, printedAt, p.part));
+            jobs.push({ ...job, documentId: p.documentId, title: p.title, printerId: p.printerId, media: p.media, copies: p.part === 'labels' ? 1 : job.copies });
+          }
         }
       }
       batch = {

@@ -316,19 +316,6 @@ export class Store {
     return entries.length;
   }
 
-  /** Adds jobs to a job's batch right after it (a referral's labels), in one durable write. */
-  async insertJobsAfter(afterJobId: string, jobs: Job[]): Promise<void> {
-    const after = this.jobIndex.get(afterJobId);
-    if (!after) throw new Error(`[store] no job ${afterJobId}`);
-    const batch = this.batchIndex.get(after.batchId)!;
-    await this.mutate((d) => {
-      d.jobs.splice(d.jobs.indexOf(after) + 1, 0, ...jobs);
-      batch.jobIds.splice(batch.jobIds.indexOf(afterJobId) + 1, 0, ...jobs.map((j) => j.id));
-      for (const j of jobs) this.jobIndex.set(j.id, j);
-    });
-    for (const j of jobs) this.events.emit('event', { type: 'job', job: j } satisfies StoreEvent);
-  }
-
   ledgerOf(seriesId: string): LedgerEntry[] {
     return this.db.data.ledger.filter((e) => e.seriesId === seriesId);
   }

@@ -201,7 +201,7 @@ describe('numbered documents', () => {
     expect(s.store.ledgerOf('kvitto')).toHaveLength(0);
   });
 
-  it('numbers drawn for a print whose document then cannot be rendered are voided and never handed out again', async () => {
+  it('when a referral set’s labels cannot be rendered, the referrals still print and their numbers stay issued', async () => {
     const cfg = config();
     const catalog = loadCatalog(templatesDir, cfg);
     const store = await Store.open(cfg.dataDir);
@@ -211,21 +211,54 @@ describe('numbered documents', () => {
       const service = new PrintService({ config: cfg, catalog, store, spool, formCache: new FormCache(), labelRenderer: failing, kick: () => {} });
       // 61 referrals × 4 labels: more than a set renders in-process, so the labels go to the worker, which fails.
       const r = await service.printDocument('provtagningsremiss', 61, { requestId: 'fail-render-01' });
-      expect(r.jobs[0]!.state).toBe('held');
+      expect(r.jobs.map((j) => [j.documentId, j.state])).toEqual([
+        ['provtagningsremiss', 'held'],
+        ['remissetiketter', 'held'],
+      ]);
       await service.renderingDone();
-      const job = store.getJob(r.jobs[0]!.id)!;
-      expect(job.state).toBe('aborted');
-      expect(job.message).toMatch(/kunde inte skapas: simulated label failure/);
-      const ledger = store.ledgerOf('remiss');
-      expect(ledger).toHaveLength(61);
-      expect(ledger.every((e) => e.status === 'voided' && e.batchId === r.batch.id)).toBe(true);
-      await service.printDocument('kvitto', 1);
-      await service.renderingDone();
-      const next = await store.allocateSerials(cfg.series[0]!, 1, { batchId: 'b-next' });
-      expect(next[0]!.seq).toBe(900061);
+      const [form, labels] = r.jobs.map((j) => store.getJob(j.id)!);
+      expect(form!.state).toBe('pending');
+      expect(labels!.state).toBe('aborted');
+      expect(labels!.message).toMatch(/kunde inte skapas: simulated label failure/);
+      // the numbers are on referrals that print: issued, and their labels can be reprinted from the ledger
+      expect(store.ledgerOf('remiss').every((e) => e.status === 'issued')).toBe(true);
     } finally {
       await store.close();
     }
+  });
+
+  it('numbers drawn for a document that then cannot be rendered are voided and never handed out again; its labels are not printed', async () => {
+    const cfg = config();
+    const catalog = loadCatalog(templatesDir, cfg);
+    const store = await Store.open(cfg.dataDir);
+    // A station stopped after drawing three referral numbers, before rendering; meanwhile the
+    // referral's template went missing (say, a bad update): the restart cannot render it.
+    const docs = new DocumentJobs({ config: cfg, catalog, store, formCache: new FormCache() });
+    const plan = planDocuments(cfg, [{ document: 'provtagningsremiss', copies: 3 }], plannableDocuments(catalog));
+    const { numbers, serials } = await docs.drawNumbers(plan, 'b-lost-template');
+    const at = new Date().toISOString();
+    const jobs = docs.parts(plan[0]!, {}, numbers.get(plan[0]!)).map((p, i) => {
+      const recipe = docs.recipe(plan[0]!, {}, numbers.get(plan[0]!), new Date(), p.part);
+      if (p.part === 'form') recipe.item.documentId = 'finns-inte';
+      return {
+        id: `j-part-${i}`, batchId: 'b-lost-template', documentId: p.documentId, title: p.title, copies: 1, printerId: p.printerId,
+        state: 'held' as const, reasons: ['station-rendering'], message: '', spoolFile: '', pages: 0, sides: 'one-sided' as const,
+        attempts: 0, recipe, createdAt: at, updatedAt: at,
+      };
+    });
+    await store.addBatch({ id: 'b-lost-template', kind: 'document', title: 'Provtagningsremiss', jobIds: jobs.map((j) => j.id), serials, createdAt: at }, jobs);
+    await store.close();
+
+    const s = await createStation(cfg, { log: () => {}, backends: new Map(cfg.printers.map((p) => [p.id, new FakeBackend()])) });
+    stations.push(s);
+    await s.printService.renderingDone();
+    expect(s.store.getJob('j-part-0')!).toMatchObject({ state: 'aborted' });
+    expect(s.store.getJob('j-part-0')!.message).toMatch(/finns inte längre/);
+    expect(s.store.getJob('j-part-1')!).toMatchObject({ state: 'aborted' });
+    expect(s.store.getJob('j-part-1')!.message).toMatch(/etiketter skrivs inte ut/);
+    expect(s.store.ledgerOf('remiss').map((e) => e.status)).toEqual(['voided', 'voided', 'voided']);
+    const next = await s.store.allocateSerials(cfg.series[0]!, 1, { batchId: 'b-next' });
+    expect(next[0]!.seq).toBe(900003);
   });
 });
 

@@ -132,7 +132,7 @@
     var finished = box.getAttribute('data-state') !== 'printing';
 
     function showJob(j) {
-      // A document that joined the batch after the page was made (a referral's labels): reload once.
+      // A document that joined the batch after the page was made (none does today): reload once.
       if (!rows[j.id] && order.length && !finished) {
         window.location.reload();
         return;
