@@ -22,6 +22,8 @@ export const printerSchema = z.object({
   fallback: id.optional(),
   fallbackAfterSeconds: z.number().int().min(10).default(300),
   timeoutMs: z.number().int().min(500).max(120_000).default(10_000),
+  /** ipps:// only: accept the printer's self-signed certificate (most printers ship one). */
+  allowSelfSignedCertificate: z.boolean().default(false),
 });
 
 export const seriesSchema = z.object({

@@ -8,12 +8,19 @@ import { IppBackend, type IppBackendOptions } from './ipp-backend.js';
 /** Extra transport settings that are not part of the printer config (yet). */
 export type CreateBackendOptions = Pick<IppBackendOptions, 'userName' | 'rejectUnauthorized' | 'capabilitiesTtlMs'>;
 
-export function createBackend(printer: Pick<PrinterConfig, 'uri' | 'timeoutMs' | 'media'>, options: CreateBackendOptions = {}): PrintBackend {
+export function createBackend(
+  printer: Pick<PrinterConfig, 'uri' | 'timeoutMs' | 'media'> & Partial<Pick<PrinterConfig, 'allowSelfSignedCertificate'>>,
+  options: CreateBackendOptions = {},
+): PrintBackend {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(printer.uri)?.[1]?.toLowerCase();
   switch (scheme) {
     case 'ipp':
     case 'ipps':
-      return new IppBackend(printer.uri, { ...options, timeoutMs: printer.timeoutMs });
+      return new IppBackend(printer.uri, {
+        rejectUnauthorized: !printer.allowSelfSignedCertificate,
+        ...options,
+        timeoutMs: printer.timeoutMs,
+      });
     case 'file':
       return new FileBackend(printer.uri, { media: printer.media });
     default:

@@ -40,6 +40,8 @@ export interface PrinterOptions {
   port?: number;
   /** Pass -2: the printer reports two-sided support. */
   twoSided?: boolean;
+  /** Serve ipps:// too, with a self-signed certificate made in the printer's folder (-K). */
+  tls?: boolean;
   /** How long to wait for the first answer to Get-Printer-Attributes; default 5000 ms. */
   startTimeoutMs?: number;
 }
@@ -211,6 +213,10 @@ export async function startPrinter(opts: PrinterOptions = {}): Promise<TestPrint
     else if (opts.ppd !== undefined) args.push('-P', ppdFile);
     else args.push('-f', (opts.formats ?? ['application/pdf']).join(','));
     if (opts.twoSided) args.push('-2');
+    if (opts.tls) {
+      await fs.mkdir(path.join(dir, 'keys'), { recursive: true });
+      args.push('-K', path.join(dir, 'keys'));
+    }
     args.push(opts.name ?? 'Test Printer');
     const env = { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: `unix:path=${socket}`, DBUS_SESSION_BUS_ADDRESS: `unix:path=${socket}` };
     const child = spawnChild(IPPEVEPRINTER, args, env);
@@ -221,12 +227,12 @@ export async function startPrinter(opts: PrinterOptions = {}): Promise<TestPrint
       exited = true;
     });
     // Poll Get-Printer-Attributes until it answers; fail early if the process dies.
-    const uri = `ipp://127.0.0.1:${port}/ipp/print`;
+    const uri = `${opts.tls ? 'ipps' : 'ipp'}://127.0.0.1:${port}/ipp/print`;
     const deadline = Date.now() + (opts.startTimeoutMs ?? 5_000);
     for (;;) {
       if (exited) throw new Error(`ippeveprinter exited during start (port ${port})\n${output}`);
       try {
-        await ippRequest(uri, 'Get-Printer-Attributes', { operation: { 'requested-attributes': ['printer-state'] } }, undefined, { timeoutMs: 1_000 });
+        await ippRequest(uri, 'Get-Printer-Attributes', { operation: { 'requested-attributes': ['printer-state'] } }, undefined, { timeoutMs: 1_000, rejectUnauthorized: false });
         return;
       } catch (e) {
         if (Date.now() > deadline) {
@@ -248,7 +254,7 @@ export async function startPrinter(opts: PrinterOptions = {}): Promise<TestPrint
 
   const instance: TestPrinter = {
     get uri() {
-      return `ipp://127.0.0.1:${port}/ipp/print`;
+      return `${opts.tls ? 'ipps' : 'ipp'}://127.0.0.1:${port}/ipp/print`;
     },
     get port() {
       return port;
