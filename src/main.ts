@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     await station.stop();
     process.exit(0);
   };
+  // A promise nobody awaited failed: log it and keep printing (Node would otherwise end the process).
+  process.on('unhandledRejection', (e) => console.error('[reservkit] ohanterat fel (stationen fortsätter):', e));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

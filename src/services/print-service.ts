@@ -199,7 +199,10 @@ export class PrintService {
         for (const j of this.deps.store.jobsOf(batch)) this.deps.kick(j.printerId);
       }
     };
-    const p = (this.rendering.get(batch.id) ?? Promise.resolve()).then(run, run);
+    // Never rejects: a store that cannot be written is logged, the station stays up, and what was
+    // left held is rendered at the next start.
+    const safe = () => run().catch((e: unknown) => this.deps.log?.(`[print] ${batch.id}: ${(e as Error).message}`));
+    const p = (this.rendering.get(batch.id) ?? Promise.resolve()).then(safe, safe);
     this.rendering.set(batch.id, p);
     void p.finally(() => {
       if (this.rendering.get(batch.id) === p) this.rendering.delete(batch.id);
