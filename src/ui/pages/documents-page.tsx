@@ -6,7 +6,7 @@ import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { DocumentInfo } from '../../services/document-info.js';
 import { Layout } from '../layout.js';
 import { printerSummary } from '../wording.js';
-import { Chip } from './parts.js';
+import { Chip, Keypad } from './parts.js';
 import { documentAssetUrl } from '../document-assets.js';
 
 /** The one sentence staff read where they expect a prescription pad. */
@@ -87,25 +87,6 @@ export interface DocumentPrintPageProps {
   /** Why it cannot be printed now (the block is used up). */
   blocked?: string;
 }
-
-const Keypad: FC = () => (
-  <div class="doc-keypad" data-keypad="" hidden aria-label="Sifferknappar">
-    {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((k) => (
-      <button type="button" class="doc-key" data-key={k}>
-        {k}
-      </button>
-    ))}
-    <button type="button" class="doc-key" data-key="clear" aria-label="Töm fältet">
-      C
-    </button>
-    <button type="button" class="doc-key" data-key="0">
-      0
-    </button>
-    <button type="button" class="doc-key" data-key="back" aria-label="Radera en siffra">
-      ⌫
-    </button>
-  </div>
-);
 
 /** A number with − and + beside it (static/documents.js); without script, a plain number field. */
 const Stepper: FC<{ name: string; label: string; value: number; min: number; max: number; hint?: string }> = (p) => (
@@ -241,7 +222,7 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
 
         <section class="confirm-action" aria-label="Skriv ut">
           <Stepper name="copies" label={`Antal ${d.copyUnit}`} value={v.copies} min={1} max={p.maxCopies} hint={d.copyNote} />
-          <Keypad />
+          <Keypad padClass="doc-keypad" keyClass="doc-key" />
           {p.printers.map((pr) => {
             const s = printerSummary(pr);
             return (

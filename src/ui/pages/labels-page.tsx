@@ -8,7 +8,7 @@ import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { LabelPreview, LayoutView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
 import { printerSummary } from '../wording.js';
-import { Chip } from './parts.js';
+import { Chip, Keypad } from './parts.js';
 import { labelAssetUrl } from '../label-assets.js';
 
 export interface LabelsFormValues {
@@ -36,25 +36,6 @@ export const LabelAssets: FC = () => (
     <link rel="stylesheet" href={labelAssetUrl('labels.css')} />
     <script src={labelAssetUrl('labels.js')} defer></script>
   </>
-);
-
-const Keypad: FC = () => (
-  <div class="keypad" data-keypad="" hidden aria-label="Sifferknappar">
-    {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((k) => (
-      <button type="button" class="key" data-key={k}>
-        {k}
-      </button>
-    ))}
-    <button type="button" class="key key-clear" data-key="clear" aria-label="Töm fältet">
-      C
-    </button>
-    <button type="button" class="key" data-key="0">
-      0
-    </button>
-    <button type="button" class="key key-back" data-key="back" aria-label="Radera en siffra">
-      ⌫
-    </button>
-  </div>
 );
 
 const NumberField: FC<{ name: string; label: string; value?: number; min: number; max: number; hint?: string }> = (p) => (
@@ -187,7 +168,7 @@ export const LabelsPage: FC<LabelsPageProps> = (p) => (
               <NumberField name="referrals" label="Antal remisser (N)" value={p.values.referrals} min={1} max={500} hint="Ett nummer per remiss" />
               <NumberField name="labelsPerReferral" label="Etiketter per remiss (K)" value={p.values.labelsPerReferral} min={1} max={20} hint="1 till remissen, resten till rören" />
             </div>
-            <Keypad />
+            <Keypad padClass="keypad" keyClass="key" clearClass="key-clear" backClass="key-back" />
             <fieldset class="choice">
               <legend>Layout</legend>
               {p.layouts.map((l) => (

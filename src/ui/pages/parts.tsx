@@ -25,3 +25,26 @@ export const PrinterStrip: FC<{ printers: readonly PrinterView[] }> = ({ printer
     </ul>
   </section>
 );
+
+/**
+ * The on-screen number keypad (1–9, C, 0, ⌫) a page's script wires to its number fields. The pages
+ * style it with their own class names, so those are given here.
+ */
+export const Keypad: FC<{ padClass: string; keyClass: string; clearClass?: string; backClass?: string }> = ({ padClass, keyClass, clearClass, backClass }) => (
+  <div class={padClass} data-keypad="" hidden aria-label="Sifferknappar">
+    {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((k) => (
+      <button type="button" class={keyClass} data-key={k}>
+        {k}
+      </button>
+    ))}
+    <button type="button" class={clearClass ? `${keyClass} ${clearClass}` : keyClass} data-key="clear" aria-label="Töm fältet">
+      C
+    </button>
+    <button type="button" class={keyClass} data-key="0">
+      0
+    </button>
+    <button type="button" class={backClass ? `${keyClass} ${backClass}` : keyClass} data-key="back" aria-label="Radera en siffra">
+      ⌫
+    </button>
+  </div>
+);
