@@ -156,8 +156,7 @@ export class PrintService {
       for (const job of this.deps.store.jobsOf(batch)) {
         if (job.state !== 'held' || !job.reasons.includes('station-rendering')) continue;
         const recipe = (job.recipe ?? {}) as { part?: string; serials?: string[] };
-        const voided = new Set(this.deps.store.data.ledger.filter((e) => e.status === 'voided').map((e) => e.number));
-        if (recipe.part === 'labels' && recipe.serials?.some((n) => voided.has(n))) {
+        if (recipe.part === 'labels' && this.anyVoided(recipe.serials ?? [])) {
           await this.deps.store.setJobState(job.id, {
             state: 'aborted',
             reasons: ['-station-rendering', '+station-render-failed'],
@@ -208,6 +207,12 @@ export class PrintService {
       if (this.rendering.get(batch.id) === p) this.rendering.delete(batch.id);
     });
     return p;
+  }
+
+  /** Whether any of these numbers was voided (its referral could not be rendered). */
+  private anyVoided(numbers: readonly string[]): boolean {
+    const wanted = new Set(numbers);
+    return wanted.size > 0 && this.deps.store.data.ledger.some((e) => e.status === 'voided' && wanted.has(e.number));
   }
 
   /**
@@ -269,7 +274,7 @@ export class PrintService {
     opts: PrintOptions & { kitId?: string },
     req: ResolvedRequest = {},
   ): Promise<Omit<PrintResult, 'duplicate'>> {
-    const { config, catalog, store, spool } = this.deps;
+    const { config, catalog, store } = this.deps;
     let plan: PlanItem[];
     try {
       plan = planDocuments(config, items, plannableDocuments(catalog));
