@@ -17,7 +17,7 @@ import { describeDocument, describeDocuments, MAX_DOCUMENT_COPIES, type Document
 import type { DocumentRequest } from '../services/document-jobs.js';
 import { ServiceError } from '../services/errors.js';
 import { documentAssets } from './document-assets.js';
-import { sendPage } from './layout.js';
+import { sendAsset, sendPage } from './layout.js';
 import { DocumentPrintPage, DocumentsPage, type DocumentPrintValues } from './pages/documents-page.js';
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -97,12 +97,7 @@ export function documentUiRoutes(deps: AppDeps) {
 
   ui.get('/static/:file{documents\\.(css|js)}', (c) => {
     const asset = documentAssets[c.req.param('file') as keyof typeof documentAssets];
-    const etag = `"${asset.version}"`;
-    c.header('Cache-Control', c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache');
-    c.header('ETag', etag);
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    c.header('Content-Type', asset.type);
-    return c.body(asset.body);
+    return sendAsset(c, asset);
   });
 
   function documentInfo(id: string): DocumentInfo {

@@ -10,7 +10,7 @@ import { ledgerFilterSchema } from '../http/label-routes.js';
 import { ServiceError } from '../services/errors.js';
 import { MAX_LABELS_PER_REFERRAL, MAX_REFERRALS, type LabelService } from '../services/label-service.js';
 import { formatStationDate } from '../render/render-form.js';
-import { sendPage } from './layout.js';
+import { sendAsset, sendPage } from './layout.js';
 import { labelAssets } from './label-assets.js';
 import { LabelsDynamic, LabelsPage, type LabelsFormValues } from './pages/labels-page.js';
 import { LedgerPage, ReprintPage } from './pages/ledger-page.js';
@@ -205,12 +205,7 @@ export function labelUiRoutes(deps: AppDeps) {
 
   ui.get('/static/:file{labels\\.(css|js)}', (c) => {
     const asset = labelAssets[c.req.param('file') as keyof typeof labelAssets];
-    const etag = `"${asset.version}"`;
-    c.header('Cache-Control', c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache');
-    c.header('ETag', etag);
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    c.header('Content-Type', asset.type);
-    return c.body(asset.body);
+    return sendAsset(c, asset);
   });
 
   return ui;

@@ -15,7 +15,8 @@ export interface StaticAsset {
   version: string;
 }
 
-function loadAsset(file: string, type: string, prefix = ''): StaticAsset {
+/** Reads a file of static/ once (at start-up), with a content hash for its links and ETag. */
+export function loadAsset(file: string, type: string, prefix = ''): StaticAsset {
   const body = prefix + readFileSync(new URL(`./static/${file}`, import.meta.url), 'utf8');
   return { body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 12) };
 }
@@ -83,6 +84,19 @@ export const Layout: FC<LayoutProps> = (props) => (
 );
 
 /** Sends a page with its doctype (c.html alone emits none). */
+/**
+ * Answers a static asset: linked as ?v=<hash>, that version never changes, so it is cached for
+ * good; otherwise revalidated with its ETag.
+ */
+export function sendAsset(c: Context, asset: StaticAsset): Response {
+  const etag = `"${asset.version}"`;
+  c.header('Cache-Control', c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache');
+  c.header('ETag', etag);
+  if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+  c.header('Content-Type', asset.type);
+  return c.body(asset.body);
+}
+
 export async function sendPage(c: Context, page: unknown, status: ContentfulStatusCode = 200): Promise<Response> {
   const html = await (page as { toString(): string | Promise<string> }).toString();
   return c.html(`<!doctype html>${html}`, status);

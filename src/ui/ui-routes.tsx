@@ -11,7 +11,7 @@ import { jobView } from '../http/views.js';
 import { planDocuments, PlanError } from '../domain/kit-plan.js';
 import { plannableDocuments, printedLines } from '../services/document-jobs.js';
 import { ServiceError, statusOf } from '../services/errors.js';
-import { sendPage, staticAssets } from './layout.js';
+import { sendAsset, sendPage, staticAssets } from './layout.js';
 import { batchSummary } from './wording.js';
 import { HomePage } from './pages/home-page.js';
 import { KitPage, type KitPageProps } from './pages/kit-page.js';
@@ -116,15 +116,7 @@ export function uiRoutes(deps: AppDeps) {
   ui.route('/', documentUiRoutes(deps));
 
   ui.get('/static/:file{app\\.(css|js)}', (c) => {
-    const name = c.req.param('file') as keyof typeof staticAssets;
-    const asset = staticAssets[name];
-    const etag = `"${asset.version}"`;
-    // Pages link with ?v=<hash>, so a linked version never changes: cache it for good.
-    c.header('Cache-Control', c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache');
-    c.header('ETag', etag);
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    c.header('Content-Type', asset.type);
-    return c.body(asset.body);
+    return sendAsset(c, staticAssets[c.req.param('file') as keyof typeof staticAssets]);
   });
 
   ui.onError((err, c) => {
