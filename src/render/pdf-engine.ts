@@ -2,6 +2,7 @@
 // default export is a singleton, so fonts are registered here once and access is locked here once.
 // The renderer may read the fonts in fonts/ and nothing else: no local file, no URL.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions, DynamicContent } from 'pdfmake/interfaces.js';
 import { installRectsElement } from './pdfmake-rects.js';
@@ -25,6 +26,7 @@ const fontFiles = {
 interface VirtualFs {
   writeFileSync(name: string, content: Buffer): void;
   existsSync(name: string): boolean;
+  readFileSync(name: string): Buffer;
 }
 
 let ready = false;
@@ -65,7 +67,47 @@ function setUpOnce(): void {
   pdfmake.setLocalAccessPolicy(() => false);
   // Barcode bars: many rectangles in one fill (see pdfmake-rects.ts).
   installRectsElement();
+  shareFontTables(Object.values(fontFiles).map((f) => vfs.readFileSync(vname(f))));
   ready = true;
+}
+
+/**
+ * pdfkit opens every font anew for every document (fontkit.create on the same bytes), and fontkit
+ * then decodes the font's tables again: cmap, hmtx, and above all the GSUB/GPOS layout tables, more
+ * than half of the rendering time of a one-page form. The decoded tables depend only on the font's
+ * bytes and fontkit does not change them (a subset clones what it edits), so this thread decodes each
+ * table of our fonts once: fontkit's table getter is wrapped to share decoded tables between font
+ * objects made from the same bytes (our vfs hands pdfkit the same Buffer every time). Fonts other
+ * than ours are left alone. If fontkit's internals moved, rendering is only slower, never wrong.
+ */
+function shareFontTables(ours: readonly Uint8Array[]): void {
+  // The fontkit instance pdfkit itself loaded (CommonJS, resolved from pdfkit's folder), not the ESM copy.
+  const req = createRequire(createRequire(import.meta.url).resolve('pdfkit'));
+  const fontkit = req('fontkit') as { create(bytes: Uint8Array): object };
+  const proto = Object.getPrototypeOf(fontkit.create(ours[0]!)) as { _getTable?: TableGetter; [sharedMark]?: true };
+  const getTable = proto._getTable;
+  if (typeof getTable !== 'function' || proto[sharedMark]) return;
+  const tablesByBytes = new Map<Uint8Array, Map<string, unknown>>(ours.map((b) => [b, new Map()]));
+  proto._getTable = function (table) {
+    const tables = this.stream && tablesByBytes.get(this.stream.buffer);
+    if (!tables) return getTable.call(this, table);
+    if (!tables.has(table.tag)) tables.set(table.tag, getTable.call(this, table));
+    const decoded = tables.get(table.tag);
+    if (this._tables) this._tables[table.tag] = decoded;
+    return decoded;
+  };
+  proto[sharedMark] = true;
+  fontTablesShared = true;
+}
+
+const sharedMark = Symbol('reservkit.sharedFontTables');
+type TableGetter = (this: { stream?: { buffer: Uint8Array }; _tables?: Record<string, unknown> }, table: { tag: string }) => unknown;
+let fontTablesShared = false;
+
+/** Whether this thread's renders share decoded font tables (false if fontkit's internals moved). For tests. */
+export function sharesFontTables(): boolean {
+  setUpOnce();
+  return fontTablesShared;
 }
 
 export interface RenderedPdf {

@@ -3,7 +3,8 @@
 // one takes a pass through pdfmake's layout and eight PDF operators (line width, dash, join, cap,
 // colour, opacity, rect, fill), which made 1000 labels 2.5–4× slower than bare pdfkit; as one
 // "rects" element per page they cost what pdfkit's own `rect` costs. pdf-engine (the module that
-// owns pdfmake) installs this once per thread; every other vector type is left to pdfmake.
+// owns pdfmake) installs this once per thread; every other vector type is left to pdfmake. It also
+// teaches pdfmake "marks": rectangles that report where they were placed instead of being drawn.
 import { createRequire } from 'node:module';
 import type { CanvasElement } from 'pdfmake/interfaces.js';
 
@@ -27,8 +28,21 @@ export function rectsElement(rects: readonly Rect[], color = 'black'): CanvasEle
   return { type: 'rects', rects, color } satisfies RectsVector as unknown as CanvasElement;
 }
 
+/** Where a marked rectangle landed: page (0-based) and its top-left corner in points. */
+export type MarkSink = (page: number, x: number, y: number) => void;
+
+/**
+ * An invisible rectangle that takes its room in the layout like any other and, instead of being
+ * drawn, reports where pdfmake placed it. (pdfmake's own node positions are those of the outermost
+ * container for anything inside columns or tables, so they cannot tell where a nested node went.)
+ */
+export function markRect(w: number, h: number, sink: MarkSink): CanvasElement {
+  return { type: 'rect', x: 0, y: 0, w, h, rkMark: sink } as CanvasElement;
+}
+
 interface PdfKitLike {
   rect(x: number, y: number, w: number, h: number): PdfKitLike;
+  bufferedPageRange(): { start: number; count: number };
   fillColor(color: unknown, opacity?: number): PdfKitLike;
   fill(): PdfKitLike;
   resolveColor(color: unknown, fallback: string): unknown;
@@ -51,6 +65,13 @@ export function installRectsElement(): void {
   if (!proto || typeof renderVector !== 'function' || typeof offsetVector !== 'function')
     throw new Error('[pdf-engine] pdfmake internals changed (Renderer.renderVector, helpers/tools.offsetVector): the "rects" canvas element needs updating');
   proto.renderVector = function (vector) {
+    const mark = (vector as { rkMark?: MarkSink }).rkMark;
+    if (typeof mark === 'function') {
+      const v = vector as unknown as { x: number; y: number };
+      const pages = this.pdfDocument.bufferedPageRange();
+      mark(pages.start + pages.count - 1, v.x, v.y);
+      return;
+    }
     if (vector.type !== 'rects') return renderVector.call(this, vector);
     const v = vector as RectsVector;
     const doc = this.pdfDocument;

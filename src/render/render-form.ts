@@ -23,6 +23,7 @@ import {
 import { MIN_QUIET_ZONE_MODULES } from './barcode.js';
 import { barcodeModules } from './barcode-modules.js';
 import { renderPdf, FONT_FAMILY, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
+import { markRect, type MarkSink } from './pdfmake-rects.js';
 import { localDate, toLocal } from '../schedule/zoned-time.js';
 
 export interface RenderContext {
@@ -38,7 +39,34 @@ export interface RenderContext {
   copy?: string;
   /** Numbers for a slips form: one per slip, in order (see render-slips.ts). */
   serials?: readonly string[];
+  /**
+   * Lay the form out as a template for stamped numbers (numbered.ts): each serial block keeps its
+   * place, sized for `serial`, but leaves its bars and its number out and reports where they go.
+   */
+  slots?: SlotSink;
+  /** Which of the page's (or sheet's) numbers this serial block shows: 0 for a form, per slip for slips. */
+  slotNumber?: number;
 }
+
+/** A serial block left empty in a template: what its number and barcode need to be stamped in place. */
+export interface SerialSlotSpec {
+  numberIndex: number;
+  symbology: SerialBlock['symbology'];
+  moduleMm: number;
+  barHeightMm: number;
+  /** The symbol's width in modules the place was sized for. */
+  widthModules: number;
+  /** Width of the box the number is centred in (pt). */
+  boxWidth: number;
+}
+
+export interface SlotSink {
+  /** Records a slot; pdfmake reports where its bars and its number's line were placed. */
+  add(spec: SerialSlotSpec): { bars: MarkSink; text: MarkSink };
+}
+
+/** The serial's number under its barcode: in templates and overlays alike (numbered.ts). */
+export const SERIAL_TEXT_STYLE = { font: MONO_FAMILY, fontSize: 11, alignment: 'center' } as const;
 
 export class RenderError extends Error {
   constructor(message: string) {
@@ -528,16 +556,28 @@ class BlockRenderer {
     const code = barcodeModules(b.symbology, serial);
     const symbolMm = code.widthModules * b.moduleMm;
     const boxW = Math.max(symbolMm + 2 * MIN_QUIET_ZONE_MODULES * b.moduleMm, 40);
-    const bars: ContentCanvas = {
-      canvas: code.rects.map(([x, , w]) => ({ type: 'rect' as const, x: mm(x * b.moduleMm), y: 0, w: mm(w * b.moduleMm), h: mm(b.barHeight), color: '#000000' })),
-    };
+    const slot = this.ctx.slots?.add({
+      numberIndex: this.ctx.slotNumber ?? 0,
+      symbology: b.symbology,
+      moduleMm: b.moduleMm,
+      barHeightMm: b.barHeight,
+      widthModules: code.widthModules,
+      boxWidth: mm(boxW),
+    });
+    // In a template the bars' place is kept by an invisible mark of the same size, the number's line
+    // by a no-break space in the same font after a mark of no height: the layout is unchanged, and
+    // the marks say where the stamp goes.
+    const bars: ContentCanvas = slot
+      ? { canvas: [markRect(mm(symbolMm), mm(b.barHeight), slot.bars)] }
+      : { canvas: code.rects.map(([x, , w]) => ({ type: 'rect' as const, x: mm(x * b.moduleMm), y: 0, w: mm(w * b.moduleMm), h: mm(b.barHeight), color: '#000000' })) };
+    const number: Content[] = slot ? [{ canvas: [markRect(0, 0, slot.text)] }, { text: '\u00a0', ...SERIAL_TEXT_STYLE }] : [{ text: serial, ...SERIAL_TEXT_STYLE }];
     const box: Column = {
       width: mm(boxW),
       stack: [
         { text: b.label, fontSize: SIZE.label, alignment: 'center' },
         // Centred in a box at least 10 modules wider on each side: the quiet zone stays clear.
         { columns: [{ width: '*', text: '' }, { width: mm(symbolMm), ...bars }, { width: '*', text: '' }], columnGap: 0, margin: [0, 2, 0, 1] },
-        { text: serial, font: MONO_FAMILY, fontSize: 11, alignment: 'center' },
+        ...number,
       ],
     };
     const asideSize = { large: SIZE.h2 + 1.5, normal: SIZE.base, small: SIZE.small } as const;

@@ -47,6 +47,11 @@ export function slipsNumbersFor(t: FormTemplate, sheets: number): number {
  * slips. Unnumbered slips render one full sheet.
  */
 export async function renderSlips(t: FormTemplate, ctx: RenderContext): Promise<RenderedPdf> {
+  return renderPdf(buildSlipsDocument(t, ctx), { title: t.name });
+}
+
+/** The pdfmake document of renderSlips (single-use). */
+export function buildSlipsDocument(t: FormTemplate, ctx: RenderContext): DocDefinition {
   if (!t.slips) throw new RenderError(`[render] ${t.id}: not a slips form`);
   const slips = t.slips;
   const g = slipsGeometry({ orientation: t.orientation, slips });
@@ -77,8 +82,10 @@ export async function renderSlips(t: FormTemplate, ctx: RenderContext): Promise<
     for (let r = 0; r < slips.rows; r++) {
       const row: Content[] = [];
       for (let c = 0; c < slips.columns; c++) {
-        const cell = cells[start + r * slips.columns + c];
-        const slipCtx: RenderContext = { ...ctx, serial: cell?.serial, copy: cell?.copy, serials: undefined };
+        const index = start + r * slips.columns + c;
+        const cell = cells[index];
+        const slotNumber = Math.floor(index / slips.copies.length) % g.numbersPerSheet;
+        const slipCtx: RenderContext = { ...ctx, serial: cell?.serial, copy: cell?.copy, serials: undefined, slotNumber };
         row.push(cell ? { stack: layoutPageBlocks(t, slipCtx, 0, g.contentWidthMm) } : { text: '' });
       }
       body.push(row);
@@ -100,7 +107,7 @@ export async function renderSlips(t: FormTemplate, ctx: RenderContext): Promise<
   }
 
   const page = PAGE[t.orientation];
-  const doc: DocDefinition = {
+  return {
     pageSize: 'A4',
     pageOrientation: t.orientation,
     pageMargins: [mm(slips.marginMm), mm(slips.marginMm), mm(slips.marginMm), mm(slips.marginMm)],
@@ -109,7 +116,6 @@ export async function renderSlips(t: FormTemplate, ctx: RenderContext): Promise<
     background: () => cutMarks(page.w, page.h, slips, g),
     content: sheets,
   };
-  return renderPdf(doc, { title: t.name });
 }
 
 /**

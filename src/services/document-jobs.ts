@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { SeriesConfig, StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { formSeries, isBlankForm } from '../catalog/catalog.js';
+import { formSeries } from '../catalog/catalog.js';
 import { documentKind, type DocumentTemplate } from '../catalog/document-schema.js';
 import { roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.js';
 import type { FormTemplate } from '../catalog/template-schema.js';
@@ -269,12 +269,12 @@ export class DocumentJobs {
   }
 
   /**
-   * True when an item is in the blank-form cache already (no numbers, no date, nothing per print,
-   * rendered earlier today): it can be spooled before the answer. Everything else renders after.
+   * True when an item is in the day's form cache already (no numbers, nothing per print but its
+   * date, rendered earlier today): it can be spooled before the answer. Everything else renders after.
    */
   isCached(item: PlanItem, req: ResolvedRequest, serials: readonly string[] | undefined, printedAt: Date): boolean {
     const doc = this.deps.catalog.documents.get(item.documentId)!;
-    return !serials?.length && doc.kind !== 'overprint' && doc.kind !== 'ledger' && isBlankForm(doc) && !req.validFor && this.deps.formCache.has(doc, { config: this.deps.config, printedAt });
+    return !serials?.length && doc.kind !== 'overprint' && doc.kind !== 'ledger' && this.deps.formCache.has(doc, { config: this.deps.config, printedAt, validFor: req.validFor });
   }
 
   /** Renders one plan item: one job, or a referral and its labels (two). */
@@ -358,13 +358,13 @@ export class DocumentJobs {
     if (serials?.length) {
       // A numbered document: one job, one copy per number (or a sheet of slips per few numbers).
       if (part === 'labels' && doc.labels) return [await this.labelJob(doc, serials, req, printedAt, item.printerId)];
-      const r = await this.render(doc, { serials, validFor: req.validFor }, printedAt);
+      // Stamped onto the day's template of the form (numbered.ts): milliseconds a copy.
+      const r = await this.deps.formCache.numbered(doc, { config, printedAt, validFor: req.validFor }, serials);
       const jobs: PreparedJob[] = [{ ...base, ...r, copies: 1 }];
       if (doc.labels && part !== 'form') jobs.push(await this.labelJob(doc, serials, req, printedAt, item.printerId));
       return jobs;
     }
-    const ctx = { config, printedAt, validFor: req.validFor };
-    const r = isBlankForm(doc) && !req.validFor ? await this.deps.formCache.get(doc, ctx) : await this.render(doc, { validFor: req.validFor }, printedAt);
+    const r = await this.deps.formCache.get(doc, { config, printedAt, validFor: req.validFor });
     return [{ ...base, ...r, copies: item.copies }];
   }
 
