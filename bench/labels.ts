@@ -18,7 +18,7 @@ import { formatSerial } from '../src/domain/serials.js';
 import { barcodeModules } from '../src/render/barcode-modules.js';
 import { labelGeometry, MONO_ADVANCE_EM } from '../src/render/label-geometry.js';
 import { renderLabels, type RenderLabelsInput } from '../src/render/labels.js';
-import { LabelRenderPool } from '../src/render/label-render-pool.js';
+import { RenderPool } from '../src/render/render-pool.js';
 import { createStation } from '../src/station.js';
 import { stationConfig } from '../test/helpers/station-process.js';
 import { tempDir } from '../test/helpers/config.js';
@@ -131,7 +131,7 @@ export async function benchLabels(report: Report): Promise<void> {
   // What the machine alone does to the loop (other processes, GC): the floor under the figure below.
   const idle = await watched(() => new Promise((r) => setTimeout(r, 1000)));
   const before = process.memoryUsage().rss;
-  const pool = new LabelRenderPool();
+  const pool = new RenderPool();
   try {
     await pool.render(input); // start and warm the worker
     await pool.render(input);

@@ -14,7 +14,7 @@ import { Dispatcher } from './printing/dispatcher.js';
 import { FormCache } from './render/form-cache.js';
 import { PrintService } from './services/print-service.js';
 import { createApp } from './app.js';
-import { LabelRenderPool } from './render/label-render-pool.js';
+import { RenderPool } from './render/render-pool.js';
 import { LabelService } from './services/label-service.js';
 import { Scheduler } from './schedule/scheduler.js';
 import type { Clock } from './schedule/clock.js';
@@ -68,10 +68,10 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
     const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });
-    const formCache = new FormCache();
-    // Labels render in a worker thread (started on first use), so a large request never stalls the
-    // server; referral sets printed as documents use the same worker.
-    const labelRenderer = new LabelRenderPool();
+    // Rendering runs in a worker thread (started on first use): label requests, and the documents a
+    // press prepares after answering, so the jobs already rendered go on being sent meanwhile.
+    const labelRenderer = new RenderPool({ station: { config, forms: catalog.forms } });
+    const formCache = new FormCache(undefined, labelRenderer);
     const printService = new PrintService({
       config,
       catalog,
@@ -79,6 +79,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       spool,
       formCache,
       kick: (id) => dispatcher.kick(id),
+      adopt: (ids) => dispatcher.adopt(ids),
       printerProblem: (id) => {
         const v = monitor.get(id);
         return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;

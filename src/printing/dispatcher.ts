@@ -21,18 +21,30 @@ export interface DispatcherDeps {
 
 const stationReasons = ['station-sending', 'station-retrying', 'station-printer-unreachable'];
 
+/**
+ * The wait after the n-th busy answer in a row (n from 0). A printer is "busy" for the few
+ * milliseconds it takes to spool the job before, so the first 20 tries (100 ms) come every 5 ms, as a
+ * good bare client would; a printer busy for longer (printing a large job) is asked less and less
+ * often, doubling to once a second.
+ */
+export function busyRetryMs(n: number): number {
+  return n < 20 ? 5 : Math.min(5 * 2 ** (n - 19), 1000);
+}
+
 export class Dispatcher {
   private stopped = false;
   /** Wakers per loop: "send:<printer>" and "follow:<printer>". */
   private wakers = new Map<string, () => void>();
   private loops: Promise<void>[] = [];
   private printers: Map<string, PrinterConfig>;
-  /** Consecutive busy answers per printer: the busy backoff grows from 5 ms to 1 s. */
+  /** Consecutive busy answers per printer: see busyRetryMs. */
   private busy = new Map<string, number>();
   /** Jobs this process has claimed (sendingSince on disk) but not sent yet: no look-up needed. */
   private claimed = new Set<string>();
   /** Printers whose follower has nothing to follow and sleeps until woken. */
   private followIdle = new Set<string>();
+  /** Idle followers due to be woken shortly (a job was just accepted). */
+  private followSoon = new Set<string>();
 
   constructor(private deps: DispatcherDeps) {
     this.printers = new Map(deps.config.printers.map((p) => [p.id, p]));
@@ -59,9 +71,25 @@ export class Dispatcher {
     await Promise.allSettled(this.loops);
   }
 
-  /** Wakes a printer's loops (or all of them) after jobs were added or changed. */
+  /**
+   * Wakes a printer's sender (or every printer's) after jobs were added or changed, and its follower
+   * if that has nothing to follow. A follower that is following keeps its pace: asking the printer
+   * about every job at each kick would only slow the printer down while a kit is being sent.
+   */
   kick(printerId?: string): void {
-    for (const [key, wake] of this.wakers) if (!printerId || key.endsWith(`:${printerId}`)) wake();
+    for (const [key, wake] of this.wakers) {
+      const [loop, id] = key.split(':') as [string, string];
+      if (printerId && id !== printerId) continue;
+      if (loop === 'send' || this.followIdle.has(id)) wake();
+    }
+  }
+
+  /**
+   * Jobs stored already claimed (sendingSince and sendNo set in the very write that recorded them,
+   * as the print service does): this process may send them without another write or a look-up.
+   */
+  adopt(jobIds: Iterable<string>): void {
+    for (const id of jobIds) this.claimed.add(id);
   }
 
   /** The printer a job goes to now: the fallback once it has taken over. */
@@ -86,6 +114,16 @@ export class Dispatcher {
       }
       if (waitMs > 0 && !this.stopped) await this.sleep(key, waitMs);
     }
+  }
+
+  private wakeFollowerSoon(printerId: string): void {
+    if (this.followSoon.has(printerId)) return;
+    this.followSoon.add(printerId);
+    const t = setTimeout(() => {
+      this.followSoon.delete(printerId);
+      this.wakers.get(`follow:${printerId}`)?.();
+    }, this.deps.config.retry.pollSeconds * 1000);
+    t.unref();
   }
 
   private sleep(key: string, ms: number): Promise<void> {
@@ -150,8 +188,9 @@ export class Dispatcher {
       if (!this.claimed.has(job.id)) await this.claim(queue);
       job = await this.send(this.current(job), printerId, backend);
       this.busy.delete(printerId);
-      // The follower polls on its own interval; wake it only if it was idle (nothing to follow).
-      if (this.followIdle.has(printerId)) this.wakers.get(`follow:${printerId}`)?.();
+      // The follower polls on its own interval; if it was idle (nothing to follow), it starts one
+      // interval from now: the printer has only just taken the job, and is busy taking the next.
+      if (this.followIdle.has(printerId)) this.wakeFollowerSoon(printerId);
       return 0;
     } catch (e) {
       if (!(e instanceof PrintError)) throw e;
@@ -164,7 +203,7 @@ export class Dispatcher {
 
   /**
    * The printer is printing something else and said "busy": it does not have our job, so the claim
-   * (and the send number) stays and the job is tried again soon, 5 ms doubling to 1 s. Nothing
+   * (and the send number) stays and the job is tried again soon (busyRetryMs). Nothing
    * needs to be on disk for that; the screen says so once it lasts.
    */
   private busyPrinter(job: Job, printerId: string): number {
@@ -179,7 +218,7 @@ export class Dispatcher {
         patch: { attempts: Math.max(0, job.attempts - 1) },
       })
       .catch((err: unknown) => this.deps.log?.(`[dispatcher] store: ${(err as Error).message}`));
-    return Math.min(5 * 2 ** n, 1000);
+    return busyRetryMs(n);
   }
 
   /**

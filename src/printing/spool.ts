@@ -9,6 +9,8 @@ export class Spool {
   /** Recently stored files, kept in memory too so sending does not wait for a read behind fsyncs. */
   private recent = new Map<string, Uint8Array>();
   private recentBytes = 0;
+  /** Names of byte arrays stored already (the form cache hands out the same array all day). */
+  private stored = new WeakMap<Uint8Array, string>();
 
   constructor(
     readonly dir: string,
@@ -30,10 +32,14 @@ export class Spool {
 
   /** Stores the bytes durably; returns the file name to record in the job. */
   async put(pdf: Uint8Array): Promise<string> {
+    // The same bytes again (a form of the day, spooled at every press): known, named and on disk.
+    const known = this.stored.get(pdf);
+    if (known && existsSync(path.join(this.dir, known))) return known;
     const name = createHash('sha256').update(pdf).digest('hex').slice(0, 32) + '.pdf';
     const file = path.join(this.dir, name);
     if (existsSync(file)) {
       this.remember(name, pdf);
+      this.stored.set(pdf, name);
       return name;
     }
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -52,6 +58,7 @@ export class Spool {
       await dh.close();
     }
     this.remember(name, pdf);
+    this.stored.set(pdf, name);
     return name;
   }
 

@@ -14,7 +14,7 @@ import { printerForRole, PlanError, type PlanItem, type PlannableDoc } from '../
 import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
 import { formatSerial, seriesStatus } from '../domain/serials.js';
 import type { FormCache } from '../render/form-cache.js';
-import type { LabelRenderer } from '../render/label-render-pool.js';
+import type { LabelRenderer } from '../render/render-pool.js';
 import { renderLabels } from '../render/labels.js';
 import type { RenderedPdf } from '../render/pdf-engine.js';
 import { renderDocument } from '../render/render-document.js';
@@ -43,9 +43,6 @@ export interface DocumentRequest {
   labelsPerNumber?: number;
   labelLayout?: string;
 }
-
-/** Labels of a referral set up to this many render on the calling thread; more go to the worker. */
-export const IN_PROCESS_LABELS = 240;
 
 /** A request checked against its document: what rendering needs, nothing left to look up. */
 export interface ResolvedRequest {
@@ -402,10 +399,8 @@ export class DocumentJobs {
       config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
       printedAt,
     };
-    // A set's few sheets render here in tens of milliseconds; only a large one is worth the worker
-    // (starting it costs more than rendering a kit's labels).
-    const large = numbers.length * plan.perNumber > IN_PROCESS_LABELS;
-    const { pdf, pages } = large && this.deps.labelRenderer ? await this.deps.labelRenderer.render(input) : await renderLabels(input);
+    // In the render worker, beside the jobs being sent (a few sheets render here while it starts).
+    const { pdf, pages } = this.deps.labelRenderer ? await this.deps.labelRenderer.render(input) : await renderLabels(input);
     return { documentId: LABELS_DOCUMENT_ID, title: plan.title, pdf, pages, copies: 1, printerId: plan.printerId, duplex: false, media: plan.layout.media };
   }
 

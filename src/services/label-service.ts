@@ -12,7 +12,7 @@ import { newId } from '../domain/ids.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, matchingMedia, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
 import { formatSerial, parseSerial, seriesStatus, type SeriesStatus } from '../domain/serials.js';
-import type { LabelRenderer } from '../render/label-render-pool.js';
+import type { LabelRenderer } from '../render/render-pool.js';
 import { formatStationDate, formatStationDateTime } from '../render/render-form.js';
 import type { Spool } from '../printing/spool.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';

@@ -8,7 +8,7 @@ import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { planDocuments, PlanError, type PlanItem } from '../domain/kit-plan.js';
 import type { FormCache } from '../render/form-cache.js';
-import type { LabelRenderer } from '../render/label-render-pool.js';
+import type { LabelRenderer } from '../render/render-pool.js';
 import type { Store } from '../store/store.js';
 import type { Spool } from '../printing/spool.js';
 import { ServiceError } from './errors.js';
@@ -22,6 +22,8 @@ export interface PrintServiceDeps {
   formCache: FormCache;
   /** Wakes the dispatcher's queue for a printer. */
   kick: (printerId: string) => void;
+  /** Tells the dispatcher that these stored jobs were claimed when they were recorded (sendingSince, sendNo 1). */
+  adopt?: (jobIds: string[]) => void;
   /** Why a printer cannot take our jobs right now, known before sending (e.g. it takes no PDF). */
   printerProblem?: (printerId: string) => string | undefined;
   /** A second press of the same kit within this many seconds asks for confirmation. */
@@ -44,6 +46,16 @@ export interface PrintResult {
   jobs: Job[];
   /** True when the request id was seen before: nothing new was printed. */
   duplicate: boolean;
+}
+
+/**
+ * A new job is recorded already claimed for its first send: the write that stores the batch is the
+ * one that must be on disk before anything is sent (the dispatcher's claim), so sending the kit
+ * waits for no other write. Should the station die before sending, the job is looked up by name
+ * ("rk:<id>.1") after the restart, found nowhere, and sent.
+ */
+function claimedAt(at: string): Pick<Job, 'sendingSince' | 'sendNo'> {
+  return { sendingSince: at, sendNo: 1 };
 }
 
 export class PrintService {
@@ -117,6 +129,7 @@ export class PrintService {
       media: p.media ?? printer.media,
       sides: p.duplex && p.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
       attempts: 0,
+      ...claimedAt(at),
       createdAt: at,
       updatedAt: at,
     };
@@ -140,6 +153,7 @@ export class PrintService {
       sides: 'one-sided',
       attempts: 0,
       recipe,
+      ...claimedAt(at),
       createdAt: at,
       updatedAt: at,
     };
@@ -152,12 +166,29 @@ export class PrintService {
    */
   private renderHeld(batch: Batch): Promise<void> {
     const run = async () => {
+      const held = this.deps.store.jobsOf(batch).filter((j) => j.state === 'held' && j.reasons.includes('station-rendering'));
+      if (held.length === 0) return;
       await this.firstSheetsOut(batch);
-      for (const job of this.deps.store.jobsOf(batch)) {
-        if (job.state !== 'held' || !job.reasons.includes('station-rendering')) continue;
+      // Every document is asked for at once: the render worker takes them in order while the
+      // station stores and releases each one as it comes back (its spool file written meanwhile).
+      type Outcome = { ok: true; jobs: PreparedJob[] } | { ok: false; error: unknown };
+      const outcomes = held.map((job) =>
+        Promise.resolve()
+          .then(() => this.documents.renderRecipe(job.recipe))
+          .then(
+            (jobs): Outcome => ({ ok: true, jobs }),
+            (error: unknown): Outcome => ({ ok: false, error }),
+          ),
+      );
+      // State changes are applied (and shown) at once and written within a few ms; wait for them at the end.
+      const writes: Array<Promise<unknown>> = [];
+      const setState = (id: string, change: Parameters<Store['setJobState']>[1]) =>
+        writes.push(this.deps.store.setJobState(id, change).catch((e: unknown) => this.deps.log?.(`[print] ${id}: ${(e as Error).message}`)));
+      for (const [i, job] of held.entries()) {
         const recipe = (job.recipe ?? {}) as { part?: string; serials?: string[] };
+        const outcome = await outcomes[i]!;
         if (recipe.part === 'labels' && this.anyVoided(recipe.serials ?? [])) {
-          await this.deps.store.setJobState(job.id, {
+          setState(job.id, {
             state: 'aborted',
             reasons: ['-station-rendering', '+station-render-failed'],
             message: 'Remisserna kunde inte skapas, så deras etiketter skrivs inte ut.',
@@ -165,30 +196,32 @@ export class PrintService {
           });
           continue;
         }
-        try {
-          const [first] = await this.documents.renderRecipe(job.recipe);
-          const printer = this.deps.config.printers.find((x) => x.id === first!.printerId);
-          await this.deps.store.setJobState(job.id, {
+        if (outcome.ok) {
+          const first = outcome.jobs[0]!;
+          const printer = this.deps.config.printers.find((x) => x.id === first.printerId);
+          const spoolFile = await this.deps.spool.put(first.pdf);
+          setState(job.id, {
             state: 'pending',
             reasons: ['-station-rendering'],
             message: '',
             patch: {
-              spoolFile: await this.deps.spool.put(first!.pdf),
-              pages: first!.pages,
-              title: first!.title,
-              copies: first!.copies,
-              media: first!.media ?? printer?.media,
-              sides: first!.duplex && first!.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
+              spoolFile,
+              pages: first.pages,
+              title: first.title,
+              copies: first.copies,
+              media: first.media ?? printer?.media,
+              sides: first.duplex && first.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
               recipe: undefined,
             },
           });
-        } catch (e) {
+        } else {
+          const e = outcome.error;
           const why = e instanceof ServiceError ? e.message : (e as Error).message;
           this.deps.log?.(`[print] ${job.id} ${job.title}: ${why}`);
           // The numbers go unused unless only the labels failed (then they are on printed referrals,
           // and the labels can be printed again from the ledger).
           if (recipe.part !== 'labels' && recipe.serials?.length) await this.deps.store.voidSerialNumbers(recipe.serials, 'dokumentet kunde inte skapas').catch(() => 0);
-          await this.deps.store.setJobState(job.id, {
+          setState(job.id, {
             state: 'aborted',
             reasons: ['-station-rendering', '+station-render-failed'],
             message: `Dokumentet kunde inte skapas: ${why}`,
@@ -197,6 +230,7 @@ export class PrintService {
         }
         for (const j of this.deps.store.jobsOf(batch)) this.deps.kick(j.printerId);
       }
+      await Promise.all(writes);
     };
     // Never rejects: a store that cannot be written is logged, the station stays up, and what was
     // left held is rendered at the next start.
@@ -325,6 +359,7 @@ export class PrintService {
       if (Object.keys(serials).length) await this.documents.voidNumbers(batchId, e);
       throw e;
     }
+    this.deps.adopt?.(jobs.map((j) => j.id));
     void this.renderHeld(batch);
     for (const pid of new Set(jobs.map((j) => j.printerId))) this.deps.kick(pid);
     return { batch, jobs };

@@ -93,6 +93,7 @@ export class Store {
   readonly events = new EventEmitter();
   private db: Low<StoreData>;
   private dirty = false;
+  private lazyTimer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private lockFile: string;
@@ -143,11 +144,18 @@ export class Store {
     return this.now().toISOString();
   }
 
-  /** Applies `fn` to the data now; resolves once the result is on disk. */
-  mutate<R>(fn: (data: StoreData) => R): Promise<R> {
+  /**
+   * Applies `fn` to the data now; resolves once the result is on disk. A `lazy` change is written
+   * within LAZY_WRITE_MS, together with whatever else changed meanwhile, instead of at once: for
+   * bookkeeping that nothing waits on (job states after the printer answered), so that a kit's
+   * few dozen state changes cost a few writes, not one write (two fsyncs, the whole store as JSON)
+   * each. Anything that must be on disk before the next step (a batch, numbers, a claim to send)
+   * is written at once, and carries every lazy change made before it.
+   */
+  mutate<R>(fn: (data: StoreData) => R, opts: { lazy?: boolean } = {}): Promise<R> {
     if (this.closed) return Promise.reject(new Error('[store] closed'));
     const result = fn(this.db.data);
-    return this.flush().then(() => result);
+    return (opts.lazy ? this.flushSoon() : this.flush()).then(() => result);
   }
 
   /** Resolves when everything mutated so far is on disk. */
@@ -155,6 +163,19 @@ export class Store {
     this.dirty = true;
     const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (!this.writing) this.writing = this.writeLoop();
+    return p;
+  }
+
+  /** Resolves when everything mutated so far is on disk, written within LAZY_WRITE_MS. */
+  private flushSoon(): Promise<void> {
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.lazyTimer ??= setTimeout(() => {
+      this.lazyTimer = null;
+      // An urgent write since may have carried these changes already.
+      if (this.waiters.length === 0) return;
+      this.dirty = true;
+      if (!this.writing) this.writing = this.writeLoop();
+    }, LAZY_WRITE_MS);
     return p;
   }
 
@@ -220,6 +241,7 @@ export class Store {
   async setJobState(jobId: string, change: JobChange, actor = 'station'): Promise<Job> {
     const job = this.jobIndex.get(jobId);
     if (!job) throw new Error(`[store] no job ${jobId}`);
+    if (this.closed) throw new Error('[store] closed');
     const state = change.state ?? job.state;
     const reasons = change.reasons ? applyReasons(job.reasons, change.reasons) : job.reasons;
     const message = change.message ?? job.message;
@@ -229,20 +251,27 @@ export class Store {
       state === job.state && message === job.message && reasons.length === job.reasons.length && reasons.every((r, i) => r === job.reasons[i]);
     if (same && !patchChanges) return job;
     const at = this.nowIso();
-    await this.mutate((d) => {
-      const prev = job.state;
-      if (change.patch) Object.assign(job, change.patch);
-      job.state = state;
-      job.reasons = reasons;
-      job.message = message;
-      job.updatedAt = at;
-      if (isTerminal(state) && !job.completedAt) job.completedAt = at;
-      if (prev !== state) {
-        d.audit.push({ at, actor, action: `job-${state}`, detail: `${job.id} ${job.title}${message ? ` – ${message}` : ''}` });
-        this.trimAudit(d);
-      }
-    });
+    // Written lazily (see mutate): a job's state is bookkeeping of what already happened. What
+    // must be on disk before a job may be sent (its claim) is written at once, by patchJobs.
+    const written = this.mutate(
+      (d) => {
+        const prev = job.state;
+        if (change.patch) Object.assign(job, change.patch);
+        job.state = state;
+        job.reasons = reasons;
+        job.message = message;
+        job.updatedAt = at;
+        if (isTerminal(state) && !job.completedAt) job.completedAt = at;
+        if (prev !== state) {
+          d.audit.push({ at, actor, action: `job-${state}`, detail: `${job.id} ${job.title}${message ? ` – ${message}` : ''}` });
+          this.trimAudit(d);
+        }
+      },
+      { lazy: true },
+    );
+    // The screen shows the change as it happens; the promise says when it is on disk.
     this.events.emit('event', { type: 'job', job } satisfies StoreEvent);
+    await written;
     return job;
   }
 
@@ -347,11 +376,19 @@ export class Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.lazyTimer) {
+      clearTimeout(this.lazyTimer);
+      this.lazyTimer = null;
+      if (this.waiters.length) await this.flush();
+    }
     if (this.writing) await this.writing;
     this.closed = true;
     rmSync(this.lockFile, { force: true });
   }
 }
+
+/** Longest wait before a lazy change is written (see Store.mutate). */
+export const LAZY_WRITE_MS = 50;
 
 /** One process per store folder: a lock file holding the owner's pid; a dead owner's lock is taken over. */
 function takeLock(lockFile: string): void {

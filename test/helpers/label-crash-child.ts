@@ -11,7 +11,7 @@ import { parseConfig } from '../../src/config.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { Store } from '../../src/store/store.js';
 import { Spool } from '../../src/printing/spool.js';
-import { LabelRenderPool } from '../../src/render/label-render-pool.js';
+import { RenderPool } from '../../src/render/render-pool.js';
 import { LabelService } from '../../src/services/label-service.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,7 +20,7 @@ const catalog = loadCatalog(path.join(root, 'templates'), config);
 const store = await Store.open(config.dataDir);
 const voided = await store.voidOrphanSerials();
 const spool = new Spool(path.join(config.dataDir, 'spool'));
-const labels = new LabelService({ config, catalog, store, spool, renderer: new LabelRenderPool({ inProcess: true }), kick: () => {} });
+const labels = new LabelService({ config, catalog, store, spool, renderer: new RenderPool({ inProcess: true }), kick: () => {} });
 process.stdout.write(`READY voided=${voided}\n`);
 const layouts = ['a4-3x8', 'rulle-50x25', 'a4-3x7'];
 for (let i = 0; ; i++) {

@@ -14,7 +14,7 @@ import { placeLabels } from '../../src/domain/label-plan.js';
 import { barcodeModules } from '../../src/render/barcode-modules.js';
 import { labelGeometry } from '../../src/render/label-geometry.js';
 import { renderLabels, type RenderLabelsInput } from '../../src/render/labels.js';
-import { LabelRenderPool } from '../../src/render/label-render-pool.js';
+import { RenderPool } from '../../src/render/render-pool.js';
 import { widestCandidates } from '../../src/catalog/label-catalog.js';
 import { Store } from '../../src/store/store.js';
 import { testConfig, tempDir } from '../helpers/config.js';
@@ -226,7 +226,7 @@ describe('rendering in a worker thread', () => {
     const layout = shipped.find((l) => l.id === 'a4-3x8')!;
     const numbers = Array.from({ length: 480 }, (_, i) => formatSerial(remiss, 900000 + i));
     const input: RenderLabelsInput = { ...ctx, layout, items: numbers.map((number) => ({ number })) };
-    const pool = new LabelRenderPool();
+    const pool = new RenderPool();
     try {
       await pool.render({ ...input, items: input.items.slice(0, 1) }); // worker started
       let longest = 0;
@@ -252,7 +252,7 @@ describe('rendering in a worker thread', () => {
 
   it('does not keep a small request waiting while the worker starts, and renders large ones in it', async () => {
     const layout = shipped.find((l) => l.id === 'rulle-50x25')!;
-    const pool = new LabelRenderPool();
+    const pool = new RenderPool();
     try {
       // a fresh pool: 3 labels are rendered at once on this thread, the worker starts meanwhile
       const small = await pool.render({ ...ctx, layout, items: [{ number: formatSerial(remiss, 900001) }], labelsPerNumber: 3 });
@@ -266,7 +266,7 @@ describe('rendering in a worker thread', () => {
   });
 
   it('reports a layout error from the worker as a rejected render', async () => {
-    const pool = new LabelRenderPool();
+    const pool = new RenderPool();
     try {
       const layout = shipped.find((l) => l.id === 'a4-3x8')!;
       // 200 labels: past what is rendered on this thread while the worker starts

@@ -1,0 +1,145 @@
+// Renders in a worker thread (render-worker.ts) so the server stays responsive and keeps sending
+// while a document is laid out: the main thread only posts the request and receives the PDF bytes.
+// Label sheets go there, and so do the documents a press prepares after answering (forms of the day,
+// numbered forms stamped onto their template) when the pool knows the station's forms. One worker,
+// started on first use (or by warmUp) and kept; if it dies, pending renders fail and the next one
+// starts a fresh worker. While the worker is still starting (about a second under tsx), a small
+// request is rendered on the calling thread instead of waiting for it. `inProcess` always renders on
+// the calling thread (small tests, scripts).
+import { Worker } from 'node:worker_threads';
+import type { StationConfig } from '../config.js';
+import type { FormTemplate } from '../catalog/template-schema.js';
+import { FormCache, type FormRenderer } from './form-cache.js';
+import { renderLabels, type RenderLabelsInput } from './labels.js';
+import type { RenderedPdf } from './pdf-engine.js';
+import { renderForm, type RenderContext } from './render-form.js';
+import type { PostedContext, RenderWorkerData, RenderWorkerReply, RenderWorkerRequest } from './render-worker.js';
+
+export interface LabelRenderer {
+  render(input: RenderLabelsInput): Promise<RenderedPdf>;
+  /** Gets ready ahead of the first render (starts the worker). */
+  warmUp?(): void;
+  close(): Promise<void>;
+}
+
+/** Labels rendered on the calling thread while the worker is not ready yet (about 50 ms or less). */
+export const IN_PROCESS_WHILE_STARTING = 100;
+
+interface Pending {
+  resolve: (r: RenderedPdf) => void;
+  reject: (e: Error) => void;
+}
+
+type Posted = RenderWorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export class RenderPool implements LabelRenderer, FormRenderer {
+  private worker: Worker | null = null;
+  private ready = false;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+  /** Numbered forms rendered on this thread while the worker starts (or always, inProcess). */
+  private local = new FormCache();
+  private station?: { config: StationConfig; forms: ReadonlyMap<string, FormTemplate> };
+
+  constructor(private opts: { inProcess?: boolean; station?: { config: StationConfig; forms: ReadonlyMap<string, FormTemplate> } } = {}) {
+    this.station = opts.station;
+  }
+
+  /** Starts the worker now (it takes a few hundred ms to load pdfmake and the fonts). */
+  warmUp(): void {
+    if (!this.opts.inProcess && !this.closed) this.ensureWorker();
+  }
+
+  render(input: RenderLabelsInput): Promise<RenderedPdf> {
+    const small = input.items.length * (input.labelsPerNumber ?? 1) <= IN_PROCESS_WHILE_STARTING;
+    return this.run({ kind: 'labels', input }, small, () => renderLabels(input));
+  }
+
+  /** A form without numbers, dated, without the time (the caller caches it for the day). */
+  form(form: FormTemplate, ctx: RenderContext): Promise<RenderedPdf> {
+    const posted = this.posted(form, ctx);
+    return this.run(posted && { kind: 'form', formId: form.id, ctx: posted }, true, () => renderForm(form, { ...ctx, dateOnly: true }));
+  }
+
+  /** A numbered form, stamped onto the day's template in the thread that renders it. */
+  numbered(form: FormTemplate, ctx: RenderContext, serials: readonly string[]): Promise<RenderedPdf> {
+    const posted = this.posted(form, ctx);
+    return this.run(posted && { kind: 'numbered', formId: form.id, ctx: posted, serials: [...serials] }, true, () => this.local.numbered(form, ctx, serials));
+  }
+
+  /**
+   * A form goes to the worker only if the worker has that very form and the station's config (it
+   * got them at start); anything else renders here.
+   */
+  private posted(form: FormTemplate, ctx: RenderContext): PostedContext | undefined {
+    const s = this.station;
+    if (!s || s.config !== ctx.config || s.forms.get(form.id) !== form) return undefined;
+    return { printedAt: ctx.printedAt.toISOString(), validFor: ctx.validFor };
+  }
+
+  /** Posts `req` to the worker; renders `here` instead when there is nothing to post, or it is small and the worker not ready. */
+  private run(req: Posted | undefined, smallEnoughHere: boolean, here: () => Promise<RenderedPdf>): Promise<RenderedPdf> {
+    if (this.closed) return Promise.reject(new Error('[render] the renderer is closed'));
+    if (this.opts.inProcess || !req) return here();
+    const worker = this.ensureWorker();
+    if (!this.ready && smallEnoughHere) return here();
+    const id = this.nextId++;
+    return new Promise<RenderedPdf>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...req, id } as RenderWorkerRequest);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    // Compiled (dist/, `npm start`): the worker is plain JS. From source (tsx, vitest): a small .mjs
+    // bootstrap registers tsx first, since a worker does not always inherit the loader.
+    const compiled = import.meta.url.endsWith('.js');
+    const workerData: RenderWorkerData = this.station ? { config: this.station.config, forms: [...this.station.forms.values()] } : {};
+    const w = new Worker(new URL(compiled ? './render-worker.js' : './render-worker.mjs', import.meta.url), { workerData });
+    w.on('message', (reply: RenderWorkerReply) => {
+      if ('ready' in reply) {
+        if (this.worker === w) this.ready = true;
+        return;
+      }
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) w.unref();
+      if (reply.ok) p.resolve({ pdf: reply.pdf, pages: reply.pages });
+      else p.reject(new Error(reply.message));
+    });
+    const fail = (e: Error) => {
+      if (this.worker === w) {
+        this.worker = null;
+        this.ready = false;
+      }
+      const waiting = [...this.pending.values()];
+      this.pending.clear();
+      for (const p of waiting) p.reject(new Error(`[render] the render worker failed: ${e.message}`));
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (this.worker === w) {
+        this.worker = null;
+        this.ready = false;
+      }
+      if (this.pending.size) fail(new Error(`exited with code ${code}`));
+    });
+    // An idle worker must not keep the process alive.
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('[render] the renderer was closed'));
+    this.pending.clear();
+  }
+}
