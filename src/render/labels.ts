@@ -12,7 +12,9 @@ import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
 import { labelGeometry, MONO_ADVANCE_EM, type LabelGeometry } from './label-geometry.js';
 import { renderPdf, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { rectsElement, type Rect } from './pdfmake-rects.js';
-import { formatStationDateTime } from './render-form.js';
+import { formatStationDate } from './render-form.js';
+import { parsePdf, composeStamped, StampError, type ParsedPdf } from './pdf-stamp.js';
+import { barsOp, glyphsOf, pageHeight, serialFont, textOp } from './numbered.js';
 
 export type { LabelLayout, SheetLayout, RollLayout } from '../catalog/label-layout-schema.js';
 export { labelLayoutSchema, labelsPerPage, roleForLayout } from '../catalog/label-layout-schema.js';
@@ -48,16 +50,13 @@ function fitText(text: string, sizePt: number, maxMm: number): string {
   return max <= 1 ? '' : text.slice(0, max - 1).trimEnd() + '…';
 }
 
-/** Builds the pdfmake document for the labels; exported for tests that inspect the layout. */
-export function buildLabelsDocument(input: RenderLabelsInput): { doc: DocDefinition; pages: number } {
-  const { layout, items, config } = input;
+/** Checks the input, places every label and encodes every number (once each, drawn k times). */
+function prepareLabels(input: RenderLabelsInput) {
+  const { layout, items } = input;
   const k = input.labelsPerNumber ?? 1;
   if (items.length === 0) throw new Error('[labels] no numbers to print');
   if (!Number.isInteger(k) || k < 1) throw new Error(`[labels] labelsPerNumber must be a whole number ≥ 1 (got ${k})`);
-  const perPage = labelsPerPage(layout);
-  const plan = placeLabels({ perPage, items: items.length, labelsPerItem: k, startPosition: input.startPosition });
-
-  // Each number is encoded and laid out once, then drawn k times.
+  const plan = placeLabels({ perPage: labelsPerPage(layout), items: items.length, labelsPerItem: k, startPosition: input.startPosition });
   const encoded = items.map((item) => {
     const modules: BarcodeModules = barcodeModules(layout.barcode.symbology, item.number);
     let geo: LabelGeometry;
@@ -68,9 +67,9 @@ export function buildLabelsDocument(input: RenderLabelsInput): { doc: DocDefinit
     }
     return { item, modules, geo };
   });
-
   const pageW = layout.kind === 'sheet' ? layout.page.width : layout.label.width;
   const pageH = layout.kind === 'sheet' ? layout.page.height : layout.label.height;
+  /** A label's top-left corner on its page, in mm. */
   const origin = (position: number): [number, number] => {
     if (layout.kind === 'roll') return [0, 0];
     const g = layout.grid;
@@ -78,6 +77,16 @@ export function buildLabelsDocument(input: RenderLabelsInput): { doc: DocDefinit
     const row = Math.floor(position / g.columns);
     return [g.marginLeft + col * (layout.label.width + g.gapX), g.marginTop + row * (layout.label.height + g.gapY)];
   };
+  return { plan, encoded, pageW, pageH, origin };
+}
+
+/**
+ * Builds the pdfmake document for the labels; exported for tests that inspect the layout. `blank`
+ * leaves the bars and the numbers out: the sheets as a template to stamp them onto (renderLabels).
+ */
+export function buildLabelsDocument(input: RenderLabelsInput, opts: { blank?: boolean } = {}): { doc: DocDefinition; pages: number } {
+  const { layout, items, config } = input;
+  const { plan, encoded, pageW, pageH, origin } = prepareLabels(input);
 
   const unitName = config.unit.name;
   const unitSize = layout.text.unitSize;
@@ -104,6 +113,7 @@ export function buildLabelsDocument(input: RenderLabelsInput): { doc: DocDefinit
       content.push({ text: COPY_MARK, font: MONO_FAMILY, fontSize: unitSize, absolutePosition: { x: pt(cx + 0.6), y: pt(ly + geo.unitY) } });
       frame.push({ type: 'rect', x: pt(cx), y: pt(ly + geo.unitY - 0.3), w: pt(copyW), h: pt(unitSize * 1.164 * PT_MM + 0.4), lineWidth: 0.6, lineColor: 'black' });
     }
+    if (opts.blank) continue;
     // The symbol: one rectangle per bar (per run of dark cells in a DataMatrix row).
     const sx = pt(lx + geo.symbolX);
     const sy = pt(ly + geo.symbolY);
@@ -120,8 +130,9 @@ export function buildLabelsDocument(input: RenderLabelsInput): { doc: DocDefinit
     });
   }
 
-  // A sheet names itself in its bottom margin (the label stock's waste edge), like every document does.
-  const printed = formatStationDateTime(input.printedAt, config.timezone);
+  // A sheet names itself in its bottom margin (the label stock's waste edge), like every document
+  // does, with the print date (no time: the sheets of a day are laid out once, see renderLabels).
+  const printed = formatStationDate(input.printedAt, config.timezone);
   if (layout.kind === 'sheet') {
     const g = layout.grid;
     const gridBottom = g.marginTop + g.rows * layout.label.height + (g.rows - 1) * g.gapY;
@@ -155,9 +166,65 @@ export function buildLabelsDocument(input: RenderLabelsInput): { doc: DocDefinit
  * Renders the labels: each number gets `labelsPerNumber` labels, side by side in order, starting at
  * `startPosition` on the first sheet. A copy is marked "KOPIA". Rejects with `[labels] …` or
  * `[barcode] …` when a number cannot be encoded or does not fit the layout.
+ *
+ * The sheets' unit lines and footers are laid out by pdfmake once per layout, count and day (a
+ * template, see pdf-stamp.ts) and the bars and numbers stamped onto them; reprints (KOPIA) and
+ * anything the stamp cannot reproduce exactly are rendered whole (renderLabelsWhole).
  */
 export async function renderLabels(input: RenderLabelsInput): Promise<RenderedPdf> {
+  const prepared = prepareLabels(input);
+  if (input.items.some((i) => i.copy)) return renderLabelsWhole(input);
+  try {
+    return await stampLabels(input, prepared);
+  } catch (e) {
+    if (!(e instanceof StampError)) throw e;
+    return renderLabelsWhole(input);
+  }
+}
+
+/** The labels laid out whole by pdfmake (also what the stamped labels are checked against). */
+export async function renderLabelsWhole(input: RenderLabelsInput): Promise<RenderedPdf> {
   const { doc, pages } = buildLabelsDocument(input);
   const r = await renderPdf(doc);
   return { pdf: r.pdf, pages: r.pages || pages };
+}
+
+/** Label templates of this thread (the last few layouts and counts of the day). */
+const templates = new Map<string, { layout: LabelLayout; pdf: Promise<ParsedPdf> }>();
+const MAX_TEMPLATES = 16;
+
+async function stampLabels(input: RenderLabelsInput, p: ReturnType<typeof prepareLabels>): Promise<RenderedPdf> {
+  const { layout, config } = input;
+  // Every label's unit line sits where the template's does (it depends on the symbol's height).
+  const unitY = p.encoded[0]!.geo.unitY;
+  if (p.encoded.some((e) => Math.abs(e.geo.unitY - unitY) > 1e-9)) throw new StampError('labels of different heights');
+  const key = [layout.id, input.items.length, input.labelsPerNumber ?? 1, input.startPosition ?? 1, unitY, config.unit.name, config.routine.name, config.routine.version, formatStationDate(input.printedAt, config.timezone)].join('|');
+  let tpl = templates.get(key);
+  if (!tpl || tpl.layout !== layout) {
+    tpl = { layout, pdf: renderPdf(buildLabelsDocument(input, { blank: true }).doc).then((r) => parsePdf(r.pdf)) };
+    templates.delete(key);
+    templates.set(key, tpl);
+    const entry = tpl;
+    entry.pdf.catch(() => templates.get(key) === entry && templates.delete(key));
+    while (templates.size > MAX_TEMPLATES) templates.delete(templates.keys().next().value!);
+  }
+  const template = await tpl.pdf;
+  if (template.pages.length !== p.plan.pages) throw new StampError(`the label template has ${template.pages.length} pages, not ${p.plan.pages}`);
+  const font = await serialFont(undefined, layout.text.numberSize);
+  const ops: string[][] = Array.from({ length: p.plan.pages }, () => []);
+  const height = pageHeight(template, 0);
+  for (const slot of p.plan.slots) {
+    const { item, modules, geo } = p.encoded[slot.item]!;
+    const [lx, ly] = p.origin(slot.position);
+    const mp = pt(geo.module);
+    const rowH = pt(modules.heightModules === 1 ? geo.symbolHeight : geo.module);
+    const sx = pt(lx + geo.symbolX);
+    const sy = pt(ly + geo.symbolY);
+    const page = ops[slot.page]!;
+    page.push(barsOp(modules.rects.map(([x, y, w, h]) => [sx + x * mp, height - (sy + y * rowH) - h * rowH, w * mp, h * rowH] as const)));
+    const numberW = item.number.length * MONO_ADVANCE_EM * layout.text.numberSize * PT_MM;
+    page.push(textOp(font, glyphsOf(font, item.number), pt(lx + (layout.label.width - numberW) / 2), height - pt(ly + geo.numberY) - font.baseline));
+  }
+  const pdf = composeStamped(template, font, ops.map((o, i) => ({ templatePage: i, ops: o.join('\n') })));
+  return { pdf, pages: p.plan.pages };
 }

@@ -5,12 +5,10 @@
 // milliseconds instead of a full layout. The result looks as the form rendered whole would (tests
 // compare the two as images); anything the stamp cannot do exactly is refused with a StampError, and
 // the caller renders the whole document instead.
-import type { Content } from 'pdfmake/interfaces.js';
 import type { FormTemplate } from '../catalog/template-schema.js';
 import { barcodeModules } from './barcode-modules.js';
 import { renderPdf, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
-import { rectsElement } from './pdfmake-rects.js';
-import { parsePdf, stampPages, StampError, type ParsedPdf } from './pdf-stamp.js';
+import { carriedFont, composeStamped, parsePdf, StampError, type CarriedFont, type ParsedPdf } from './pdf-stamp.js';
 import { buildFormDocument, SERIAL_TEXT_STYLE, type RenderContext, type SerialSlotSpec } from './render-form.js';
 import { buildSlipsDocument, slipsGeometry } from './render-slips.js';
 
@@ -63,36 +61,97 @@ export async function renderNumberedTemplate(t: FormTemplate, ctx: RenderContext
   return { formId: t.id, pdf: parsePdf(r.pdf), pages: r.pages, numbersPerGroup, slots: placed, page };
 }
 
+/** Every character a serial number may have: digits, capital letters (prefixes) and hyphens. */
+const SERIAL_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-';
+
+/** The serial font of this thread, per default style (line height decides where the baseline sits) and size. */
+const carriers = new Map<string, Promise<CarriedFont>>();
+
+/**
+ * The font numbers are set in (DejaVu Sans Mono), carried over from a one-line PDF that pdfmake
+ * renders once per thread, style and size, as the documents' own number lines are set.
+ */
+export function serialFont(style: DocDefinition['defaultStyle'], fontSize: number = SERIAL_TEXT_STYLE.fontSize): Promise<CarriedFont> {
+  const key = `${fontSize}|${JSON.stringify(style ?? {})}`;
+  let font = carriers.get(key);
+  if (!font) {
+    font = renderPdf({
+      pageSize: 'A4',
+      pageMargins: [0, 0, 0, 0],
+      ...(style ? { defaultStyle: style } : {}),
+      content: [{ text: SERIAL_CHARS, font: SERIAL_TEXT_STYLE.font, fontSize, absolutePosition: { x: 0, y: 0 } }],
+    }).then((r) => carriedFont(parsePdf(r.pdf), SERIAL_CHARS, fontSize));
+    carriers.set(key, font);
+    font.catch(() => carriers.delete(key));
+  }
+  return font;
+}
+
+/** A number for PDF operators: three decimals are a thousandth of a point. */
+export const num = (x: number) => (Math.round(x * 1000) / 1000).toString();
+
 /**
  * The template once per group of numbers (a copy of the form, or a sheet of slips), each with its
- * numbers and barcodes stamped in. Refuses (StampError) numbers that do not fill whole groups or whose
- * barcode is not as wide as the template's place for it.
+ * numbers and barcodes stamped in. Refuses (StampError) numbers that do not fill whole groups, that
+ * have a character the serial font lacks, or whose barcode is not as wide as the template's place.
  */
 export async function stampNumbers(tpl: NumberedTemplate, serials: readonly string[]): Promise<RenderedPdf> {
   if (serials.length === 0 || serials.length % tpl.numbersPerGroup !== 0)
     throw new StampError(`${tpl.formId}: ${serials.length} numbers do not fill whole sheets of ${tpl.numbersPerGroup}`);
+  const font = await serialFont(tpl.page.defaultStyle);
   const groups = serials.length / tpl.numbersPerGroup;
-  const content: Content[] = [];
+  const pages: Array<{ templatePage: number; ops: string }> = [];
   for (let g = 0; g < groups; g++) {
     for (let k = 0; k < tpl.pages; k++) {
-      const items: Content[] = [];
+      const height = pageHeight(tpl.pdf, k);
+      const ops: string[] = [];
       for (const slot of tpl.slots) {
         if (slot.bars.page !== k) continue;
         const serial = serials[g * tpl.numbersPerGroup + slot.numberIndex]!;
         const code = barcodeModules(slot.symbology, serial);
         if (code.widthModules !== slot.widthModules)
           throw new StampError(`${tpl.formId}: the barcode of ${serial} is ${code.widthModules} modules wide, the template's place ${slot.widthModules}`);
-        const pt = (modules: number) => modules * slot.moduleMm * PT_PER_MM;
-        const rects = code.rects.map(([x, , w]) => [pt(x), 0, pt(w), slot.barHeightMm * PT_PER_MM] as const);
-        items.push({ canvas: [rectsElement(rects, '#000000')], absolutePosition: { x: slot.bars.x, y: slot.bars.y } });
-        items.push({ columns: [{ width: slot.boxWidth, text: serial, ...SERIAL_TEXT_STYLE }], columnGap: 0, absolutePosition: { x: slot.text.x, y: slot.text.y } });
+        const glyphs = glyphsOf(font, serial);
+        // Bars: page coordinates (origin bottom-left), as pdfkit would draw them.
+        const pt = slot.moduleMm * PT_PER_MM;
+        const h = slot.barHeightMm * PT_PER_MM;
+        const y = height - slot.bars.y - h;
+        ops.push(barsOp(code.rects.map(([x, , w]) => [slot.bars.x + x * pt, y, w * pt, h] as const)));
+        // The number, centred in its box on the template's line, as pdfmake sets a centred line.
+        const x = slot.text.x + (slot.boxWidth - serial.length * font.advance) / 2;
+        ops.push(textOp(font, glyphs, x, height - slot.text.y - font.baseline));
       }
-      const first = g === 0 && k === 0;
-      content.push(items.length ? { stack: items, ...(first ? {} : { pageBreak: 'before' as const }) } : { text: '', ...(first ? {} : { pageBreak: 'before' as const }) });
+      pages.push({ templatePage: k, ops: ops.join('\n') });
     }
   }
-  const overlay = await renderPdf({ ...tpl.page, pageMargins: [0, 0, 0, 0], content });
-  const pages = groups * tpl.pages;
-  if (overlay.pages !== pages) throw new StampError(`${tpl.formId}: the overlay has ${overlay.pages} pages, not ${pages}`);
-  return { pdf: stampPages(tpl.pdf, parsePdf(overlay.pdf), (i) => i % tpl.pages), pages };
+  return { pdf: composeStamped(tpl.pdf, font, pages), pages: pages.length };
+}
+
+/** The glyph codes of `text` in the carried font; StampError if it lacks a character. */
+export function glyphsOf(font: CarriedFont, text: string): string {
+  let codes = '';
+  for (const c of text) {
+    const code = font.codes.get(c);
+    if (code === undefined) throw new StampError(`"${text}" has a character (${c}) the serial font lacks`);
+    codes += code;
+  }
+  return codes;
+}
+
+/** Sets glyphs in the carried font with their baseline starting at (x, y), page coordinates. */
+export function textOp(font: CarriedFont, glyphs: string, x: number, y: number): string {
+  return `BT /RkF ${font.size} Tf 1 0 0 1 ${num(x)} ${num(y)} Tm <${glyphs}> Tj ET`;
+}
+
+/** The bars of a barcode, filled black: rectangles [x, y, w, h] in page coordinates (origin bottom-left). */
+export function barsOp(rects: ReadonlyArray<readonly [number, number, number, number]>): string {
+  let ops = '0 0 0 rg\n';
+  for (const [x, y, w, h] of rects) ops += `${num(x)} ${num(y)} ${num(w)} ${num(h)} re\n`;
+  return `${ops}f`;
+}
+
+export function pageHeight(pdf: ParsedPdf, page: number): number {
+  const h = Number(/\[\s*0 0 [\d.]+ ([\d.]+)\s*\]/.exec(pdf.pages[page]?.mediaBox ?? '')?.[1]);
+  if (!Number.isFinite(h)) throw new StampError(`page ${page + 1} of the template has no usable /MediaBox`);
+  return h;
 }

@@ -231,38 +231,41 @@ export class DocumentJobs {
   }
 
   /**
-   * Draws the numbers of every numbered item (durably, first, in one write) and returns them per
-   * plan item and per series. A block that cannot cover the plan refuses it, drawing nothing.
+   * Draws the numbers of every numbered item and returns them per plan item and per series, at
+   * once; `written` resolves when they are on disk. The caller writes its batch right after and
+   * waits for both before anything is rendered: numbers and batch go to disk in one write. A block
+   * that cannot cover the plan refuses it, drawing nothing.
    */
-  async drawNumbers(plan: readonly PlanItem[], batchId: string): Promise<{ numbers: Map<PlanItem, string[]>; serials: Record<string, string[]> }> {
+  async drawNumbers(plan: readonly PlanItem[], batchId: string): Promise<{ numbers: Map<PlanItem, string[]>; serials: Record<string, string[]>; written: Promise<void> }> {
     const { config, catalog, store } = this.deps;
     this.checkNumbers(plan);
     const serials: Record<string, string[]> = {};
     const numbers = new Map<PlanItem, string[]>();
-    // allocateSerials applies synchronously and the writes coalesce: one fsync for the whole plan.
-    const draws = plan.flatMap((item) => {
+    const writes: Array<Promise<void>> = [];
+    for (const item of plan) {
       const doc = catalog.documents.get(item.documentId)!;
       const n = numbersFor(doc, item.copies);
-      if (!n || !item.seriesId) return [];
+      if (!n || !item.seriesId) continue;
       const series = config.series.find((s) => s.id === item.seriesId)!;
-      return [{ item, doc, n, series, drawn: store.allocateSerials(series, n, { batchId, documentId: doc.id }) }];
-    });
-    const settled = await Promise.allSettled(draws.map((d) => d.drawn));
-    const failed = settled.findIndex((r) => r.status === 'rejected');
-    if (failed >= 0) {
-      if (settled.some((r) => r.status === 'fulfilled')) await this.voidNumbers(batchId, undefined);
-      const e = (settled[failed] as PromiseRejectedResult).reason as unknown;
-      const { series, n, doc } = draws[failed]!;
-      if (e instanceof SeriesExhaustedError)
-        throw new ServiceError('exhausted', exhaustedMessage(series, e.remaining, n, doc.name), { reason: 'exhausted', series: series.id, remaining: e.remaining, requested: n, contact: series.contact });
-      throw e;
+      let drawn: LedgerEntry[];
+      try {
+        const issued = store.issueSerials(series, n, { batchId, documentId: doc.id }, { withNextWrite: true });
+        writes.push(issued.written);
+        drawn = issued.entries;
+      } catch (e) {
+        if (writes.length) await this.voidNumbers(batchId, undefined);
+        if (e instanceof SeriesExhaustedError)
+          throw new ServiceError('exhausted', exhaustedMessage(series, e.remaining, n, doc.name), { reason: 'exhausted', series: series.id, remaining: e.remaining, requested: n, contact: series.contact });
+        throw e;
+      }
+      const drawnNumbers = drawn.map((e) => e.number);
+      numbers.set(item, drawnNumbers);
+      (serials[series.id] ??= []).push(...drawnNumbers);
     }
-    draws.forEach((d, i) => {
-      const drawn = (settled[i] as PromiseFulfilledResult<LedgerEntry[]>).value.map((e) => e.number);
-      numbers.set(d.item, drawn);
-      (serials[d.series.id] ??= []).push(...drawn);
-    });
-    return { numbers, serials };
+    const written = Promise.all(writes).then(() => undefined);
+    // Awaited by the caller after its own write; a failure is handled there.
+    written.catch(() => undefined);
+    return { numbers, serials, written };
   }
 
   /**

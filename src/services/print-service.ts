@@ -322,8 +322,8 @@ export class PrintService {
     }
     const printedAt = this.now();
     const batchId = newId('b', printedAt.getTime());
-    // Numbers are drawn and recorded here, durably, before anything is rendered.
-    const { numbers, serials } = await this.documents.drawNumbers(plan, batchId);
+    // Numbers are drawn here and go to disk with the batch, before anything is rendered.
+    const { numbers, serials, written } = await this.documents.drawNumbers(plan, batchId);
     const jobs: Job[] = [];
     let batch: Batch;
     try {
@@ -354,7 +354,7 @@ export class PrintService {
         serials,
         createdAt: printedAt.toISOString(),
       };
-      await store.addBatch(batch, jobs, opts.actor || 'personal');
+      await Promise.all([store.addBatch(batch, jobs, opts.actor || 'personal'), written]);
     } catch (e) {
       if (Object.keys(serials).length) await this.documents.voidNumbers(batchId, e);
       throw e;

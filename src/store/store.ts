@@ -283,20 +283,39 @@ export class Store {
    * in the same write. Refuses (allocating nothing) when the block cannot cover the request.
    */
   async allocateSerials(series: SeriesConfig, count: number, ref: { batchId: string; documentId?: string }): Promise<LedgerEntry[]> {
+    const { entries, written } = this.issueSerials(series, count, ref);
+    await written;
+    return entries;
+  }
+
+  /**
+   * allocateSerials, applied now and returned at once; `written` resolves when they are on disk.
+   * `withNextWrite`: the caller writes something else at once right after (the batch that uses
+   * them) and waits for both, so numbers and batch cost one write, and nothing is rendered before.
+   * Throws SeriesExhaustedError (allocating nothing) when the block cannot cover the request.
+   */
+  issueSerials(
+    series: SeriesConfig,
+    count: number,
+    ref: { batchId: string; documentId?: string },
+    opts: { withNextWrite?: boolean } = {},
+  ): { entries: LedgerEntry[]; written: Promise<void> } {
+    if (this.closed) throw new Error('[store] closed');
     const at = this.nowIso();
-    return this.mutate((d) => {
+    let entries: LedgerEntry[] = [];
+    const written = this.mutate((d) => {
       const next = d.seriesNext[series.id] ?? series.first;
       const remaining = Math.max(0, series.last - next + 1);
       if (count > remaining) throw new SeriesExhaustedError(series.id, remaining, count);
-      const entries: LedgerEntry[] = [];
+      entries = [];
       for (let seq = next; seq < next + count; seq++) {
         entries.push({ seriesId: series.id, seq, number: formatSerial(series, seq), status: 'issued', batchId: ref.batchId, documentId: ref.documentId, issuedAt: at, reprints: [] });
       }
       d.ledger.push(...entries);
       d.seriesNext[series.id] = next + count;
       d.audit.push({ at, actor: 'station', action: 'serials-issued', detail: `${series.id} ${entries[0]?.number ?? ''}–${entries.at(-1)?.number ?? ''} (${count}) för ${ref.batchId}` });
-      return entries;
-    });
+    }, { lazy: opts.withNextWrite });
+    return { entries, written: written.then(() => undefined) };
   }
 
   /**
