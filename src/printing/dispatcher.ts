@@ -287,10 +287,12 @@ export class Dispatcher {
         // The job is on the printer: never resend it, keep asking (with backoff) until it answers.
         this.deps.monitor.noteFailure(printerId, e);
         const j = this.current(job);
-        await this.deps.store.setJobState(j.id, {
-          reasons: ['+station-printer-unreachable'],
-          message: 'Skrivaren svarar inte – frågar igen om jobbet.',
-        });
+        this.noted(
+          this.deps.store.setJobState(j.id, {
+            reasons: ['+station-printer-unreachable'],
+            message: 'Skrivaren svarar inte – frågar igen om jobbet.',
+          }),
+        );
         return Math.min(this.deps.config.retry.maxIntervalSeconds * 1000, Math.max(pollMs, this.deps.config.retry.intervalSeconds * 1000));
       }
     }
@@ -313,20 +315,28 @@ export class Dispatcher {
     const ours = now.reasons.filter((r) => r.startsWith('station-') && !stationReasons.includes(r));
     const drop = now.reasons.filter((r) => !ours.includes(r) && !printerReasons.includes(r)).map((r) => `-${r}`);
     const add = printerReasons.map((r) => `+${r}`);
+    // Applied (and shown) at once; the follower does not wait for the write to go on asking.
     if (remote.state === 'completed' || remote.state === 'aborted' || remote.state === 'canceled') {
-      await this.deps.store.setJobState(now.id, {
+      this.noted(this.deps.store.setJobState(now.id, {
         state: remote.state,
         reasons: [...drop, ...add],
         message: remote.state === 'aborted' ? remote.message || 'Skrivaren avbröt jobbet.' : '',
         patch: { nextTryAt: undefined, waitingSince: undefined },
-      });
+      }));
       return;
     }
-    await this.deps.store.setJobState(now.id, {
-      state: remote.state === 'pending' || remote.state === 'held' ? 'pending' : 'processing',
-      reasons: [...drop, ...add],
-      message: remote.message,
-    });
+    this.noted(
+      this.deps.store.setJobState(now.id, {
+        state: remote.state === 'pending' || remote.state === 'held' ? 'pending' : 'processing',
+        reasons: [...drop, ...add],
+        message: remote.message,
+      }),
+    );
+  }
+
+  /** A state change not waited for: a write that fails is logged (the store keeps the change). */
+  private noted(written: Promise<unknown>): void {
+    written.catch((e: unknown) => this.deps.log?.(`[dispatcher] store: ${(e as Error).message}`));
   }
 
   /** The printer no longer has a job it accepted and did not finish: it goes back to be sent again. */
@@ -426,6 +436,7 @@ export class Dispatcher {
         },
       },
       actor,
+      { urgent: true },
     );
     this.kick(job.printerId);
     return done;
@@ -447,6 +458,7 @@ export class Dispatcher {
       jobId,
       { state: 'canceled', reasons: ['-station-sending', '-station-retrying', '+job-canceled-by-user'], message: `Avbrutet av personal${note}.` },
       actor,
+      { urgent: true },
     );
     this.kick(this.target(job));
     return done;

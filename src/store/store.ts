@@ -238,7 +238,7 @@ export class Store {
    * The one function that changes a job: returns early when nothing changes, stamps the time,
    * writes the audit log and raises the event. Resolves when durable.
    */
-  async setJobState(jobId: string, change: JobChange, actor = 'station'): Promise<Job> {
+  async setJobState(jobId: string, change: JobChange, actor = 'station', opts: { urgent?: boolean } = {}): Promise<Job> {
     const job = this.jobIndex.get(jobId);
     if (!job) throw new Error(`[store] no job ${jobId}`);
     if (this.closed) throw new Error('[store] closed');
@@ -252,7 +252,8 @@ export class Store {
     if (same && !patchChanges) return job;
     const at = this.nowIso();
     // Written lazily (see mutate): a job's state is bookkeeping of what already happened. What
-    // must be on disk before a job may be sent (its claim) is written at once, by patchJobs.
+    // must be on disk before a job may be sent (its claim) is written at once, by patchJobs, and
+    // so is what staff asked for (urgent: "skriv ut igen", "avbryt").
     const written = this.mutate(
       (d) => {
         const prev = job.state;
@@ -267,7 +268,7 @@ export class Store {
           this.trimAudit(d);
         }
       },
-      { lazy: true },
+      { lazy: !opts.urgent },
     );
     // The screen shows the change as it happens; the promise says when it is on disk.
     this.events.emit('event', { type: 'job', job } satisfies StoreEvent);
@@ -406,8 +407,13 @@ export class Store {
   }
 }
 
-/** Longest wait before a lazy change is written (see Store.mutate). */
-export const LAZY_WRITE_MS = 50;
+/**
+ * Longest wait before a lazy change is written (see Store.mutate). Long enough that sending a kit
+ * (a few hundred ms) costs one or two writes of the store, short enough that a crash loses at most
+ * this much bookkeeping of what printers did: what was sent is then looked up on the printer by
+ * name, never sent again.
+ */
+export const LAZY_WRITE_MS = 200;
 
 /** One process per store folder: a lock file holding the owner's pid; a dead owner's lock is taken over. */
 function takeLock(lockFile: string): void {
