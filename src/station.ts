@@ -68,10 +68,10 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
     const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });
-    // Rendering runs in a worker thread (started on first use): label requests, and the documents a
-    // press prepares after answering, so the jobs already rendered go on being sent meanwhile.
-    const labelRenderer = new RenderPool({ station: { config, forms: catalog.forms } });
-    const formCache = new FormCache(undefined, labelRenderer);
+    const formCache = new FormCache();
+    // Large label requests render in a worker thread (started on first use), so they never stall
+    // the server; a kit's few label sheets are stamped here in a millisecond or two.
+    const labelRenderer = new RenderPool();
     const printService = new PrintService({
       config,
       catalog,

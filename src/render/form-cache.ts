@@ -20,14 +20,6 @@ import type { RenderedPdf } from './pdf-engine.js';
 
 export type RenderFn = (t: FormTemplate, ctx: RenderContext) => Promise<RenderedPdf>;
 
-/** Renders in another thread (render-pool.ts): what the cache does not keep itself. */
-export interface FormRenderer {
-  /** A form without numbers, dated, without the time. */
-  form(form: FormTemplate, ctx: RenderContext): Promise<RenderedPdf>;
-  /** A numbered form: stamped onto a template that the other thread keeps for the day. */
-  numbered(form: FormTemplate, ctx: RenderContext, serials: readonly string[]): Promise<RenderedPdf>;
-}
-
 interface Entry<T> {
   template: FormTemplate;
   result: Promise<T>;
@@ -50,14 +42,7 @@ export class FormCache {
   /** Numbered prints stamped onto a template, and those rendered whole because stamping could not be exact. */
   readonly stats = { stamped: 0, renderedWhole: 0 };
 
-  /**
-   * `render` lays out a form on this thread; with `renderer`, forms of the day and numbered forms
-   * are rendered there instead (the cache keeps the forms of the day here either way).
-   */
-  constructor(
-    private readonly render: RenderFn = renderForm,
-    private readonly renderer?: FormRenderer,
-  ) {}
+  constructor(private readonly render: RenderFn = renderForm) {}
 
   /**
    * The rendered PDF of a form without numbers for ctx.printedAt's day and ctx.validFor, rendered
@@ -65,8 +50,7 @@ export class FormCache {
    */
   get(form: FormTemplate, ctx: RenderContext): Promise<RenderedPdf> {
     if (isNumberedForm(form) || ctx.serial !== undefined) return this.render(form, ctx);
-    const make = () => (this.renderer ? this.renderer.form(form, ctx) : this.render(form, { ...ctx, dateOnly: true }));
-    return this.cached(this.entries(ctx).whole, `${form.id}|${ctx.validFor ?? ''}`, form, make);
+    return this.cached(this.entries(ctx).whole, `${form.id}|${ctx.validFor ?? ''}`, form, () => this.render(form, { ...ctx, dateOnly: true }));
   }
 
   /** True when get() would answer from the cache (rendered, or being rendered, today). */
@@ -82,7 +66,6 @@ export class FormCache {
    * barcode of another width, numbers that do not fill whole sheets), it is rendered whole.
    */
   async numbered(form: FormTemplate, ctx: RenderContext, serials: readonly string[]): Promise<RenderedPdf> {
-    if (this.renderer) return this.renderer.numbered(form, ctx, serials);
     const sample = serials[0];
     if (sample === undefined) throw new Error(`[form-cache] ${form.id}: a numbered form needs its numbers`);
     const day = { ...ctx, dateOnly: true };

@@ -1,19 +1,17 @@
-// Renders in a worker thread (render-worker.ts) so the server stays responsive and keeps sending
-// while a document is laid out: the main thread only posts the request and receives the PDF bytes.
-// Label sheets go there, and so do the documents a press prepares after answering (forms of the day,
-// numbered forms stamped onto their template) when the pool knows the station's forms. One worker,
-// started on first use (or by warmUp) and kept; if it dies, pending renders fail and the next one
-// starts a fresh worker. While the worker is still starting (about a second under tsx), a small
-// request is rendered on the calling thread instead of waiting for it. `inProcess` always renders on
-// the calling thread (small tests, scripts).
+// Renders labels in a worker thread (render-worker.ts) so the server stays responsive while a large
+// request is laid out: the main thread only posts the request and receives the PDF bytes. One
+// worker, started on first use (or by warmUp) and kept; if it dies, pending renders fail and the
+// next one starts a fresh worker. While the worker is still starting (about a second under tsx), a
+// small request is rendered on the calling thread instead of waiting for it. `inProcess` always
+// renders on the calling thread (small tests, scripts).
+//
+// Forms are not rendered here: the forms of the day are cached and numbered forms are stamped onto a
+// template (numbered.ts) in a millisecond or two, less than handing them to a thread costs (measured:
+// the kit bench was slower with them in the worker, which competes for the CPU with the sending).
 import { Worker } from 'node:worker_threads';
-import type { StationConfig } from '../config.js';
-import type { FormTemplate } from '../catalog/template-schema.js';
-import { FormCache, type FormRenderer } from './form-cache.js';
 import { renderLabels, type RenderLabelsInput } from './labels.js';
 import type { RenderedPdf } from './pdf-engine.js';
-import { renderForm, type RenderContext } from './render-form.js';
-import type { PostedContext, RenderWorkerData, RenderWorkerReply, RenderWorkerRequest } from './render-worker.js';
+import type { RenderWorkerReply, RenderWorkerRequest } from './render-worker.js';
 
 export interface LabelRenderer {
   render(input: RenderLabelsInput): Promise<RenderedPdf>;
@@ -30,21 +28,15 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-type Posted = RenderWorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Posted = Omit<RenderWorkerRequest, 'id'>;
 
-export class RenderPool implements LabelRenderer, FormRenderer {
+export class RenderPool implements LabelRenderer {
   private worker: Worker | null = null;
   private ready = false;
   private pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
-  /** Numbered forms rendered on this thread while the worker starts (or always, inProcess). */
-  private local = new FormCache();
-  private station?: { config: StationConfig; forms: ReadonlyMap<string, FormTemplate> };
-
-  constructor(private opts: { inProcess?: boolean; station?: { config: StationConfig; forms: ReadonlyMap<string, FormTemplate> } } = {}) {
-    this.station = opts.station;
-  }
+  constructor(private opts: { inProcess?: boolean } = {}) {}
 
   /** Starts the worker now (it takes a few hundred ms to load pdfmake and the fonts). */
   warmUp(): void {
@@ -56,32 +48,10 @@ export class RenderPool implements LabelRenderer, FormRenderer {
     return this.run({ kind: 'labels', input }, small, () => renderLabels(input));
   }
 
-  /** A form without numbers, dated, without the time (the caller caches it for the day). */
-  form(form: FormTemplate, ctx: RenderContext): Promise<RenderedPdf> {
-    const posted = this.posted(form, ctx);
-    return this.run(posted && { kind: 'form', formId: form.id, ctx: posted }, true, () => renderForm(form, { ...ctx, dateOnly: true }));
-  }
-
-  /** A numbered form, stamped onto the day's template in the thread that renders it. */
-  numbered(form: FormTemplate, ctx: RenderContext, serials: readonly string[]): Promise<RenderedPdf> {
-    const posted = this.posted(form, ctx);
-    return this.run(posted && { kind: 'numbered', formId: form.id, ctx: posted, serials: [...serials] }, true, () => this.local.numbered(form, ctx, serials));
-  }
-
-  /**
-   * A form goes to the worker only if the worker has that very form and the station's config (it
-   * got them at start); anything else renders here.
-   */
-  private posted(form: FormTemplate, ctx: RenderContext): PostedContext | undefined {
-    const s = this.station;
-    if (!s || s.config !== ctx.config || s.forms.get(form.id) !== form) return undefined;
-    return { printedAt: ctx.printedAt.toISOString(), validFor: ctx.validFor };
-  }
-
-  /** Posts `req` to the worker; renders `here` instead when there is nothing to post, or it is small and the worker not ready. */
-  private run(req: Posted | undefined, smallEnoughHere: boolean, here: () => Promise<RenderedPdf>): Promise<RenderedPdf> {
+  /** Posts `req` to the worker; renders `here` instead when it is small and the worker not ready. */
+  private run(req: Posted, smallEnoughHere: boolean, here: () => Promise<RenderedPdf>): Promise<RenderedPdf> {
     if (this.closed) return Promise.reject(new Error('[render] the renderer is closed'));
-    if (this.opts.inProcess || !req) return here();
+    if (this.opts.inProcess) return here();
     const worker = this.ensureWorker();
     if (!this.ready && smallEnoughHere) return here();
     const id = this.nextId++;
@@ -97,8 +67,7 @@ export class RenderPool implements LabelRenderer, FormRenderer {
     // Compiled (dist/, `npm start`): the worker is plain JS. From source (tsx, vitest): a small .mjs
     // bootstrap registers tsx first, since a worker does not always inherit the loader.
     const compiled = import.meta.url.endsWith('.js');
-    const workerData: RenderWorkerData = this.station ? { config: this.station.config, forms: [...this.station.forms.values()] } : {};
-    const w = new Worker(new URL(compiled ? './render-worker.js' : './render-worker.mjs', import.meta.url), { workerData });
+    const w = new Worker(new URL(compiled ? './render-worker.js' : './render-worker.mjs', import.meta.url));
     w.on('message', (reply: RenderWorkerReply) => {
       if ('ready' in reply) {
         if (this.worker === w) this.ready = true;

@@ -1,33 +1,16 @@
-// Worker thread that renders: label sheets, and the documents a press prepares after it has answered
-// (forms of the day, numbered forms stamped onto their template). pdfmake lays out synchronously for
-// most of a render, so on the main thread a render stalls sending the jobs already rendered; here it
-// runs beside them on another core. Started through render-worker.mjs (which registers tsx) when run
-// from source. This thread has its own pdfmake instance: pdf-engine loads the fonts into it and
-// denies URL and local-file access before the first render, exactly as on the main thread.
-import { parentPort, workerData } from 'node:worker_threads';
-import type { StationConfig } from '../config.js';
-import type { FormTemplate } from '../catalog/template-schema.js';
-import { FormCache } from './form-cache.js';
+// Worker thread that renders labels, so a 1000-label request never stalls the server's event loop
+// (pdfmake lays out a new label template synchronously). Started through render-worker.mjs, which
+// registers tsx first, when run from source. This thread has its own pdfmake instance: pdf-engine
+// loads the fonts into it and denies URL and local-file access before the first render, exactly as
+// on the main thread.
+import { parentPort } from 'node:worker_threads';
 import { renderLabels, type RenderLabelsInput } from './labels.js';
-import type { RenderedPdf } from './pdf-engine.js';
-import { renderForm } from './render-form.js';
 
-/** What the station gives the worker once, at start: forms are then named by id. */
-export interface RenderWorkerData {
-  config?: StationConfig;
-  forms?: FormTemplate[];
+export interface RenderWorkerRequest {
+  id: number;
+  kind: 'labels';
+  input: RenderLabelsInput;
 }
-
-/** A form's context as posted: the worker has the config. */
-export interface PostedContext {
-  printedAt: string;
-  validFor?: string;
-}
-
-export type RenderWorkerRequest =
-  | { id: number; kind: 'labels'; input: RenderLabelsInput }
-  | { id: number; kind: 'form'; formId: string; ctx: PostedContext }
-  | { id: number; kind: 'numbered'; formId: string; ctx: PostedContext; serials: string[] };
 
 export type RenderWorkerReply =
   | { id: number; ok: true; pdf: Uint8Array; pages: number }
@@ -37,34 +20,6 @@ export type RenderWorkerReply =
 
 const port = parentPort;
 if (!port) throw new Error('[render-worker] must run as a worker thread');
-const data = (workerData ?? {}) as RenderWorkerData;
-const forms = new Map((data.forms ?? []).map((f) => [f.id, f]));
-/** Stamping templates of numbered forms, kept for the day in this thread. */
-const cache = new FormCache();
-
-function contextOf(ctx: PostedContext) {
-  if (!data.config) throw new Error('[render-worker] started without the station config: it renders labels only');
-  return { config: data.config, printedAt: new Date(ctx.printedAt), validFor: ctx.validFor };
-}
-
-function formOf(id: string): FormTemplate {
-  const f = forms.get(id);
-  if (!f) throw new Error(`[render-worker] no form "${id}"`);
-  return f;
-}
-
-function run(req: RenderWorkerRequest): Promise<RenderedPdf> {
-  switch (req.kind) {
-    case 'labels':
-      return renderLabels(req.input);
-    case 'form':
-      // The calling thread keeps the day's copy (form-cache.ts): rendered here once, dated, no time.
-      return renderForm(formOf(req.formId), { ...contextOf(req.ctx), dateOnly: true });
-    case 'numbered':
-      return cache.numbered(formOf(req.formId), contextOf(req.ctx), req.serials);
-  }
-}
-
 // One render at a time: requests queue here rather than interleaving two large layouts in memory.
 // The first item in the queue is a one-label render that warms fonts and code, then "ready".
 let queue: Promise<void> = renderLabels({
@@ -89,7 +44,7 @@ let queue: Promise<void> = renderLabels({
 port.on('message', (req: RenderWorkerRequest) => {
   queue = queue.then(async () => {
     try {
-      const r = await run(req);
+      const r = await renderLabels(req.input);
       // Hand the bytes over without a copy when they own their buffer (a pooled Buffer must be copied).
       const own = r.pdf.byteOffset === 0 && r.pdf.byteLength === r.pdf.buffer.byteLength ? r.pdf : r.pdf.slice();
       port.postMessage({ id: req.id, ok: true, pdf: own, pages: r.pages } satisfies RenderWorkerReply, [own.buffer as ArrayBuffer]);

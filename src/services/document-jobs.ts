@@ -44,6 +44,9 @@ export interface DocumentRequest {
   labelLayout?: string;
 }
 
+/** Labels of a referral set up to this many render on the calling thread; more go to the worker. */
+export const IN_PROCESS_LABELS = 240;
+
 /** A request checked against its document: what rendering needs, nothing left to look up. */
 export interface ResolvedRequest {
   validFor?: string;
@@ -402,8 +405,10 @@ export class DocumentJobs {
       config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
       printedAt,
     };
-    // In the render worker, beside the jobs being sent (a few sheets render here while it starts).
-    const { pdf, pages } = this.deps.labelRenderer ? await this.deps.labelRenderer.render(input) : await renderLabels(input);
+    // A set's few sheets are stamped here in a millisecond or two (less than handing them to the
+    // worker costs); only a large set goes to the worker.
+    const large = numbers.length * plan.perNumber > IN_PROCESS_LABELS;
+    const { pdf, pages } = large && this.deps.labelRenderer ? await this.deps.labelRenderer.render(input) : await renderLabels(input);
     return { documentId: LABELS_DOCUMENT_ID, title: plan.title, pdf, pages, copies: 1, printerId: plan.printerId, duplex: false, media: plan.layout.media };
   }
 

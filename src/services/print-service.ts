@@ -169,24 +169,31 @@ export class PrintService {
       const held = this.deps.store.jobsOf(batch).filter((j) => j.state === 'held' && j.reasons.includes('station-rendering'));
       if (held.length === 0) return;
       await this.firstSheetsOut(batch);
-      // Every document is asked for at once: the render worker takes them in order while the
-      // station stores and releases each one as it comes back (its spool file written meanwhile).
-      type Outcome = { ok: true; jobs: PreparedJob[] } | { ok: false; error: unknown };
-      const outcomes = held.map((job) =>
-        Promise.resolve()
-          .then(() => this.documents.renderRecipe(job.recipe))
-          .then(
-            (jobs): Outcome => ({ ok: true, jobs }),
-            (error: unknown): Outcome => ({ ok: false, error }),
-          ),
-      );
-      // State changes are applied (and shown) at once and written within a few ms; wait for them at the end.
+      // One document after another, each released as soon as its spool file is on disk; between
+      // two renders the sender gets to send what is ready (a render holds this thread).
       const writes: Array<Promise<unknown>> = [];
       const setState = (id: string, change: Parameters<Store['setJobState']>[1]) =>
         writes.push(this.deps.store.setJobState(id, change).catch((e: unknown) => this.deps.log?.(`[print] ${id}: ${(e as Error).message}`)));
-      for (const [i, job] of held.entries()) {
+      const release = () => {
+        for (const j of this.deps.store.jobsOf(batch)) this.deps.kick(j.printerId);
+      };
+      // A document that could not be rendered (or stored): aborted with the reason. Its numbers go
+      // unused unless only the labels failed (then they are on printed referrals, and the labels
+      // can be printed again from the ledger).
+      const failed = async (job: Job, recipe: { part?: string; serials?: string[] }, e: unknown) => {
+        const why = e instanceof ServiceError ? e.message : (e as Error).message;
+        this.deps.log?.(`[print] ${job.id} ${job.title}: ${why}`);
+        if (recipe.part !== 'labels' && recipe.serials?.length) await this.deps.store.voidSerialNumbers(recipe.serials, 'dokumentet kunde inte skapas').catch(() => 0);
+        setState(job.id, {
+          state: 'aborted',
+          reasons: ['-station-rendering', '+station-render-failed'],
+          message: `Dokumentet kunde inte skapas: ${why}`,
+          patch: { recipe: undefined },
+        });
+        release();
+      };
+      for (const job of held) {
         const recipe = (job.recipe ?? {}) as { part?: string; serials?: string[] };
-        const outcome = await outcomes[i]!;
         if (recipe.part === 'labels' && this.anyVoided(recipe.serials ?? [])) {
           setState(job.id, {
             state: 'aborted',
@@ -196,39 +203,39 @@ export class PrintService {
           });
           continue;
         }
+        await new Promise((r) => setImmediate(r));
+        const outcome = await Promise.resolve()
+          .then(() => this.documents.renderRecipe(job.recipe))
+          .then(
+            (jobs) => ({ ok: true as const, jobs }),
+            (error: unknown) => ({ ok: false as const, error }),
+          );
         if (outcome.ok) {
           const first = outcome.jobs[0]!;
           const printer = this.deps.config.printers.find((x) => x.id === first.printerId);
-          const spoolFile = await this.deps.spool.put(first.pdf);
-          setState(job.id, {
-            state: 'pending',
-            reasons: ['-station-rendering'],
-            message: '',
-            patch: {
-              spoolFile,
-              pages: first.pages,
-              title: first.title,
-              copies: first.copies,
-              media: first.media ?? printer?.media,
-              sides: first.duplex && first.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
-              recipe: undefined,
+          // The next document renders while this one's file goes to disk.
+          const stored = this.deps.spool.put(first.pdf).then(
+            (spoolFile) => {
+              setState(job.id, {
+                state: 'pending',
+                reasons: ['-station-rendering'],
+                message: '',
+                patch: {
+                  spoolFile,
+                  pages: first.pages,
+                  title: first.title,
+                  copies: first.copies,
+                  media: first.media ?? printer?.media,
+                  sides: first.duplex && first.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
+                  recipe: undefined,
+                },
+              });
+              release();
             },
-          });
-        } else {
-          const e = outcome.error;
-          const why = e instanceof ServiceError ? e.message : (e as Error).message;
-          this.deps.log?.(`[print] ${job.id} ${job.title}: ${why}`);
-          // The numbers go unused unless only the labels failed (then they are on printed referrals,
-          // and the labels can be printed again from the ledger).
-          if (recipe.part !== 'labels' && recipe.serials?.length) await this.deps.store.voidSerialNumbers(recipe.serials, 'dokumentet kunde inte skapas').catch(() => 0);
-          setState(job.id, {
-            state: 'aborted',
-            reasons: ['-station-rendering', '+station-render-failed'],
-            message: `Dokumentet kunde inte skapas: ${why}`,
-            patch: { recipe: undefined },
-          });
-        }
-        for (const j of this.deps.store.jobsOf(batch)) this.deps.kick(j.printerId);
+            (e: unknown) => failed(job, recipe, e),
+          );
+          writes.push(stored);
+        } else await failed(job, recipe, outcome.error);
       }
       await Promise.all(writes);
     };
