@@ -1,0 +1,432 @@
+// The write path of a press: lazy store writes (applied at once, on disk within LAZY_WRITE_MS,
+// carried by any urgent write, flushed on close), how many writes a burst costs, numbers and batch
+// in one write, jobs stored already claimed (adopt), the busy back-off, kick() leaving a following
+// follower alone, the spool not hashing the same array twice, shared font tables leaving PDFs
+// unchanged, and dated forms cached per day and date.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// A pass-through spy on createHash, to see whether the spool hashes the bytes again.
+const hashing = vi.hoisted(() => ({ calls: 0 }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:crypto')>();
+  return {
+    ...real,
+    createHash: (...args: Parameters<typeof real.createHash>) => {
+      hashing.calls++;
+      return real.createHash(...args);
+    },
+  };
+});
+
+import { parseConfig, type StationConfig } from '../../src/config.js';
+import { loadCatalog } from '../../src/catalog/catalog.js';
+import type { Batch, Job } from '../../src/domain/job.js';
+import { formatSerial } from '../../src/domain/serials.js';
+import { Dispatcher, busyRetryMs } from '../../src/printing/dispatcher.js';
+import { PrinterMonitor } from '../../src/printing/printer-monitor.js';
+import { Spool } from '../../src/printing/spool.js';
+import { FormCache } from '../../src/render/form-cache.js';
+import { sharesFontTables } from '../../src/render/pdf-engine.js';
+import { renderForm, type RenderContext } from '../../src/render/render-form.js';
+import { DurableJsonFile } from '../../src/store/durable-json-file.js';
+import { LAZY_WRITE_MS, SeriesExhaustedError, Store, type StoreEvent } from '../../src/store/store.js';
+import { FakeBackend } from '../helpers/fake-backend.js';
+import { tempDir, testConfig } from '../helpers/config.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await sleep(5);
+  }
+}
+
+/** `p`, or a failure when it has not settled within `ms`. */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, sleep(ms).then(() => Promise.reject(new Error(`not settled within ${ms} ms`)))]);
+}
+
+/** What is on disk now (not what the store holds in memory). */
+function onDisk(dir: string): { jobs: Job[]; batches: Batch[]; ledger: Array<{ number: string; batchId?: string }>; extra: Record<string, unknown> } {
+  return JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8'));
+}
+
+async function openStore(dir = tempDir()): Promise<Store> {
+  const s = await Store.open(dir);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+function jobsFor(batchId: string, count: number, patch: Partial<Job> = {}): Job[] {
+  const at = new Date().toISOString();
+  return Array.from({ length: count }, (_, i) => ({
+    id: `j-${batchId}-${i}`, batchId, documentId: 'doc', title: `Dokument ${i}`, copies: 1, printerId: 'a4', state: 'pending',
+    reasons: [], message: '', spoolFile: 'x.pdf', pages: 1, sides: 'one-sided', attempts: 0, createdAt: at, updatedAt: at, ...patch,
+  }));
+}
+
+function batchOf(id: string, jobs: Job[]): Batch {
+  return { id, kind: 'kit', title: 'Test', jobIds: jobs.map((j) => j.id), serials: {}, createdAt: new Date().toISOString() };
+}
+
+/** Counts the store's file writes (the durable adapter's write: a temp file, two fsyncs, a rename). */
+function countWrites() {
+  return vi.spyOn(DurableJsonFile.prototype, 'write');
+}
+
+describe('store: lazy writes', () => {
+  it('applies a lazy change at once and has it on disk within about LAZY_WRITE_MS', async () => {
+    const store = await openStore();
+    await store.audit('test', 'opened', 'x'); // store.json exists
+    const t0 = Date.now();
+    let resolvedAt = 0;
+    const p = store.mutate((d) => { d.extra.lazy = 'yes'; }, { lazy: true }).then(() => { resolvedAt = Date.now(); });
+    expect(store.data.extra.lazy).toBe('yes');
+    expect(onDisk(store.dir).extra.lazy).toBeUndefined();
+    await sleep(LAZY_WRITE_MS / 2);
+    expect(onDisk(store.dir).extra.lazy).toBeUndefined();
+    expect(resolvedAt).toBe(0);
+    await until(() => onDisk(store.dir).extra.lazy === 'yes', LAZY_WRITE_MS + 1000);
+    const onDiskAfter = Date.now() - t0;
+    expect(onDiskAfter).toBeLessThan(LAZY_WRITE_MS + 800); // the timer, plus a write on a busy disk
+    await p;
+    expect(resolvedAt - t0).toBeGreaterThanOrEqual(LAZY_WRITE_MS - 5);
+  });
+
+  it('an urgent change made meanwhile writes the lazy one too, in one write', async () => {
+    const store = await openStore();
+    await store.audit('test', 'opened', 'x');
+    const writes = countWrites();
+    const t0 = Date.now();
+    const lazy = store.mutate((d) => { d.extra.a = 1; }, { lazy: true });
+    const urgent = store.mutate((d) => { d.extra.b = 2; });
+    await urgent;
+    const file = onDisk(store.dir);
+    expect(file.extra).toMatchObject({ a: 1, b: 2 });
+    await lazy;
+    expect(writes).toHaveBeenCalledTimes(1);
+    // The lazy timer, when it fires, finds nothing left to write.
+    await sleep(Math.max(0, LAZY_WRITE_MS + 100 - (Date.now() - t0)));
+    expect(writes).toHaveBeenCalledTimes(1);
+  });
+
+  it('close() writes what is still waiting to be written lazily', async () => {
+    const dir = tempDir();
+    const store = await Store.open(dir);
+    const jobs = jobsFor('b-1', 1);
+    await store.addBatch(batchOf('b-1', jobs), jobs);
+    const lazy = store.setJobState(jobs[0]!.id, { state: 'processing', reasons: ['+station-sending'] });
+    store.mutate((d) => { d.extra.note = 'kept'; }, { lazy: true }).catch(() => undefined);
+    await store.close();
+    await within(lazy, 1000); // resolved by close's write
+    const again = await openStore(dir);
+    expect(again.getJob(jobs[0]!.id)?.state).toBe('processing');
+    expect(again.data.extra.note).toBe('kept');
+  });
+
+  it('setJobState raises its event before the write is on disk; urgent resolves when the file holds it', async () => {
+    const store = await openStore();
+    const jobs = jobsFor('b-1', 2);
+    await store.addBatch(batchOf('b-1', jobs), jobs);
+    const seenOnDiskAtEvent: Array<string | undefined> = [];
+    store.events.on('event', (e: StoreEvent) => {
+      if (e.type === 'job') seenOnDiskAtEvent.push(onDisk(store.dir).jobs.find((j) => j.id === e.job.id)?.state);
+    });
+    const writes = countWrites();
+    const urgent = store.setJobState(jobs[0]!.id, { state: 'canceled', message: 'Avbrutet' }, 'AB', { urgent: true });
+    expect(seenOnDiskAtEvent).toEqual(['pending']);
+    expect(writes).toHaveBeenCalledTimes(1); // started at once, not after the lazy timer
+    await urgent;
+    expect(onDisk(store.dir).jobs.find((j) => j.id === jobs[0]!.id)?.state).toBe('canceled');
+
+    const t1 = Date.now();
+    const lazy = store.setJobState(jobs[1]!.id, { state: 'processing' });
+    expect(seenOnDiskAtEvent).toEqual(['pending', 'pending']);
+    expect(writes).toHaveBeenCalledTimes(1); // no write started yet
+    expect(store.getJob(jobs[1]!.id)?.state).toBe('processing');
+    await lazy;
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(LAZY_WRITE_MS - 5);
+    expect(onDisk(store.dir).jobs.find((j) => j.id === jobs[1]!.id)?.state).toBe('processing');
+  });
+});
+
+describe('store: how many writes', () => {
+  const remiss = testConfig().series.find((s) => s.id === 'remiss')!;
+
+  it('a burst of 20 job state changes costs at most 2 writes', async () => {
+    const store = await openStore();
+    const jobs = jobsFor('b-1', 20);
+    await store.addBatch(batchOf('b-1', jobs), jobs);
+    const writes = countWrites();
+    // As a sender would: one change every few milliseconds, not all in the same tick (writes
+    // started at once would each carry only the changes made while the previous one ran).
+    const changed: Array<Promise<Job>> = [];
+    for (const [i, j] of jobs.entries()) {
+      changed.push(store.setJobState(j.id, { state: i % 2 ? 'processing' : 'completed' }));
+      await sleep(3);
+    }
+    await Promise.all(changed);
+    expect(writes.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(writes.mock.calls.length).toBeLessThanOrEqual(2);
+    const file = onDisk(store.dir);
+    expect(file.jobs.map((j) => j.state)).toEqual(jobs.map((_, i) => (i % 2 ? 'processing' : 'completed')));
+  });
+
+  it('numbers issued withNextWrite and the batch right after cost exactly one write holding both', async () => {
+    const store = await openStore();
+    await store.audit('test', 'opened', 'x');
+    const snapshots: string[] = [];
+    const real = DurableJsonFile.prototype.write;
+    const writes = vi.spyOn(DurableJsonFile.prototype, 'write').mockImplementation(function (this: DurableJsonFile<unknown>, data: unknown) {
+      snapshots.push(JSON.stringify(data));
+      return real.call(this, data);
+    });
+    const { entries, written } = store.issueSerials(remiss, 3, { batchId: 'b-n' }, { withNextWrite: true });
+    expect(entries.map((e) => e.number)).toEqual([0, 1, 2].map((i) => formatSerial(remiss, remiss.first + i)));
+    expect(store.data.ledger).toHaveLength(3);
+    expect(writes).not.toHaveBeenCalled(); // waits for the batch's write
+    const jobs = jobsFor('b-n', 1);
+    const added = store.addBatch({ ...batchOf('b-n', jobs), serials: { remiss: entries.map((e) => e.number) } }, jobs);
+    expect(writes).toHaveBeenCalledTimes(1); // the batch's write started at once
+    await Promise.all([added, written]);
+    expect(writes).toHaveBeenCalledTimes(1);
+    const written1 = JSON.parse(snapshots[0]!) as ReturnType<typeof onDisk>;
+    expect(written1.ledger.map((e) => e.number)).toEqual(entries.map((e) => e.number));
+    expect(written1.batches.map((b) => b.id)).toEqual(['b-n']);
+    await sleep(LAZY_WRITE_MS + 100);
+    expect(writes).toHaveBeenCalledTimes(1);
+  });
+
+  it('issueSerials throws SeriesExhaustedError at once when the block is too small, and changes nothing', async () => {
+    const store = await openStore();
+    await store.allocateSerials(remiss, 98, { batchId: 'b-1' });
+    const before = JSON.stringify(store.data);
+    const writes = countWrites();
+    let thrown: unknown;
+    try {
+      store.issueSerials(remiss, 3, { batchId: 'b-2' }, { withNextWrite: true });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(SeriesExhaustedError);
+    expect(thrown).toMatchObject({ seriesId: 'remiss', remaining: 2, requested: 3 });
+    expect(() => store.issueSerials(remiss, 3, { batchId: 'b-3' })).toThrow(SeriesExhaustedError);
+    expect(JSON.stringify(store.data)).toBe(before);
+    await sleep(LAZY_WRITE_MS + 50);
+    expect(writes).not.toHaveBeenCalled();
+    // The two numbers left are still there to be had.
+    expect((await store.allocateSerials(remiss, 2, { batchId: 'b-4' })).at(-1)!.seq).toBe(remiss.last);
+  });
+});
+
+async function dispatcherSetup(opts: { pollSeconds?: number; pollsToComplete?: number } = {}) {
+  const config: StationConfig = testConfig({
+    printers: [{ id: 'a4', name: 'Skrivare A4', uri: 'ipp://127.0.0.1:1/ipp/print', roles: ['a4'] }],
+    retry: { intervalSeconds: 0.05, maxIntervalSeconds: 0.2, limit: 5, pollSeconds: opts.pollSeconds ?? 0.05 },
+  });
+  const store = await Store.open(config.dataDir);
+  const spool = new Spool(path.join(config.dataDir, 'spool'));
+  const fake = new FakeBackend(config.printers[0]!.uri);
+  fake.pollsToComplete = opts.pollsToComplete ?? 0;
+  const backends = new Map([['a4', fake]]);
+  const monitor = new PrinterMonitor(config.printers, backends, 60_000);
+  const dispatcher = new Dispatcher({ config, store, spool, backends, monitor });
+  const file = await spool.put(new TextEncoder().encode('%PDF-1.4 test'));
+  let n = 0;
+  /** Stores a batch of jobs already claimed for their first send, as the print service does. */
+  const addClaimed = async (count: number, adopt: boolean) => {
+    const b = `b${n++}`;
+    const jobs = jobsFor(b, count, { spoolFile: file, sendingSince: new Date().toISOString(), sendNo: 1 });
+    await store.addBatch(batchOf(b, jobs), jobs);
+    if (adopt) dispatcher.adopt(jobs.map((j) => j.id));
+    dispatcher.kick('a4');
+    return jobs.map((j) => j.id);
+  };
+  cleanups.push(async () => {
+    monitor.stop();
+    await dispatcher.stop();
+    await store.close();
+  });
+  return { config, store, fake, dispatcher, addClaimed };
+}
+
+describe('dispatcher: jobs stored already claimed', () => {
+  it('sends adopted jobs without a claim write or a look-up, as send 1', async () => {
+    const { store, fake, dispatcher, addClaimed } = await dispatcherSetup();
+    const patchJobs = vi.spyOn(store, 'patchJobs');
+    const listJobs = vi.spyOn(fake, 'listJobs');
+    dispatcher.start();
+    const ids = await addClaimed(3, true);
+    await until(() => ids.every((id) => store.getJob(id)?.state === 'completed'));
+    expect(fake.jobs.map((j) => j.name!.split(':').slice(0, 2).join(':'))).toEqual(ids.map((id) => `rk:${id}.1`));
+    expect(patchJobs).not.toHaveBeenCalled();
+    expect(listJobs).not.toHaveBeenCalled();
+    expect(fake.submits).toBe(3);
+    for (const id of ids) expect(store.getJob(id)).toMatchObject({ sendNo: 1, sendingSince: undefined });
+  });
+
+  it('jobs stored claimed but not adopted (a restart) are looked up by name first, then sent as send 2', async () => {
+    const { store, fake, dispatcher, addClaimed } = await dispatcherSetup();
+    const patchJobs = vi.spyOn(store, 'patchJobs');
+    const listJobs = vi.spyOn(fake, 'listJobs');
+    const ids = await addClaimed(2, false);
+    dispatcher.start();
+    await until(() => ids.every((id) => store.getJob(id)?.state === 'completed'));
+    expect(listJobs).toHaveBeenCalled();
+    // The look-up came before the first send.
+    expect(listJobs.mock.invocationCallOrder[0]!).toBeLessThan(patchJobs.mock.invocationCallOrder[0]!);
+    expect(patchJobs).toHaveBeenCalled();
+    expect(fake.jobs.map((j) => j.name!.split(':').slice(0, 2).join(':'))).toEqual(ids.map((id) => `rk:${id}.2`));
+    expect(fake.submits).toBe(2);
+    for (const id of ids) expect(store.getJob(id)!.sendNo).toBe(2);
+  });
+});
+
+describe('dispatcher: pace', () => {
+  it('busyRetryMs: 5 ms for the first 20 busy answers, then doubling, never above 1000', () => {
+    for (let n = 0; n < 20; n++) expect(busyRetryMs(n)).toBe(5);
+    expect(busyRetryMs(20)).toBe(10);
+    expect(busyRetryMs(21)).toBe(20);
+    expect(busyRetryMs(22)).toBe(40);
+    for (let n = 20; n < 40; n++) {
+      expect(busyRetryMs(n)).toBeGreaterThanOrEqual(busyRetryMs(n - 1));
+      expect(busyRetryMs(n)).toBeLessThanOrEqual(1000);
+      if (busyRetryMs(n - 1) < 500) expect(busyRetryMs(n)).toBe(2 * busyRetryMs(n - 1));
+    }
+    expect(busyRetryMs(27)).toBe(1000);
+    expect(busyRetryMs(1000)).toBe(1000);
+  });
+
+  it('kick() wakes the sender but not a follower that is following', async () => {
+    const { store, fake, dispatcher, addClaimed } = await dispatcherSetup({ pollSeconds: 5, pollsToComplete: 1_000_000 });
+    const getJob = vi.spyOn(fake, 'getJob');
+    dispatcher.start();
+    await sleep(20); // both loops asleep: the sender for 60 s (nothing to send), the follower idle
+    const [first] = await addClaimed(1, true);
+    await until(() => store.getJob(first!)?.printerJobId !== undefined, 1000);
+    // The idle follower is woken by a kick (it had nothing to follow) and polls once.
+    dispatcher.kick('a4');
+    await until(() => getJob.mock.calls.length >= 1, 1000);
+    await sleep(20);
+    const polls = getJob.mock.calls.length;
+    // Now it follows, sleeping its 5 s poll interval: kicks wake the sender only.
+    const t0 = Date.now();
+    const more = await addClaimed(2, true);
+    for (let i = 0; i < 10; i++) {
+      dispatcher.kick('a4');
+      dispatcher.kick();
+      await sleep(30);
+    }
+    expect(more.every((id) => store.getJob(id)?.printerJobId !== undefined)).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(getJob.mock.calls.length).toBe(polls);
+  });
+});
+
+describe('spool', () => {
+  it('stores the same byte array once and does not hash it again', async () => {
+    const spool = new Spool(tempDir());
+    const pdf = new TextEncoder().encode(`%PDF-1.4 ${'x'.repeat(10_000)}`);
+    const before = hashing.calls;
+    const a = await spool.put(pdf);
+    expect(hashing.calls).toBe(before + 1);
+    expect(existsSync(path.join(spool.dir, a))).toBe(true);
+    const b = await spool.put(pdf);
+    expect(b).toBe(a);
+    expect(hashing.calls).toBe(before + 1);
+    // Equal bytes in another array: hashed, and the same name.
+    const c = await spool.put(pdf.slice());
+    expect(c).toBe(a);
+    expect(hashing.calls).toBe(before + 2);
+    expect(Buffer.from(await spool.read(a)).equals(Buffer.from(pdf))).toBe(true);
+  });
+});
+
+const root = path.resolve(import.meta.dirname, '../..');
+const exampleConfig = (): StationConfig => parseConfig(JSON.parse(readFileSync(path.join(root, 'config/station.example.json'), 'utf8')));
+const config = exampleConfig();
+const catalog = loadCatalog(path.join(root, 'templates'), config);
+const printedAt = new Date('2026-11-25T13:03:00Z');
+
+describe('pdf-engine: shared font tables', () => {
+  /**
+   * The PDF without what differs by design between two renders: its /ID and its /CreationDate (an
+   * indirect object holding "(D:YYYYMMDDHHmmSSZ)", or given inline).
+   */
+  const stable = (pdf: Uint8Array) =>
+    Buffer.from(pdf)
+      .toString('latin1')
+      .replace(/\(D:\d{14}[^)]*\)/g, '(D:)')
+      .replace(/\/ID\s*\[\s*<[0-9a-fA-F]*>\s*<[0-9a-fA-F]*>\s*\]/g, '/ID []');
+
+  it('shares tables, and a form renders byte for byte the same before and after other documents', async () => {
+    expect(sharesFontTables()).toBe(true);
+    const ctx: RenderContext = { config, printedAt };
+    const target = catalog.forms.get('vardkontakt')!;
+    const first = await renderForm(target, ctx);
+    const remiss = config.series.find((s) => s.id === 'remiss')!;
+    // Other documents: other glyphs, bold, the mono face (a serial number), a dated list.
+    await renderForm(catalog.forms.get('telefonlista')!, ctx);
+    await renderForm(catalog.forms.get('provtagningsremiss')!, { ...ctx, serial: formatSerial(remiss, remiss.first) });
+    await renderForm(catalog.forms.get('mottagningslista')!, { ...ctx, validFor: '2026-11-26' });
+    await renderForm(catalog.forms.get('checklista-it-attack')!, ctx);
+    const second = await renderForm(target, ctx);
+    expect(second.pages).toBe(first.pages);
+    const a = stable(first.pdf);
+    const b = stable(second.pdf);
+    expect(a).toContain('/CreationDate');
+    expect(a).toContain('(D:)');
+    expect(a).toContain('/ID []');
+    expect(b.length).toBe(a.length);
+    expect(b === a).toBe(true);
+  });
+});
+
+describe('FormCache: dated forms', () => {
+  const list = catalog.forms.get('mottagningslista')!;
+  const ctx: RenderContext = { config, printedAt };
+
+  it('renders a list once per day and date', async () => {
+    const calls: Array<{ validFor?: string; dateOnly?: boolean }> = [];
+    const cache = new FormCache(async (_t, c) => {
+      calls.push({ validFor: c.validFor, dateOnly: c.dateOnly });
+      return { pdf: new Uint8Array([calls.length]), pages: 1 };
+    });
+    const d1 = { ...ctx, validFor: '2026-11-26' };
+    expect(cache.has(list, d1)).toBe(false);
+    const p1 = cache.get(list, d1);
+    expect(cache.has(list, d1)).toBe(true); // being rendered counts
+    const p2 = cache.get(list, { ...d1, printedAt: new Date('2026-11-25T20:00:00Z') }); // later the same day
+    expect(p2).toBe(p1);
+    expect(await p2).toBe(await p1);
+    expect(calls).toEqual([{ validFor: '2026-11-26', dateOnly: true }]);
+
+    const d2 = { ...ctx, validFor: '2026-11-27' };
+    expect(cache.has(list, d2)).toBe(false);
+    const p3 = cache.get(list, d2);
+    expect(p3).not.toBe(p1);
+    expect((await p3).pdf).toEqual(new Uint8Array([2]));
+    expect(calls).toHaveLength(2);
+    expect(cache.has(list, d2)).toBe(true);
+    expect(cache.has(list, d1)).toBe(true);
+    expect(cache.has(list, ctx)).toBe(false); // no date: another entry
+    expect(await cache.get(list, d2)).toBe(await p3);
+    expect(calls).toHaveLength(2);
+
+    // The next day in Stockholm: rendered again.
+    const nextDay = { ...d1, printedAt: new Date('2026-11-25T23:30:00Z') };
+    expect(cache.has(list, nextDay)).toBe(false);
+    await cache.get(list, nextDay);
+    expect(calls).toHaveLength(3);
+  });
+});
