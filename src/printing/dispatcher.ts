@@ -80,7 +80,8 @@ export class Dispatcher {
     for (const [key, wake] of this.wakers) {
       const [loop, id] = key.split(':') as [string, string];
       if (printerId && id !== printerId) continue;
-      if (loop === 'send' || this.followIdle.has(id)) wake();
+      // An idle follower due to start shortly (a job was just accepted) starts then, not now.
+      if (loop === 'send' || (this.followIdle.has(id) && !this.followSoon.has(id))) wake();
     }
   }
 

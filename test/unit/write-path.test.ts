@@ -307,19 +307,27 @@ describe('dispatcher: pace', () => {
     expect(busyRetryMs(1000)).toBe(1000);
   });
 
-  it('kick() wakes the sender but not a follower that is following', async () => {
-    const { store, fake, dispatcher, addClaimed } = await dispatcherSetup({ pollSeconds: 5, pollsToComplete: 1_000_000 });
+  it('kick() wakes the sender, not the follower: it starts one poll interval after the first acceptance and then keeps its pace', async () => {
+    const { store, fake, dispatcher, addClaimed } = await dispatcherSetup({ pollSeconds: 1, pollsToComplete: 1_000_000 });
     const getJob = vi.spyOn(fake, 'getJob');
     dispatcher.start();
     await sleep(20); // both loops asleep: the sender for 60 s (nothing to send), the follower idle
     const [first] = await addClaimed(1, true);
     await until(() => store.getJob(first!)?.printerJobId !== undefined, 1000);
-    // The idle follower is woken by a kick (it had nothing to follow) and polls once.
-    dispatcher.kick('a4');
-    await until(() => getJob.mock.calls.length >= 1, 1000);
+    const accepted = Date.now();
+    // Kicks right after the first acceptance (a kit releasing its rendered documents) do not make
+    // the follower ask about a job the printer has only just taken.
+    for (let i = 0; i < 10; i++) {
+      dispatcher.kick('a4');
+      await sleep(30);
+    }
+    expect(getJob.mock.calls.length).toBe(0);
+    // One poll interval after the acceptance it asks.
+    await until(() => getJob.mock.calls.length >= 1, 3000);
+    expect(Date.now() - accepted).toBeGreaterThanOrEqual(900);
     await sleep(20);
     const polls = getJob.mock.calls.length;
-    // Now it follows, sleeping its 5 s poll interval: kicks wake the sender only.
+    // Now it follows, sleeping its 1 s poll interval: kicks (and new jobs) wake the sender only.
     const t0 = Date.now();
     const more = await addClaimed(2, true);
     for (let i = 0; i < 10; i++) {
@@ -328,7 +336,7 @@ describe('dispatcher: pace', () => {
       await sleep(30);
     }
     expect(more.every((id) => store.getJob(id)?.printerJobId !== undefined)).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(900);
     expect(getJob.mock.calls.length).toBe(polls);
   });
 });
