@@ -116,7 +116,7 @@ export async function stampNumbers(tpl: NumberedTemplate, serials: readonly stri
         const pt = slot.moduleMm * PT_PER_MM;
         const h = slot.barHeightMm * PT_PER_MM;
         const y = height - slot.bars.y - h;
-        ops.push(barsOp(code.rects.map(([x, , w]) => [slot.bars.x + x * pt, y, w * pt, h] as const)));
+        ops.push(barsOp(code.rects.map(([x, , w]) => [slot.bars.x + x * pt, y, w * pt, h] as const), { each: true }));
         // The number, centred in its box on the template's line, as pdfmake sets a centred line.
         const x = slot.text.x + (slot.boxWidth - serial.length * font.advance) / 2;
         ops.push(textOp(font, glyphs, x, height - slot.text.y - font.baseline));
@@ -143,11 +143,16 @@ export function textOp(font: CarriedFont, glyphs: string, x: number, y: number):
   return `BT /RkF ${font.size} Tf 1 0 0 1 ${num(x)} ${num(y)} Tm <${glyphs}> Tj ET`;
 }
 
-/** The bars of a barcode, filled black: rectangles [x, y, w, h] in page coordinates (origin bottom-left). */
-export function barsOp(rects: ReadonlyArray<readonly [number, number, number, number]>): string {
+/**
+ * The bars of a barcode, filled black: rectangles [x, y, w, h] in page coordinates (origin
+ * bottom-left). `each` fills every bar on its own, as a form's serial block draws them (one filled
+ * rect per bar); without it they are one path, as label sheets draw them. Rasterisers round the two
+ * differently at the edges, so each stamp does as the whole rendering does.
+ */
+export function barsOp(rects: ReadonlyArray<readonly [number, number, number, number]>, opts: { each?: boolean } = {}): string {
   let ops = '0 0 0 rg\n';
-  for (const [x, y, w, h] of rects) ops += `${num(x)} ${num(y)} ${num(w)} ${num(h)} re\n`;
-  return `${ops}f`;
+  for (const [x, y, w, h] of rects) ops += `${num(x)} ${num(y)} ${num(w)} ${num(h)} re${opts.each ? ' f' : ''}\n`;
+  return opts.each ? ops.trimEnd() : `${ops}f`;
 }
 
 export function pageHeight(pdf: ParsedPdf, page: number): number {
