@@ -1,6 +1,8 @@
 // Label benchmark: 1000 referral labels on A4 3 × 8 sheets (42 pages).
-//  - render time through pdfmake (our renderer) beside a bare pdfkit loop drawing the same bars
-//    and text at the same places in the same run (goal ≤ 2×); pdfkit is pdfmake's own dependency
+//  - render time of our renderer (the first request of a size in a day: the sheets laid out by
+//    pdfmake as a template, bars and numbers stamped on; and the same request again, stamped onto
+//    the cached template) beside a bare pdfkit loop drawing the same bars and text at the same
+//    places in the same run (goal ≤ 2×, on the first request); pdfkit is pdfmake's own dependency
 //    and is imported here only, for the baseline;
 //  - the longest event-loop stall while the worker renders (goal < 50 ms: the UI stays live),
 //    and, for comparison, while rendering on the main thread;
@@ -108,23 +110,31 @@ export async function benchLabels(report: Report): Promise<void> {
     await renderLabels(input);
     await bareLabels(input);
   }
+  // Ours twice a round: the first request of its size that day (pdfmake lays the sheets' unit lines
+  // and margins out as a template, then the bars and numbers are stamped on: another day each round,
+  // so the template is never cached), and the same request again (stamped onto the cached template).
   const ours: number[] = [];
+  const oursCached: number[] = [];
   const bare: number[] = [];
   let size = 0;
   let bareSize = 0;
   for (let r = 0; r < 7; r++) {
     let t = performance.now();
-    const pdf = (await renderLabels(input)).pdf;
+    const pdf = (await renderLabels({ ...input, printedAt: new Date(input.printedAt.getTime() + (r + 1) * 86_400_000) })).pdf;
     ours.push(performance.now() - t);
     size = pdf.byteLength;
+    t = performance.now();
+    await renderLabels(input);
+    oursCached.push(performance.now() - t);
     t = performance.now();
     bareSize = (await bareLabels(input)).byteLength;
     bare.push(performance.now() - t);
   }
   const ratio = median(ours) / median(bare);
-  report(`${LABELS} labels, A4 3 × 8 (${Math.ceil(LABELS / 24)} pages), our renderer (pdfmake, vector bars), median of 7`, ms(median(ours)));
+  report(`${LABELS} labels, A4 3 × 8 (${Math.ceil(LABELS / 24)} pages), ours, first request of this size today (template laid out + stamped), median of 7`, ms(median(ours)));
+  report('ours again, stamped onto the cached template, median of 7', ms(median(oursCached)));
   report('bare pdfkit loop, same bars and text, same run, median of 7', ms(median(bare)));
-  report('labels / bare pdfkit', ratio.toFixed(2), '≤ 2', ratio <= 2);
+  report('labels (first request) / bare pdfkit', ratio.toFixed(2), '≤ 2', ratio <= 2);
   report(`PDF size, ${LABELS} labels`, `${(size / 1024).toFixed(0)} KB (bare pdfkit: ${(bareSize / 1024).toFixed(0)} KB)`, '≤ 300 KB', size <= 300 * 1024);
 
   // The server's way: in the worker thread. The main thread only waits, so its loop keeps turning.
