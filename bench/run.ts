@@ -41,7 +41,7 @@ async function benchKit(printer: TestPrinter): Promise<void> {
       retry: { intervalSeconds: 0.5, maxIntervalSeconds: 5, limit: 50, pollSeconds: 0.25 },
     }),
   );
-  const station = await createStation(config, { log: () => {}, ...(process.env.TPL ? { templatesDir: process.env.TPL } : {}) });
+  const station = await createStation(config, { log: () => {} });
   const port = await station.listen();
   const kitId = [...station.catalog.kits.keys()][0]!;
   const rounds = 15;

@@ -28,8 +28,6 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-type Posted = Omit<RenderWorkerRequest, 'id'>;
-
 export class RenderPool implements LabelRenderer {
   private worker: Worker | null = null;
   private ready = false;
@@ -44,21 +42,15 @@ export class RenderPool implements LabelRenderer {
   }
 
   render(input: RenderLabelsInput): Promise<RenderedPdf> {
-    const small = input.items.length * (input.labelsPerNumber ?? 1) <= IN_PROCESS_WHILE_STARTING;
-    return this.run({ kind: 'labels', input }, small, () => renderLabels(input));
-  }
-
-  /** Posts `req` to the worker; renders `here` instead when it is small and the worker not ready. */
-  private run(req: Posted, smallEnoughHere: boolean, here: () => Promise<RenderedPdf>): Promise<RenderedPdf> {
     if (this.closed) return Promise.reject(new Error('[render] the renderer is closed'));
-    if (this.opts.inProcess) return here();
+    if (this.opts.inProcess) return renderLabels(input);
     const worker = this.ensureWorker();
-    if (!this.ready && smallEnoughHere) return here();
+    if (!this.ready && input.items.length * (input.labelsPerNumber ?? 1) <= IN_PROCESS_WHILE_STARTING) return renderLabels(input);
     const id = this.nextId++;
     return new Promise<RenderedPdf>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ ...req, id } as RenderWorkerRequest);
+      worker.postMessage({ id, input } satisfies RenderWorkerRequest);
     });
   }
 

@@ -8,7 +8,6 @@ import { renderLabels, type RenderLabelsInput } from './labels.js';
 
 export interface RenderWorkerRequest {
   id: number;
-  kind: 'labels';
   input: RenderLabelsInput;
 }
 
