@@ -37,6 +37,9 @@ export function isNumberedForm(t: FormTemplate): boolean {
   return formSeries(t) !== undefined;
 }
 
+/** A form kept whole: one per form and "valid for" date (or none). */
+const wholeKey = (form: FormTemplate, ctx: RenderContext) => `${form.id}|${ctx.validFor ?? ''}`;
+
 export class FormCache {
   private perConfig = new WeakMap<StationConfig, DayEntries>();
   /** Numbered prints stamped onto a template, and those rendered whole because stamping could not be exact. */
@@ -50,14 +53,14 @@ export class FormCache {
    */
   get(form: FormTemplate, ctx: RenderContext): Promise<RenderedPdf> {
     if (isNumberedForm(form) || ctx.serial !== undefined) return this.render(form, ctx);
-    return this.cached(this.entries(ctx).whole, `${form.id}|${ctx.validFor ?? ''}`, form, () => this.render(form, { ...ctx, dateOnly: true }));
+    return this.cached(this.entries(ctx).whole, wholeKey(form, ctx), form, () => this.render(form, { ...ctx, dateOnly: true }));
   }
 
   /** True when get() would answer from the cache (rendered, or being rendered, today). */
   has(form: FormTemplate, ctx: RenderContext): boolean {
     const entries = this.perConfig.get(ctx.config);
     if (isNumberedForm(form) || !entries || entries.day !== formatStationDate(ctx.printedAt, ctx.config.timezone)) return false;
-    return entries.whole.get(`${form.id}|${ctx.validFor ?? ''}`)?.template === form;
+    return entries.whole.get(wholeKey(form, ctx))?.template === form;
   }
 
   /**

@@ -13,8 +13,8 @@ import { labelGeometry, MONO_ADVANCE_EM, type LabelGeometry } from './label-geom
 import { renderPdf, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { rectsElement, type Rect } from './pdfmake-rects.js';
 import { formatStationDate } from './render-form.js';
-import { parsePdf, composeStamped, StampError, type ParsedPdf } from './pdf-stamp.js';
-import { barsOp, glyphsOf, pageHeight, serialFont, textOp } from './numbered.js';
+import { parsePdf, composeStamped, pageHeight, StampError, type ParsedPdf } from './pdf-stamp.js';
+import { barsOp, glyphsOf, serialFont, textOp } from './numbered.js';
 
 export type { LabelLayout, SheetLayout, RollLayout } from '../catalog/label-layout-schema.js';
 export { labelLayoutSchema, labelsPerPage, roleForLayout } from '../catalog/label-layout-schema.js';
@@ -84,9 +84,12 @@ function prepareLabels(input: RenderLabelsInput) {
  * Builds the pdfmake document for the labels; exported for tests that inspect the layout. `blank`
  * leaves the bars and the numbers out: the sheets as a template to stamp them onto (renderLabels).
  */
-export function buildLabelsDocument(input: RenderLabelsInput, opts: { blank?: boolean } = {}): { doc: DocDefinition; pages: number } {
+export function buildLabelsDocument(
+  input: RenderLabelsInput,
+  opts: { blank?: boolean; prepared?: ReturnType<typeof prepareLabels> } = {},
+): { doc: DocDefinition; pages: number } {
   const { layout, items, config } = input;
-  const { plan, encoded, pageW, pageH, origin } = prepareLabels(input);
+  const { plan, encoded, pageW, pageH, origin } = opts.prepared ?? prepareLabels(input);
 
   const unitName = config.unit.name;
   const unitSize = layout.text.unitSize;
@@ -172,8 +175,8 @@ export function buildLabelsDocument(input: RenderLabelsInput, opts: { blank?: bo
  * anything the stamp cannot reproduce exactly are rendered whole (renderLabelsWhole).
  */
 export async function renderLabels(input: RenderLabelsInput): Promise<RenderedPdf> {
-  const prepared = prepareLabels(input);
   if (input.items.some((i) => i.copy)) return renderLabelsWhole(input);
+  const prepared = prepareLabels(input);
   try {
     return await stampLabels(input, prepared);
   } catch (e) {
@@ -201,7 +204,7 @@ async function stampLabels(input: RenderLabelsInput, p: ReturnType<typeof prepar
   const key = [layout.id, input.items.length, input.labelsPerNumber ?? 1, input.startPosition ?? 1, unitY, config.unit.name, config.routine.name, config.routine.version, formatStationDate(input.printedAt, config.timezone)].join('|');
   let tpl = templates.get(key);
   if (!tpl || tpl.layout !== layout) {
-    tpl = { layout, pdf: renderPdf(buildLabelsDocument(input, { blank: true }).doc).then((r) => parsePdf(r.pdf)) };
+    tpl = { layout, pdf: renderPdf(buildLabelsDocument(input, { blank: true, prepared: p }).doc).then((r) => parsePdf(r.pdf)) };
     templates.delete(key);
     templates.set(key, tpl);
     const entry = tpl;

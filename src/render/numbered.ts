@@ -8,7 +8,7 @@
 import type { FormTemplate } from '../catalog/template-schema.js';
 import { barcodeModules } from './barcode-modules.js';
 import { renderPdf, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
-import { carriedFont, composeStamped, parsePdf, StampError, type CarriedFont, type ParsedPdf } from './pdf-stamp.js';
+import { carriedFont, composeStamped, pageHeight, parsePdf, StampError, type CarriedFont, type ParsedPdf } from './pdf-stamp.js';
 import { buildFormDocument, SERIAL_TEXT_STYLE, type RenderContext, type SerialSlotSpec } from './render-form.js';
 import { buildSlipsDocument, slipsGeometry } from './render-slips.js';
 
@@ -155,8 +155,3 @@ export function barsOp(rects: ReadonlyArray<readonly [number, number, number, nu
   return opts.each ? ops.trimEnd() : `${ops}f`;
 }
 
-export function pageHeight(pdf: ParsedPdf, page: number): number {
-  const h = Number(/\[\s*0 0 [\d.]+ ([\d.]+)\s*\]/.exec(pdf.pages[page]?.mediaBox ?? '')?.[1]);
-  if (!Number.isFinite(h)) throw new StampError(`page ${page + 1} of the template has no usable /MediaBox`);
-  return h;
-}

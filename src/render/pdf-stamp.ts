@@ -130,8 +130,8 @@ export function carriedFont(pdf: ParsedPdf, text: string, size: number): Carried
   const ops = latin1.decode(inflateSync(data));
   const hex = [...ops.matchAll(/<([0-9a-fA-F]+)>/g)].map((m) => m[1]!).join('');
   const tm = /1 0 0 1 ([\d.-]+) ([\d.-]+) Tm/.exec(ops);
-  const height = Number(/\[0 0 [\d.]+ ([\d.]+)\]/.exec(page.mediaBox)?.[1]);
-  if (!tm || Number(tm[1]) !== 0 || !Number.isFinite(height) || hex.length !== text.length * 4) throw new StampError('the font carrier is not one line of text at the corner');
+  const height = pageHeight(pdf, 0);
+  if (!tm || Number(tm[1]) !== 0 || hex.length !== text.length * 4) throw new StampError('the font carrier is not one line of text at the corner');
   const codes = new Map([...text].map((c, i) => [c, hex.slice(i * 4, i * 4 + 4)]));
 
   // The font and everything it refers to, renumbered from 1.
@@ -248,6 +248,13 @@ function shiftRefs(bytes: Uint8Array, by: number): Uint8Array {
 /** The dictionary of object n, stream or not (for following its references). */
 function objectHead(pdf: ParsedPdf, n: number): string {
   return streamOf(pdf, n, true)?.dict ?? dictOf(pdf, n);
+}
+
+/** The height of a page (points), from its /MediaBox [0 0 w h]. */
+export function pageHeight(pdf: ParsedPdf, page: number): number {
+  const h = Number(/\[\s*0 0 [\d.]+ ([\d.]+)\s*\]/.exec(pdf.pages[page]?.mediaBox ?? '')?.[1]);
+  if (!Number.isFinite(h)) throw new StampError(`page ${page + 1} has no usable /MediaBox`);
+  return h;
 }
 
 /** The text of object n without its "n 0 obj" and "endobj" (an object without a stream). */
