@@ -112,27 +112,28 @@ export class PrintService {
 
   /** A job for a rendered document: its PDF in the spool (durably), pending. */
   private async jobFor(p: PreparedJob, batchId: string, printedAt: Date): Promise<Job> {
-    const printer = this.deps.config.printers.find((x) => x.id === p.printerId)!;
     const at = printedAt.toISOString();
     return {
       id: newId('j'),
       batchId,
       documentId: p.documentId,
-      title: p.title,
-      copies: p.copies,
       printerId: p.printerId,
       state: 'pending',
       reasons: [],
       message: '',
       spoolFile: await this.deps.spool.put(p.pdf),
-      pages: p.pages,
-      media: p.media ?? printer.media,
-      sides: p.duplex && p.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
+      ...this.printed(p),
       attempts: 0,
       ...claimedAt(at),
       createdAt: at,
       updatedAt: at,
     };
+  }
+
+  /** What a rendered document sets on its job, whether it was ready at the press or rendered after. */
+  private printed(p: PreparedJob): Pick<Job, 'title' | 'copies' | 'pages' | 'media' | 'sides'> {
+    const printer = this.deps.config.printers.find((x) => x.id === p.printerId);
+    return { title: p.title, copies: p.copies, pages: p.pages, media: p.media ?? printer?.media, sides: p.duplex && p.pages > 1 ? 'two-sided-long-edge' : 'one-sided' };
   }
 
   /** A job whose document is still to be rendered: held, "station-rendering", with its recipe. */
@@ -212,7 +213,6 @@ export class PrintService {
           );
         if (outcome.ok) {
           const first = outcome.jobs[0]!;
-          const printer = this.deps.config.printers.find((x) => x.id === first.printerId);
           // The next document renders while this one's file goes to disk.
           const stored = this.deps.spool.put(first.pdf).then(
             (spoolFile) => {
@@ -220,15 +220,7 @@ export class PrintService {
                 state: 'pending',
                 reasons: ['-station-rendering'],
                 message: '',
-                patch: {
-                  spoolFile,
-                  pages: first.pages,
-                  title: first.title,
-                  copies: first.copies,
-                  media: first.media ?? printer?.media,
-                  sides: first.duplex && first.pages > 1 ? 'two-sided-long-edge' : 'one-sided',
-                  recipe: undefined,
-                },
+                patch: { spoolFile, ...this.printed(first), recipe: undefined },
               });
               release();
             },
