@@ -6,15 +6,7 @@ import type { AuditEntry } from '../../store/store.js';
 import type { RunView, ScheduleView, UpgradeView } from '../../schedule/scheduler.js';
 import { Layout } from '../layout.js';
 import { formatDay, RunAlert, RunBatches, RunChip } from './schedule-parts.js';
-
-const Errors: FC<{ errors?: readonly string[] | undefined }> = ({ errors }) =>
-  errors?.length ? (
-    <div class="notice tone-bad" role="alert">
-      {errors.map((e) => (
-        <p>{e}</p>
-      ))}
-    </div>
-  ) : null;
+import { Errors } from './parts.js';
 
 const Done: FC<{ message?: string | undefined }> = ({ message }) =>
   message ? (

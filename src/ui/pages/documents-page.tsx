@@ -5,8 +5,7 @@ import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { DocumentInfo } from '../../services/document-info.js';
 import { Layout } from '../layout.js';
-import { printerSummary } from '../wording.js';
-import { Chip, Keypad } from './parts.js';
+import { Chip, Errors, Keypad, PrinterNote } from './parts.js';
 import { documentAssetUrl } from '../document-assets.js';
 
 /** The one sentence staff read where they expect a prescription pad. */
@@ -223,21 +222,10 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
         <section class="confirm-action" aria-label="Skriv ut">
           <Stepper name="copies" label={`Antal ${d.copyUnit}`} value={v.copies} min={1} max={p.maxCopies} hint={d.copyNote} />
           <Keypad padClass="doc-keypad" keyClass="doc-key" />
-          {p.printers.map((pr) => {
-            const s = printerSummary(pr);
-            return (
-              <p class="printer-note" data-printer-id={pr.id}>
-                <span class="printer-name">{pr.name}</span> <Chip tone={s.tone} text={s.text} hook="js-pstate" />
-              </p>
-            );
-          })}
-          {p.errors?.length ? (
-            <div class="notice tone-bad" role="alert">
-              {p.errors.map((e) => (
-                <p>{e}</p>
-              ))}
-            </div>
-          ) : null}
+          {p.printers.map((pr) => (
+            <PrinterNote printer={pr} />
+          ))}
+          <Errors errors={p.errors} />
           {p.blocked ? (
             <p class="notice tone-bad" role="alert">
               {p.blocked}

@@ -3,8 +3,7 @@
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
-import { printerSummary } from '../wording.js';
-import { Chip } from './parts.js';
+import { Errors, PrinterNote } from './parts.js';
 
 export interface KitPageProps {
   unitName: string;
@@ -59,21 +58,10 @@ export const KitPage: FC<KitPageProps> = (p) => {
         </section>
         <section class="confirm-action" aria-label="Skriv ut">
           {p.printers.length ? <h2>Skrivs ut på</h2> : null}
-          {p.printers.map((pr) => {
-            const s = printerSummary(pr);
-            return (
-              <p class="printer-note" data-printer-id={pr.id}>
-                <span class="printer-name">{pr.name}</span> <Chip tone={s.tone} text={s.text} hook="js-pstate" />
-              </p>
-            );
-          })}
-          {p.errors?.length ? (
-            <div class="notice tone-bad" role="alert">
-              {p.errors.map((e) => (
-                <p>{e}</p>
-              ))}
-            </div>
-          ) : null}
+          {p.printers.map((pr) => (
+            <PrinterNote printer={pr} />
+          ))}
+          <Errors errors={p.errors} />
           {p.repeat ? (
             <div class="notice tone-warn" role="alert">
               <p>{p.repeat.message}</p>

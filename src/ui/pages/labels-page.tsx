@@ -8,7 +8,7 @@ import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { LabelPreview, LayoutView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
 import { printerSummary } from '../wording.js';
-import { Chip, Keypad } from './parts.js';
+import { Chip, Errors, Keypad } from './parts.js';
 import { labelAssetUrl } from '../label-assets.js';
 
 export interface LabelsFormValues {
@@ -150,13 +150,7 @@ export const LabelsPage: FC<LabelsPageProps> = (p) => (
         Utfärdade nummer och kopior
       </a>
     </div>
-    {p.errors?.length ? (
-      <div class="notice tone-bad" role="alert">
-        {p.errors.map((e) => (
-          <p>{e}</p>
-        ))}
-      </div>
-    ) : null}
+    <Errors errors={p.errors} />
     {p.layouts.length === 0 ? (
       <p class="notice tone-bad">Inga etikettlayouter finns på stationen (templates/labels). Kontakta enhetens administratör.</p>
     ) : (

@@ -5,7 +5,7 @@ import type { FC } from 'hono/jsx';
 import type { LedgerFilter, LedgerRow, SeriesView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
 import { formatClock } from '../wording.js';
-import { Chip } from './parts.js';
+import { Chip, Errors } from './parts.js';
 import { LabelAssets } from './labels-page.js';
 
 export interface LedgerPageProps {
@@ -177,13 +177,7 @@ export const ReprintPage: FC<ReprintPageProps> = (p) => (
       Etiketten skrivs ut med samma nummer och märks <strong>KOPIA</strong>. Inget nytt nummer dras; kopian förs in i nummerlistan.
       {p.reprints ? ` Numret har skrivits ut som kopia ${p.reprints} ${p.reprints === 1 ? 'gång' : 'gånger'} förut.` : ''}
     </p>
-    {p.errors?.length ? (
-      <div class="notice tone-bad" role="alert">
-        {p.errors.map((e) => (
-          <p>{e}</p>
-        ))}
-      </div>
-    ) : null}
+    <Errors errors={p.errors} />
     <form method="post" action="/etiketter/kopia" class="labels-form js-once-form">
       <input type="hidden" name="requestId" value={p.requestId} />
       <input type="hidden" name="number" value={p.number} />

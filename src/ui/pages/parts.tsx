@@ -26,6 +26,26 @@ export const PrinterStrip: FC<{ printers: readonly PrinterView[] }> = ({ printer
   </section>
 );
 
+/** Why a request was refused, in Swedish, as one alert (nothing when there is no error). */
+export const Errors: FC<{ errors?: readonly string[] | undefined }> = ({ errors }) =>
+  errors?.length ? (
+    <div class="notice tone-bad" role="alert">
+      {errors.map((e) => (
+        <p>{e}</p>
+      ))}
+    </div>
+  ) : null;
+
+/** A printer a page is about to print on, with its state (kept live by static/app.js). */
+export const PrinterNote: FC<{ printer: PrinterView }> = ({ printer }) => {
+  const s = printerSummary(printer);
+  return (
+    <p class="printer-note" data-printer-id={printer.id}>
+      <span class="printer-name">{printer.name}</span> <Chip tone={s.tone} text={s.text} hook="js-pstate" />
+    </p>
+  );
+};
+
 /**
  * The on-screen number keypad (1–9, C, 0, ⌫) a page's script wires to its number fields. The pages
  * style it with their own class names, so those are given here.
