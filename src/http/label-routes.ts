@@ -14,15 +14,20 @@ const ref = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'ett id: a�
 const count = (max: number) => z.coerce.number().int('ett heltal').min(1, 'minst 1').max(max, `högst ${max}`);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ÅÅÅÅ-MM-DD');
 
+/** Where labels go and who asked: the same for new labels and for a reprint. */
+const placement = {
+  layout: ref,
+  printer: ref.optional(),
+  startPosition: count(200).optional(),
+  requestId: requestId.optional(),
+  actor: actor.optional(),
+};
+
 export const labelRequestSchema = z
   .object({
     referrals: count(MAX_REFERRALS),
     labelsPerReferral: count(MAX_LABELS_PER_REFERRAL),
-    layout: ref,
-    printer: ref.optional(),
-    startPosition: count(200).optional(),
-    requestId: requestId.optional(),
-    actor: actor.optional(),
+    ...placement,
   })
   .strict();
 
@@ -30,11 +35,7 @@ export const reprintRequestSchema = z
   .object({
     number: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9]+$/, 'endast A–Z och 0–9'),
     labels: count(MAX_LABELS_PER_REFERRAL).optional(),
-    layout: ref,
-    printer: ref.optional(),
-    startPosition: count(200).optional(),
-    requestId: requestId.optional(),
-    actor: actor.optional(),
+    ...placement,
   })
   .strict();
 
