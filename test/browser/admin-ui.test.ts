@@ -4,22 +4,22 @@
 // and a missed run shows on the start page until it is acknowledged. No console error or CSP
 // violation. Screenshots go to RESERVKIT_SCREENSHOT_DIR (or a temp dir).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { noChromium, openChromium } from '../helpers/chromium.js';
 import { createStation, type Station } from '../../src/station.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { testConfig, tempDir } from '../helpers/config.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SMALL = { width: 800, height: 480 };
 const LARGE = { width: 1280, height: 800 };
 const PIN = '246813';
 /** Chromium logs a 400 or 401 page as a failed load; those are the answers the test asks for. */
 const unexpected = (problems: string[]) => problems.filter((p) => !/Failed to load resource: the server responded with a status of 40[01]/.test(p));
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('admin area in Chromium', () => {
+describe.skipIf(noChromium)('admin area in Chromium', () => {
   let tmp: string;
   let shots: string;
   let dataDir: string;
@@ -44,17 +44,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('admin area in Chromiu
     mkdirSync(shots, { recursive: true });
     clock = new FakeClock('2026-03-20T09:00:00Z');
     await start();
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: LARGE,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    ({ context, page } = await openChromium(path.join(tmp, 'profile'), { viewport: LARGE }, problems));
   }, 60_000);
 
   afterAll(async () => {

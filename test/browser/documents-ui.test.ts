@@ -1,18 +1,18 @@
 // The documents pages in Chromium on a small touchscreen: the copies stepper and keypad work under
 // the strict CSP (no inline script), the day shortcut fills in tomorrow, one tap prints and lands on
 // the batch page, and nothing on the way logs an error.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { noChromium, openChromium } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
 import { createStation, type Station } from '../../src/station.js';
 import { addDays, formatStationDate } from '../../src/render/render-form.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('documents pages in Chromium', () => {
+describe.skipIf(noChromium)('documents pages in Chromium', () => {
   let tmp: string;
   let station: Station;
   let context: BrowserContext;
@@ -37,18 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('documents pages in Ch
     });
     station = await createStation(config, { log: () => {} });
     base = `http://127.0.0.1:${await station.listen()}`;
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 800, height: 480 },
-      hasTouch: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    ({ context, page } = await openChromium(path.join(tmp, 'profile'), { viewport: { width: 800, height: 480 }, hasTouch: true }, problems));
   }, 60_000);
 
   afterAll(async () => {

@@ -4,18 +4,18 @@
 // number from the ledger. No console error or CSP violation. Screenshots at 800×480 and 1280×800
 // go to RESERVKIT_SCREENSHOT_DIR (or a temp dir).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { noChromium, openChromium } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
 import { createStation, type Station } from '../../src/station.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SMALL = { width: 800, height: 480 };
 const LARGE = { width: 1280, height: 800 };
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('label page in Chromium', () => {
+describe.skipIf(noChromium)('label page in Chromium', () => {
   let tmp: string;
   let shots: string;
   let station: Station;
@@ -46,18 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('label page in Chromiu
     });
     station = await createStation(config, { log: () => {} });
     base = `http://127.0.0.1:${await station.listen()}`;
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: LARGE,
-      hasTouch: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    ({ context, page } = await openChromium(path.join(tmp, 'profile'), { viewport: LARGE, hasTouch: true }, problems));
     await Promise.all([station.monitor.refresh('a4'), station.monitor.refresh('etikett')]);
   }, 60_000);
 

@@ -3,16 +3,16 @@
 // watch every document turn "Klar" through the live updates, with no console error or CSP
 // violation. Screenshots at 800×480 and 1280×800 go to RESERVKIT_SCREENSHOT_DIR (or a temp dir).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { noChromium, openChromium } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
 import { createStation, type Station } from '../../src/station.js';
 import { createBackend } from '../../src/printing/create-backend.js';
 import { PrintError, type PrintBackend } from '../../src/printing/backend.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SMALL = { width: 800, height: 480 };
 const LARGE = { width: 1280, height: 800 };
 
@@ -54,7 +54,7 @@ function testConfig(tmp: string, name: string, retrySeconds = 0.1) {
   });
 }
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('touchscreen in Chromium', () => {
+describe.skipIf(noChromium)('touchscreen in Chromium', () => {
   let tmp: string;
   let outDir: string;
   let shots: string;
@@ -74,18 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('touchscreen in Chromi
     station = await createStation(config, { backends, log: () => {} });
     const port = await station.listen();
     base = `http://127.0.0.1:${port}`;
-    context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: SMALL,
-      hasTouch: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    ({ context, page } = await openChromium(path.join(tmp, 'profile'), { viewport: SMALL, hasTouch: true }, problems));
     // Give the monitor time to ask the printer once, so the strip shows "Redo".
     await station.monitor.refresh('a4');
   }, 60_000);
