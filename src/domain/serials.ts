@@ -80,3 +80,38 @@ export function seriesStatus(series: SeriesConfig, next: number | undefined): Se
     contact: series.contact,
   };
 }
+
+type SeriesRange = Pick<SeriesConfig, 'prefix' | 'padding' | 'checkDigit' | 'first' | 'last'>;
+
+/**
+ * Moves the prefix's trailing digits into the running number ("RV0" + 6 digits is "RV" + 7 digits),
+ * so two series that print the same text compare equal however their config splits it.
+ */
+function normalizeRange(s: SeriesRange): { prefix: string; padding: number; first: number; last: number; length: number } {
+  const m = /^(.*?)(\d*)$/.exec(s.prefix)!;
+  const lead = m[1] ?? '';
+  const tail = m[2] ?? '';
+  const shift = tail ? Number(tail) * 10 ** s.padding : 0;
+  return {
+    prefix: lead,
+    padding: s.padding + tail.length,
+    first: shift + s.first,
+    last: shift + s.last,
+    length: s.prefix.length + s.padding + (s.checkDigit === 'none' ? 0 : 1),
+  };
+}
+
+/**
+ * True when two series could print the same number: the one rule for "blocks must be disjoint",
+ * used at start-up (series of one station) and by the fleet check (series across stations).
+ * Same normalized prefix and printed length with the same digit layout: the ranges overlap.
+ * Same prefix and length but a different layout (padding or check digit): counted as a collision,
+ * since some printed numbers can then coincide.
+ */
+export function seriesCollide(a: SeriesRange, b: SeriesRange): boolean {
+  const x = normalizeRange(a);
+  const y = normalizeRange(b);
+  if (x.prefix !== y.prefix || x.length !== y.length) return false;
+  if (x.padding !== y.padding || a.checkDigit !== b.checkDigit) return true;
+  return x.first <= y.last && y.first <= x.last;
+}

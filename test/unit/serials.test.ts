@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { luhnDigit, mod11Digit, formatSerial, parseSerial, seriesStatus } from '../../src/domain/serials.js';
+import { luhnDigit, mod11Digit, formatSerial, parseSerial, seriesStatus, seriesCollide } from '../../src/domain/serials.js';
 import { parseConfig } from '../../src/config.js';
 
 describe('check digits', () => {
@@ -46,5 +46,21 @@ describe('serial numbers', () => {
     expect(seriesStatus(cfg, 90).low).toBe(false);
     expect(seriesStatus(cfg, 92).low).toBe(true);
     expect(seriesStatus(cfg, 101)).toMatchObject({ remaining: 0, exhausted: true });
+  });
+});
+
+describe('seriesCollide: two series that could print the same number', () => {
+  const base = { prefix: 'RV', padding: 7, checkDigit: 'luhn' as const, first: 900000, last: 904999 };
+  it.each([
+    ['overlapping ranges, same prefix', { ...base, first: 904000, last: 909999 }, true],
+    ['adjacent ranges, same prefix', { ...base, first: 905000, last: 909999 }, false],
+    ['other prefix', { ...base, prefix: 'RX' }, false],
+    ['same text split differently (RV0 + 6 digits)', { ...base, prefix: 'RV0', padding: 6, first: 904999, last: 904999 }, true],
+    ['split differently, disjoint', { ...base, prefix: 'RV0', padding: 6, first: 905000, last: 905100 }, false],
+    ['same printed length, other check-digit layout', { ...base, padding: 8, checkDigit: 'none' as const, first: 1, last: 2 }, true],
+    ['other printed length', { ...base, padding: 8 }, false],
+  ])('%s', (_name, other, expected) => {
+    expect(seriesCollide(base, other)).toBe(expected);
+    expect(seriesCollide(other, base)).toBe(expected);
   });
 });
