@@ -12,8 +12,18 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bin
 export const printerSchema = z.object({
   id,
   name: z.string().min(1),
-  /** ipp://, ipps:// or file:// (folder destination, the embedded default). Config only, never from a request. */
-  uri: z.string().regex(/^(ipps?|file):\/\/.+/, 'must start with ipp://, ipps:// or file://'),
+  /**
+   * ipp://, ipps://, file:// (folder destination, the embedded default) or socket://host:9100 (raw
+   * TCP to a ZPL label printer). Config only, never from a request.
+   */
+  uri: z.string().regex(/^(ipps?|file|socket):\/\/.+/, 'must start with ipp://, ipps://, file:// or socket://'),
+  /**
+   * What the printer takes: "pdf" (default), or "zpl" for a thermal label printer that speaks ZPL
+   * (Zebra and compatible) reached over socket:// or an IPP front end listing application/vnd.zebra-zpl.
+   */
+  format: z.enum(['pdf', 'zpl']).default('pdf'),
+  /** A ZPL printer's resolution (its print head: 203, 300 or 600 dpi); labels are laid out in its dots. */
+  dpi: z.union([z.literal(203), z.literal(300), z.literal(600)]).default(203),
   roles: z.array(z.string().min(1)).min(1),
   /** Media keyword sent with A4 jobs (IPP "media"). */
   media: z.string().default('iso_a4_210x297mm'),
@@ -106,6 +116,12 @@ export const stationConfigSchema = z
       ids.add(p.id);
     });
     cfg.printers.forEach((p, i) => {
+      if (p.uri.startsWith('socket://') && p.format !== 'zpl')
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'format'], message: 'a socket:// printer takes ZPL: set "format": "zpl"' });
+      if (p.format === 'zpl' && p.uri.startsWith('file://'))
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'format'], message: 'the folder printer (file://) writes PDF only' });
+      if (p.format === 'zpl' && p.roles.includes('labels-sheet'))
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'roles'], message: 'a ZPL printer prints label rolls ("labels-roll"), not A4 label sheets' });
       if (p.fallback && !ids.has(p.fallback))
         ctx.addIssue({ code: 'custom', path: ['printers', i, 'fallback'], message: `no printer with id "${p.fallback}"` });
       if (p.fallback === p.id)
