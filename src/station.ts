@@ -65,7 +65,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     if (voided) log(`[reservkit] ${voided} nummer från en avbruten utskrift makulerades (se avstämningslistan)`);
     // Keep the PDFs of unfinished jobs and of the last few hundred (for "skriv ut igen").
     await spool.prune(new Set([...store.unfinishedJobs(), ...store.data.jobs.slice(-300)].map((j) => j.spoolFile)));
-    const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
+    const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p, { stateDir: path.join(config.dataDir, 'printers') })]));
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
     const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });
     const formCache = new FormCache();

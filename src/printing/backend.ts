@@ -1,4 +1,4 @@
-// What a print backend is: it moves PDF bytes to one destination and reports on it. It never
+// What a print backend is: it moves document bytes (PDF, or ZPL for a label printer) to one destination and reports on it. It never
 // renders. Outcomes are a closed set of typed errors that the dispatcher turns into job states.
 
 export type PrinterState = 'idle' | 'processing' | 'stopped' | 'unknown';
@@ -20,12 +20,20 @@ export interface PrinterStatus {
 export interface SubmitRequest {
   /** Carries our job id so a restarted station can find the job on the printer (Get-Jobs). */
   jobName: string;
+  /** The document's bytes: a PDF, or ZPL when `format` says so. */
   pdf: Uint8Array;
+  /** MIME type of the bytes; default application/pdf. */
+  format?: DocumentFormat;
   copies: number;
   media?: string;
   sides?: 'one-sided' | 'two-sided-long-edge';
   userName?: string;
 }
+
+export type DocumentFormat = 'application/pdf' | 'application/vnd.zebra-zpl';
+
+/** The MIME type the station sends a printer configured with `format` ("pdf" or "zpl"). */
+export const documentFormatOf = (format: 'pdf' | 'zpl' | undefined): DocumentFormat => (format === 'zpl' ? 'application/vnd.zebra-zpl' : 'application/pdf');
 
 export type RemoteJobState = 'pending' | 'held' | 'processing' | 'stopped' | 'completed' | 'aborted' | 'canceled';
 

@@ -6,7 +6,7 @@ import type { PrinterConfig, StationConfig } from '../config.js';
 import { isTerminal, type Job } from '../domain/job.js';
 import { ippJobName, parseIppJobName } from '../domain/ids.js';
 import type { Store } from '../store/store.js';
-import { PrintError, type PrintBackend, type RemoteJob } from './backend.js';
+import { documentFormatOf, PrintError, type PrintBackend, type RemoteJob } from './backend.js';
 import type { PrinterMonitor } from './printer-monitor.js';
 import type { Spool } from './spool.js';
 
@@ -178,11 +178,12 @@ export class Dispatcher {
         }
       }
       const view = this.deps.monitor.get(printerId);
-      if (view?.acceptsPdf === false) {
+      // acceptsPdf: the printer takes the format the station sends it (PDF, or ZPL for a label printer).
+      if (view?.acceptsPdf === false || (job.format ?? 'pdf') !== (this.printers.get(printerId)!.format ?? 'pdf')) {
         await this.deps.store.setJobState(job.id, {
           state: 'aborted',
           reasons: ['-station-sending', '-station-retrying', '+document-format-not-supported'],
-          message: 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README).',
+          message: formatRefusal(job.format),
         });
         return 0;
       }
@@ -254,6 +255,7 @@ export class Dispatcher {
     const { printerJobId } = await backend.submit({
       jobName: ippJobName(job.id, job.sendNo ?? 1, job.title),
       pdf,
+      format: documentFormatOf(job.format),
       copies: job.copies,
       media: job.media ?? printer.media,
       sides: job.sides,
@@ -361,7 +363,7 @@ export class Dispatcher {
       await store.setJobState(job.id, {
         state: 'aborted',
         reasons: ['-station-sending', '-station-retrying', `+${e.kind === 'unsupported-format' ? 'document-format-not-supported' : `station-${e.status ?? e.kind}`}`],
-        message: permanentMessage(e),
+        message: permanentMessage(e, job.format),
         patch: { sendingSince: e.kind === 'ipp' || e.kind === 'unsupported-format' ? undefined : job.sendingSince },
       });
       return;
@@ -466,8 +468,15 @@ export class Dispatcher {
   }
 }
 
-function permanentMessage(e: PrintError): string {
-  if (e.kind === 'unsupported-format') return 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README).';
+/** Why a job was refused for its format, in Swedish. */
+function formatRefusal(format: Job['format']): string {
+  return format === 'zpl'
+    ? 'Skrivaren tar inte emot ZPL – kontrollera skrivarens format i konfigurationen (se docs/label-printers.md).'
+    : 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README).';
+}
+
+function permanentMessage(e: PrintError, format?: Job['format']): string {
+  if (e.kind === 'unsupported-format') return formatRefusal(format);
   if (e.kind === 'http') return `Skrivaren svarade med HTTP ${e.status}: ${e.message}`;
   return `Skrivaren vägrade jobbet (${e.status ?? e.kind}): ${e.message}`;
 }

@@ -137,7 +137,7 @@ export class IppBackend implements PrintBackend {
       {
         operation: {
           'job-name': truncateUtf8(req.jobName, 255),
-          'document-format': 'application/pdf',
+          'document-format': req.format ?? 'application/pdf',
           ...(req.userName ? { 'requesting-user-name': req.userName } : {}),
         },
         job,
