@@ -7,6 +7,7 @@ import type { StationConfig } from './config.js';
 import { loadCatalog, type Catalog } from './catalog/catalog.js';
 import { Store } from './store/store.js';
 import { Spool } from './printing/spool.js';
+import { wipeEphemeralSpool } from './printing/ephemeral-spool.js';
 import { createBackend } from './printing/create-backend.js';
 import type { PrintBackend } from './printing/backend.js';
 import { PrinterMonitor } from './printing/printer-monitor.js';
@@ -61,6 +62,9 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   const store = await Store.open(config.dataDir, clock ? { now: () => clock.now() } : {});
   try {
     const spool = new Spool(path.join(config.dataDir, 'spool'));
+    // Patient-ID labels' files go as soon as the printer has them (and any a crash left behind now).
+    const wiper = wipeEphemeralSpool(store, spool, log);
+    await wiper.sweep();
     const voided = await store.voidOrphanSerials();
     if (voided) log(`[reservkit] ${voided} nummer från en avbruten utskrift makulerades (se avstämningslistan)`);
     // Keep the PDFs of unfinished jobs and of the last few hundred (for "skriv ut igen").
@@ -144,6 +148,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
         }
         await printService.renderingDone();
         await labelRenderer.close();
+        wiper.stop();
         await store.close();
       },
     };

@@ -49,6 +49,18 @@ export const ledgerFilterSchema = z
   })
   .strict();
 
+/** Patient-ID labels (POST only: the identity never goes into a URL). */
+export const patientLabelRequestSchema = z
+  .object({
+    kind: z.enum(['personnummer', 'reservnummer']),
+    identity: z.string().max(40),
+    name: z.string().max(100).optional(),
+    labels: count(MAX_LABELS_PER_REFERRAL),
+    referrals: z.coerce.number().int('ett heltal').min(0).max(20).optional(),
+    ...placement,
+  })
+  .strict();
+
 const previewSchema = labelRequestSchema.omit({ requestId: true, actor: true });
 
 export function labelApiRoutes(deps: AppDeps) {
@@ -78,6 +90,16 @@ export function labelApiRoutes(deps: AppDeps) {
   api.post('/labels/reprint', async (c) => {
     const body = await jsonBody(c, reprintRequestSchema);
     const r = await labels().reprint(body);
+    return c.json(
+      { batchId: r.batch.id, numbers: r.numbers, duplicate: r.duplicate, jobs: r.jobs.map((j) => jobView(deps.store.getJob(j.id) ?? j, deps.config)) },
+      r.duplicate ? 200 : 202,
+    );
+  });
+
+  api.post('/labels/patient', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const body = await jsonBody(c, patientLabelRequestSchema);
+    const r = await labels().printPatientLabels(body);
     return c.json(
       { batchId: r.batch.id, numbers: r.numbers, duplicate: r.duplicate, jobs: r.jobs.map((j) => jobView(deps.store.getJob(j.id) ?? j, deps.config)) },
       r.duplicate ? 200 : 202,

@@ -344,6 +344,16 @@ export class Dispatcher {
 
   /** The printer no longer has a job it accepted and did not finish: it goes back to be sent again. */
   private async lost(job: Job, printerId: string): Promise<void> {
+    // Patient-ID labels are not kept to be sent again (their file went when the printer took them).
+    if (job.ephemeral) {
+      await this.deps.store.setJobState(job.id, {
+        state: 'aborted',
+        reasons: ['+station-lost'],
+        message: 'Skrivaren tappade jobbet. Patient-ID-etiketter sparas inte – skriv in uppgifterna igen.',
+        patch: { printerJobId: undefined },
+      });
+      return;
+    }
     await this.deps.store.setJobState(job.id, {
       state: 'pending',
       reasons: ['+station-resent'],
