@@ -214,7 +214,8 @@ export class LabelService {
 
   private printerMismatch(layout: LabelLayout, printer: PrinterConfig): string | undefined {
     const info = this.deps.printerInfo?.(printer.id);
-    return layoutPrinterMismatch(layout, printer, info?.mediaSupported ?? []);
+    // A ZPL printer is told the label size in the job itself (^PW, ^LL): its media list is not checked.
+    return layoutPrinterMismatch(layout, printer, printer.format === 'zpl' ? [] : (info?.mediaSupported ?? []));
   }
 
   /** The printer a layout goes to: the one asked for (validated), else the default for its role. */

@@ -103,6 +103,15 @@ export async function startRawPrinter(initial: RawPrinterOptions = {}): Promise<
     const chunks: Buffer[] = [];
     let size = 0;
     let answered = 0;
+    /** Bytes of this connection already handed over as a job. */
+    let taken = 0;
+    // What arrived before a ~HS is printed by then (a Zebra answers it after reading what came
+    // first): record it as received at that moment, and the rest when the connection ends.
+    const take = (upTo: number) => {
+      const job = Buffer.concat(chunks).subarray(taken, upTo).toString('utf8').replace(/~H[SI]/g, '');
+      taken = upTo;
+      if (job.trim()) received.push(job);
+    };
     sock.on('data', (c: Buffer) => {
       chunks.push(c);
       size += c.length;
@@ -112,16 +121,18 @@ export async function startRawPrinter(initial: RawPrinterOptions = {}): Promise<
       }
       // Answer status queries as they arrive (a Zebra answers on the same connection).
       const text = Buffer.concat(chunks).toString('latin1');
-      const queries = text.match(/~H[SI]/g) ?? [];
+      const queries = [...text.matchAll(/~H[SI]/g)];
       for (const q of queries.slice(answered)) {
-        if (q === '~HS' && opts.status) sock.write(hsReply(opts.status));
-        if (q === '~HI' && opts.dotsPerMm) sock.write(`\x02ZT410-${opts.dotsPerMm * 25}dpi,V75.20.01Z,${opts.dotsPerMm},8176KB\x03\r\n`);
+        if (q[0] === '~HS' && opts.status) {
+          take(q.index! + 3);
+          sock.write(hsReply(opts.status));
+        }
+        if (q[0] === '~HI' && opts.dotsPerMm) sock.write(`\x02ZT410-${opts.dotsPerMm * 25}dpi,V75.20.01Z,${opts.dotsPerMm},8176KB\x03\r\n`);
       }
       answered = queries.length;
     });
     sock.on('end', () => {
-      const job = Buffer.concat(chunks).toString('utf8').replace(/~H[SI]/g, '');
-      if (job.trim()) received.push(job);
+      take(size);
       sock.end();
     });
   });
