@@ -26,65 +26,22 @@ export const dotsPerMm = (dpi: ZplDpi): number => ({ 203: 8, 300: 12, 600: 24 })
 // ---- Code 128 as the printer encodes it --------------------------------------------------------
 
 /**
- * The ^FD data of a Code 128 field with the code sets chosen by us (invocation codes >: start B,
- * >; start C, >5 to C, >6 to B), and the symbol's width in modules. Choosing the sets ourselves
- * makes the width known before printing (the fit check and the centring need it) instead of
- * depending on a firmware's automatic mode. Digits go in set C from four in a row at the ends and
- * six in the middle (where switching there and back pays for itself).
+ * The ^FD data of a Code 128 field with the code set chosen by us, and the symbol's width in
+ * modules: set C (>;) for an even number of digits only, else set B (>:) throughout. Choosing the
+ * set makes the width known before printing (the fit check and the centring need it) instead of
+ * depending on a firmware's automatic mode; no switch mid-symbol (>5, >6), because that is where
+ * firmware and renderers part ways (zebrash draws "RV>509000001" 156 modules wide, not the 112 the
+ * specification gives), while a single set comes out the same width everywhere. A "RV" number is
+ * 145 modules in set B: 36 mm at 0.25 mm, well inside a 50 mm label with its quiet zones.
  */
 export function code128Data(text: string): { data: string; modules: number } {
   validateBarcode({ symbology: 'code128', text, heightMm: 10 });
-  const runs = text.match(/\d+|\D+/g) ?? [];
-  let out = '';
-  let symbols = 0;
-  let set: 'B' | 'C' | undefined;
-  const toB = () => {
-    if (set === 'B') return;
-    out += set === undefined ? '>:' : '>6';
-    if (set !== undefined) symbols++;
-    set = 'B';
-  };
-  const toC = () => {
-    if (set === 'C') return;
-    out += set === undefined ? '>;' : '>5';
-    if (set !== undefined) symbols++;
-    set = 'C';
-  };
-  runs.forEach((run, i) => {
-    const digits = /^\d/.test(run);
-    const atEnd = i === 0 || i === runs.length - 1;
-    if (digits && run.length >= (atEnd ? 4 : 6) || (digits && runs.length === 1 && run.length % 2 === 0)) {
-      // An odd run: its first digit in set B (or, at the start, its last), the pairs in set C.
-      let pairs = run;
-      let tail = '';
-      if (run.length % 2 === 1) {
-        if (i === 0) {
-          pairs = run.slice(0, -1);
-          tail = run.slice(-1);
-        } else {
-          toB();
-          out += run[0];
-          symbols++;
-          pairs = run.slice(1);
-        }
-      }
-      toC();
-      out += pairs;
-      symbols += pairs.length / 2;
-      if (tail) {
-        toB();
-        out += tail;
-        symbols++;
-      }
-      return;
-    }
-    toB();
-    // ">" starts an invocation code in ^BC data; a literal one is written "><".
-    out += run.replace(/>/g, '><');
-    symbols += run.length;
-  });
+  const setC = /^(\d\d)+$/.test(text);
+  // ">" starts an invocation code in ^BC data; a literal one is written "><".
+  const data = setC ? `>;${text}` : `>:${text.replace(/>/g, '><')}`;
+  const symbols = setC ? text.length / 2 : text.length;
   // Start and check symbols (11 modules each), the data, and the stop pattern (13 modules).
-  return { data: out, modules: 11 * (symbols + 2) + 13 };
+  return { data, modules: 11 * (symbols + 2) + 13 };
 }
 
 /** Code 39 as ^B3 draws it at a 3:1 ratio: 16 modules a character with its gap, start and stop included. */
@@ -141,7 +98,7 @@ export function zplSymbol(symbology: Symbology, text: string): ZplSymbol {
 }
 
 /**
- * Lays out one label at `dpi`: the module width rounds to whole dots (at least one) and the bar
+ * Lays out one label at `dpi`: the module width rounds to whole dots (nearest, ties down, at least one) and the bar
  * height to dots, then the layout's own geometry (label-geometry.ts) places the unit line, the
  * symbol with its quiet zones and the number. Throws LabelFitError naming the resolution when the
  * rounded symbol or the text no longer fits the label.
@@ -149,7 +106,9 @@ export function zplSymbol(symbology: Symbology, text: string): ZplSymbol {
 export function zplLabelGeometry(layout: LabelLayout, dpi: ZplDpi, text: string, shown = text, symbology?: Symbology): ZplLabelGeometry {
   const l = layoutForSymbology(layout, symbology);
   const d = dotsPerMm(dpi);
-  const moduleDots = Math.max(1, Math.round(l.barcode.moduleMm * d));
+  // The nearest whole number of dots; on a tie the smaller (0.375 mm at 300 dpi is 4.5 dots: 4 keeps
+  // a 62 mm label's quiet zones, 5 would not), never less than one.
+  const moduleDots = Math.max(1, Math.ceil(l.barcode.moduleMm * d - 0.5));
   const barHeightDots = Math.round(l.barcode.height * d);
   const symbol = zplSymbol(l.barcode.symbology, text);
   const atDots: LabelLayout = { ...l, barcode: { ...l.barcode, moduleMm: moduleDots / d, height: barHeightDots / d } } as LabelLayout;

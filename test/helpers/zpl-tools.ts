@@ -4,7 +4,8 @@
 // (DataMatrix). Also a raw-TCP test printer: a listener on 127.0.0.1 that takes a job the way a
 // Zebra takes one on port 9100, and can answer ~HS / ~HI like one.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -151,4 +152,65 @@ export async function startRawPrinter(initial: RawPrinterOptions = {}): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+// ---- measuring a rendered label -----------------------------------------------------------------
+
+/** Reads an 8-bit PNG (grayscale, gray+alpha, RGB or RGBA) into rows of gray values. */
+export function readPngGray(file: string): { width: number; height: number; gray: (x: number, y: number) => number } {
+  const d = readFileSync(file);
+  let i = 8;
+  let width = 0;
+  let height = 0;
+  let colorType = 0;
+  const idat: Buffer[] = [];
+  while (i < d.length) {
+    const len = d.readUInt32BE(i);
+    const type = d.toString('latin1', i + 4, i + 8);
+    const body = d.subarray(i + 8, i + 8 + len);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      if (body[8] !== 8) throw new Error(`[png] ${file}: only 8-bit PNGs are read here`);
+      colorType = body[9]!;
+    }
+    if (type === 'IDAT') idat.push(body);
+    i += 12 + len;
+  }
+  const channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colorType]!;
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const rows: Buffer[] = [];
+  let prev = Buffer.alloc(stride);
+  for (let y = 0, p = 0; y < height; y++) {
+    const filter = raw[p++]!;
+    const line = Buffer.from(raw.subarray(p, p + stride));
+    p += stride;
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? line[x - channels]! : 0;
+      const b = prev[x]!;
+      const c = x >= channels ? prev[x - channels]! : 0;
+      const pa = Math.abs(b - c);
+      const pb = Math.abs(a - c);
+      const pc = Math.abs(a + b - 2 * c);
+      const add = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][filter]!;
+      line[x] = (line[x]! + add) & 255;
+    }
+    rows.push(line);
+    prev = line;
+  }
+  return { width, height, gray: (x, y) => rows[y]![x * channels]! };
+}
+
+/** The dark extent of one pixel row: first and last dark column (undefined when the row is blank). */
+export function darkExtent(png: ReturnType<typeof readPngGray>, y: number): [number, number] | undefined {
+  let first = -1;
+  let last = -1;
+  for (let x = 0; x < png.width; x++) {
+    if (png.gray(x, y) < 128) {
+      if (first < 0) first = x;
+      last = x;
+    }
+  }
+  return first < 0 ? undefined : [first, last];
 }

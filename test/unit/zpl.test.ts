@@ -13,7 +13,7 @@ import { parseSerial } from '../../src/domain/serials.js';
 import { code128Data, dotsPerMm, renderZpl, zplFieldText, zplLabelGeometry, ZPL_DPIS, type ZplDpi } from '../../src/render/zpl.js';
 import type { RenderLabelsInput } from '../../src/render/labels.js';
 import { testConfig, tempDir } from '../helpers/config.js';
-import { decodePng, decodeZpl, renderZplPng, zplFormats } from '../helpers/zpl-tools.js';
+import { darkExtent, decodePng, decodeZpl, readPngGray, renderZplPng, zplFormats } from '../helpers/zpl-tools.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.join(root, 'test/fixtures/zpl');
@@ -84,11 +84,11 @@ describe('ZPL golden files, scanned back', () => {
 });
 
 describe('ZPL geometry', () => {
-  it('Code 128: digits go in set C from four at an end and six in the middle; the width follows', () => {
-    expect(code128Data('RV09000001')).toEqual({ data: '>:RV>509000001', modules: 11 * (2 + 1 + 4 + 2) + 13 });
+  it('Code 128: set C for an even run of digits only, else set B throughout; the width follows', () => {
+    expect(code128Data('RV09000001')).toEqual({ data: '>:RV09000001', modules: 11 * (10 + 2) + 13 });
     expect(code128Data('191212121212')).toEqual({ data: '>;191212121212', modules: 11 * (6 + 2) + 13 });
-    expect(code128Data('12345')).toEqual({ data: '>;1234>65', modules: 11 * (2 + 1 + 1 + 2) + 13 });
-    expect(code128Data('AB12C')).toEqual({ data: '>:AB12C', modules: 11 * (5 + 2) + 13 });
+    expect(code128Data('12345')).toEqual({ data: '>:12345', modules: 11 * (5 + 2) + 13 });
+    expect(code128Data('RES-PROV 4711')).toEqual({ data: '>:RES-PROV 4711', modules: 11 * (13 + 2) + 13 });
     expect(code128Data('A>B')).toEqual({ data: '>:A><B', modules: 11 * (3 + 2) + 13 });
   });
 
@@ -102,12 +102,27 @@ describe('ZPL geometry', () => {
     }
   });
 
-  it('the rendered label has its quiet zones blank and bars at least 10 mm high', async () => {
-    const zpl = Buffer.from(renderZpl(input(roll), 203).zpl).toString('utf8');
-    const png = await renderZplPng(zplFormats(zpl)[0]!.format, 50, 25, 8);
-    expect(decodePng(png)).toEqual(['RV09000001']);
-    const g = zplLabelGeometry(roll, 203, 'RV09000001');
-    expect(g.barHeightDots / 8).toBeGreaterThanOrEqual(10);
+  it('the rendered bars span exactly the computed width, centred, with their quiet zones blank, at least 10 mm high', async () => {
+    for (const dpi of ZPL_DPIS) {
+      const d = dotsPerMm(dpi);
+      const zpl = Buffer.from(renderZpl(input(roll), dpi).zpl).toString('utf8');
+      const file = await renderZplPng(zplFormats(zpl)[0]!.format, 50, 25, d);
+      expect(decodePng(file)).toEqual(['RV09000001']);
+      const g = zplLabelGeometry(roll, dpi, 'RV09000001');
+      const png = readPngGray(file);
+      const top = Math.round(g.geo.symbolY * d);
+      // Rows inside the bars: every one spans the symbol's computed width exactly.
+      for (const y of [top + 2, top + Math.floor(g.barHeightDots / 2), top + g.barHeightDots - 2]) {
+        const [first, last] = darkExtent(png, y)!;
+        expect(last - first + 1).toBe(g.symbol.widthModules * g.moduleDots);
+        expect(first).toBeGreaterThanOrEqual(10 * g.moduleDots);
+        expect(png.width - 1 - last).toBeGreaterThanOrEqual(10 * g.moduleDots);
+      }
+      // The bars are as high as laid out (≥ 10 mm): dark just inside, blank just outside.
+      expect(darkExtent(png, top + g.barHeightDots - 1)).toBeDefined();
+      expect(darkExtent(png, top + g.barHeightDots + 1)).toBeUndefined();
+      expect(g.barHeightDots / d).toBeGreaterThanOrEqual(10);
+    }
   }, 60_000);
 
   it('refuses a sheet layout and a start position (a roll has neither)', () => {
