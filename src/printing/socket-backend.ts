@@ -233,9 +233,13 @@ export class SocketBackend implements PrintBackend {
         text += c.toString('latin1');
         if (o.waitGroups > 0 && replyGroups(text).length >= o.waitGroups) finish();
       });
+      // Our half-close has gone out (every byte of the job before it).
+      let halfClosed = false;
+      sock.on('finish', () => (halfClosed = true));
       sock.on('end', () => {
-        // The printer closed: after our half-close that is the acknowledgement of a plain send.
-        if (o.waitGroups === 0 && written) return finish();
+        // The printer closed after our half-close: the acknowledgement of a plain send. Closing
+        // before it means the printer hung up on a job it had not read to the end.
+        if (o.waitGroups === 0 && written && halfClosed) return finish();
         if (o.acceptSilence && written) return finish();
         finish(new PrintError('network', `[socket] ${what}: the printer closed the connection before ${written ? 'answering' : 'all bytes were written'} (ECONNRESET)`));
       });

@@ -117,7 +117,8 @@ export async function startRawPrinter(initial: RawPrinterOptions = {}): Promise<
       chunks.push(c);
       size += c.length;
       if (opts.dropAfterBytes !== undefined && size >= opts.dropAfterBytes) {
-        sock.destroy();
+        // A reset, as a printer that fails mid-job sends (a plain close could pass for "done").
+        sock.resetAndDestroy();
         return;
       }
       // Answer status queries as they arrive (a Zebra answers on the same connection).
