@@ -35,6 +35,18 @@ export type DocumentFormat = 'application/pdf' | 'application/vnd.zebra-zpl';
 /** The MIME type the station sends a printer configured with `format` ("pdf" or "zpl"). */
 export const documentFormatOf = (format: 'pdf' | 'zpl' | undefined): DocumentFormat => (format === 'zpl' ? 'application/vnd.zebra-zpl' : 'application/pdf');
 
+/**
+ * The MIME type to send a document of `format` as to a printer that lists `supported`, or undefined
+ * when it takes none: ZPL goes as application/vnd.zebra-zpl (LPrint, Zebra's own IPP), else as
+ * application/octet-stream, the raw pass-through a CUPS raw queue offers.
+ */
+export function sendFormatFor(supported: readonly string[], format: 'pdf' | 'zpl' | undefined): DocumentFormat | 'application/octet-stream' | undefined {
+  const wanted = documentFormatOf(format);
+  if (supported.includes(wanted)) return wanted;
+  if (format === 'zpl' && supported.includes('application/octet-stream')) return 'application/octet-stream';
+  return undefined;
+}
+
 export type RemoteJobState = 'pending' | 'held' | 'processing' | 'stopped' | 'completed' | 'aborted' | 'canceled';
 
 export interface RemoteJob {

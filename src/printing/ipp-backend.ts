@@ -3,6 +3,7 @@
 // Every request goes through ippRequest, so each has a deadline and fails with a typed PrintError.
 import {
   PrintError,
+  sendFormatFor,
   type PrintBackend,
   type PrinterState,
   type PrinterStatus,
@@ -41,6 +42,8 @@ interface Capabilities {
   sides: string[];
   /** copies-supported range; undefined when the printer does not say. */
   copies?: [number, number];
+  /** document-format-supported */
+  formats: string[];
 }
 
 const STATUS_ATTRIBUTES = [
@@ -137,7 +140,8 @@ export class IppBackend implements PrintBackend {
       {
         operation: {
           'job-name': truncateUtf8(req.jobName, 255),
-          'document-format': req.format ?? 'application/pdf',
+          // ZPL goes raw (application/octet-stream) to a printer that does not name it (a CUPS raw queue).
+          'document-format': req.format === 'application/vnd.zebra-zpl' ? (sendFormatFor(caps.formats, 'zpl') ?? req.format) : (req.format ?? 'application/pdf'),
           ...(req.userName ? { 'requesting-user-name': req.userName } : {}),
         },
         job,
@@ -187,7 +191,7 @@ export class IppBackend implements PrintBackend {
   private async capabilities(): Promise<Capabilities> {
     if (this.caps && Date.now() - this.caps.at < this.capabilitiesTtlMs) return this.caps;
     const res = await this.request('Get-Printer-Attributes', {
-      operation: { 'requested-attributes': ['media-supported', 'sides-supported', 'copies-supported'] },
+      operation: { 'requested-attributes': ['media-supported', 'sides-supported', 'copies-supported', 'document-format-supported'] },
     });
     this.caps = capabilitiesFrom(res.printer);
     return this.caps;
@@ -215,7 +219,7 @@ export class IppBackend implements PrintBackend {
 
 function capabilitiesFrom(p: IppAttributeGroup): Capabilities {
   const copies = attrRange(p, 'copies-supported');
-  return { at: Date.now(), media: attrStrings(p, 'media-supported'), sides: attrStrings(p, 'sides-supported'), ...(copies ? { copies } : {}) };
+  return { at: Date.now(), media: attrStrings(p, 'media-supported'), sides: attrStrings(p, 'sides-supported'), formats: attrStrings(p, 'document-format-supported'), ...(copies ? { copies } : {}) };
 }
 
 function printerState(v: unknown): PrinterState {

@@ -2,7 +2,7 @@
 // nobody) and keeps the last answer for the UI, /api/printers and the dispatcher.
 import { EventEmitter } from 'node:events';
 import type { PrinterConfig } from '../config.js';
-import { documentFormatOf, PrintError, type PrintBackend, type PrinterStatus } from './backend.js';
+import { sendFormatFor, PrintError, type PrintBackend, type PrinterStatus } from './backend.js';
 
 export interface PrinterView {
   id: string;
@@ -106,7 +106,7 @@ export class PrinterMonitor {
         state: s.state,
         reasons: s.reasons,
         message: s.message,
-        acceptsPdf: s.formats.includes(documentFormatOf(this.formats.get(id))),
+        acceptsPdf: sendFormatFor(s.formats, this.formats.get(id)) !== undefined,
         mediaReady: s.mediaReady,
         mediaSupported: s.mediaSupported,
         operations: s.operations,
