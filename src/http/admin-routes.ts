@@ -120,7 +120,7 @@ export function adminApiRoutes(deps: AppDeps, admin: AdminDeps) {
 
   api.get('/audit', guard, (c) => {
     const query = parseWith(auditQuery, c.req.query());
-    return c.json(auditPage(deps.store.data.audit, query));
+    return c.json({ ...auditPage(deps.store.auditLog.all(), query), warning: deps.store.auditLog.warning() ?? null });
   });
 
   return api;

@@ -234,7 +234,7 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
   ui.get('/audit', guard, (c) => {
     const parsed = auditQuery.safeParse(c.req.query());
     if (!parsed.success) throw new ServiceError('invalid', 'Ogiltig sökning.');
-    const page = auditPage(deps.store.data.audit, parsed.data);
+    const page = auditPage(deps.store.auditLog.all(), parsed.data);
     return sendPage(c, <AuditPage unitName={unitName} timeZone={tz} entries={page.entries} total={page.total} offset={parsed.data.offset} limit={parsed.data.limit} q={parsed.data.q} />);
   });
 
