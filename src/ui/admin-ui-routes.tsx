@@ -235,7 +235,7 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
     const parsed = auditQuery.safeParse(c.req.query());
     if (!parsed.success) throw new ServiceError('invalid', 'Ogiltig sökning.');
     const page = auditPage(deps.store.auditLog.all(), parsed.data);
-    return sendPage(c, <AuditPage unitName={unitName} timeZone={tz} entries={page.entries} total={page.total} offset={parsed.data.offset} limit={parsed.data.limit} q={parsed.data.q} />);
+    return sendPage(c, <AuditPage unitName={unitName} timeZone={tz} entries={page.entries} total={page.total} offset={parsed.data.offset} limit={parsed.data.limit} q={parsed.data.q} warning={deps.store.auditLog.warning()} />);
   });
 
   ui.onError((err, c) => errorPage(c, err, unitName));

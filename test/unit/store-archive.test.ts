@@ -233,6 +233,14 @@ describe('a station over archived data', () => {
     expect(station.store.auditLog.all().some((a) => a.action === 'serials-issued' && a.detail.includes(numbers[0]!))).toBe(true);
     const history = await (await station.app.request(`${O}/history`)).text();
     expect(history).toContain(`Remissetiketter ${numbers[0]}`); // the archived job, in the history
-    expect(existsSync(path.join(cfg.dataDir, 'archive'))).toBe(true);
+    // A damaged archive line: the ledger page and the API say numbers may be missing.
+    const dir = path.join(cfg.dataDir, 'archive');
+    const file = path.join(dir, readdirSync(dir).find((f) => f.endsWith('.ledger.jsonl'))!);
+    appendFileSync(file, '{"kind":"issued","seriesId":"remiss","from":\n');
+    const page = await (await station.app.request(`${O}/etiketter/nummer`)).text();
+    expect(page).toContain('Arkivet har 1 rad som inte kan läsas');
+    expect(page).toContain(`${file}:`);
+    const api = (await (await station.app.request(`${O}/api/series/remiss/ledger`)).json()) as { warning: string | null };
+    expect(api.warning).toMatch(/Arkivet har 1 rad/);
   });
 });
