@@ -123,8 +123,10 @@ export async function benchStore(report: Report): Promise<void> {
 
   // ---- 200 presses on a fresh store ----
   const fresh = tempDir('reservkit-bench-store-');
-  const { s } = await start(benchConfig(fresh));
+  const { s, startMs: freshStart } = await start(benchConfig(fresh));
+  report('store: cold start → first 200 on /healthz, empty data folder (for comparison)', ms(freshStart));
   let firstTen: number[] = [];
+  let warmTen: number[] = [];
   try {
     await new Promise((r) => setTimeout(r, 2000));
     const idle = rss(s.pid);
@@ -137,9 +139,14 @@ export async function benchStore(report: Report): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000));
     const after = rss(s.pid);
     firstTen = times.slice(0, 10);
+    warmTen = times.slice(20, 30);
     const a = median(firstTen);
+    const w = median(warmTen);
     const b = median(times.slice(190));
-    report('store: POST → 202, presses 1–10 / 191–200 (median)', `${ms(a)} / ${ms(b)} (${(b / a).toFixed(2)}×)`, '≤ 1.2×', b / a <= 1.2);
+    // Presses 1–10 include the first renders of every form (cold caches), which flatters the ratio:
+    // the goal is judged against presses 21–30, with the same caches warm as at press 200.
+    report('store: POST → 202, presses 1–10 / 21–30 / 191–200 (median)', `${ms(a)} / ${ms(w)} / ${ms(b)}`);
+    report('store: POST → 202, presses 191–200 vs 21–30', `${(b / w).toFixed(2)}×`, '≤ 1.2×', b / w <= 1.2);
     const storeJson = statSync(path.join(fresh, 'store.json')).size;
     report('store: data folder after 200 presses (store.json / all but spool)', `${kib(storeJson)} / ${kib(sizeAt[1]!)}, ${kib((sizeAt[1]! - sizeAt[0]!) / 190)} per press`);
     report('store: resident memory idle (fresh store)', `${idle.toFixed(0)} MB`, '≤ 100 MB', idle <= 100);
@@ -172,7 +179,7 @@ export async function benchStore(report: Report): Promise<void> {
     }));
     await store.allocateSerials(series[0]!, 5, { batchId: id });
     await store.addBatch({ id, kind: 'kit', title: 'Systemuppgradering', kitId: KIT, jobIds: js.map((j) => j.id), serials: {}, createdAt: at, requestId: `req-${id}` }, js);
-    for (const j of js) await store.setJobState(j.id, { state: 'completed', reasons: ['+job-completed-successfully'] });
+    await Promise.all(js.map((j) => store.setJobState(j.id, { state: 'completed', reasons: ['+job-completed-successfully'] })));
   }
   await store.close();
   const archived = folderSize(path.join(big, 'archive'));
@@ -191,8 +198,9 @@ export async function benchStore(report: Report): Promise<void> {
       const idle = rss(r.s.pid);
       const times: number[] = [];
       for (let p = 0; p < 10; p++) times.push(await press(r.s));
-      const ratio = median(times) / median(firstTen);
-      report('store: POST → 202 on the five-year folder, 10 presses (median) vs a fresh store’s first 10', `${ms(median(times))} vs ${ms(median(firstTen))} (${ratio.toFixed(2)}×)`, '≤ 1.2×', ratio <= 1.2);
+      // Its first presses render every form (cold caches), as the fresh store's first did: compare warm with warm.
+      const ratio = median(times.slice(5)) / median(warmTen);
+      report('store: POST → 202 on the five-year folder, presses 6–10 vs a fresh store’s 21–30 (median)', `${ms(median(times.slice(5)))} vs ${ms(median(warmTen))} (${ratio.toFixed(2)}×)`, '≤ 1.2×', ratio <= 1.2);
       report('store: resident memory idle, five-year folder', `${idle.toFixed(0)} MB`, '≤ 100 MB', idle <= 100);
       const t1 = performance.now();
       const ledger = (await (await fetch(`${r.s.url}/api/series/remiss/ledger`)).json()) as { total: number };
