@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
 import { isValidTimeZone } from './schedule/zoned-time.js';
+import { seriesCollide } from './domain/serials.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
 
@@ -84,6 +85,8 @@ export const stationConfigSchema = z
       })
       .prefault({}),
     dataDir: z.string().default('data'),
+    /** Finished prints (batches, jobs, their number ranges) older than this move from the live store to the archive. */
+    store: z.object({ retentionDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
     timezone: z.string().refine(isValidTimeZone, 'unknown time zone (e.g. Europe/Stockholm)').default('Europe/Stockholm'),
     printers: z.array(printerSchema).min(1, 'at least one printer'),
     /** Which printer takes a document with a given role when a kit names none. */
@@ -137,6 +140,13 @@ export const stationConfigSchema = z
       if (s.last < s.first) ctx.addIssue({ code: 'custom', path: ['series', i, 'last'], message: 'last must be ≥ first' });
       if (String(s.last).length > s.padding)
         ctx.addIssue({ code: 'custom', path: ['series', i, 'padding'], message: `padding ${s.padding} is too short for last=${s.last}` });
+    });
+    // Two series that could print the same number would hand one number to two patients' samples.
+    cfg.series.forEach((s, i) => {
+      cfg.series.slice(0, i).forEach((o) => {
+        if (seriesCollide(o, s))
+          ctx.addIssue({ code: 'custom', path: ['series', i], message: `series "${s.id}" (${s.prefix}${s.first}–${s.last}) can print the same numbers as series "${o.id}" (${o.prefix}${o.first}–${o.last}); blocks must not overlap` });
+      });
     });
     if (cfg.labels.series && !sids.has(cfg.labels.series))
       ctx.addIssue({ code: 'custom', path: ['labels', 'series'], message: `no series with id "${cfg.labels.series}"` });

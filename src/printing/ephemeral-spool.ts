@@ -34,7 +34,7 @@ export function wipeEphemeralSpool(store: Store, spool: Spool, log?: (msg: strin
   return {
     stop: () => store.events.off('event', onEvent),
     sweep: async () => {
-      for (const j of store.data.jobs) if (mustWipe(j)) await wipe(j);
+      for (const j of store.jobs.liveJobs()) if (mustWipe(j)) await wipe(j);
     },
   };
 }

@@ -11,7 +11,7 @@ import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, matchingMedia, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
-import { formatSerial, parseSerial, seriesStatus, type SeriesStatus } from '../domain/serials.js';
+import { formatSerial, parseSerial, type SeriesStatus } from '../domain/serials.js';
 import type { LabelRenderer } from '../render/render-pool.js';
 import type { RenderLabelsInput } from '../render/labels.js';
 import { formatStationDate, formatStationDateTime } from '../render/render-form.js';
@@ -270,7 +270,7 @@ export class LabelService {
   }
 
   seriesView(s: SeriesConfig): SeriesView {
-    const status = seriesStatus(s, this.deps.store.data.seriesNext[s.id]);
+    const status = this.deps.store.ledger.status(s);
     const entries = this.deps.store.ledgerOf(s.id);
     const view: SeriesView = {
       ...status,
@@ -332,7 +332,7 @@ export class LabelService {
         actor: req.actor,
         onFailure: () => this.deps.store.voidSerials(batchId, 'utskriften kunde inte skapas'),
       });
-      const after = seriesStatus(series, this.deps.store.data.seriesNext[series.id]);
+      const after = this.deps.store.ledger.status(series);
       return { ...result, numbers, warning: after.low ? lowMessage(series, after) : undefined };
     });
   }
@@ -342,13 +342,13 @@ export class LabelService {
    * here on leaves a gap, never a repeat. Refuses (drawing nothing) when the block cannot cover it.
    */
   private async drawNumbers(series: SeriesConfig, count: number, batchId: string): Promise<string[]> {
-    const status = seriesStatus(series, this.deps.store.data.seriesNext[series.id]);
+    const status = this.deps.store.ledger.status(series);
     if (status.remaining < count) throw new ServiceError('exhausted', exhaustedMessage(series, status, count), exhaustedDetails(series, status, count));
     try {
       return (await this.deps.store.allocateSerials(series, count, { batchId, documentId: LABELS_DOCUMENT_ID })).map((e) => e.number);
     } catch (e) {
       if (e instanceof SeriesExhaustedError) {
-        const now = seriesStatus(series, this.deps.store.data.seriesNext[series.id]);
+        const now = this.deps.store.ledger.status(series);
         throw new ServiceError('exhausted', exhaustedMessage(series, now, count), exhaustedDetails(series, now, count));
       }
       throw e;
