@@ -110,6 +110,8 @@ export const reasonWords: Readonly<Record<string, string>> = {
   'station-retry-limit': 'Gav upp efter för många försök',
   'station-resumed': 'Återupptaget efter omstart',
   'station-resent': 'Skickat igen',
+  'station-resolution-mismatch': 'Fel upplösning (dpi) i konfigurationen',
+  'station-lost': 'Skrivaren tappade jobbet',
 };
 
 /** Printer reasons (by base keyword) that stop printing: the printer is shown as not ready (red). */
@@ -306,9 +308,10 @@ export function batchSummary(jobs: readonly JobLike[]): BatchSummary {
   return { state: 'failed', tone: 'bad', text: `${bannerTexts.failed}${parts.join('; ')}.` };
 }
 
-/** Whether the printer takes PDF, as a sentence for the printers page. */
-export function pdfText(acceptsPdf: boolean | null): string {
+/** Whether the printer takes what the station sends it (PDF, or ZPL for a label printer), as a sentence for the printers page. */
+export function pdfText(acceptsPdf: boolean | null, format: 'pdf' | 'zpl' = 'pdf'): string {
   if (acceptsPdf === null) return 'Inte kontrollerat än';
+  if (format === 'zpl') return acceptsPdf ? 'Tar emot ZPL' : 'Tar inte emot ZPL – se docs/label-printers.md';
   return acceptsPdf ? 'Tar emot PDF' : 'Tar inte emot PDF – behöver en CUPS-kö, se README';
 }
 
