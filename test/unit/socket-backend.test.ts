@@ -4,7 +4,7 @@
 // ~HS paper out / head open / pause become IPP reasons and ~HI's resolution is checked; a refused
 // connection, a dropped one and a silent printer fail with the typed errors the dispatcher retries.
 import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PrintError } from '../../src/printing/backend.js';
 import { hostStatusReasons, parseHostIdentification, parseHostStatus, replyGroups, SocketBackend, socketAddress } from '../../src/printing/socket-backend.js';
@@ -132,3 +132,31 @@ describe('a label job is never sent twice after it was fully written', () => {
     }
   }, 40_000);
 });
+
+describe('a failed patient-ID job', () => {
+  it('is wiped from the spool when it gives up, and cannot be printed again from it', async () => {
+    const dataDir = tempDir();
+    const config = testConfig({
+      dataDir,
+      printers: [
+        { id: 'a4', name: 'A4', uri: `file://${tempDir()}`, roles: ['a4', 'labels-sheet'] },
+        { id: 'zebra', name: 'Zebra', uri: `socket://127.0.0.1:${await freePort()}`, format: 'zpl', dpi: 203, roles: ['labels-roll'], timeoutMs: 1000 },
+      ],
+      retry: { intervalSeconds: 0.05, maxIntervalSeconds: 0.05, limit: 2, pollSeconds: 0.05 },
+    });
+    const station = await createStation(config, { log: () => undefined });
+    try {
+      const r = await station.labelService.printPatientLabels({ kind: 'personnummer', identity: '19121212-1212', labels: 2, layout: 'rulle-50x25', requestId: 'failed-pid-0001' });
+      const jobId = r.jobs[0]!.id;
+      const spoolDir = path.join(dataDir, 'spool');
+      await waitFor(() => (station.store.getJob(jobId)?.state === 'aborted' ? true : undefined), 10_000, 'aborted after the retry limit');
+      await waitFor(() => (station.store.getJob(jobId)?.spoolFile === '' ? true : undefined), 5_000, 'spool file forgotten');
+      expect(readdirSync(spoolDir).filter((f) => f.startsWith('e-'))).toEqual([]);
+      expect(await station.dispatcher.retry(jobId, 'test')).toBeUndefined();
+      expect(JSON.stringify(station.store.getJob(jobId))).not.toMatch(/1212121212/);
+    } finally {
+      await station.stop();
+    }
+  }, 30_000);
+});
+
