@@ -89,6 +89,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       adopt: (ids) => dispatcher.adopt(ids),
       printerProblem: (id) => {
         const v = monitor.get(id);
+        // Documents are PDF: a label printer configured for ZPL never gets them.
+        if (v?.format === 'zpl') return `${v.name} är en etikettskrivare som tar ZPL och skriver inte ut dokument (se docs/label-printers.md).`;
         return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;
       },
       repeatConfirmSeconds: config.repeatConfirmSeconds,
