@@ -30,7 +30,7 @@ export const dotsPerMm = (dpi: ZplDpi): number => ({ 203: 8, 300: 12, 600: 24 })
  * modules: set C (>;) for an even number of digits only, else set B (>:) throughout. Choosing the
  * set makes the width known before printing (the fit check and the centring need it) instead of
  * depending on a firmware's automatic mode; no switch mid-symbol (>5, >6), because that is where
- * firmware and renderers part ways (zebrash draws "RV>509000001" 156 modules wide, not the 112 the
+ * firmware and renderers part ways (zebrash draws "RV>509000001" at least 156 modules wide, not the 112 the
  * specification gives), while a single set comes out the same width everywhere. A "RV" number is
  * 145 modules in set B: 36 mm at 0.25 mm, well inside a 50 mm label with its quiet zones.
  */
