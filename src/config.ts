@@ -59,7 +59,44 @@ export const stationConfigSchema = z
       phone: z.string().default(''),
       workplaceCode: z.string().default(''),
       region: z.string().default(''),
+      /** Workplace name in plain text ("tjänsteställe i klartext"); some regions want it on a receptblankett. Default: the unit's name. */
+      workplaceName: z.string().optional(),
+      /** The organisation (vårdgivaren) receipts name, e.g. "Region Exempel"; default: region. */
+      organisation: z.string().optional(),
+      /** Its organisation number (NNNNNN-NNNN), printed on receipts. */
+      organisationNumber: z.string().regex(/^(\d{6}-\d{4})?$/, 'organisationsnummer skrivs NNNNNN-NNNN').default(''),
     }),
+    /** The laboratory that takes the unit's Provtagningsremiss. */
+    lab: z
+      .object({
+        name: z.string().default(''),
+        /** The unit's customer number at the lab (kundnummer), pre-printed on every referral. */
+        customerNumber: z.string().default(''),
+        /** Which analysis list (templates/labs/<id>.json) the referral offers: the one the lab approved. */
+        analyses: id.default('standard'),
+      })
+      .prefault({}),
+    /**
+     * Kinds of patient fee a receipt can be for, each with its own fixed text: whether it counts
+     * toward högkostnadsskyddet and its VAT rate (most care is VAT-exempt; e.g. a driving-licence
+     * certificate carries 25 %).
+     */
+    fees: z
+      .array(
+        z.object({
+          name: z.string().min(1).max(40),
+          highCostProtection: z.boolean(),
+          vatPercent: z.union([z.literal(0), z.literal(6), z.literal(12), z.literal(25)]).default(0),
+        }),
+      )
+      .min(1)
+      .max(8)
+      .default([
+        { name: 'Besök', highCostProtection: true, vatPercent: 0 },
+        { name: 'Uteblivet besök', highCostProtection: false, vatPercent: 0 },
+        { name: 'Intyg', highCostProtection: false, vatPercent: 0 },
+        { name: 'Körkortsintyg', highCostProtection: false, vatPercent: 25 },
+      ]),
     routine: z.object({
       name: z.string().min(1).default('Regionövergripande reservrutin PMO'),
       version: z.string().min(1),

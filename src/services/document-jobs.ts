@@ -20,7 +20,7 @@ import type { RenderedPdf } from '../render/pdf-engine.js';
 import { renderDocument } from '../render/render-document.js';
 import { RenderError } from '../render/render-form.js';
 import { checkOverprint, type Prescriber } from '../render/render-overprint.js';
-import { slipsNumbersFor } from '../render/render-slips.js';
+import { slipsNumbersFor } from '../catalog/form-geometry.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
 import { LABELS_DOCUMENT_ID } from './label-service.js';

@@ -14,7 +14,7 @@ import { formatSerial, parseSerial } from '../../src/domain/serials.js';
 import { renderLabels } from '../../src/render/labels.js';
 import { renderDocument } from '../../src/render/render-document.js';
 import { fitFontSize, renderOverprint } from '../../src/render/render-overprint.js';
-import { slipsNumbersFor } from '../../src/render/render-slips.js';
+import { slipsNumbersFor } from '../../src/catalog/form-geometry.js';
 import type { LedgerEntry } from '../../src/store/store.js';
 import { decodeBarcodes, pdfPageTexts, pdfPages, pdfText, writeTemp } from '../helpers/pdf-tools.js';
 import { tempDir } from '../helpers/config.js';
