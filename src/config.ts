@@ -37,6 +37,11 @@ export const seriesSchema = z.object({
   warnBelowPercent: z.number().min(0).max(100).default(10),
   /** Whom staff contact when the block runs out (shown in the refusal). */
   contact: z.string().min(1).default('regionens IT-support'),
+  /**
+   * What the numbers are for: the avstämningslista shows the columns of that kind (referrals: PMO and
+   * e-remiss; receipts: amount and payment). Default: the label series is "referral", others "other".
+   */
+  kind: z.enum(['referral', 'receipt', 'other']).optional(),
 });
 
 export const phoneEntrySchema = z.object({

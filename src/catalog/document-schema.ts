@@ -108,6 +108,8 @@ export const ledgerColumnSchema = z.strictObject({
   header: text(80),
   width: z.number().gt(0).max(1).optional(),
   widthMm: mm(5, 280).optional(),
+  /** Only for series of these kinds (config series[].kind); default: every series. */
+  seriesKinds: z.array(z.enum(['referral', 'receipt', 'other'])).min(1).optional(),
 });
 
 export const ledgerTemplateSchema = z.strictObject({

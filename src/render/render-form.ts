@@ -280,14 +280,19 @@ export function layoutPageBlocks(t: FormTemplate, ctx: RenderContext, pageIndex:
 
 // ---- blocks -----------------------------------------------------------------------------------
 
-/** Percent strings for pdfmake: fixed mm and fractions as given, the rest shared equally. */
-function percentWidths(cols: readonly { width?: number | undefined; widthMm?: number | undefined }[], widthMm: number, reserveMm = 0): string[] {
-  const avail = widthMm - reserveMm;
-  const fixed = cols.map((c) => (c.widthMm !== undefined ? c.widthMm / avail : c.width));
-  const used = fixed.reduce<number>((s, f) => s + (f ?? 0), 0);
-  const free = fixed.filter((f) => f === undefined).length;
-  const share = free ? Math.max(0, 1 - used) / free : 0;
-  return fixed.map((f) => `${(((f ?? share) * avail) / widthMm) * 100}%`);
+/** Percent strings for pdfmake: a table's % widths are of the whole row, padding and rules included. */
+function percentWidths(cols: readonly { width?: number | undefined; widthMm?: number | undefined }[], widthMm: number): string[] {
+  return columnWidthsMm(cols, widthMm).map((w) => `${(w / widthMm) * 100}%`);
+}
+
+/**
+ * The size a column header is printed at so that no word of it is broken mid-word in its column
+ * ("Omutskriven" split as "Omutskrive/n"): the header's longest word fitted to the column.
+ */
+export function headerSize(header: string, columnMm: number, sizePt: number): number {
+  const room = mm(columnMm - CELL_INSET_MM) * 0.97;
+  const widest = Math.max(...header.split(/\s+/).map((w) => textWidthPt(w, sizePt, { bold: true })));
+  return widest <= room ? sizePt : Math.max(5, Math.floor(((sizePt * room) / widest) * 20) / 20);
 }
 
 function boxLayout(lineWidth: number, opts: { top?: boolean; rowLines?: number } = {}): CustomTableLayout {
@@ -570,12 +575,14 @@ class BlockRenderer {
   private gridTable(
     title: string | undefined,
     headers: string[],
-    widths: string[],
+    cols: readonly { width?: number | undefined; widthMm?: number | undefined }[],
     rows: TableCell[][],
     rowHeightMm: number,
     opts: { headerHeightMm?: number; groupRows?: number } = {},
   ): Content {
-    const body: TableCell[][] = [headers.map((h) => ({ text: h, bold: true, fontSize: SIZE.small }))];
+    const widths = percentWidths(cols, this.width);
+    const colMm = columnWidthsMm(cols, this.width);
+    const body: TableCell[][] = [headers.map((h, i) => ({ text: h, bold: true, fontSize: headerSize(h, colMm[i]!, SIZE.small) }))];
     const heights: number[] = [opts.headerHeightMm !== undefined ? innerHeight(opts.headerHeightMm, LINE.box) : 0];
     for (const r of rows) {
       body.push(r);
@@ -610,7 +617,7 @@ class BlockRenderer {
           ...b.columns.map((_, ci) => (ci < span ? spanned({ text: '' }) : { text: '' })),
         ]);
       }
-    return this.gridTable(b.title, headers, percentWidths(cols, this.width), rows, b.rowHeight, { headerHeightMm: b.headerHeight, groupRows: per });
+    return this.gridTable(b.title, headers, cols, rows, b.rowHeight, { headerHeightMm: b.headerHeight, groupRows: per });
   }
 
   private phoneList(b: PhoneListBlock): Content {
@@ -620,8 +627,7 @@ class BlockRenderer {
       { text: p.note, fontSize: SIZE.small },
     ]);
     for (let i = 0; i < b.blankRows; i++) rows.push([{ text: '' }, { text: '' }, { text: '' }]);
-    const widths = percentWidths([{ width: 0.38 }, { width: 0.24 }, {}], this.width);
-    return this.gridTable(b.title, [b.headers.name, b.headers.number, b.headers.note], widths, rows, b.rowHeight);
+    return this.gridTable(b.title, [b.headers.name, b.headers.number, b.headers.note], [{ width: 0.38 }, { width: 0.24 }, {}], rows, b.rowHeight);
   }
 
   private serial(b: SerialBlock): Content {
