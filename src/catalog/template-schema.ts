@@ -259,8 +259,6 @@ export const feesBlockSchema = z.strictObject({
 });
 
 export const blockSchema = z.discriminatedUnion('type', [
-  analysesBlockSchema,
-  feesBlockSchema,
   headingBlockSchema,
   textBlockSchema,
   fieldsBlockSchema,
@@ -272,6 +270,8 @@ export const blockSchema = z.discriminatedUnion('type', [
   signatureBlockSchema,
   spacerBlockSchema,
   serialBlockSchema,
+  analysesBlockSchema,
+  feesBlockSchema,
 ]);
 
 export const pageSchema = z.strictObject({
