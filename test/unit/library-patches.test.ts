@@ -31,7 +31,7 @@ describe('patched libraries are the versions the patches were checked against', 
     ['pdfmake', undefined, '0.3.11', 'labels-render.test.ts (bars scan), pdf-stamp.test.ts (marks)'],
     ['fontkit', 'pdfkit', '2.0.4', 'write-path.test.ts "shares tables, and a form renders byte for byte the same"'],
     ['ipp', undefined, '2.0.1', 'ipp-client.test.ts "decodes the reply" (no-value read silently)'],
-  ])('%s (from %s) is %s — assumption tested in %s', (name, from, version) => {
+  ] as const)('%s (from %s) is %s — assumption tested in %s', (name, from, version, _where) => {
     expect(installed(name, from)).toBe(version);
   });
 
