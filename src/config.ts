@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
 import { isValidTimeZone } from './schedule/zoned-time.js';
+import { prescriberCodeProblem } from './domain/prescriber-code.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
 
@@ -53,7 +54,7 @@ export const phoneEntrySchema = z.object({
 export const prescriberSchema = z.object({
   name: z.string().min(1),
   profession: z.string().min(1),
-  prescriberCode: z.string().regex(/^\d{7}$/, 'förskrivarkod är 7 siffror'),
+  prescriberCode: z.string().refine((c) => prescriberCodeProblem(c) === undefined, 'förskrivarkod är 7 siffror'),
 });
 
 export const stationConfigSchema = z

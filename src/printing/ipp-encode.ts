@@ -3,6 +3,7 @@
 // media-col collection, and exact scale needs both. The request side is small — a handful of
 // operations and attributes, each with one syntax — so it is written here against the RFC, with the
 // syntax of every attribute we send in one table; the package is still used to decode replies.
+import { mediaDimensionsMm } from '../domain/media.js';
 
 /** A value we send; arrays become 1setOf, objects become collections (member name → value). */
 export type IppEncodable = string | number | boolean | readonly string[] | readonly number[] | IppCollection;
@@ -172,8 +173,7 @@ function writeValue(out: Buffer[], syntax: Syntax, name: string, v: string | num
  * carries no size.
  */
 export function mediaColFor(media: string): IppCollection | undefined {
-  const m = /_(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in)$/.exec(media);
-  if (!m) return undefined;
-  const unit = m[3] === 'in' ? 2540 : 100;
-  return { 'media-size': { 'x-dimension': Math.round(Number(m[1]) * unit), 'y-dimension': Math.round(Number(m[2]) * unit) } };
+  const size = mediaDimensionsMm(media);
+  if (!size) return undefined;
+  return { 'media-size': { 'x-dimension': Math.round(size.width * 100), 'y-dimension': Math.round(size.height * 100) } };
 }
