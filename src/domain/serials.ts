@@ -115,3 +115,8 @@ export function seriesCollide(a: SeriesRange, b: SeriesRange): boolean {
   if (x.padding !== y.padding || a.checkDigit !== b.checkDigit) return true;
   return x.first <= y.last && y.first <= x.last;
 }
+
+/** A reserved block as printed everywhere: its first and last number with check digits, "RV09000001 – RV09049990". */
+export function formatBlock(series: Pick<SeriesConfig, 'prefix' | 'padding' | 'checkDigit' | 'first' | 'last'>): string {
+  return `${formatSerial(series, series.first)} – ${formatSerial(series, series.last)}`;
+}

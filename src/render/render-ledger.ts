@@ -6,7 +6,7 @@ import type { Content, CustomTableLayout, TableCell } from 'pdfmake/interfaces.j
 import type { SeriesConfig } from '../config.js';
 import type { LedgerColumn, LedgerTemplate } from '../catalog/document-schema.js';
 import { formTemplateSchema, type FormTemplate } from '../catalog/template-schema.js';
-import { formatSerial } from '../domain/serials.js';
+import { formatBlock } from '../domain/serials.js';
 import { columnsForKind, summarize, type SeriesKind } from '../domain/reconciliation.js';
 import { columnWidthsMm, contentWidthMm, PT_PER_MM } from '../catalog/form-geometry.js';
 import type { LedgerEntry } from '../store/store.js';
@@ -34,7 +34,7 @@ const plain = (s: string) => s.replace(/[{}]/g, '');
 export async function renderLedger(t: LedgerTemplate, ctx: RenderContext, input: LedgerInput): Promise<RenderedPdf> {
   const sum = summarize(input.entries);
   const s = input.series;
-  const block = `${formatSerial(s, s.first)} – ${formatSerial(s, s.last)}`;
+  const block = formatBlock(s);
   // The parts above and below the list are ordinary blocks, laid out by the form renderer.
   const frame: FormTemplate = formTemplateSchema.parse({
     id: t.id,
