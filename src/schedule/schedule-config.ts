@@ -3,6 +3,7 @@
 // cross-checked against the catalog when the station starts (checkScheduleConfig).
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { strictObject } from '../strict-object.js';
 import { isCalendarDate } from './zoned-time.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
@@ -17,18 +18,15 @@ export const cronPattern = z.string().superRefine((s, ctx) => {
   }
 });
 
-export const scheduleConfigSchema = z
-  .object({
+export const scheduleConfigSchema = strictObject({
     /** The kit printed before each kind of planned work. */
-    kits: z
-      .object({
+    kits: strictObject({
         upgrade: id.default('systemuppgradering'),
         shutdown: id.default('planerad-nedslackning'),
       })
       .prefault({}),
     /** When the pre-upgrade run prints: `workingDaysBefore` working days before the day the work starts, at `at` (local time). */
-    leadTime: z
-      .object({
+    leadTime: strictObject({
         workingDaysBefore: z.number().int().min(1).max(10).default(1),
         at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24-hour clock)').default('14:00'),
       })
@@ -38,8 +36,7 @@ export const scheduleConfigSchema = z
     /** More days off (YYYY-MM-DD), e.g. a unit's closed weeks. */
     extraHolidays: z.array(z.string().refine(isCalendarDate, 'YYYY-MM-DD (a real date)')).default([]),
     /** The blank Mottagningslista printed with the kit, dated for the day the work starts (plus `dayOffset`). */
-    receptionList: z
-      .object({
+    receptionList: strictObject({
         document: id.default('mottagningslista'),
         /** 0: print none. */
         copies: z.number().int().min(0).max(50).default(1),
@@ -47,8 +44,7 @@ export const scheduleConfigSchema = z
       })
       .prefault({}),
     /** Readiness drill: a one-page sheet (printer states, number blocks, last kit, stock checklist). */
-    drill: z
-      .object({
+    drill: strictObject({
         /** Cron pattern in the station's time zone; default the first Monday of each month at 09:00. "" turns drills off. */
         cron: cronPattern.default('0 9 * * 1#1'),
         copies: z.number().int().min(1).max(10).default(1),
