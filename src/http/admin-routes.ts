@@ -64,7 +64,7 @@ export function adminApiRoutes(deps: AppDeps, admin: AdminDeps) {
 
   api.post('/setup', async (c) => {
     const body = await jsonBody(c, z.object({ pin: pinSchema }).strict());
-    const allowed = mayChooseFirstPin(c);
+    const allowed = mayChooseFirstPin(c, deps.config.server);
     if (!allowed.ok) throw new ServiceError('forbidden', allowed.message);
     const r = await auth.setInitialPin(body.pin);
     if (!r.ok) throw new ServiceError(auth.pinSource() === 'unset' ? 'invalid' : 'conflict', r.message);
