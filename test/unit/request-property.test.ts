@@ -12,7 +12,7 @@ import { stationFingerprint } from '../helpers/station-snapshot.js';
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const LOCAL = { incoming: { socket: { remoteAddress: '127.0.0.1', localPort: 8080 } } };
-const RUNS = 80;
+const RUNS = 64;
 
 let s: Station;
 let issued = '';
