@@ -7,14 +7,13 @@ import { strictObject } from '../strict-object.js';
 export const pinHashPattern = /^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/;
 
 export const adminConfigSchema = strictObject({
-    /** scrypt$<salt hex>$<hash hex>; set with `npm run set-pin`. Unset: the PIN is chosen at the station on first use. */
-    pinHash: z.string().regex(pinHashPattern, 'must be what `npm run set-pin` prints: scrypt$<32 hex>$<64 hex>').optional(),
-    /** Wrong PINs in a row before the lockout. */
-    maxAttempts: z.number().int().min(1).max(20).default(5),
-    lockoutMinutes: z.number().min(1).max(24 * 60).default(5),
-    /** A session ends after this long without a request. */
-    sessionIdleMinutes: z.number().min(1).max(24 * 60).default(30),
-  })
-  .prefault({});
+  /** scrypt$<salt hex>$<hash hex>; set with `npm run set-pin`. Unset: the PIN is chosen at the station on first use. */
+  pinHash: z.string().regex(pinHashPattern, 'must be what `npm run set-pin` prints: scrypt$<32 hex>$<64 hex>').optional(),
+  /** Wrong PINs in a row before the lockout. */
+  maxAttempts: z.number().int().min(1).max(20).default(5),
+  lockoutMinutes: z.number().min(1).max(24 * 60).default(5),
+  /** A session ends after this long without a request. */
+  sessionIdleMinutes: z.number().min(1).max(24 * 60).default(30),
+}).prefault({});
 
 export type AdminConfig = z.infer<typeof adminConfigSchema>;
