@@ -120,6 +120,11 @@ describe('DNS rebinding: a page on another name that resolves to 127.0.0.1', () 
     expect((await setup('http://127.0.0.1:3000', LOCAL)).status).toBe(403); // another local site
     expect((await setup(undefined, LOCAL)).status).toBe(403); // no Origin: not provably the station's page
     expect((await setup(ORIGIN, { incoming: { socket: { remoteAddress: '10.1.2.3', localPort: PORT } } })).status).toBe(403);
+    // The touchscreen's form has the same rule.
+    const page = (origin: string, env: unknown) =>
+      s.app.request(`${ORIGIN}/admin/setup`, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: 'pin=246813&confirm=246813' }, env);
+    expect((await page(`http://127.0.0.1:3000`, LOCAL)).status).toBe(403);
+    expect((await page(ORIGIN, { incoming: { socket: { remoteAddress: '10.1.2.3', localPort: PORT } } })).status).toBe(403);
     expect(await pinSource(s)).toBe('unset');
     expect(await stationFingerprint(s)).toBe(before);
     expect((await setup(`http://localhost:${PORT}`, LOCAL, `localhost:${PORT}`)).status).toBe(201);
