@@ -126,6 +126,11 @@ export class Store {
     }
   }
 
+  /** Resolves once everything changed so far is on disk (tests compare the data folder after it). */
+  flush(): Promise<void> {
+    return this.core.flush();
+  }
+
   nowIso(): string {
     return this.core.nowIso();
   }
