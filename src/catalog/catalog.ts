@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { StationConfig } from '../config.js';
+import { parseJsonText, type StationConfig } from '../config.js';
 import { formSeries, kitSchema, labAnalysesSchema, type FormTemplate, type Kit } from './template-schema.js';
 export { formSeries };
 import { formWritingBoxes, ledgerWritingBoxes, writingProblem } from './form-geometry.js';
@@ -64,7 +64,7 @@ function loadFolder<S extends z.ZodType>(
     failed.add(expected);
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+      raw = parseJsonText(readFileSync(path.join(dir, name), 'utf8'));
     } catch (e) {
       problem(file, [], `not valid JSON: ${(e as Error).message}`);
       continue;

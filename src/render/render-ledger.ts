@@ -9,7 +9,7 @@ import { formTemplateSchema, type FormTemplate } from '../catalog/template-schem
 import { formatBlock } from '../domain/serials.js';
 import { columnsForKind, summarize, type SeriesKind } from '../domain/reconciliation.js';
 import { columnWidthsMm, contentWidthMm, PT_PER_MM } from '../catalog/form-geometry.js';
-import type { LedgerEntry } from '../store/store.js';
+import type { LedgerEntry } from '../domain/ledger.js';
 import { MONO_FAMILY, renderPdf, type RenderedPdf } from './pdf-engine.js';
 import { buildFormDocument, formatStationDateTime, headerSize, layoutPageBlocks, type RenderContext } from './render-form.js';
 
