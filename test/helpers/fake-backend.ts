@@ -9,6 +9,12 @@ export class FakeBackend implements PrintBackend {
   /** Jobs the "printer" accepted. */
   jobs: Array<RemoteJob & { copies: number; bytes: number; sides?: string }> = [];
   submits = 0;
+  /** The next this many Print-Jobs are answered server-error-busy. */
+  busyTimes = 0;
+  /** See PrintBackend.lateArrivalMs. */
+  lateArrivalMs = 0;
+  /** Called with each Print-Job before it is answered (to look at the store at that moment). */
+  onSubmit?: (req: SubmitRequest) => void;
   /** How many polls a job stays processing before it completes. */
   pollsToComplete = 0;
   private polls = new Map<number, number>();
@@ -31,8 +37,13 @@ export class FakeBackend implements PrintBackend {
 
   async submit(req: SubmitRequest): Promise<{ printerJobId: number }> {
     this.submits++;
+    this.onSubmit?.(req);
     if (this.mode === 'hang') return this.hang();
     this.check();
+    if (this.busyTimes > 0) {
+      this.busyTimes--;
+      throw new PrintError('busy', 'server-error-busy', 'server-error-busy', 0x0507);
+    }
     if (this.mode === 'busy-once') {
       this.mode = 'ok';
       throw new PrintError('busy', 'server-error-busy', 'server-error-busy', 0x0507);
