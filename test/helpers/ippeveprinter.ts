@@ -67,6 +67,8 @@ export interface TestPrinter {
   release(): Promise<void>;
   /** Jobs the print command has started on (spooled files it was given), in order. */
   started(): Promise<string[]>;
+  /** Jobs the print command started in 'hold' mode (held until release()). */
+  held(): Promise<string[]>;
   /** Fills every tray (A4 unless `size` is given): clears media-empty / media-needed. */
   loadMedia(size?: string): Promise<void>;
   /** Output of the printer so far (for failure messages). */
@@ -157,7 +159,7 @@ mode=$(cat '${modeFile}' 2>/dev/null || echo ok)
 case "$mode" in
   error) echo "ERROR: ${SIMULATED_ERROR}" >&2; exit 1 ;;
   media-empty) echo "STATE: +media-empty" >&2; exit 1 ;;
-  hold) n=0; while [ ! -e '${releaseFile}' ] && [ $n -lt 2400 ]; do sleep 0.05; n=$((n+1)); done; exit 0 ;;
+  hold) echo "$1" >> '${startedLog}.held'; n=0; while [ ! -e '${releaseFile}' ] && [ $n -lt 2400 ]; do sleep 0.05; n=$((n+1)); done; exit 0 ;;
   sleep\\ *) sleep "\${mode#sleep }"; exit 0 ;;
   *) exit 0 ;;
 esac
@@ -293,6 +295,10 @@ export async function startPrinter(opts: PrinterOptions = {}): Promise<TestPrint
     },
     async started() {
       const text = await fs.readFile(startedLog, 'utf8').catch(() => '');
+      return text.split('\n').filter(Boolean);
+    },
+    async held() {
+      const text = await fs.readFile(`${startedLog}.held`, 'utf8').catch(() => '');
       return text.split('\n').filter(Boolean);
     },
     async setMode(mode) {
