@@ -165,8 +165,8 @@ export class Store {
   addBatch(batch: Batch, jobs: Job[], actor = 'station'): Promise<void> {
     return this.jobs.addBatch(batch, jobs, actor);
   }
-  setJobState(jobId: string, change: JobChange, actor = 'station', opts: { urgent?: boolean } = {}): Promise<Job> {
-    return this.jobs.setJobState(jobId, change, actor, opts);
+  setJobState(jobId: string, change: JobChange, actor = 'station'): Promise<Job> {
+    return this.jobs.setJobState(jobId, change, actor);
   }
   patchJobs(ids: readonly string[], patch: (job: Job) => Partial<Omit<Job, 'id' | 'state' | 'reasons' | 'message'>>): Promise<void> {
     return this.jobs.patchJobs(ids, patch);
