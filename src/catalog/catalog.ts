@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { StationConfig } from '../config.js';
+import { parseJsonText, type StationConfig } from '../config.js';
 import {
   kitSchema,
   type FormTemplate,
@@ -66,7 +66,7 @@ function loadFolder<S extends z.ZodType>(
     failed.add(expected);
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+      raw = parseJsonText(readFileSync(path.join(dir, name), 'utf8'));
     } catch (e) {
       problem(file, [], `not valid JSON: ${(e as Error).message}`);
       continue;

@@ -199,6 +199,11 @@ export class Store {
     return this.ledger.entries(seriesId);
   }
 
+  /** Resolves when everything changed so far is on disk. */
+  flush(): Promise<void> {
+    return this.core.flush();
+  }
+
   /** Writes an audit entry; resolves when it is on disk. */
   audit(actor: string, action: string, detail: string): Promise<void> {
     return this.auditLog.record(actor, action, detail);
