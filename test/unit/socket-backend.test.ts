@@ -119,7 +119,7 @@ describe('a label job is never sent twice after it was fully written', () => {
     // What the store holds when the station died after the bytes were written and journaled,
     // before the printer's job id reached the store: the claim (sendingSince) and nothing more.
     const store = await Store.open(dataDir);
-    await store.setJobState(jobId, { state: 'pending', reasons: ['-job-completed-successfully'], patch: { printerJobId: undefined, sendingSince: new Date().toISOString(), completedAt: undefined } }, 'test', { urgent: true });
+    await store.setJobState(jobId, { state: 'pending', reasons: ['-job-completed-successfully'], patch: { printerJobId: undefined, sendingSince: new Date().toISOString(), completedAt: undefined } }, 'test');
     expect(store.getJob(jobId)!.sendNo).toBe(sendNo);
     await store.close();
     station = await createStation(config, { log: () => undefined });
