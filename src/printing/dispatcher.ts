@@ -384,6 +384,9 @@ export class Dispatcher {
     const job = this.deps.store.getJob(jobId);
     if (!job || !canReprint(job)) return undefined;
     let spoolFile = job.spoolFile;
+    // Patient-ID labels are never kept to be printed again (printing/ephemeral-spool.ts).
+    if (job.ephemeral)
+      throw new ServiceError('conflict', 'Patient-ID-etiketter sparas inte och kan inte skrivas ut igen härifrån. Skriv in numret på nytt på sidan Patient-ID-etiketter.', { reason: 'patient-id-not-kept', jobId: job.id });
     if (!spoolFile || !(await this.deps.spool.has(spoolFile))) {
       const again = await this.deps.respool?.(job).catch((e: unknown) => {
         this.deps.log?.(`[dispatcher] ${job.id}: could not render again: ${(e as Error).message}`);

@@ -152,7 +152,7 @@ describe('a failed patient-ID job', () => {
       await waitFor(() => (station.store.getJob(jobId)?.state === 'aborted' ? true : undefined), 10_000, 'aborted after the retry limit');
       await waitFor(() => (station.store.getJob(jobId)?.spoolFile === '' ? true : undefined), 5_000, 'spool file forgotten');
       expect(readdirSync(spoolDir).filter((f) => f.startsWith('e-'))).toEqual([]);
-      expect(await station.dispatcher.retry(jobId, 'test')).toBeUndefined();
+      await expect(station.dispatcher.retry(jobId, 'test')).rejects.toThrow(/Patient-ID-etiketter sparas inte/);
       expect(JSON.stringify(station.store.getJob(jobId))).not.toMatch(/1212121212/);
     } finally {
       await station.stop();
