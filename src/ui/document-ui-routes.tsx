@@ -10,7 +10,7 @@ import type { StationConfig } from '../config.js';
 import { requestIdSchema } from '../http/api-routes.js';
 import { prescriberSchema } from '../http/document-routes.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
-import { roleForLayout } from '../catalog/label-layout-schema.js';
+import { labelPrinterFor } from '../services/enqueue-batch.js';
 import { addDays, formatStationDate } from '../render/render-form.js';
 import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
 import { describeDocument, describeDocuments, MAX_DOCUMENT_COPIES, type DocumentInfo } from '../services/document-info.js';
@@ -152,7 +152,8 @@ export function documentUiRoutes(deps: AppDeps) {
     if (!layout) return undefined;
     let printer: string;
     try {
-      printer = printerForRole(config, roleForLayout(layout)).name;
+      // The press's own rule (labelPrinterFor); with no label printer, sheets go with the referrals.
+      printer = labelPrinterFor(config, layout).name;
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
       printer = 'samma skrivare som remisserna';
