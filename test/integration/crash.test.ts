@@ -105,7 +105,7 @@ describe('crash safety', () => {
         const ledger = store.ledgerOf(series);
         expect(new Set(ledger.map((e) => e.number)).size, `${series}: a number issued twice`).toBe(ledger.length);
       }
-      const onBatches = store.data.batches.flatMap((b) => Object.values(b.serials).flat());
+      const onBatches = store.jobs.batches().flatMap((b) => Object.values(b.serials).flat());
       expect(new Set(onBatches).size).toBe(onBatches.length);
       for (const b of acknowledged) expect(store.getBatch(b)).toBeDefined();
     } finally {

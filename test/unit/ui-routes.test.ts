@@ -9,7 +9,7 @@ import type { PrinterView } from '../../src/printing/printer-monitor.js';
 import { ServiceError } from '../../src/services/errors.js';
 import * as wording from '../../src/ui/wording.js';
 
-const ORIGIN = 'http://localhost';
+const ORIGIN = 'http://localhost:8080'; // the config's default port: the station's own pages
 
 const config = parseConfig({
   unit: { name: 'Vårdcentral Testå' },
