@@ -4,7 +4,7 @@
 // caller gets the batch before anything is sent. document-jobs.ts does the per-document work.
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { isTerminal, type Batch, type Job } from '../domain/job.js';
+import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { planDocuments, PlanError, type PlanItem } from '../domain/kit-plan.js';
 import type { FormCache } from '../render/form-cache.js';
