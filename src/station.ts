@@ -22,6 +22,7 @@ import { Scheduler } from './schedule/scheduler.js';
 import { systemClock, type Clock } from './schedule/clock.js';
 import { AdminAuth } from './admin/admin-auth.js';
 import { StationPrints } from './services/station-prints.js';
+import { pdfProblem } from './services/enqueue-batch.js';
 import { ConfigError } from './config.js';
 import { scheduleConfigProblems } from './schedule/schedule-config.js';
 
@@ -94,9 +95,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       kick: (id) => dispatcher.kick(id),
       printerProblem: (id) => {
         const v = monitor.get(id);
-        // Documents are PDF: a label printer configured for ZPL never gets them.
-        if (v?.format === 'zpl') return `${v.name} är en etikettskrivare som tar ZPL och skriver inte ut dokument (se docs/label-printers.md).`;
-        return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;
+        return v && pdfProblem(v, v);
       },
       repeatConfirmSeconds: config.repeatConfirmSeconds,
       log,
