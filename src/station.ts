@@ -22,6 +22,10 @@ import { AdminAuth } from './admin/admin-auth.js';
 import { StationPrints } from './services/station-prints.js';
 import { ConfigError } from './config.js';
 import { scheduleConfigProblems } from './schedule/schedule-config.js';
+import { buildInfo } from './monitoring/build-info.js';
+import { renderMetrics } from './monitoring/metrics.js';
+import { healthReport } from './monitoring/health.js';
+import { prepareMetricsListener, type MetricsListener } from './monitoring/metrics-listener.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,6 +42,8 @@ export interface Station {
   /** Set once listen() has been called. */
   server?: ServerType;
   port?: number;
+  /** The metrics listener (config `metrics`), once listen() has started it. */
+  metricsListener?: MetricsListener;
   listen(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -49,6 +55,8 @@ export interface StationOptions {
   log?: (msg: string) => void;
   /** The scheduler's, the store's and the admin lockout's clock (a fake one in tests). */
   clock?: Clock;
+  /** sha256 of the config file (main.ts); reservkit_build_info reports it. */
+  configSha256?: string;
 }
 
 export async function createStation(config: StationConfig, opts: StationOptions = {}): Promise<Station> {
@@ -57,6 +65,9 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
+  // The metrics listener's allowlist and token file are checked before the store is touched too.
+  let metricsSource: { metrics: () => string; health: () => unknown } | undefined;
+  const metricsListener = config.metrics ? prepareMetricsListener(config.metrics, { metrics: () => metricsSource?.metrics() ?? '', health: () => metricsSource?.health() }, log) : undefined;
   const clock = opts.clock;
   const store = await Store.open(config.dataDir, clock ? { now: () => clock.now() } : {});
   try {
@@ -103,7 +114,13 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     });
     const auth = new AdminAuth(config, store, clock);
     const labelService = new LabelService({ config, catalog, store, spool, renderer: labelRenderer, kick: (id) => dispatcher.kick(id), printerInfo: (id) => monitor.get(id) });
-    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt: new Date(), admin: { scheduler, auth, prints } });
+    const startedAt = new Date();
+    const build = buildInfo(config, opts.configSha256);
+    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt, build, admin: { scheduler, auth, prints } });
+    metricsSource = {
+      metrics: () => renderMetrics({ config, store, monitor, startedAt, build, scheduler }),
+      health: () => healthReport({ config, monitor, startedAt }),
+    };
     monitor.start();
     dispatcher.start();
     // Documents that were still being prepared when the station stopped are rendered now.
@@ -120,7 +137,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       labelService,
       scheduler,
       app,
-      listen() {
+      async listen() {
+        if (metricsListener && !station.metricsListener) station.metricsListener = await metricsListener.listen();
         return new Promise((resolve, reject) => {
           const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, (info) => {
             station.port = info.port;
@@ -142,6 +160,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
             (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           });
         }
+        await station.metricsListener?.close();
         await printService.renderingDone();
         await labelRenderer.close();
         await store.close();

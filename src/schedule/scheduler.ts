@@ -586,13 +586,20 @@ export class Scheduler {
     return { ...u, kindText: kindWords[u.kind], kitName: this.deps.catalog.kits.get(u.kitId)?.name ?? u.kitId, run: run ? this.runView(run) : null };
   }
 
+  /** Every run that ran, was missed or canceled, newest first (the admin page and metrics). */
+  pastRunViews(): RunView[] {
+    return this.store.data.scheduleRuns
+      .filter((r) => r.status !== 'scheduled')
+      .sort((a, b) => (b.finishedAt ?? b.startedAt ?? b.dueAt).localeCompare(a.finishedAt ?? a.startedAt ?? a.dueAt))
+      .map((r) => this.runView(r));
+  }
+
   view(pastLimit = 50): ScheduleView {
     const now = this.clock.now();
-    const runs = this.store.data.scheduleRuns;
     const upcoming = this.upcomingRuns().map((r) => this.runView(r));
-    const pastRuns = runs.filter((r) => r.status !== 'scheduled').sort((a, b) => (b.finishedAt ?? b.startedAt ?? b.dueAt).localeCompare(a.finishedAt ?? a.startedAt ?? a.dueAt));
-    const past = pastRuns.slice(0, pastLimit).map((r) => this.runView(r));
-    const attention = pastRuns.map((r) => this.runView(r)).filter((r) => r.needsAttention);
+    const pastViews = this.pastRunViews();
+    const past = pastViews.slice(0, pastLimit);
+    const attention = pastViews.filter((r) => r.needsAttention);
     const upgrades = this.store.data.upgrades
       .filter((u) => Date.parse(u.end) > now.getTime())
       .sort((a, b) => a.start.localeCompare(b.start))
