@@ -8,6 +8,7 @@ import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
 import { isValidTimeZone } from './schedule/zoned-time.js';
 import { parseCidr, parseListen } from './monitoring/addresses.js';
+import { seriesCollide } from './domain/serials.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
 
@@ -138,6 +139,11 @@ export const stationConfigSchema = z
       if (s.last < s.first) ctx.addIssue({ code: 'custom', path: ['series', i, 'last'], message: 'last must be ≥ first' });
       if (String(s.last).length > s.padding)
         ctx.addIssue({ code: 'custom', path: ['series', i, 'padding'], message: `padding ${s.padding} is too short for last=${s.last}` });
+    });
+    // Two blocks of one station that could print the same number (the fleet check applies the same rule across stations).
+    cfg.series.forEach((s, i) => {
+      const other = cfg.series.findIndex((t, j) => j < i && seriesCollide(s, t));
+      if (other >= 0) ctx.addIssue({ code: 'custom', path: ['series', i], message: `could print the same numbers as series "${cfg.series[other]!.id}" (overlapping blocks)` });
     });
     if (cfg.labels.series && !sids.has(cfg.labels.series))
       ctx.addIssue({ code: 'custom', path: ['labels', 'series'], message: `no series with id "${cfg.labels.series}"` });
