@@ -91,6 +91,8 @@ export const stationConfigSchema = z
       })
       .prefault({}),
     dataDir: z.string().default('data'),
+    /** Finished prints (batches, jobs, their number ranges) older than this move from the live store to the archive. */
+    store: z.object({ retentionDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
     timezone: z.string().refine(isValidTimeZone, 'unknown time zone (e.g. Europe/Stockholm)').default('Europe/Stockholm'),
     printers: z.array(printerSchema).min(1, 'at least one printer'),
     /** Which printer takes a document with a given role when a kit names none. */
@@ -140,10 +142,12 @@ export const stationConfigSchema = z
       if (String(s.last).length > s.padding)
         ctx.addIssue({ code: 'custom', path: ['series', i, 'padding'], message: `padding ${s.padding} is too short for last=${s.last}` });
     });
-    // Two blocks of one station that could print the same number (the fleet check applies the same rule across stations).
+    // Two series that could print the same number would hand one number to two patients' samples.
     cfg.series.forEach((s, i) => {
-      const other = cfg.series.findIndex((t, j) => j < i && seriesCollide(s, t));
-      if (other >= 0) ctx.addIssue({ code: 'custom', path: ['series', i], message: `could print the same numbers as series "${cfg.series[other]!.id}" (overlapping blocks)` });
+      cfg.series.slice(0, i).forEach((o) => {
+        if (seriesCollide(o, s))
+          ctx.addIssue({ code: 'custom', path: ['series', i], message: `series "${s.id}" (${s.prefix}${s.first}–${s.last}) can print the same numbers as series "${o.id}" (${o.prefix}${o.first}–${o.last}); blocks must not overlap` });
+      });
     });
     if (cfg.labels.series && !sids.has(cfg.labels.series))
       ctx.addIssue({ code: 'custom', path: ['labels', 'series'], message: `no series with id "${cfg.labels.series}"` });

@@ -69,13 +69,16 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   let metricsSource: { metrics: () => string; health: () => unknown } | undefined;
   const metricsListener = config.metrics ? prepareMetricsListener(config.metrics, { metrics: () => metricsSource?.metrics() ?? '', health: () => metricsSource?.health() }, log) : undefined;
   const clock = opts.clock;
-  const store = await Store.open(config.dataDir, clock ? { now: () => clock.now() } : {});
+  const store = await Store.open(config.dataDir, { now: clock && (() => clock.now()), series: config.series, retentionDays: config.store.retentionDays, log });
   try {
     const spool = new Spool(path.join(config.dataDir, 'spool'));
     const voided = await store.voidOrphanSerials();
     if (voided) log(`[reservkit] ${voided} nummer från en avbruten utskrift makulerades (se avstämningslistan)`);
+    // What finished before the retention goes to the archive, now and every hour.
+    await store.rotate();
+    store.keepRetention(undefined, (e) => log(`[store] kunde inte flytta gamla utskrifter till arkivet: ${(e as Error).message}`));
     // Keep the PDFs of unfinished jobs and of the last few hundred (for "skriv ut igen").
-    await spool.prune(new Set([...store.unfinishedJobs(), ...store.data.jobs.slice(-300)].map((j) => j.spoolFile)));
+    await spool.prune(new Set([...store.unfinishedJobs(), ...store.jobs.recentJobs(300)].map((j) => j.spoolFile)));
     const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
     const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });

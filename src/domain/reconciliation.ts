@@ -1,7 +1,7 @@
 // Reconciliation (avstämning) after an outage: which numbers of a series were issued in a date range.
 // Pure: the ledger's entries in, the ones to list out. Dates are calendar days in the station's time
 // zone, both ends included, so "2026-11-25 – 2026-11-25" is everything issued that day.
-import type { LedgerEntry } from '../store/store.js';
+import type { LedgerEntry } from './ledger.js';
 import { isCalendarDate, localDate } from '../schedule/zoned-time.js';
 
 /** "2026-11-25": the calendar day of an instant in a time zone. */

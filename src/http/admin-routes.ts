@@ -8,7 +8,7 @@ import type { AdminAuth } from '../admin/admin-auth.js';
 import type { Scheduler } from '../schedule/scheduler.js';
 import type { StationPrints } from '../services/station-prints.js';
 import { ServiceError } from '../services/errors.js';
-import type { AuditEntry } from '../store/store.js';
+import type { AuditEntry } from '../domain/ledger.js';
 import { jsonBody, parseWith } from './validate.js';
 import { requestIdSchema } from './api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from './admin-session.js';
@@ -120,7 +120,7 @@ export function adminApiRoutes(deps: AppDeps, admin: AdminDeps) {
 
   api.get('/audit', guard, (c) => {
     const query = parseWith(auditQuery, c.req.query());
-    return c.json(auditPage(deps.store.data.audit, query));
+    return c.json({ ...auditPage(deps.store.auditLog.all(), query), warning: deps.store.auditLog.warning() ?? null });
   });
 
   return api;

@@ -119,7 +119,7 @@ export function apiRoutes(deps: AppDeps) {
 
   api.get('/jobs', (c) => {
     const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
-    return c.json(store.data.jobs.slice(-limit).reverse().map((j) => jobView(j, config)));
+    return c.json(store.jobs.recentJobs(limit).map((j) => jobView(j, config)));
   });
 
   api.get('/printers', (c) => c.json(monitor.all().map(printerApiView)));

@@ -86,7 +86,7 @@ export function labelApiRoutes(deps: AppDeps) {
 
   api.get('/series', (c) => c.json(labels().seriesList()));
 
-  api.get('/series/:id/ledger', (c) => c.json(labels().ledger(c.req.param('id'), parseWith(ledgerFilterSchema, c.req.query()))));
+  api.get('/series/:id/ledger', (c) => c.json({ ...labels().ledger(c.req.param('id'), parseWith(ledgerFilterSchema, c.req.query())), warning: deps.store.ledger.warning() ?? null }));
 
   api.get('/series/:id/ledger.csv', (c) => {
     const { filename, csv } = labels().ledgerCsv(c.req.param('id'), parseWith(ledgerFilterSchema, c.req.query()));

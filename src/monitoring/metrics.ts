@@ -8,7 +8,6 @@ import type { StationConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { PrinterMonitor } from '../printing/printer-monitor.js';
 import type { Scheduler } from '../schedule/scheduler.js';
-import { seriesStatus } from '../domain/serials.js';
 import { jobStates } from '../domain/job.js';
 import type { BuildInfo } from './build-info.js';
 import { lastCompleteKit } from '../services/station-prints.js';
@@ -82,7 +81,7 @@ export function renderMetrics(deps: MetricsDeps): string {
   );
 
   // ---- number blocks
-  const series = config.series.map((s) => seriesStatus(s, store.data.seriesNext[s.id]));
+  const series = config.series.map((s) => store.ledger.status(s));
   metric('reservkit_series_first', 'First number of the reserved block.', 'gauge', series.map((s) => [{ series: s.id }, s.first]));
   metric('reservkit_series_last', 'Last number of the reserved block.', 'gauge', series.map((s) => [{ series: s.id }, s.last]));
   metric('reservkit_series_next', 'The next number the station will hand out.', 'gauge', series.map((s) => [{ series: s.id }, s.next]));
@@ -91,8 +90,8 @@ export function renderMetrics(deps: MetricsDeps): string {
 
   // ---- jobs
   const counts = new Map<string, number>(jobStates.map((s) => [s, 0]));
-  for (const j of store.data.jobs) counts.set(j.state, (counts.get(j.state) ?? 0) + 1);
-  metric('reservkit_jobs', 'Jobs in the station\'s store by IPP job state.', 'gauge', [...counts].map(([s, n]) => [{ state: s }, n]));
+  for (const [s, n] of store.jobs.countByState()) counts.set(s, n);
+  metric('reservkit_jobs', 'Jobs in the station\'s live store (finished ones are archived after a while) by IPP job state.', 'gauge', [...counts].map(([s, n]) => [{ state: s }, n]));
   const oldest = store.unfinishedJobs().reduce((min, j) => Math.min(min, Date.parse(j.createdAt)), Infinity);
   metric(
     'reservkit_oldest_unfinished_job_age_seconds',

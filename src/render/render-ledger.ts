@@ -8,7 +8,7 @@ import type { LedgerColumn, LedgerTemplate } from '../catalog/document-schema.js
 import { formTemplateSchema, type FormTemplate } from '../catalog/template-schema.js';
 import { formatSerial } from '../domain/serials.js';
 import { summarize } from '../domain/reconciliation.js';
-import type { LedgerEntry } from '../store/store.js';
+import type { LedgerEntry } from '../domain/ledger.js';
 import { MONO_FAMILY, renderPdf, type RenderedPdf } from './pdf-engine.js';
 import { buildFormDocument, formatStationDateTime, layoutPageBlocks, type RenderContext } from './render-form.js';
 

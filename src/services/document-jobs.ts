@@ -12,7 +12,7 @@ import { roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.
 import type { FormTemplate } from '../catalog/template-schema.js';
 import { printerForRole, PlanError, type PlanItem, type PlannableDoc } from '../domain/kit-plan.js';
 import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
-import { formatSerial, seriesStatus } from '../domain/serials.js';
+import { formatSerial } from '../domain/serials.js';
 import type { FormCache } from '../render/form-cache.js';
 import type { LabelRenderer } from '../render/render-pool.js';
 import { renderLabels } from '../render/labels.js';
@@ -227,7 +227,7 @@ export class DocumentJobs {
     for (const [seriesId, { count, docs }] of need) {
       const s = config.series.find((x) => x.id === seriesId);
       if (!s) throw new ServiceError('unavailable', `Nummerserien "${seriesId}" finns inte i stationens konfiguration.`);
-      const st = seriesStatus(s, store.data.seriesNext[s.id]);
+      const st = store.ledger.status(s);
       if (st.remaining < count)
         throw new ServiceError('exhausted', exhaustedMessage(s, st.remaining, count, docs.join(' och ')), { reason: 'exhausted', series: s.id, remaining: st.remaining, requested: count, contact: s.contact });
     }

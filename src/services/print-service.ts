@@ -244,8 +244,7 @@ export class PrintService {
 
   /** Whether any of these numbers was voided (its referral could not be rendered). */
   private anyVoided(numbers: readonly string[]): boolean {
-    const wanted = new Set(numbers);
-    return wanted.size > 0 && this.deps.store.data.ledger.some((e) => e.status === 'voided' && wanted.has(e.number));
+    return this.deps.store.ledger.anyVoided(numbers);
   }
 
   /**

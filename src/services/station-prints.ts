@@ -6,7 +6,6 @@ import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
-import { seriesStatus } from '../domain/serials.js';
 import type { PrinterMonitor } from '../printing/printer-monitor.js';
 import type { Spool } from '../printing/spool.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
@@ -87,7 +86,7 @@ export class StationPrints {
       return { name: p.name, stateText: s.text, ready: s.ready, checkedAt: p.checkedAt };
     });
     const series = config.series.map((s) => {
-      const st = seriesStatus(s, store.data.seriesNext[s.id]);
+      const st = store.ledger.status(s);
       const fmt = (n: number) => `${s.prefix}${String(n).padStart(s.padding, '0')}`;
       return {
         name: s.name,
@@ -211,8 +210,8 @@ export function stockChecklist(catalog: Pick<Catalog, 'forms'>, formId: string):
  * The newest kit whose every job completed, and when its last job did: the one answer for the
  * readiness sheet's "last kit" and the metric the region alerts on.
  */
-export function lastCompleteKit(store: Pick<Store, 'data' | 'jobsOf'>): { title: string; at: string } | undefined {
-  const batches = store.data.batches;
+export function lastCompleteKit(store: Pick<Store, 'jobs' | 'jobsOf'>): { title: string; at: string } | undefined {
+  const batches = store.jobs.batches();
   for (let i = batches.length - 1; i >= 0; i--) {
     const b = batches[i]!;
     if (b.kind !== 'kit') continue;

@@ -234,8 +234,8 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
   ui.get('/audit', guard, (c) => {
     const parsed = auditQuery.safeParse(c.req.query());
     if (!parsed.success) throw new ServiceError('invalid', 'Ogiltig sökning.');
-    const page = auditPage(deps.store.data.audit, parsed.data);
-    return sendPage(c, <AuditPage unitName={unitName} timeZone={tz} entries={page.entries} total={page.total} offset={parsed.data.offset} limit={parsed.data.limit} q={parsed.data.q} />);
+    const page = auditPage(deps.store.auditLog.all(), parsed.data);
+    return sendPage(c, <AuditPage unitName={unitName} timeZone={tz} entries={page.entries} total={page.total} offset={parsed.data.offset} limit={parsed.data.limit} q={parsed.data.q} warning={deps.store.auditLog.warning()} />);
   });
 
   ui.onError((err, c) => errorPage(c, err, unitName));

@@ -145,6 +145,7 @@ export function labelUiRoutes(deps: AppDeps) {
         shown={Math.min(entries.length, LEDGER_ROWS_SHOWN)}
         csvUrl={csvUrl}
         dayOf={(iso) => formatStationDate(new Date(iso), config.timezone)}
+        warning={store.ledger.warning()}
       />,
     );
   });

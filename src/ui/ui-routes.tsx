@@ -105,7 +105,7 @@ export function uiRoutes(deps: AppDeps) {
   });
 
   ui.get('/history', (c) => {
-    const jobs = store.data.jobs.slice(-100).reverse().map((j) => jobView(j, config));
+    const jobs = store.jobs.recentJobs(100).map((j) => jobView(j, config));
     return sendPage(c, <HistoryPage unitName={unitName} timeZone={timeZone} jobs={jobs} />);
   });
 

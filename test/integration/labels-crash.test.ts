@@ -83,14 +83,14 @@ describe('label numbers across crashes', () => {
         expect(new Set(seqs).size, `round ${round}: a number was issued twice`).toBe(seqs.length);
         expect(new Set(ledger.map((e) => e.number)).size).toBe(ledger.length);
         for (const e of ledger) expect(parseSerial(remiss, e.number), e.number).toBe(e.seq);
-        if (ledger.length) expect(store.data.seriesNext.remiss).toBe(Math.max(...seqs) + 1);
+        if (ledger.length) expect(store.ledger.recordedNext("remiss")).toBe(Math.max(...seqs) + 1);
         // Every batch the process reported is stored, with exactly the numbers it printed.
         for (const [batchId, numbers] of reported) {
           expect(store.getBatch(batchId)?.serials.remiss, `round ${round}: batch ${batchId} lost`).toEqual(numbers);
           for (const n of numbers) expect(ledger.find((e) => e.number === n)).toMatchObject({ status: 'issued', batchId });
         }
         // No number is on two batches.
-        const onBatches = store.data.batches.flatMap((b) => b.serials.remiss ?? []);
+        const onBatches = store.jobs.batches().flatMap((b) => b.serials.remiss ?? []);
         expect(new Set(onBatches).size).toBe(onBatches.length);
       } finally {
         await store.close();

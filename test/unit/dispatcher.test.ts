@@ -202,6 +202,6 @@ describe('dispatcher', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(store.getJob(id!)!.state).toBe('canceled');
     expect(backends.get('a4')!.jobs).toHaveLength(0);
-    expect(store.data.audit.at(-1)).toMatchObject({ actor: 'AB', action: 'job-canceled' });
+    expect(store.auditLog.all().at(-1)).toMatchObject({ actor: 'AB', action: 'job-canceled' });
   });
 });

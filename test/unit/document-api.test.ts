@@ -320,7 +320,7 @@ describe('documents that ask for something', () => {
     expect(res.status, json.message).toBe(400);
     expect(json.message).toMatch(reason);
     expect(s.store.recentBatches(10)).toHaveLength(0);
-    expect(s.store.data.ledger).toHaveLength(0);
+    expect(s.config.series.flatMap((x) => s.store.ledgerOf(x.id))).toHaveLength(0);
   });
 
   it('404 for an unknown document or series', async () => {

@@ -145,6 +145,6 @@ describe('fleet check', () => {
 describe('the same rule at start-up, within one station', () => {
   it('a config whose own two blocks could print the same number is refused, naming the series', () => {
     const dir = fleet({ 'a.json': station(1, { series: [{ id: 'remiss', name: 'R', prefix: 'RV', first: 1, last: 500, padding: 7 }, { id: 'lab', name: 'L', prefix: 'RV', first: 400, last: 900, padding: 7 }] }) });
-    expect(checkFleet(dir).conflicts).toEqual([{ kind: 'invalid-config', files: ['a.json'], message: expect.stringContaining('series.1: could print the same numbers as series "remiss"') }]);
+    expect(checkFleet(dir).conflicts).toEqual([{ kind: 'invalid-config', files: ['a.json'], message: expect.stringContaining('series.1: series "lab" (RV400–900) can print the same numbers as series "remiss"') }]);
   });
 });
