@@ -26,6 +26,7 @@ import { buildInfo } from './monitoring/build-info.js';
 import { renderMetrics } from './monitoring/metrics.js';
 import { healthReport } from './monitoring/health.js';
 import { prepareMetricsListener, type MetricsListener } from './monitoring/metrics-listener.js';
+import { CalendarFeed } from './schedule/calendar-feed.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,6 +39,8 @@ export interface Station {
   printService: PrintService;
   labelService: LabelService;
   scheduler: Scheduler;
+  /** The region's calendar feed (config schedule.calendar), when configured. */
+  calendar?: CalendarFeed;
   app: ReturnType<typeof createApp>;
   /** Set once listen() has been called. */
   server?: ServerType;
@@ -130,6 +133,11 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     void printService.resumeRendering().catch((e: unknown) => log(`[reservkit] kunde inte återuppta förberedelser: ${(e as Error).message}`));
     // Catches up runs that were due while the station was off. Printing by hand must work even if this fails.
     await scheduler.start().catch((e: unknown) => log(`[schedule] kunde inte starta schemat: ${(e as Error).message}`));
+    // Planned work from the region's calendar; a feed that cannot be read changes nothing.
+    const calendar = config.schedule.calendar
+      ? new CalendarFeed({ config: config.schedule.calendar, timezone: config.timezone, dataDir: config.dataDir, scheduler, clock, log })
+      : undefined;
+    await calendar?.start();
     const station: Station = {
       config,
       store,
@@ -152,6 +160,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
         });
       },
       async stop() {
+        calendar?.stop();
+        await calendar?.idle();
         scheduler.stop();
         await scheduler.idle();
         monitor.stop();
