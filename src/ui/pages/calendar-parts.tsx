@@ -25,23 +25,29 @@ export const CalendarNotice: FC<{ calendar: CalendarStatus | null; timeZone: str
   );
 };
 
-/** The last cell of an upgrade row when the upgrade comes from the feed: no "Ändra", a hide form instead. */
+/**
+ * The last cell of an upgrade row when the upgrade comes from the feed: no "Ändra"; the hide form
+ * folded in a <details> (no script), so the row stays as narrow as the others at 800 px.
+ */
 export const FeedUpgradeCell: FC<{ u: UpgradeView }> = ({ u }) =>
   u.hidden ? (
     <td>
-      <span class="chip">Regionens kalender</span> Dold för enheten: {u.hidden.reason}
+      <span class="muted">Regionens kalender.</span> Dold för enheten: {u.hidden.reason}
     </td>
   ) : (
     <td>
-      <span class="chip">Regionens kalender</span>
-      <form method="post" action={`/admin/upgrades/${encodeURIComponent(u.id)}/hide`} class="hide-form" data-once="">
-        <label>
-          <span>Anledning</span>
-          <input type="text" name="reason" required minlength={3} maxlength={500} autocomplete="off" />
-        </label>
-        <button type="submit" class="button small secondary">
-          Dölj för enheten
-        </button>
-      </form>
+      <span class="muted">Regionens kalender</span>
+      <details class="hide-upgrade">
+        <summary class="button small secondary">Dölj…</summary>
+        <form method="post" action={`/admin/upgrades/${encodeURIComponent(u.id)}/hide`} data-once="">
+          <label>
+            <span>Varför deltar enheten inte?</span>
+            <input type="text" name="reason" required minlength={3} maxlength={500} autocomplete="off" />
+          </label>
+          <button type="submit" class="button small secondary">
+            Dölj för enheten
+          </button>
+        </form>
+      </details>
     </td>
   );
