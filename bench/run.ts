@@ -1,7 +1,7 @@
 // Benchmarks, printed as figures (goals are checked here, not in timed tests). Everything runs
 // against a local ippeveprinter on 127.0.0.1 and station processes on 127.0.0.1.
 //   npm run bench            all
-//   npm run bench -- kit     only the kit figures (also: start, memory)
+//   npm run bench -- kit     only the kit figures (also: start, memory, labels, store)
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { startPrinter, stopAll, type TestPrinter } from '../test/helpers/ippevep
 import { startStationProcess, stationConfig, waitFor } from '../test/helpers/station-process.js';
 import { tempDir } from '../test/helpers/config.js';
 import { benchLabels } from './labels.js';
+import { benchStore } from './store.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
     if (want('kit')) await benchKit(printer);
     if (want('start') || want('memory')) await benchProcess(printer);
     if (want('labels')) await benchLabels(report);
+    if (want('store')) await benchStore(report);
   } finally {
     await stopAll();
   }

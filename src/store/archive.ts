@@ -5,7 +5,7 @@
 // page, the CSV, the audit search) is the only thing that grows with history.
 // A line that cannot be read is reported (log and a warning on the pages that read it), never
 // silently dropped.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { appendLines, closeTornTail } from './durable-append.js';
@@ -50,6 +50,12 @@ export class Archive {
       lines.push(JSON.stringify(r));
     }
     await appendLines(byFile);
+  }
+
+  /** Size and modification time of one of the archive's files. */
+  stat(name: string): { size: number; mtimeMs: number } {
+    const st = statSync(path.join(this.dir, name));
+    return { size: st.size, mtimeMs: st.mtimeMs };
   }
 
   /** The kind's files, oldest month first. */

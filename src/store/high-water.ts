@@ -3,7 +3,9 @@
 // numbers it issued, so a store that is lost, emptied or replaced never makes it issue a number
 // again: at start the next number is the highest of the store, this mark and the block's first.
 import { readdir, readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { appendLines, closeTornTail } from './durable-append.js';
+import type { Archive } from './archive.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SeriesUse } from '../domain/serials.js';
@@ -70,3 +72,22 @@ export async function repairHighWaters(dataDir: string): Promise<void> {
   if (!existsSync(dir)) return;
   for (const name of (await readdir(dir)).filter((n) => n.endsWith('.hwm'))) await closeTornTail(path.join(dir, name));
 }
+
+/**
+ * The marks the archive holds (each allocation writes one into its month's ledger file), newest
+ * month first, until every wanted series is found: a data folder whose serials/ was lost, or an
+ * archive restored on its own, still knows the numbers issued.
+ */
+export function readArchivedMarks(archive: Archive, wanted: ReadonlySet<string>): Map<string, HighWaterMark> {
+  const out = new Map<string, HighWaterMark>();
+  const months = [...new Set(archive.files('ledger').map((f) => f.month))].reverse();
+  for (const month of months) {
+    for (const m of archive.read('ledger', archivedMarkSchema, (raw) => raw.kind === 'hwm', month)) {
+      out.set(m.seriesId, higherUse(out.get(m.seriesId), { seriesId: m.seriesId, next: m.next, blockFirst: m.blockFirst, at: m.at })!);
+    }
+    if ([...wanted].every((id) => out.has(id))) break;
+  }
+  return out;
+}
+
+const archivedMarkSchema = z.object({ kind: z.literal('hwm'), seriesId: z.string(), next: z.number().int(), blockFirst: z.number().int(), at: z.string() });

@@ -16,7 +16,7 @@ import { AuditLog } from './audit.js';
 import { AdminStateStore } from './admin-state.js';
 import { StoreCore } from './core.js';
 import { DurableJsonFile, StoreCorruptError } from './durable-json-file.js';
-import { higherUse, readHighWaters, repairHighWaters, highWaterDir, type HighWaterMark } from './high-water.js';
+import { higherUse, readArchivedMarks, readHighWaters, repairHighWaters, highWaterDir, type HighWaterMark } from './high-water.js';
 import { JobsState, type JobChange } from './jobs.js';
 import { Ledger } from './ledger.js';
 import { takeLock } from './lock.js';
@@ -94,8 +94,9 @@ export class Store {
       const file = path.join(dir, 'store.json');
       const adapter = new DurableJsonFile<StoreData>(file);
       const archive = new Archive(dir, log);
-      const { marks, problems } = await readHighWaters(dir);
+      const { marks: fileMarks, problems } = await readHighWaters(dir);
       for (const p of problems) log(`[store] rad i nummermärket kan inte läsas och används inte: ${p}`);
+      const marks = mergeMarks(fileMarks, readArchivedMarks(archive, new Set([...fileMarks.keys(), ...series.map((s) => s.id)])));
       const text = await adapter.readText();
       const { data, migrated } = readStore(file, text, marks, archive, series, now);
       const use = checkSeries(data, marks, series);
@@ -110,7 +111,7 @@ export class Store {
       if (migrated) for (const e of migrated.audit) core.audit(e);
       for (const [id, u] of use) {
         if (recordUnknownNumbers(core, id, u, series)) changed = true;
-        const m = marks.get(id);
+        const m = fileMarks.get(id);
         if (!m || m.next < u.next || m.blockFirst !== u.blockFirst) {
           core.mark({ seriesId: id, next: u.next, blockFirst: u.blockFirst, at: core.nowIso() });
           changed = true;
@@ -211,6 +212,13 @@ export class Store {
 }
 
 // ---- opening: each check refuses before anything is written ----
+
+/** The higher mark per series of the data folder's files and the archive's records. */
+export function mergeMarks(a: ReadonlyMap<string, HighWaterMark>, b: ReadonlyMap<string, HighWaterMark>): Map<string, HighWaterMark> {
+  const out = new Map(a);
+  for (const [id, m] of b) out.set(id, higherUse(out.get(id), m)!);
+  return out;
+}
 
 /** The store's data from the file's text; refuses a missing or unreadable store when numbers were issued. */
 function readStore(

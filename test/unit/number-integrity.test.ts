@@ -4,7 +4,8 @@
 // Every refusal changes nothing in the folder.
 import { describe, it, expect, afterEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { recoverStore } from '../../src/store/recover-store.js';
 import path from 'node:path';
 import { Store, StoreCorruptError, StoreRefusedError } from '../../src/store/store.js';
 import { selfOwner } from '../../src/store/lock.js';
@@ -128,6 +129,51 @@ describe('the high-water mark', () => {
     expect(entries.slice(2, 5).every((e) => e.status === 'issued' && e.batchId === undefined)).toBe(true);
     expect(log.join('\n')).toMatch(/saknades i lagret; lämnas aldrig ut igen/);
     expect(s3.auditLog.all().some((a) => a.action === 'serials-recovered')).toBe(true);
+  });
+});
+
+describe('a store lost with no copy (npm run store:recover)', () => {
+  it('makes a new store that continues after the mark; numbers after the archive are listed as issued', async () => {
+    const dir = tempDir();
+    let now = new Date('2026-09-01T10:00:00Z');
+    const s = await Store.open(dir, { series: [remiss()], now: () => now, log: () => {} });
+    await s.addBatch({ id: 'b-1', kind: 'labels', title: 'x', jobIds: [], serials: {}, createdAt: now.toISOString() }, []);
+    await s.allocateSerials(remiss(), 3, { batchId: 'b-1' });
+    now = new Date(now.getTime() + 40 * 86_400_000);
+    await s.rotate(); // the first three are in the archive
+    await s.addBatch({ id: 'b-2', kind: 'labels', title: 'y', jobIds: [], serials: {}, createdAt: now.toISOString() }, []);
+    await s.allocateSerials(remiss(), 2, { batchId: 'b-2' });
+    await s.close();
+    renameSync(path.join(dir, 'store.json'), path.join(dir, 'lost.json'));
+    await expect(Store.open(dir, { series: [remiss()], log: () => {} })).rejects.toBeInstanceOf(StoreRefusedError);
+
+    const said = await recoverStore(dir, [remiss()]);
+    expect(said).toMatch(/remiss: fortsätter efter löpnummer 900004 \(2 nummer efter arkivet listas som utfärdade\)/);
+    await expect(recoverStore(dir, [remiss()])).rejects.toThrow(/finns redan; inget gjordes/);
+    const r = await open(dir);
+    expect((await r.allocateSerials(remiss(), 1, { batchId: 'b-3' }))[0]!.seq).toBe(900005);
+    expect(r.ledgerOf('remiss').map((e) => [e.seq, e.batchId])).toEqual([
+      [900000, 'b-1'], [900001, 'b-1'], [900002, 'b-1'], [900003, undefined], [900004, undefined], [900005, 'b-3'],
+    ]);
+    expect(r.auditLog.all().some((a) => a.action === 'store-recovered')).toBe(true);
+  });
+
+  it('the marks in the archive count when serials/ was lost too', async () => {
+    const dir = await usedFolder();
+    copyFileSync(path.join(dir, 'store.json'), path.join(dir, 'old.json'));
+    const s = await open(dir);
+    await s.allocateSerials(remiss(), 2, { batchId: 'b-2' });
+    await closeLast();
+    rmSync(path.join(dir, 'serials'), { recursive: true });
+    copyFileSync(path.join(dir, 'old.json'), path.join(dir, 'store.json'));
+    const again = await open(dir);
+    expect((await again.allocateSerials(remiss(), 1, { batchId: 'b-3' }))[0]!.seq).toBe(remiss().first + 7);
+  });
+
+  it('refuses in a folder that never issued a number, changing nothing', async () => {
+    const dir = tempDir();
+    await expect(recoverStore(dir, [remiss()])).rejects.toThrow(/inga nummermärken/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 
