@@ -32,6 +32,8 @@ export interface CalendarStatus {
 }
 
 interface CacheMeta {
+  /** The source the copy came from: validators of another source (a changed config) are not used. */
+  source?: string;
   etag?: string;
   lastModified?: string;
   /** A file source: size and mtime of the copy read. */
@@ -105,6 +107,7 @@ export class CalendarFeed {
     } catch {
       this.meta = {};
     }
+    if (this.meta.source !== this.cfg.source) this.meta = { source: this.cfg.source };
     const loop = async () => {
       await this.sync().catch((e: unknown) => this.log(`[kalender] fel: ${(e as Error).message}`));
       if (!this.stopped) this.timer = this.clock.setTimeout(() => void loop(), this.cfg.refreshMinutes * 60_000);
@@ -149,7 +152,7 @@ export class CalendarFeed {
     }
     if (fresh) {
       await this.writeAtomic(this.icsFile, fresh.text);
-      Object.assign(this.meta, { etag: undefined, lastModified: undefined, fileStamp: undefined }, fresh.meta, { sha256: createHash('sha256').update(fresh.text).digest('hex') });
+      Object.assign(this.meta, { source: this.cfg.source, etag: undefined, lastModified: undefined, fileStamp: undefined }, fresh.meta, { sha256: createHash('sha256').update(fresh.text).digest('hex') });
     }
     const problems = [...parsed.skipped.map((s) => `${s.summary || s.uid || '(utan namn)'}: ${s.reason}`), ...(await this.apply(parsed.events))];
     Object.assign(this.meta, { lastSuccessAt: at, error: null, events: parsed.events.length, problems });
