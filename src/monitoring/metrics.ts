@@ -19,7 +19,7 @@ export interface MetricsDeps {
   startedAt: Date;
   build: BuildInfo;
   /** Absent in tests of other parts: the schedule's metrics are then left out. */
-  scheduler?: Pick<Scheduler, 'pastRunViews'> | undefined;
+  scheduler?: Pick<Scheduler, 'pastRunViews' | 'calendarState'> | undefined;
 }
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -121,6 +121,11 @@ export function renderMetrics(deps: MetricsDeps): string {
     metric('reservkit_schedule_runs', 'Scheduled runs kept in the store by kind (upgrade, drill) and result (ok: every job printed).', 'gauge', rows(byResult));
     metric('reservkit_schedule_runs_unacknowledged', 'Failed or missed runs nobody has acknowledged in the admin area yet.', 'gauge', rows(attention));
     const drill = runs.find((r) => r.kind === 'drill' && r.result === 'completed');
+    const calendar = deps.scheduler.calendarState();
+    if (calendar) {
+      metric('reservkit_calendar_feed_ok', 'The region\'s calendar feed was read without error at the last attempt (1) or not (0: planned runs kept, the admin page warns).', 'gauge', [[{}, calendar.error ? 0 : 1]]);
+      metric('reservkit_calendar_last_success_timestamp_seconds', 'When the calendar feed was last read without error (Unix time; 0: never).', 'gauge', [[{}, seconds(calendar.lastSuccessAt)]]);
+    }
     metric('reservkit_last_drill_success_timestamp_seconds', 'When the last readiness drill whose sheet printed ran (Unix time; 0: never).', 'gauge', [[{}, seconds(drill?.finishedAt)]]);
   }
   return out.join('\n') + '\n';

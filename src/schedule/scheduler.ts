@@ -485,6 +485,9 @@ export class Scheduler {
   attachCalendar(status: () => CalendarStatus): void {
     this.calendarStatus = status;
   }
+  calendarState(): CalendarStatus | null {
+    return this.calendarStatus?.() ?? null;
+  }
 
   /** An upgrade from the region's calendar changes only with the calendar (`feed` names it). */
   private guardFeed(u: Upgrade, feed: FeedRef | undefined, verb: string): void {
@@ -643,7 +646,7 @@ export class Scheduler {
       last: past.find((r) => r.result !== 'canceled') ?? null,
       attention,
       drillCron: this.cfg.drill.cron.trim() || null,
-      calendar: this.calendarStatus?.() ?? null,
+      calendar: this.calendarState(),
     };
   }
 }

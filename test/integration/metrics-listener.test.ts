@@ -1,7 +1,8 @@
 // The metrics listener of a running station (config `metrics`), scraped over loopback: a client
 // outside the allowlist (bound to 127.0.0.2) is refused, a client without the token is refused,
 // with the token it scrapes; after a kit, a drill, a failed drill and with one printer down,
-// every metric the region's alert rules use is present with the value the station's state implies.
+// every metric the region's alert rules use is present with the value the station's state implies;
+// the calendar feed (a file) planned its upgrade at start.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { freePort, startPrinter, stopAll, type TestPrinter } from '../helpers/ip
 import { startStationProcess, stationConfig, waitFor, type StationProcess } from '../helpers/station-process.js';
 import { tempDir } from '../helpers/config.js';
 import { metricsUrlOf, parseSamples, sample, scrape } from '../helpers/metrics-scrape.js';
+import { ics } from '../helpers/ics-server.js';
 
 const TOKEN = 'c2VjcmV0LXNjcmFwZS10b2tlbg';
 let printer: TestPrinter;
@@ -23,13 +25,17 @@ beforeAll(async () => {
   const tokenFile = path.join(dir, 'metrics.token');
   writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
   const deadPort = await freePort();
+  // the region's calendar as a file the region pushes: one planned upgrade next year
+  const feedFile = path.join(dir, 'pmo.ics');
+  const y = new Date().getUTCFullYear() + 1;
+  writeFileSync(feedFile, ics([{ uid: 'pmo-1@region.example', summary: 'PMO uppgradering', times: [`DTSTART;TZID=Europe/Stockholm:${y}0602T180000`, `DTEND;TZID=Europe/Stockholm:${y}0602T220000`] }]));
   station = await startStationProcess(
     stationConfig(
       [
         { id: 'a4', name: 'Expeditionen A4', uri: printer.uri, roles: ['a4', 'labels-sheet'] },
         { id: 'etikett', name: 'Etikettskrivaren', uri: `ipp://127.0.0.1:${deadPort}/ipp/print`, roles: ['labels-roll'], timeoutMs: 1000 },
       ],
-      { stationId: 'vc-exempel-01', metrics: { listen: '127.0.0.1:0', allow: ['127.0.0.1/32', '::1/128'], tokenFile }, schedule: { drill: { cron: '' } } },
+      { stationId: 'vc-exempel-01', metrics: { listen: '127.0.0.1:0', allow: ['127.0.0.1/32', '::1/128'], tokenFile }, schedule: { drill: { cron: '' }, calendar: { source: feedFile } } },
     ),
   );
   metricsUrl = await metricsUrlOf(station);
@@ -159,6 +165,13 @@ describe('metrics listener', () => {
     expect(sample(s, 'reservkit_jobs', { state: 'aborted' }).value).toBe(1);
     expect(sample(s, 'reservkit_oldest_unfinished_job_age_seconds').value).toBe(0);
     expect(sample(s, 'reservkit_start_time_seconds').value).toBeLessThanOrEqual(now);
+
+    // the calendar feed was read at start: its upgrade is planned, marked as the feed's
+    expect(sample(s, 'reservkit_calendar_feed_ok').value).toBe(1);
+    expect(sample(s, 'reservkit_calendar_last_success_timestamp_seconds').value).toBeGreaterThanOrEqual(t0 - 120);
+    const sched = (await (await api('/api/schedule')).json()) as { upgrades: Array<{ feed?: { uid: string }; createdBy: string; run: { result: string } | null }>; calendar: { error: string | null; events: number } };
+    expect(sched.calendar).toMatchObject({ error: null, events: 1 });
+    expect(sched.upgrades).toEqual([expect.objectContaining({ feed: expect.objectContaining({ uid: 'pmo-1@region.example' }), createdBy: 'kalender', run: expect.objectContaining({ result: 'scheduled' }) })]);
   });
 
   it('a job that cannot be sent shows as the age of the oldest unfinished job', async () => {
