@@ -1,16 +1,16 @@
 // The touchscreen's pages: start (scenarios), confirm, print, live progress, cancel, printers, and
 // the two static files. Each handler parses its input with zod, calls one service and renders.
-// Errors become a Swedish page with the service's own sentence and a link home.
+// Errors become a Swedish page with the service's own sentence and a link home (the app's one
+// onError, http/errors.tsx).
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requestIdSchema } from '../http/api-routes.js';
 import { jobView } from '../http/views.js';
 import { planDocuments, PlanError } from '../domain/kit-plan.js';
 import { plannableDocuments, printedLines } from '../services/document-jobs.js';
-import { ServiceError, statusOf } from '../services/errors.js';
+import { ServiceError } from '../services/errors.js';
 import { sendAsset, sendPage, staticAssets } from './layout.js';
 import { batchSummary } from './wording.js';
 import { HomePage } from './pages/home-page.js';
@@ -119,13 +119,6 @@ export function uiRoutes(deps: AppDeps) {
     return sendAsset(c, staticAssets[c.req.param('file') as keyof typeof staticAssets]);
   });
 
-  ui.onError((err, c) => {
-    if (err instanceof ServiceError) return errorPage(c, statusOf(err.code), err.message);
-    if (err instanceof HTTPException) return err.getResponse();
-    console.error('[ui]', err);
-    return errorPage(c, 500, 'Ett internt fel uppstod. Se stationens logg.');
-  });
-
   /** What the confirm page shows for a kit; an unknown kit is a 404 page. */
   function kitPageProps(kitId: string, requestId: string): KitPageProps {
     const kit = catalog.kits.get(kitId);
@@ -146,10 +139,6 @@ export function uiRoutes(deps: AppDeps) {
     }
     const printers = printerIds.map((id) => monitor.get(id)).filter((p) => p !== undefined);
     return { unitName, kit: { id: kit.id, name: kit.name, description: kit.description }, items, printers, requestId, blocked };
-  }
-
-  function errorPage(c: Context, status: 400 | 401 | 403 | 404 | 409 | 500 | 503, message: string) {
-    return sendPage(c, <ErrorPage unitName={unitName} status={status} message={message} />, status);
   }
 
   return ui;

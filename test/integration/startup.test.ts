@@ -23,6 +23,14 @@ describe('start-up', () => {
     expect(err).toMatch(/routine\.date/);
   });
 
+  it('stops on a misspelt key, naming the key meant, with the other problems in the same message', async () => {
+    const cfg = stationConfig(folderPrinter(), { admin: { pinhash: 'x' }, routine: { version: '1', date: '2026-13-45' } });
+    const err = await startStationProcess(cfg).catch((e: Error) => e.message);
+    expect(err).toContain('admin: unknown key "pinhash" – did you mean "pinHash"?');
+    expect(err).toMatch(/routine\.date: YYYY-MM-DD \(a real date\)/);
+    expect(existsSync(path.join(String(cfg.dataDir), 'store.json'))).toBe(false);
+  });
+
   it('checks references between fields (a block that ends before it starts)', async () => {
     const cfg = stationConfig(folderPrinter(), { series: [{ id: 'r', name: 'R', first: 10, last: 5 }] });
     await expect(startStationProcess(cfg)).rejects.toThrow(/series\.0\.last: last must be ≥ first/);
