@@ -258,6 +258,6 @@ describe('schedule.calendar config', () => {
     expect(withSource('http://127.0.0.1:8081/pmo.ics')).toBe('http://127.0.0.1:8081/pmo.ics');
     for (const bad of ['http://kalender.region.example/pmo.ics', 'ftp://x/pmo.ics', ''])
       expect(() => withSource(bad), bad).toThrow(/schedule\.calendar\.source: an https:\/\/ URL or a file path/);
-    expect(() => testConfig({ schedule: { calendar: { source: '/x.ics', url: 'y' } } })).toThrow(/Unrecognized key/);
+    expect(() => testConfig({ schedule: { calendar: { source: '/x.ics', url: 'y' } } })).toThrow(/schedule\.calendar: unknown key "url"/);
   });
 });

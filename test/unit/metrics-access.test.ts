@@ -44,7 +44,7 @@ describe('metrics config', () => {
     expect(() => testConfig({ metrics: { listen: '9464', allow: ['10.0.0.0/8'] } })).toThrow(/metrics\.listen: HOST:PORT/);
     expect(() => testConfig({ metrics: { listen: '0.0.0.0:9464', allow: [] } })).toThrow(/metrics\.allow: at least one/);
     expect(() => testConfig({ metrics: { listen: '0.0.0.0:9464', allow: ['10/8'] } })).toThrow(/metrics\.allow\.0: an address or CIDR/);
-    expect(() => testConfig({ metrics: { listen: '0.0.0.0:9464', allow: ['10.0.0.0/8'], token: 'inline' } })).toThrow(/metrics: Unrecognized key/);
+    expect(() => testConfig({ metrics: { listen: '0.0.0.0:9464', allow: ['10.0.0.0/8'], token: 'inline' } })).toThrow(/metrics: unknown key "token" \(known keys: listen, allow, tokenFile\)/);
     expect(testConfig({ metrics: { listen: '0.0.0.0:9464', allow: ['10.0.0.0/8'] } }).metrics?.allow).toEqual(['10.0.0.0/8']);
   });
 });
