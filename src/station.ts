@@ -21,6 +21,7 @@ import { Scheduler } from './schedule/scheduler.js';
 import { systemClock, type Clock } from './schedule/clock.js';
 import { AdminAuth } from './admin/admin-auth.js';
 import { StationPrints } from './services/station-prints.js';
+import { pdfProblem } from './services/enqueue-batch.js';
 import { ConfigError } from './config.js';
 import { scheduleConfigProblems } from './schedule/schedule-config.js';
 import { buildInfo } from './monitoring/build-info.js';
@@ -104,7 +105,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       kick: (id) => dispatcher.kick(id),
       printerProblem: (id) => {
         const v = monitor.get(id);
-        return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;
+        return v && pdfProblem(v, v);
       },
       repeatConfirmSeconds: config.repeatConfirmSeconds,
       log,

@@ -16,6 +16,7 @@ import { renderTestPage } from '../render/test-page.js';
 import type { Store } from '../store/store.js';
 import { printerSummary } from '../ui/wording.js';
 import { ServiceError } from './errors.js';
+import { enqueueBatch, RequestOnce } from './enqueue-batch.js';
 
 export interface StationPrintsDeps {
   config: StationConfig;
@@ -70,7 +71,7 @@ export const ROUTINE_STOCK = [
 ];
 
 export class StationPrints {
-  private inflight = new Map<string, Promise<{ batch: Batch; duplicate: boolean }>>();
+  private requests = new RequestOnce<{ batch: Batch }>();
 
   constructor(private deps: StationPrintsDeps) {}
 
@@ -150,16 +151,14 @@ export class StationPrints {
   }
 
   private once(requestId: string | undefined, make: () => Promise<Batch>): Promise<{ batch: Batch; duplicate: boolean }> {
-    if (!requestId) return make().then((batch) => ({ batch, duplicate: false }));
-    const existing = this.deps.store.batchForRequest(requestId);
-    if (existing) return Promise.resolve({ batch: existing, duplicate: true });
-    const running = this.inflight.get(requestId);
-    if (running) return running.then((r) => ({ ...r, duplicate: true }));
-    const p = make()
-      .then((batch) => ({ batch, duplicate: false }))
-      .finally(() => this.inflight.delete(requestId));
-    this.inflight.set(requestId, p);
-    return p;
+    return this.requests.run(
+      requestId,
+      (rid) => {
+        const existing = this.deps.store.batchForRequest(rid);
+        return existing && { batch: existing };
+      },
+      async () => ({ batch: await make() }),
+    );
   }
 
   /** Spools the PDFs, records the batch with its pending jobs (durably) and wakes the printers' queues. */
@@ -192,8 +191,7 @@ export class StationPrints {
       });
     }
     const batch: Batch = { id: batchId, kind, title, requestId: opts.requestId, actor: opts.actor, jobIds: jobs.map((j) => j.id), serials: {}, createdAt: at };
-    await store.addBatch(batch, jobs, opts.actor || 'station');
-    for (const pid of new Set(jobs.map((j) => j.printerId))) this.deps.kick(pid);
+    await enqueueBatch({ store, kick: this.deps.kick }, batch, jobs, opts.actor || 'station');
     return batch;
   }
 }
