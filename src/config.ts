@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
 import { isCalendarDate, isValidTimeZone } from './schedule/zoned-time.js';
-import { strictObject } from './strict-object.js';
 import { seriesCollide } from './domain/serials.js';
+import { strictObject } from './strict-object.js';
+import { prescriberCodeProblem } from './domain/prescriber-code.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
 
@@ -39,6 +40,11 @@ export const seriesSchema = strictObject({
   warnBelowPercent: z.number().min(0).max(100).default(10),
   /** Whom staff contact when the block runs out (shown in the refusal). */
   contact: z.string().min(1).default('regionens IT-support'),
+  /**
+   * What the numbers are for: the avstämningslista shows the columns of that kind (referrals: PMO and
+   * e-remiss; receipts: amount and payment). Default: the label series is "referral", others "other".
+   */
+  kind: z.enum(['referral', 'receipt', 'other']).optional(),
 });
 
 export const phoneEntrySchema = strictObject({
@@ -59,7 +65,7 @@ const originSchema = z.string().refine((s) => {
 export const prescriberSchema = strictObject({
   name: z.string().min(1),
   profession: z.string().min(1),
-  prescriberCode: z.string().regex(/^\d{7}$/, 'förskrivarkod är 7 siffror'),
+  prescriberCode: z.string().refine((c) => prescriberCodeProblem(c) === undefined, 'förskrivarkod är 7 siffror'),
 });
 
 export const stationConfigSchema = strictObject({
@@ -69,7 +75,42 @@ export const stationConfigSchema = strictObject({
       phone: z.string().default(''),
       workplaceCode: z.string().default(''),
       region: z.string().default(''),
+      /** Workplace name in plain text ("tjänsteställe i klartext"); some regions want it on a receptblankett. Default: the unit's name. */
+      workplaceName: z.string().optional(),
+      /** The organisation (vårdgivaren) receipts name, e.g. "Region Exempel"; default: region. */
+      organisation: z.string().optional(),
+      /** Its organisation number (NNNNNN-NNNN), printed on receipts. */
+      organisationNumber: z.string().regex(/^(\d{6}-\d{4})?$/, 'organisationsnummer skrivs NNNNNN-NNNN').default(''),
     }),
+    /** The laboratory that takes the unit's Provtagningsremiss. */
+    lab: strictObject({
+      name: z.string().default(''),
+      /** The unit's customer number at the lab (kundnummer), pre-printed on every referral. */
+      customerNumber: z.string().default(''),
+      /** Which analysis list (templates/labs/<id>.json) the referral offers: the one the lab approved. */
+      analyses: id.default('standard'),
+    }).prefault({}),
+    /**
+     * Kinds of patient fee a receipt can be for, each with its own fixed text: whether it counts
+     * toward högkostnadsskyddet and its VAT rate (most care is VAT-exempt; e.g. a driving-licence
+     * certificate carries 25 %).
+     */
+    fees: z
+      .array(
+        strictObject({
+          name: z.string().min(1).max(40),
+          highCostProtection: z.boolean(),
+          vatPercent: z.union([z.literal(0), z.literal(6), z.literal(12), z.literal(25)]).default(0),
+        }),
+      )
+      .min(1)
+      .max(8)
+      .default([
+        { name: 'Besök', highCostProtection: true, vatPercent: 0 },
+        { name: 'Uteblivet besök', highCostProtection: false, vatPercent: 0 },
+        { name: 'Intyg', highCostProtection: false, vatPercent: 0 },
+        { name: 'Körkortsintyg', highCostProtection: false, vatPercent: 25 },
+      ]),
     routine: strictObject({
       name: z.string().min(1).default('Regionövergripande reservrutin PMO'),
       version: z.string().min(1),

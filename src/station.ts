@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { StationConfig } from './config.js';
-import { loadCatalog, type Catalog } from './catalog/catalog.js';
+import { CatalogError, loadCatalog, type Catalog } from './catalog/catalog.js';
+import { formFitProblems } from './render/fit-check.js';
 import { Store } from './store/store.js';
 import { Spool } from './printing/spool.js';
 import { createBackend } from './printing/create-backend.js';
@@ -17,7 +18,7 @@ import { createApp } from './app.js';
 import { RenderPool } from './render/render-pool.js';
 import { LabelService } from './services/label-service.js';
 import { Scheduler } from './schedule/scheduler.js';
-import type { Clock } from './schedule/clock.js';
+import { systemClock, type Clock } from './schedule/clock.js';
 import { AdminAuth } from './admin/admin-auth.js';
 import { StationPrints } from './services/station-prints.js';
 import { ConfigError } from './config.js';
@@ -55,6 +56,9 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   const log = opts.log ?? ((m: string) => console.log(m));
   // The catalog is checked before the store is touched: a bad template changes nothing.
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
+  // Every fixed-page form must keep its page count with this unit's name, address and lab.
+  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now());
+  if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
   const clock = opts.clock;

@@ -39,3 +39,15 @@ export function summarize(entries: readonly LedgerEntry[]): ReconciliationSummar
     last: entries.at(-1)?.number,
   };
 }
+
+export type SeriesKind = 'referral' | 'receipt' | 'other';
+
+/** What a series' numbers are for: as configured, else "referral" for the label series, else "other". */
+export function seriesKind(series: { id: string; kind?: SeriesKind | undefined }, labelSeriesId: string | undefined): SeriesKind {
+  return series.kind ?? (series.id === labelSeriesId ? 'referral' : 'other');
+}
+
+/** The columns of a ledger list that apply to a series of this kind. */
+export function columnsForKind<C extends { seriesKinds?: readonly SeriesKind[] | undefined }>(columns: readonly C[], kind: SeriesKind): C[] {
+  return columns.filter((c) => !c.seriesKinds || c.seriesKinds.includes(kind));
+}

@@ -116,6 +116,11 @@ export function seriesCollide(a: SeriesRange, b: SeriesRange): boolean {
   return x.first <= y.last && y.first <= x.last;
 }
 
+/** A reserved block as printed everywhere: its first and last number with check digits, "RV09000001 – RV09049990". */
+export function formatBlock(series: Pick<SeriesConfig, 'prefix' | 'padding' | 'checkDigit' | 'first' | 'last'>): string {
+  return `${formatSerial(series, series.first)} – ${formatSerial(series, series.last)}`;
+}
+
 /** Numbers of a series already issued by this station: everything below `next`, in the block starting at `blockFirst`. */
 export interface SeriesUse {
   /** The next running number after the highest ever issued. */

@@ -5,7 +5,7 @@ import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { formSeries } from '../catalog/catalog.js';
 import { documentKind, type DocumentKind, type DocumentTemplate } from '../catalog/document-schema.js';
-import { slipsGeometry } from '../render/render-slips.js';
+import { slipsGeometry } from '../catalog/form-geometry.js';
 import type { Store } from '../store/store.js';
 
 /** Upper bound of copies in one single-document print (kits allow up to 500 per document). */

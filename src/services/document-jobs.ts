@@ -11,7 +11,8 @@ import { documentKind, type DocumentTemplate } from '../catalog/document-schema.
 import { roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.js';
 import type { FormTemplate } from '../catalog/template-schema.js';
 import { printerForRole, PlanError, type PlanItem, type PlannableDoc } from '../domain/kit-plan.js';
-import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
+import { entriesInRange, isCalendarDate, seriesKind } from '../domain/reconciliation.js';
+import { labelSeriesOf } from '../domain/label-plan.js';
 import { formatSerial } from '../domain/serials.js';
 import type { FormCache } from '../render/form-cache.js';
 import type { LabelRenderer } from '../render/render-pool.js';
@@ -20,7 +21,7 @@ import type { RenderedPdf } from '../render/pdf-engine.js';
 import { renderDocument } from '../render/render-document.js';
 import { RenderError } from '../render/render-form.js';
 import { checkOverprint, type Prescriber } from '../render/render-overprint.js';
-import { slipsNumbersFor } from '../render/render-slips.js';
+import { slipsNumbersFor } from '../catalog/form-geometry.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
 import { LABELS_DOCUMENT_ID } from './label-service.js';
@@ -355,7 +356,8 @@ export class DocumentJobs {
     if (doc.kind === 'ledger') {
       const l = req.ledger!;
       const entries = entriesInRange(this.deps.store.ledgerOf(l.series.id), l.from, l.to, config.timezone);
-      const r = await this.render(doc, { ledger: { ...l, entries, documentName: (id) => this.documentName(id) } }, printedAt);
+      const kind = seriesKind(l.series, labelSeriesOf(config)?.id);
+      const r = await this.render(doc, { ledger: { ...l, entries, kind, documentName: (id) => this.documentName(id) } }, printedAt);
       return [{ ...base, ...r, copies: item.copies, title: `${doc.name} ${l.series.name} ${l.from}–${l.to}` }];
     }
     if (serials?.length) {

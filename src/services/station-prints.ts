@@ -6,6 +6,7 @@ import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
+import { formatBlock, formatSerial } from '../domain/serials.js';
 import type { PrinterMonitor } from '../printing/printer-monitor.js';
 import type { Spool } from '../printing/spool.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
@@ -87,11 +88,11 @@ export class StationPrints {
     });
     const series = config.series.map((s) => {
       const st = store.ledger.status(s);
-      const fmt = (n: number) => `${s.prefix}${String(n).padStart(s.padding, '0')}`;
+      // Numbers as labels and lists print them: with their check digit.
       return {
         name: s.name,
-        range: `${fmt(s.first)}–${fmt(s.last)}`,
-        next: st.exhausted ? '–' : fmt(st.next),
+        range: formatBlock(s),
+        next: st.exhausted ? '–' : formatSerial(s, st.next),
         remaining: st.remaining,
         total: st.total,
         low: st.low,

@@ -1,6 +1,5 @@
-// "Nothing changed": a fingerprint of a station's state for tests of refused requests — the store's
-// data as the station sees it, and every file of its data folder (store, archive, high-water marks,
-// spool) after the store has written what it holds. Two equal fingerprints mean no number was
+// "Nothing changed": a fingerprint of a station's state for tests of refused requests — every file of its data folder (store, archive, high-water marks,
+// spool) after the store has written all it holds, so the files are its whole state. Two equal fingerprints mean no number was
 // drawn, no job queued and nothing written.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
