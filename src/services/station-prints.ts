@@ -117,18 +117,8 @@ export class StationPrints {
 
   /** "Systemuppgradering, 2026-03-27 14:02" for the newest kit whose every document printed. */
   lastCompleteKit(): string | null {
-    const { store, config } = this.deps;
-    const batches = store.jobs.batches();
-    for (let i = batches.length - 1; i >= 0; i--) {
-      const b = batches[i]!;
-      if (b.kind !== 'kit') continue;
-      const jobs = store.jobsOf(b);
-      if (jobs.length && jobs.every((j) => j.state === 'completed')) {
-        const at = jobs.map((j) => j.completedAt ?? j.updatedAt).sort().at(-1)!;
-        return `${b.title}, ${formatStationDateTime(new Date(at), config.timezone)}`;
-      }
-    }
-    return null;
+    const last = lastCompleteKit(this.deps.store);
+    return last ? `${last.title}, ${formatStationDateTime(new Date(last.at), this.deps.config.timezone)}` : null;
   }
 
   /** Prints the readiness sheet on the A4 printer. */
@@ -213,4 +203,19 @@ export function stockChecklist(catalog: Pick<Catalog, 'forms'>, formId: string):
     for (const b of page.blocks)
       if (b.type === 'checklist' && b.items.length) return b.items.map((i) => (typeof i === 'string' ? i : i.text));
   return [...ROUTINE_STOCK];
+}
+
+/**
+ * The newest kit whose every job completed, and when its last job did: the one answer for the
+ * readiness sheet's "last kit" and the metric the region alerts on.
+ */
+export function lastCompleteKit(store: Pick<Store, 'jobs' | 'jobsOf'>): { title: string; at: string } | undefined {
+  const batches = store.jobs.batches();
+  for (let i = batches.length - 1; i >= 0; i--) {
+    const b = batches[i]!;
+    if (b.kind !== 'kit') continue;
+    const jobs = store.jobsOf(b);
+    if (jobs.length && jobs.every((j) => j.state === 'completed')) return { title: b.title, at: jobs.map((j) => j.completedAt ?? j.updatedAt).sort().at(-1)! };
+  }
+  return undefined;
 }
