@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
-import { isCalendarDate, isValidTimeZone } from './schedule/zoned-time.js';
+import { isCalendarDate, isValidTimeZone } from './domain/time.js';
 import { seriesCollide } from './domain/serials.js';
 import { strictObject } from './strict-object.js';
 import { prescriberCodeProblem } from './domain/prescriber-code.js';

@@ -14,13 +14,7 @@ import { printerForRole, PlanError, type PlanItem, type PlannableDoc } from '../
 import { entriesInRange, isCalendarDate, seriesKind } from '../domain/reconciliation.js';
 import { labelSeriesOf } from '../domain/label-plan.js';
 import { formatSerial } from '../domain/serials.js';
-import type { FormCache } from '../render/form-cache.js';
-import type { LabelRenderer } from '../render/render-pool.js';
-import { renderLabels } from '../render/labels.js';
-import type { RenderedPdf } from '../render/pdf-engine.js';
-import { renderDocument } from '../render/render-document.js';
-import { RenderError } from '../render/render-form.js';
-import { checkOverprint, type Prescriber } from '../render/render-overprint.js';
+import { checkOverprint, renderDocument, renderLabels, RenderError, type FormCache, type LabelRenderer, type Prescriber, type RenderedPdf } from '../render/index.js';
 import { slipsNumbersFor } from '../catalog/form-geometry.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';

@@ -11,7 +11,7 @@ import { loadCatalog } from '../../src/catalog/catalog.js';
 import { parseSerial } from '../../src/domain/serials.js';
 import { planDocuments } from '../../src/domain/kit-plan.js';
 import { FormCache } from '../../src/render/form-cache.js';
-import { formatStationDate } from '../../src/render/render-form.js';
+import { formatStationDate } from '../../src/domain/time.js';
 import { DocumentJobs, plannableDocuments } from '../../src/services/document-jobs.js';
 import { Store } from '../../src/store/store.js';
 import { Spool } from '../../src/printing/spool.js';

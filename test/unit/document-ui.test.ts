@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStation, type Station } from '../../src/station.js';
 import type { StationConfig } from '../../src/config.js';
-import { formatStationDate } from '../../src/render/render-form.js';
+import { formatStationDate } from '../../src/domain/time.js';
 import { NO_BLANK_PRESCRIPTIONS } from '../../src/ui/pages/documents-page.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { testConfig } from '../helpers/config.js';
