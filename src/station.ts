@@ -68,11 +68,13 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     // What finished before the retention goes to the archive, now and every hour.
     await store.rotate();
     store.keepRetention(undefined, (e) => log(`[store] kunde inte flytta gamla utskrifter till arkivet: ${(e as Error).message}`));
-    // Keep the PDFs of unfinished jobs and of the last few hundred (for "skriv ut igen").
-    await spool.prune(new Set([...store.unfinishedJobs(), ...store.jobs.recentJobs(300)].map((j) => j.spoolFile)));
+    // Keep the PDFs of unfinished and failed jobs and of the last few hundred (for "skriv ut igen";
+    // a job whose file is gone anyway is rendered again or refused, never left blocking its printer).
+    await spool.prune(new Set([...store.unfinishedJobs(), ...store.jobs.liveJobs().filter((j) => j.state === 'aborted' || j.state === 'canceled'), ...store.jobs.recentJobs(300)].map((j) => j.spoolFile)));
     const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
-    const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });
+    // "Skriv ut igen" on a job whose spool file is gone renders it again (printService is set below).
+    const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log, respool: (job) => printService.respool(job) });
     const formCache = new FormCache();
     // Large label requests render in a worker thread (started on first use), so they never stall
     // the server; a kit's few label sheets are stamped here in a millisecond or two.
@@ -84,7 +86,6 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       spool,
       formCache,
       kick: (id) => dispatcher.kick(id),
-      adopt: (ids) => dispatcher.adopt(ids),
       printerProblem: (id) => {
         const v = monitor.get(id);
         return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;

@@ -58,18 +58,18 @@ const JOB_ATTRIBUTES = ['job-id', 'job-name', 'job-state', 'job-state-reasons', 
 
 const jobStateByEnum: Record<number, RemoteJobState> = {
   3: 'pending',
-  4: 'held',
+  4: 'pending-held',
   5: 'processing',
-  6: 'stopped',
+  6: 'processing-stopped',
   7: 'canceled',
   8: 'aborted',
   9: 'completed',
 };
 const jobStateByKeyword: Record<string, RemoteJobState> = {
   pending: 'pending',
-  'pending-held': 'held',
+  'pending-held': 'pending-held',
   processing: 'processing',
-  'processing-stopped': 'stopped',
+  'processing-stopped': 'processing-stopped',
   canceled: 'canceled',
   aborted: 'aborted',
   completed: 'completed',
@@ -78,6 +78,8 @@ const printerStateByEnum: Record<number, PrinterState> = { 3: 'idle', 4: 'proces
 
 export class IppBackend implements PrintBackend {
   private readonly timeoutMs: number;
+  /** Twice the request deadline: a send the printer has not made a job of by then is taken as lost. */
+  readonly lateArrivalMs: number;
   private readonly userName: string;
   private readonly rejectUnauthorized: boolean | undefined;
   private readonly capabilitiesTtlMs: number;
@@ -91,6 +93,7 @@ export class IppBackend implements PrintBackend {
   ) {
     if (!/^ipps?:\/\//i.test(uri)) throw new Error(`[ipp-backend] not an ipp:// or ipps:// URI: ${uri}`);
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.lateArrivalMs = 2 * this.timeoutMs;
     this.userName = options.userName ?? 'reservkit';
     this.rejectUnauthorized = options.rejectUnauthorized;
     this.capabilitiesTtlMs = options.capabilitiesTtlMs ?? 60_000;
@@ -149,7 +152,7 @@ export class IppBackend implements PrintBackend {
       groups = await this.getJobs('all');
     } catch (e) {
       // Printers that do not know which-jobs=all: ask for both halves.
-      if (!(e instanceof PrintError) || e.status !== 'client-error-attributes-or-values-not-supported') throw e;
+      if (!(e instanceof PrintError) || e.statusCode !== 0x040b) throw e;
       groups = [...(await this.getJobs('not-completed')), ...(await this.getJobs('completed'))];
     }
     const byId = new Map<number, RemoteJob>();
@@ -189,7 +192,7 @@ export class IppBackend implements PrintBackend {
     try {
       return await send();
     } catch (e) {
-      if (e instanceof PrintError && e.status === 'server-error-version-not-supported' && this.version === '2.0') {
+      if (e instanceof PrintError && e.statusCode === 0x0503 && this.version === '2.0') {
         this.version = '1.1';
         return send();
       }

@@ -214,7 +214,9 @@ function post(url: URL, body: Buffer, options: IppRequestOptions, what: string):
 function networkError(e: NodeJS.ErrnoException, what: string): PrintError {
   if (e instanceof PrintError) return e;
   const code = e.code ? ` (${e.code})` : '';
-  return new PrintError('network', `[ipp] ${what}: ${e.message}${code}`);
+  // Refused: nothing took the connection, so the printer cannot have the request. Any other
+  // failure may come after the printer read it (outcomes.ts looks such a send up before resending).
+  return new PrintError(e.code === 'ECONNREFUSED' ? 'refused' : 'network', `[ipp] ${what}: ${e.message}${code}`);
 }
 
 function decodeReply(buf: Buffer, what: string): IppResponse {
@@ -279,14 +281,13 @@ function throwForStatus(res: IppResponse, what: string): void {
   if (res.statusCode < 0x0100) return;
   const detail = res.statusMessage ? `: ${res.statusMessage}` : '';
   const message = `[ipp] ${what}: ${res.status}${detail}`;
-  if (res.status === 'server-error-busy') throw new PrintError('busy', message, res.status);
+  if (res.statusCode === 0x0507) throw new PrintError('busy', message, res.status, res.statusCode);
   // ippeveprinter (and others) answer a format they cannot take with the generic
   // attributes-or-values status and name document-format in the unsupported group.
-  if (res.status === 'client-error-document-format-not-supported' ||
-    (res.status === 'client-error-attributes-or-values-not-supported' && 'document-format' in res.unsupported)) {
-    throw new PrintError('unsupported-format', message, res.status);
+  if (res.statusCode === 0x040a || (res.statusCode === 0x040b && 'document-format' in res.unsupported)) {
+    throw new PrintError('unsupported-format', message, res.status, res.statusCode);
   }
-  throw new PrintError('ipp', message, res.status);
+  throw new PrintError('ipp', message, res.status, res.statusCode);
 }
 
 /** First value of an attribute as a string ("" when absent). */

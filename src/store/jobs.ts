@@ -118,7 +118,7 @@ export class JobsState {
    * The one function that changes a job: returns early when nothing changes, stamps the time,
    * writes the audit log and raises the event. Resolves when durable.
    */
-  async setJobState(jobId: string, change: JobChange, actor = 'station', opts: { urgent?: boolean } = {}): Promise<Job> {
+  async setJobState(jobId: string, change: JobChange, actor = 'station'): Promise<Job> {
     const job = this.jobIndex.get(jobId);
     if (!job) throw new Error(`[store] no job ${jobId}`);
     if (this.core.closed) throw new Error('[store] closed');
@@ -131,9 +131,8 @@ export class JobsState {
       state === job.state && message === job.message && reasons.length === job.reasons.length && reasons.every((r, i) => r === job.reasons[i]);
     if (same && !patchChanges) return job;
     const at = this.core.nowIso();
-    // Written lazily (see StoreCore.mutate): a job's state is bookkeeping of what already happened.
-    // What must be on disk before a job may be sent (its claim) is written at once, by patchJobs,
-    // and so is what staff asked for (urgent: "skriv ut igen", "avbryt").
+    // Written at once (writes that arrive together share one). Callers that need it on disk
+    // before going on (the dispatcher's "job X goes as send N") wait for the promise; others don't.
     const written = this.core.mutate(
       () => {
         const prev = job.state;
@@ -145,7 +144,6 @@ export class JobsState {
         if (isTerminal(state) && !job.completedAt) job.completedAt = at;
         if (prev !== state) this.core.audit({ at, actor, action: `job-${state}`, detail: `${job.id} ${job.title}${message ? ` – ${message}` : ''}` });
       },
-      { lazy: !opts.urgent },
     );
     // The screen shows the change as it happens; the promise says when it is on disk.
     this.core.events.emit('event', { type: 'job', job } satisfies StoreEvent);

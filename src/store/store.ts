@@ -126,11 +126,6 @@ export class Store {
     }
   }
 
-  /** Resolves once everything changed so far is on disk (tests compare the data folder after it). */
-  flush(): Promise<void> {
-    return this.core.flush();
-  }
-
   nowIso(): string {
     return this.core.nowIso();
   }
@@ -170,8 +165,8 @@ export class Store {
   addBatch(batch: Batch, jobs: Job[], actor = 'station'): Promise<void> {
     return this.jobs.addBatch(batch, jobs, actor);
   }
-  setJobState(jobId: string, change: JobChange, actor = 'station', opts: { urgent?: boolean } = {}): Promise<Job> {
-    return this.jobs.setJobState(jobId, change, actor, opts);
+  setJobState(jobId: string, change: JobChange, actor = 'station'): Promise<Job> {
+    return this.jobs.setJobState(jobId, change, actor);
   }
   patchJobs(ids: readonly string[], patch: (job: Job) => Partial<Omit<Job, 'id' | 'state' | 'reasons' | 'message'>>): Promise<void> {
     return this.jobs.patchJobs(ids, patch);
@@ -202,6 +197,11 @@ export class Store {
   }
   ledgerOf(seriesId: string): LedgerEntry[] {
     return this.ledger.entries(seriesId);
+  }
+
+  /** Resolves when everything changed so far is on disk. */
+  flush(): Promise<void> {
+    return this.core.flush();
   }
 
   /** Writes an audit entry; resolves when it is on disk. */

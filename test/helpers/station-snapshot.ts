@@ -20,6 +20,8 @@ function files(dir: string, base = dir): string[] {
 export async function stationFingerprint(s: Station): Promise<string> {
   await s.store.flush();
   const h = createHash('sha256');
+  const st = s.store;
+  h.update(JSON.stringify([st.jobs.liveJobs(), st.jobs.batches(), s.config.series.map((x) => [st.ledger.recordedNext(x.id), st.ledgerOf(x.id)]), st.schedule.upgrades(), st.schedule.runs(), st.admin.get()]));
   for (const f of files(s.config.dataDir).sort()) {
     h.update(`\n${f}\n`);
     h.update(readFileSync(path.join(s.config.dataDir, f)));

@@ -424,7 +424,7 @@ describe('static files', () => {
     const ctx: Record<string, unknown> = {};
     vm.runInNewContext(code, ctx);
     const ui = ctx.reservkitUi as Pick<typeof wording, 'reasonText' | 'jobStateText' | 'jobTone' | 'printerSummary' | 'batchSummary'>;
-    const states = ['pending', 'held', 'processing', 'completed', 'aborted', 'canceled'] as const;
+    const states = ['pending', 'pending-held', 'processing', 'completed', 'aborted', 'canceled'] as const;
     const reasonSets = [[], ['station-retrying'], ['station-retrying', 'station-printer-unreachable'], ['station-sending'], ['station-retry-limit'], ['document-format-not-supported'], ['job-canceled-by-user'], ['job-aborted-by-system']];
     const keywords = [...Object.keys(wording.reasonWords).flatMap((k) => [k, `${k}-report`, `${k}-error`]), 'developer-low-warning', 'constructor', '__proto__'];
     for (const k of keywords) expect(ui.reasonText(k), k).toBe(wording.reasonText(k));

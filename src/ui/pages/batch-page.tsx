@@ -5,7 +5,7 @@
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { JobView } from '../../http/views.js';
-import { isTerminal } from '../../domain/job.js';
+import { canReprint, isTerminal } from '../../domain/job.js';
 import { Layout } from '../layout.js';
 import { batchSummary, formatWhen, jobStateText, jobTone } from '../wording.js';
 import { Chip, PrinterStrip } from './parts.js';
@@ -72,7 +72,7 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
                       Avbryt
                     </button>
                   </form>
-                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!(j.state === 'aborted' || j.state === 'canceled')}>
+                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!canReprint(j)}>
                     <button type="submit" class="button small primary">
                       Skriv ut igen
                     </button>

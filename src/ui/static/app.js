@@ -48,6 +48,7 @@
   }
   function jobTone(state, reasons) {
     if (state === 'pending' && (reasons || []).indexOf('station-printer-unreachable') >= 0) return 'warn';
+    if (state === 'pending-held' && (reasons || []).indexOf('station-probably-printed') >= 0) return 'warn';
     return W.jobStateTones[state];
   }
   function printerSummary(p) {
@@ -149,7 +150,8 @@
         var cancel = row.querySelector('.js-cancel');
         if (cancel) cancel.hidden = TERMINAL.indexOf(j.state) >= 0;
         var retry = row.querySelector('.js-retry');
-        if (retry) retry.hidden = !(j.state === 'aborted' || j.state === 'canceled');
+        // The rule of canReprint (src/domain/job.ts).
+        if (retry) retry.hidden = !(j.state === 'aborted' || j.state === 'canceled' || (j.state === 'pending-held' && j.reasons.indexOf('station-probably-printed') >= 0));
       });
     }
     function showBanner() {
