@@ -81,7 +81,7 @@ export function toLocalInput(at: Date, timeZone: string): string {
 
 function splitDate(date: string): [number, number, number] {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new RangeError(`[zoned-time] "${date}" is not a date (YYYY-MM-DD)`);
+  if (!m) throw new RangeError(`[time] "${date}" is not a date (YYYY-MM-DD)`);
   return [+m[1]!, +m[2]!, +m[3]!];
 }
 
