@@ -1,5 +1,6 @@
 // Wires a station together: config → store → catalog → backends → monitor → dispatcher → app.
 // main.ts runs it as a process; tests and benchmarks start it in-process.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
@@ -55,7 +56,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   // The catalog is checked before the store is touched: a bad template changes nothing.
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
   // Every fixed-page form must keep its page count with this unit's name, address and lab.
-  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now());
+  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now(), existsSync(config.dataDir) ? path.join(config.dataDir, 'fit-check.stamp') : undefined);
   if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
