@@ -2,10 +2,12 @@
 // naming the field, when the file is wrong. Nothing starts half-configured.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
 import { isCalendarDate, isValidTimeZone } from './domain/time.js';
+import { parseCidr, parseListen } from './monitoring/addresses.js';
 import { seriesCollide } from './domain/serials.js';
 import { strictObject } from './strict-object.js';
 import { prescriberCodeProblem } from './domain/prescriber-code.js';
@@ -68,7 +70,19 @@ export const prescriberSchema = strictObject({
   prescriberCode: z.string().refine((c) => prescriberCodeProblem(c) === undefined, 'förskrivarkod är 7 siffror'),
 });
 
+/** The optional second listener for the region's Prometheus: only /metrics and /healthz, allowlisted. */
+export const metricsConfigSchema = strictObject({
+  /** HOST:PORT, e.g. "0.0.0.0:9464" or "[::]:9464" (port 0: any free port, tests). */
+  listen: z.string().refine((s) => parseListen(s) !== undefined, 'HOST:PORT, e.g. "0.0.0.0:9464" or "[::]:9464"'),
+  /** Source addresses or CIDRs allowed to connect; everything else gets 403. */
+  allow: z.array(z.string().refine((s) => parseCidr(s) !== undefined, 'an address or CIDR, e.g. "10.0.0.0/8" or "fd00::/8"')).min(1, 'at least one address or CIDR'),
+  /** A file holding a bearer token the scraper must send (read at start; never inline in the config). */
+  tokenFile: z.string().min(1).optional(),
+});
+
 export const stationConfigSchema = strictObject({
+    /** The station's id in the region's fleet (metrics, fleet check); default: unit.workplaceCode, else unit.name. */
+    stationId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'A–Z, a–z, 0–9, punkt, understreck och bindestreck').optional(),
     unit: strictObject({
       name: z.string().min(1),
       address: z.string().default(''),
@@ -150,6 +164,7 @@ export const stationConfigSchema = strictObject({
     monitor: strictObject({ intervalSeconds: z.number().min(0.2).default(15) }).prefault({}),
     admin: adminConfigSchema,
     schedule: scheduleConfigSchema,
+    metrics: metricsConfigSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
@@ -189,6 +204,11 @@ export type StationConfig = z.infer<typeof stationConfigSchema>;
 export type PrinterConfig = z.infer<typeof printerSchema>;
 export type SeriesConfig = z.infer<typeof seriesSchema>;
 
+/** The station's id in the fleet: the one answer for metrics and the fleet check. */
+export function stationIdOf(cfg: Pick<StationConfig, 'stationId' | 'unit'>): string {
+  return cfg.stationId ?? (cfg.unit.workplaceCode || cfg.unit.name);
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -218,6 +238,25 @@ export function parseJsonText(text: string): unknown {
 export interface LoadedConfig {
   config: StationConfig;
   path: string;
+  /** sha256 of the file's bytes (hex): which config a station runs, as metrics report it. */
+  sha256: string;
+}
+
+/** Reads, parses and validates one config file: the same steps at start-up and in the fleet check. */
+export function readConfigFile(file: string): { config: StationConfig; sha256: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new ConfigError(`[config] cannot read ${file}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseJsonText(bytes.toString('utf8'));
+  } catch (e) {
+    throw new ConfigError(`[config] ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  return { config: parseConfig(raw, file), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**
@@ -231,19 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     file = existsSync(local) ? local : path.join(root, 'config/station.example.json');
   }
   file = path.resolve(root, file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`[config] cannot read ${file}: ${(e as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = parseJsonText(text);
-  } catch (e) {
-    throw new ConfigError(`[config] ${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  const config = parseConfig(raw, file);
+  const { config, sha256 } = readConfigFile(file);
   if (env.PORT !== undefined) {
     const port = Number(env.PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`[config] PORT: "${env.PORT}" is not a port number`);
@@ -258,5 +285,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       if (!path.isAbsolute(folder)) p.uri = 'file://' + path.join(config.dataDir, folder);
     }
   }
-  return { config, path: file };
+  return { config, path: file, sha256 };
 }

@@ -20,8 +20,14 @@ import { Scheduler } from './schedule/scheduler.js';
 import { systemClock, type Clock } from './schedule/clock.js';
 import { AdminAuth } from './admin/admin-auth.js';
 import { StationPrints } from './services/station-prints.js';
+import { pdfProblem } from './services/enqueue-batch.js';
 import { ConfigError } from './config.js';
 import { scheduleConfigProblems } from './schedule/schedule-config.js';
+import { buildInfo } from './monitoring/build-info.js';
+import { renderMetrics } from './monitoring/metrics.js';
+import { healthReport } from './monitoring/health.js';
+import { prepareMetricsListener, type MetricsListener } from './monitoring/metrics-listener.js';
+import { CalendarFeed } from './schedule/calendar-feed.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,10 +40,14 @@ export interface Station {
   printService: PrintService;
   labelService: LabelService;
   scheduler: Scheduler;
+  /** The region's calendar feed (config schedule.calendar), when configured. */
+  calendar?: CalendarFeed;
   app: ReturnType<typeof createApp>;
   /** Set once listen() has been called. */
   server?: ServerType;
   port?: number;
+  /** The metrics listener (config `metrics`), once listen() has started it. */
+  metricsListener?: MetricsListener;
   listen(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -49,6 +59,8 @@ export interface StationOptions {
   log?: (msg: string) => void;
   /** The scheduler's, the store's and the admin lockout's clock (a fake one in tests). */
   clock?: Clock;
+  /** sha256 of the config file (main.ts); reservkit_build_info reports it. */
+  configSha256?: string;
 }
 
 export async function createStation(config: StationConfig, opts: StationOptions = {}): Promise<Station> {
@@ -60,6 +72,9 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
+  // The metrics listener's allowlist and token file are checked before the store is touched too.
+  let metricsSource: { metrics: () => string; health: () => unknown } | undefined;
+  const metricsListener = config.metrics ? prepareMetricsListener(config.metrics, { metrics: () => metricsSource?.metrics() ?? '', health: () => metricsSource?.health() }, log) : undefined;
   const clock = opts.clock;
   const store = await Store.open(config.dataDir, { now: clock && (() => clock.now()), series: config.series, retentionDays: config.store.retentionDays, log });
   try {
@@ -89,7 +104,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       kick: (id) => dispatcher.kick(id),
       printerProblem: (id) => {
         const v = monitor.get(id);
-        return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;
+        return v && pdfProblem(v, v);
       },
       repeatConfirmSeconds: config.repeatConfirmSeconds,
       log,
@@ -110,13 +125,24 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     });
     const auth = new AdminAuth(config, store, clock);
     const labelService = new LabelService({ config, catalog, store, spool, renderer: labelRenderer, kick: (id) => dispatcher.kick(id), printerInfo: (id) => monitor.get(id) });
-    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt: new Date(), admin: { scheduler, auth, prints } });
+    const startedAt = new Date();
+    const build = buildInfo(config, opts.configSha256);
+    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt, build, admin: { scheduler, auth, prints } });
+    metricsSource = {
+      metrics: () => renderMetrics({ config, store, monitor, startedAt, build, scheduler }),
+      health: () => healthReport({ config, monitor, startedAt }),
+    };
     monitor.start();
     dispatcher.start();
     // Documents that were still being prepared when the station stopped are rendered now.
     void printService.resumeRendering().catch((e: unknown) => log(`[reservkit] kunde inte återuppta förberedelser: ${(e as Error).message}`));
     // Catches up runs that were due while the station was off. Printing by hand must work even if this fails.
     await scheduler.start().catch((e: unknown) => log(`[schedule] kunde inte starta schemat: ${(e as Error).message}`));
+    // Planned work from the region's calendar; a feed that cannot be read changes nothing.
+    const calendar = config.schedule.calendar
+      ? new CalendarFeed({ config: config.schedule.calendar, timezone: config.timezone, dataDir: config.dataDir, scheduler, clock, log })
+      : undefined;
+    await calendar?.start();
     const station: Station = {
       config,
       store,
@@ -127,7 +153,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       labelService,
       scheduler,
       app,
-      listen() {
+      async listen() {
+        if (metricsListener && !station.metricsListener) station.metricsListener = await metricsListener.listen();
         return new Promise((resolve, reject) => {
           const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, (info) => {
             station.port = info.port;
@@ -138,6 +165,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
         });
       },
       async stop() {
+        calendar?.stop();
+        await calendar?.idle();
         scheduler.stop();
         await scheduler.idle();
         monitor.stop();
@@ -149,6 +178,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
             (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           });
         }
+        await station.metricsListener?.close();
         await printService.renderingDone();
         await labelRenderer.close();
         await store.close();

@@ -3,6 +3,15 @@
 
 export type PrinterState = 'idle' | 'processing' | 'stopped' | 'unknown';
 
+/** A toner, ink or other supply the printer reports (IPP marker-* or printer-supply). */
+export interface Marker {
+  name: string;
+  /** IPP marker-types keyword, e.g. "toner", "ink-cartridge", "waste-toner". */
+  type: string;
+  /** 0–100 percent; negative values are IPP's "unknown" (-1, -2) and "some left" (-3). */
+  level: number;
+}
+
 export interface PrinterStatus {
   state: PrinterState;
   /** IPP printer-state-reasons keywords (e.g. "media-empty-report"); "none" is dropped. */
@@ -15,6 +24,8 @@ export interface PrinterStatus {
   /** Operations the printer supports, by name (e.g. "Cancel-Job"). */
   operations: string[];
   sidesSupported: string[];
+  /** Toner/ink levels where the printer reports them (absent: it does not). */
+  markers?: Marker[];
 }
 
 export interface SubmitRequest {

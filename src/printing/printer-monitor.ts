@@ -2,7 +2,7 @@
 // nobody) and keeps the last answer for the UI, /api/printers and the dispatcher.
 import { EventEmitter } from 'node:events';
 import type { PrinterConfig } from '../config.js';
-import { PrintError, type PrintBackend, type PrinterStatus } from './backend.js';
+import { PrintError, type Marker, type PrintBackend, type PrinterStatus } from './backend.js';
 
 export interface PrinterView {
   id: string;
@@ -20,6 +20,8 @@ export interface PrinterView {
   mediaSupported: string[];
   operations: string[];
   sidesSupported: string[];
+  /** Toner/ink levels from the last answer ([] when the printer reports none). */
+  markers: Marker[];
   error: string | null;
   checkedAt: string | null;
 }
@@ -52,6 +54,7 @@ export class PrinterMonitor {
         mediaSupported: [],
         operations: [],
         sidesSupported: [],
+        markers: [],
         error: null,
         checkedAt: null,
       });
@@ -103,6 +106,7 @@ export class PrinterMonitor {
         mediaSupported: s.mediaSupported,
         operations: s.operations,
         sidesSupported: s.sidesSupported,
+        markers: s.markers ?? [],
         error: null,
         checkedAt: new Date().toISOString(),
       };

@@ -17,6 +17,7 @@ import { formatStationDate, formatStationDateTime } from '../domain/time.js';
 import type { Spool } from '../printing/spool.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
+import { enqueueBatch, exhaustedMessage as exhaustedText, labelPrinterFor, pdfProblem, RequestOnce } from './enqueue-batch.js';
 
 export const LABELS_DOCUMENT_ID = 'remissetiketter';
 /** Upper bounds of one request: a large outage day, not a runaway loop. */
@@ -136,7 +137,7 @@ export interface LabelPreview {
 }
 
 export class LabelService {
-  private inflight = new Map<string, Promise<LabelResult>>();
+  private requests = new RequestOnce<Omit<LabelResult, 'duplicate'>>();
 
   constructor(private deps: LabelServiceDeps) {}
 
@@ -205,7 +206,7 @@ export class LabelService {
       if (!printer) throw new ServiceError('invalid', `Det finns ingen skrivare "${printerId}" i konfigurationen.`, { reason: 'unknown-printer' });
     } else {
       try {
-        printer = printerForRole(config, roleForLayout(layout));
+        printer = labelPrinterFor(config, layout);
       } catch (e) {
         if (e instanceof PlanError)
           throw new ServiceError('invalid', `Ingen skrivare är inställd för layouten "${layout.name}" (rollen "${roleForLayout(layout)}" saknas i konfigurationen).`, {
@@ -216,11 +217,8 @@ export class LabelService {
     }
     const mismatch = this.printerMismatch(layout, printer);
     if (mismatch) throw new ServiceError('invalid', mismatch, { reason: 'printer-mismatch', printer: printer.id, layout: layout.id });
-    if (this.deps.printerInfo?.(printer.id)?.acceptsPdf === false)
-      throw new ServiceError('conflict', `${printer.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").`, {
-        reason: 'printer-unsuitable',
-        printer: printer.id,
-      });
+    const noPdf = pdfProblem(printer, this.deps.printerInfo?.(printer.id));
+    if (noPdf) throw new ServiceError('conflict', noPdf, { reason: 'printer-unsuitable', printer: printer.id });
     return printer;
   }
 
@@ -418,30 +416,26 @@ export class LabelService {
         serials: p.serials,
         createdAt: at,
       };
-      await store.addBatch(batch, [job], p.actor || 'personal');
+      await enqueueBatch(this.deps, batch, [job], p.actor || 'personal');
     } catch (e) {
       await p.onFailure?.().catch(() => undefined);
       throw e;
     }
-    this.deps.kick(p.printer.id);
     return { batch, jobs: [job] };
   }
 
   /** Runs `make` once per request id, also when two requests with the same id arrive together. */
   private once(requestId: string | undefined, make: () => Promise<Omit<LabelResult, 'duplicate'>>): Promise<LabelResult> {
-    if (!requestId) return make().then((r) => ({ ...r, duplicate: false }));
-    const existing = this.deps.store.batchForRequest(requestId);
-    if (existing) {
-      if (existing.kind !== 'labels') return Promise.reject(new ServiceError('conflict', 'Förfrågans id användes redan för en annan utskrift.', { reason: 'request-id-reused' }));
-      return Promise.resolve({ batch: existing, jobs: this.deps.store.jobsOf(existing), numbers: Object.values(existing.serials).flat(), duplicate: true });
-    }
-    const running = this.inflight.get(requestId);
-    if (running) return running.then((r) => ({ ...r, duplicate: true }));
-    const p = make()
-      .then((r) => ({ ...r, duplicate: false }))
-      .finally(() => this.inflight.delete(requestId));
-    this.inflight.set(requestId, p);
-    return p;
+    return this.requests.run(
+      requestId,
+      (rid) => {
+        const existing = this.deps.store.batchForRequest(rid);
+        if (!existing) return undefined;
+        if (existing.kind !== 'labels') return Promise.reject(new ServiceError('conflict', 'Förfrågans id användes redan för en annan utskrift.', { reason: 'request-id-reused' }));
+        return { batch: existing, jobs: this.deps.store.jobsOf(existing), numbers: Object.values(existing.serials).flat() };
+      },
+      make,
+    );
   }
 
   // ---- preview (the page shows it before the press) -------------------------------------------
@@ -552,11 +546,9 @@ function lowMessage(s: SeriesConfig, st: SeriesStatus): string {
   return `Nummerblocket "${s.name}" börjar ta slut: ${st.remaining} nummer kvar (${pct} %). Kontakta ${s.contact} i tid för ett nytt block.`;
 }
 
+/** The block's refusal for labels, in the one wording (enqueue-batch.ts). */
 function exhaustedMessage(s: SeriesConfig, st: SeriesStatus, requested: number): string {
-  const block = `${formatSerial(s, s.first)}–${formatSerial(s, s.last)}`;
-  if (st.remaining === 0)
-    return `Nummerblocket "${s.name}" (${block}) är slut, så inga etiketter skrevs ut. Kontakta ${s.contact} för ett nytt nummerblock.`;
-  return `Bara ${st.remaining} nummer kvar i blocket "${s.name}", men ${requested} behövs. Inga nummer drogs. Skriv ut högst ${st.remaining} ${st.remaining === 1 ? 'remiss' : 'remisser'} och kontakta ${s.contact} för ett nytt nummerblock.`;
+  return exhaustedText(s, st.remaining, requested, 'etiketterna', `högst ${st.remaining} ${st.remaining === 1 ? 'remiss' : 'remisser'}`);
 }
 
 function exhaustedDetails(s: SeriesConfig, st: SeriesStatus, requested: number) {

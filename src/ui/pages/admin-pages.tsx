@@ -7,6 +7,7 @@ import type { RunView, ScheduleView, UpgradeView } from '../../schedule/schedule
 import { Layout } from '../layout.js';
 import { formatDay, RunAlert, RunBatches, RunChip } from './schedule-parts.js';
 import { Errors } from './parts.js';
+import { CalendarNotice, FeedUpgradeCell } from './calendar-parts.js';
 
 const Done: FC<{ message?: string | undefined }> = ({ message }) =>
   message ? (
@@ -192,11 +193,15 @@ const UpgradeRow: FC<{ u: UpgradeView; tz: string }> = ({ u, tz }) => (
       )}
     </td>
     <td>{u.note}</td>
-    <td>
-      <a class="button small secondary" href={`/admin/upgrades/${encodeURIComponent(u.id)}`}>
-        Ändra
-      </a>
-    </td>
+    {u.feed ? (
+      <FeedUpgradeCell u={u} />
+    ) : (
+      <td>
+        <a class="button small secondary" href={`/admin/upgrades/${encodeURIComponent(u.id)}`}>
+          Ändra
+        </a>
+      </td>
+    )}
   </tr>
 );
 
@@ -219,6 +224,7 @@ export const AdminHome: FC<AdminHomeProps> = (p) => {
       {p.schedule.attention.map((r) => (
         <RunAlert run={r} timeZone={tz} />
       ))}
+      <CalendarNotice calendar={p.schedule.calendar} timeZone={tz} />
 
       <section aria-labelledby="upgrades-h" class="admin-section">
         <h2 id="upgrades-h">Planerade uppgraderingar och nedsläckningar</h2>
