@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
-import { isCalendarDate, isValidTimeZone } from './schedule/zoned-time.js';
+import { isCalendarDate, isValidTimeZone } from './domain/time.js';
 import { parseCidr, parseListen } from './monitoring/addresses.js';
 import { seriesCollide } from './domain/serials.js';
 import { strictObject } from './strict-object.js';
@@ -106,6 +106,32 @@ export const stationConfigSchema = strictObject({
       /** Its organisation number (NNNNNN-NNNN), printed on receipts. */
       organisationNumber: z.string().regex(/^(\d{6}-\d{4})?$/, 'organisationsnummer skrivs NNNNNN-NNNN').default(''),
     }),
+    routine: strictObject({
+      name: z.string().min(1).default('Regionövergripande reservrutin PMO'),
+      version: z.string().min(1),
+      date: z.string().refine(isCalendarDate, 'YYYY-MM-DD (a real date)'),
+    }),
+    server: strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080), // 0: any free port (tests)
+      /**
+       * Origins (scheme://name:port) the UI may also be reached at, e.g. "http://station-12:8080".
+       * Their names are also the only ones besides loopback and `host` that the Host check lets in.
+       */
+      allowedOrigins: z.array(originSchema).default([]),
+    }).prefault({}),
+    dataDir: z.string().default('data'),
+    /** Finished prints (batches, jobs, their number ranges) older than this move from the live store to the archive. */
+    store: strictObject({ retentionDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
+    timezone: z.string().refine(isValidTimeZone, 'unknown time zone (e.g. Europe/Stockholm)').default('Europe/Stockholm'),
+    printers: z.array(printerSchema).min(1, 'at least one printer'),
+    /** Which printer takes a document with a given role when a kit names none. */
+    defaultPrinter: z.record(z.string(), id).default({}),
+    series: z.array(seriesSchema).default([]),
+    /** Barcode referral labels: the series they draw from ("remiss", else the first series) and the layout the page starts on. */
+    labels: strictObject({ series: id.optional(), defaultLayout: id.optional() }).prefault({}),
+    phoneList: z.array(phoneEntrySchema).default([]),
+    prescribers: z.array(prescriberSchema).default([]),
     /** The laboratory that takes the unit's Provtagningsremiss. */
     lab: strictObject({
       name: z.string().default(''),
@@ -135,32 +161,6 @@ export const stationConfigSchema = strictObject({
         { name: 'Intyg', highCostProtection: false, vatPercent: 0 },
         { name: 'Körkortsintyg', highCostProtection: false, vatPercent: 25 },
       ]),
-    routine: strictObject({
-      name: z.string().min(1).default('Regionövergripande reservrutin PMO'),
-      version: z.string().min(1),
-      date: z.string().refine(isCalendarDate, 'YYYY-MM-DD (a real date)'),
-    }),
-    server: strictObject({
-      host: z.string().default('127.0.0.1'),
-      port: z.number().int().min(0).max(65535).default(8080), // 0: any free port (tests)
-      /**
-       * Origins (scheme://name:port) the UI may also be reached at, e.g. "http://station-12:8080".
-       * Their names are also the only ones besides loopback and `host` that the Host check lets in.
-       */
-      allowedOrigins: z.array(originSchema).default([]),
-    }).prefault({}),
-    dataDir: z.string().default('data'),
-    /** Finished prints (batches, jobs, their number ranges) older than this move from the live store to the archive. */
-    store: strictObject({ retentionDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
-    timezone: z.string().refine(isValidTimeZone, 'unknown time zone (e.g. Europe/Stockholm)').default('Europe/Stockholm'),
-    printers: z.array(printerSchema).min(1, 'at least one printer'),
-    /** Which printer takes a document with a given role when a kit names none. */
-    defaultPrinter: z.record(z.string(), id).default({}),
-    series: z.array(seriesSchema).default([]),
-    /** Barcode referral labels: the series they draw from ("remiss", else the first series) and the layout the page starts on. */
-    labels: strictObject({ series: id.optional(), defaultLayout: id.optional() }).prefault({}),
-    phoneList: z.array(phoneEntrySchema).default([]),
-    prescribers: z.array(prescriberSchema).default([]),
     retry: strictObject({
       /** Seconds between tries, growing: first, then doubled up to max. */
       intervalSeconds: z.number().min(0.05).default(5),

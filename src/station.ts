@@ -1,11 +1,11 @@
 // Wires a station together: config → store → catalog → backends → monitor → dispatcher → app.
 // main.ts runs it as a process; tests and benchmarks start it in-process.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { StationConfig } from './config.js';
 import { CatalogError, loadCatalog, type Catalog } from './catalog/catalog.js';
-import { formFitProblems } from './render/fit-check.js';
 import { Store } from './store/store.js';
 import { Spool } from './printing/spool.js';
 import { wipeEphemeralSpool } from './printing/ephemeral-spool.js';
@@ -13,10 +13,9 @@ import { createBackend } from './printing/create-backend.js';
 import type { PrintBackend } from './printing/backend.js';
 import { PrinterMonitor } from './printing/printer-monitor.js';
 import { Dispatcher } from './printing/dispatcher.js';
-import { FormCache } from './render/form-cache.js';
+import { FormCache, formFitProblems, RenderPool } from './render/index.js';
 import { PrintService } from './services/print-service.js';
 import { createApp } from './app.js';
-import { RenderPool } from './render/render-pool.js';
 import { LabelService } from './services/label-service.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { systemClock, type Clock } from './schedule/clock.js';
@@ -70,7 +69,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   // The catalog is checked before the store is touched: a bad template changes nothing.
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
   // Every fixed-page form must keep its page count with this unit's name, address and lab.
-  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now());
+  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now(), existsSync(config.dataDir) ? path.join(config.dataDir, 'fit-check.stamp') : undefined);
   if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);

@@ -15,7 +15,7 @@ import type { Symbology } from './barcode.js';
 export { COPY_MARK } from './label-geometry.js';
 import { renderPdf, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { rectsElement, type Rect } from './pdfmake-rects.js';
-import { formatStationDate } from './render-form.js';
+import { formatStationDate } from '../domain/time.js';
 import { parsePdf, composeStamped, pageHeight, StampError, type ParsedPdf } from './pdf-stamp.js';
 import { barsOp, glyphsOf, serialFont, textOp } from './numbered.js';
 

@@ -12,7 +12,7 @@ import { auditPage, auditQuery, initialsSchema, lockedMessage } from '../http/ad
 import { requestIdSchema } from '../http/api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from '../http/admin-session.js';
 import { upgradeKinds } from '../schedule/schedule-data.js';
-import { toLocalInput } from '../schedule/zoned-time.js';
+import { toLocalInput } from '../domain/time.js';
 import { ServiceError } from '../services/errors.js';
 import { sendPage } from './layout.js';
 import { AdminHome, AuditPage, LoginPage, SetupPage, UpgradePage, type UpgradeFormValues } from './pages/admin-pages.js';

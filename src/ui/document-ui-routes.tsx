@@ -12,7 +12,7 @@ import { textInt } from '../http/validate.js';
 import { prescriberSchema } from '../http/document-routes.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { labelPrinterFor } from '../services/enqueue-batch.js';
-import { addDays, formatStationDate } from '../render/render-form.js';
+import { addDays, formatStationDate } from '../domain/time.js';
 import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
 import { describeDocument, describeDocuments, MAX_DOCUMENT_COPIES, type DocumentInfo } from '../services/document-info.js';
 import type { DocumentRequest } from '../services/document-jobs.js';

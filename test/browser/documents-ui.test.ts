@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { noChromium, openChromium } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
 import { createStation, type Station } from '../../src/station.js';
-import { addDays, formatStationDate } from '../../src/render/render-form.js';
+import { addDays, formatStationDate } from '../../src/domain/time.js';
 
 
 describe.skipIf(noChromium)('documents pages in Chromium', () => {
