@@ -14,7 +14,7 @@ import { formatStationDateTime } from '../render/render-form.js';
 import { renderReadinessSheet, type ReadinessData } from '../render/readiness-sheet.js';
 import { renderTestPage } from '../render/test-page.js';
 import type { Store } from '../store/store.js';
-import { printerSummary } from '../ui/wording.js';
+import { printerSummary } from '../domain/wording.js';
 import { ServiceError } from './errors.js';
 
 export interface StationPrintsDeps {

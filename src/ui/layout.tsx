@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Child, FC } from 'hono/jsx';
-import { clientWording } from './wording.js';
+import { clientWording } from '../domain/wording.js';
 
 export interface StaticAsset {
   body: string;

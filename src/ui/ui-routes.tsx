@@ -12,7 +12,7 @@ import { planDocuments, PlanError } from '../domain/kit-plan.js';
 import { plannableDocuments, printedLines } from '../services/document-jobs.js';
 import { ServiceError, statusOf } from '../services/errors.js';
 import { sendAsset, sendPage, staticAssets } from './layout.js';
-import { batchSummary } from './wording.js';
+import { batchSummary } from '../domain/wording.js';
 import { HomePage } from './pages/home-page.js';
 import { KitPage, type KitPageProps } from './pages/kit-page.js';
 import { BatchPage } from './pages/batch-page.js';

@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/config.js';
 import type { Batch, Job, JobState } from '../../src/domain/job.js';
 import type { PrinterView } from '../../src/printing/printer-monitor.js';
 import { ServiceError } from '../../src/services/errors.js';
-import * as wording from '../../src/ui/wording.js';
+import * as wording from '../../src/domain/wording.js';
 
 const ORIGIN = 'http://localhost';
 

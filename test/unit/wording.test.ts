@@ -15,7 +15,7 @@ import {
   roleText,
   type JobLike,
   type PrinterLike,
-} from '../../src/ui/wording.js';
+} from '../../src/domain/wording.js';
 
 describe('reason keywords in Swedish', () => {
   it.each([

@@ -7,7 +7,7 @@ import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { JobView } from '../../http/views.js';
 import { isTerminal } from '../../domain/job.js';
 import { Layout } from '../layout.js';
-import { batchSummary, formatWhen, jobStateText, jobTone } from '../wording.js';
+import { batchSummary, formatWhen, jobStateText, jobTone } from '../../domain/wording.js';
 import { Chip, PrinterStrip } from './parts.js';
 
 export interface BatchPageProps {

@@ -3,7 +3,7 @@
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
-import { batchStateWords, formatWhen, type BatchSummary } from '../wording.js';
+import { batchStateWords, formatWhen, type BatchSummary } from '../../domain/wording.js';
 import { Chip, PrinterStrip } from './parts.js';
 import type { ScheduleView } from '../../schedule/scheduler.js';
 import { ScheduleAlerts, ScheduleStrip } from './schedule-parts.js';

@@ -7,7 +7,7 @@ import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { LabelPreview, LayoutView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
-import { printerSummary } from '../wording.js';
+import { printerSummary } from '../../domain/wording.js';
 import { Chip, Errors, Keypad } from './parts.js';
 import { labelAssetUrl } from '../label-assets.js';
 

@@ -2,7 +2,7 @@
 // Class names starting with js- are the hooks static/app.js updates; data-* attributes carry ids.
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
-import { printerSummary, type Tone } from '../wording.js';
+import { printerSummary, type Tone } from '../../domain/wording.js';
 
 export const Chip: FC<{ tone: Tone; text: string; hook?: string }> = ({ tone, text, hook }) => (
   <span class={`chip tone-${tone}${hook ? ` ${hook}` : ''}`}>{text}</span>

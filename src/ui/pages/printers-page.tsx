@@ -3,7 +3,7 @@
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
-import { formatClock, pdfText, printerSummary, reasonTexts, roleText } from '../wording.js';
+import { formatClock, pdfText, printerSummary, reasonTexts, roleText } from '../../domain/wording.js';
 import { Chip } from './parts.js';
 
 export interface PrintersPageProps {

@@ -3,7 +3,7 @@
 // scheduled run and the result of the last one. Also used by the admin pages.
 import type { FC } from 'hono/jsx';
 import type { RunResult, RunView, ScheduleView } from '../../schedule/scheduler.js';
-import type { Tone } from '../wording.js';
+import type { Tone } from '../../domain/wording.js';
 import { Chip } from './parts.js';
 
 export const resultTones: Readonly<Record<RunResult, Tone>> = {

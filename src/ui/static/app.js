@@ -2,7 +2,7 @@
 // 1. The batch page follows /api/batches/:id/events and updates its rows, banner and printers in
 //    place, with textContent only. 2. The print form ignores a second tap while the first is on
 //    its way (the server prints one kit per request id anyway).
-// The server puts RESERVKIT_WORDING (the tables of src/ui/wording.ts) in front of this file; the
+// The server puts RESERVKIT_WORDING (the tables of src/domain/wording.ts) in front of this file; the
 // helpers below mirror wording.ts, and test/unit/ui-routes.test.ts checks that they agree.
 (function (root) {
   'use strict';

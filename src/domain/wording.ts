@@ -2,7 +2,7 @@
 // touchscreen. Everything here is pure. The tables are data so the live page (static/app.js) gets
 // the very same words: the server sends them along with the script (see clientWording), and a
 // unit test checks that the script's small helpers give the same answers as the functions here.
-import type { JobState } from '../domain/job.js';
+import type { JobState } from './job.js';
 import type { PrinterState } from '../printing/backend.js';
 
 /** How a state looks: the page picks colour AND icon from it, never colour alone. */
