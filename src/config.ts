@@ -59,6 +59,8 @@ export const stationConfigSchema = z
       phone: z.string().default(''),
       workplaceCode: z.string().default(''),
       region: z.string().default(''),
+      /** Whom staff call about a printer problem, with the number ("IT-support 040-123 45 67"); shown with each problem. */
+      itSupport: z.string().min(1).max(80).optional(),
     }),
     routine: z.object({
       name: z.string().min(1).default('Regionövergripande reservrutin PMO'),

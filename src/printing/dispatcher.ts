@@ -187,7 +187,10 @@ export class Dispatcher {
         return 0;
       }
       if (!this.claimed.has(job.id)) await this.claim(queue);
-      job = await this.send(this.current(job), printerId, backend);
+      // Staff may have moved it to another printer (or cancelled it) while the claim was written.
+      const now = this.current(job);
+      if (this.target(now) !== printerId || now.state !== 'pending') return 0;
+      job = await this.send(now, printerId, backend);
       this.busy.delete(printerId);
       // The follower polls on its own interval; if it was idle (nothing to follow), it starts one
       // interval from now: the printer has only just taken the job, and is busy taking the next.
@@ -440,6 +443,45 @@ export class Dispatcher {
       { urgent: true },
     );
     this.kick(job.printerId);
+    return done;
+  }
+
+  /**
+   * "Skicka till en annan skrivare": a job no printer has taken (waiting, being prepared, failed or
+   * cancelled) goes to `printerId` from the start, as a fallback would. Which printers may take it
+   * is the caller's rule (printerCanTake); a job a printer has accepted stays where it is.
+   */
+  async moveTo(jobId: string, printerId: string, actor: string): Promise<Job | undefined> {
+    const job = this.deps.store.getJob(jobId);
+    const to = this.printers.get(printerId);
+    if (!job || !to) return undefined;
+    const again = (job.state === 'aborted' || job.state === 'canceled') && job.spoolFile !== '';
+    const waiting = (job.state === 'pending' || job.state === 'held') && job.printerJobId === undefined;
+    if (!again && !waiting) return undefined;
+    const from = this.target(job);
+    if (from === printerId && !again) return job;
+    this.claimed.delete(job.id);
+    const moved = job.state === 'held' ? {} : { state: 'pending' as const, reasons: [...job.reasons.map((r) => `-${r}`), '+station-moved'] };
+    const done = await this.deps.store.setJobState(
+      jobId,
+      {
+        ...moved,
+        message: `Flyttad till ${to.name}.`,
+        patch: {
+          sentToPrinterId: printerId === job.printerId ? undefined : printerId,
+          printerJobId: undefined,
+          attempts: 0,
+          sendingSince: undefined,
+          nextTryAt: undefined,
+          waitingSince: undefined,
+          completedAt: undefined,
+        },
+      },
+      actor,
+      { urgent: true },
+    );
+    this.kick(printerId);
+    this.kick(from);
     return done;
   }
 

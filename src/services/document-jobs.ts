@@ -13,6 +13,8 @@ import type { FormTemplate } from '../catalog/template-schema.js';
 import { printerForRole, PlanError, type PlanItem, type PlannableDoc } from '../domain/kit-plan.js';
 import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
 import { formatSerial, seriesStatus } from '../domain/serials.js';
+import { coverPlan, type Shortfall } from '../domain/number-cover.js';
+import { blockInfo, blockShortText, type BlockInfo } from '../domain/wording.js';
 import type { FormCache } from '../render/form-cache.js';
 import type { LabelRenderer } from '../render/render-pool.js';
 import { renderLabels } from '../render/labels.js';
@@ -120,9 +122,9 @@ export function printedLines(
   plan: readonly PlanItem[],
   catalog: Pick<Catalog, 'documents' | 'labels'>,
   config: StationConfig,
-): Array<{ documentId: string; title: string; copies: number; printerId: string }> {
+): Array<{ documentId: string; title: string; copies: number; printerId: string; item: PlanItem }> {
   return plan.flatMap((item) => {
-    const line = { documentId: item.documentId, title: item.title, copies: item.copies, printerId: item.printerId };
+    const line = { documentId: item.documentId, title: item.title, copies: item.copies, printerId: item.printerId, item };
     const doc = catalog.documents.get(item.documentId);
     const layout = doc && doc.kind !== 'overprint' && doc.kind !== 'ledger' && doc.labels ? catalog.labels.get(doc.labels.layout) : undefined;
     if (!doc || !layout || doc.kind === 'overprint' || doc.kind === 'ledger' || !doc.labels) return [line];
@@ -132,7 +134,7 @@ export function printedLines(
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
     }
-    return [line, { documentId: LABELS_DOCUMENT_ID, title: `Remissetiketter, ${doc.labels.perNumber} per remiss`, copies: item.copies, printerId }];
+    return [line, { documentId: LABELS_DOCUMENT_ID, title: `Remissetiketter, ${doc.labels.perNumber} per remiss`, copies: item.copies, printerId, item }];
   });
 }
 
@@ -143,9 +145,18 @@ export function numbersFor(doc: DocumentTemplate, copies: number): number {
 }
 
 export function exhaustedMessage(s: SeriesConfig, remaining: number, requested: number, what: string): string {
-  const block = `${formatSerial(s, s.first)}–${formatSerial(s, s.last)}`;
-  if (remaining === 0) return `Nummerblocket "${s.name}" (${block}) är slut, så ${what} skrevs inte ut. Kontakta ${s.contact} för ett nytt nummerblock.`;
-  return `Bara ${remaining} nummer kvar i blocket "${s.name}", men ${what} behöver ${requested}. Ingenting skrevs ut och inga nummer drogs. Skriv ut färre och kontakta ${s.contact} för ett nytt nummerblock.`;
+  return blockShortText(blockInfo(s), remaining, requested, what, 'refused');
+}
+
+/** A numbered document of a kit that its block could not (fully) cover: kept on the batch. */
+export interface NotPrinted {
+  documentId: string;
+  title: string;
+  seriesId: string;
+  wanted: number;
+  printed: number;
+  /** The one wording (blockShortText, 'partial'): what did not print, why, whom to call. */
+  text: string;
 }
 
 export class DocumentJobs {
@@ -209,6 +220,43 @@ export class DocumentJobs {
       out.labels = { layout, perNumber: req.labelsPerNumber ?? form.labels.perNumber };
     }
     return out;
+  }
+
+  /**
+   * A kit prints what it can: each numbered item is cut to what its block still covers (in kit
+   * order), items the block cannot cover at all are dropped, and what did not print is returned
+   * with the reason, for the batch, the progress page and the audit log. Draws nothing.
+   */
+  coverNumbers(plan: readonly PlanItem[]): { plan: PlanItem[]; notPrinted: NotPrinted[] } {
+    const { covered, short } = this.cover(plan);
+    return {
+      plan: covered.filter((c) => c.copies > 0).map((c) => (c.copies === c.item.copies ? c.item : { ...c.item, copies: c.copies })),
+      notPrinted: short.map((s) => this.notPrinted(s, 'partial')),
+    };
+  }
+
+  /** The confirm page's view of the same rule, before the press: per item the copies that will print. */
+  coverPreview(plan: readonly PlanItem[]): { copies: Map<PlanItem, number>; warnings: NotPrinted[] } {
+    const { covered, short } = this.cover(plan);
+    return { copies: new Map(covered.map((c) => [c.item, c.copies])), warnings: short.map((s) => this.notPrinted(s, 'before')) };
+  }
+
+  private cover(plan: readonly PlanItem[]) {
+    const { config, catalog, store } = this.deps;
+    return coverPlan(
+      plan,
+      (item, copies) => numbersFor(catalog.documents.get(item.documentId)!, copies),
+      (sid) => {
+        const s = config.series.find((x) => x.id === sid);
+        return s ? seriesStatus(s, store.data.seriesNext[s.id]).remaining : 0;
+      },
+    );
+  }
+
+  private notPrinted(s: Shortfall<PlanItem>, outcome: 'before' | 'partial'): NotPrinted {
+    const series = this.deps.config.series.find((x) => x.id === s.seriesId);
+    const info: BlockInfo = series ? blockInfo(series) : { name: s.seriesId, contact: 'enhetens administratör' };
+    return { documentId: s.item.documentId, title: s.item.title, seriesId: s.seriesId, wanted: s.wanted, printed: s.printed, text: blockShortText(info, s.printed, s.wanted, s.item.title, outcome) };
   }
 
   /** Refuses, before any number is drawn, a plan that a number block cannot cover. */

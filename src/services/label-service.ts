@@ -17,6 +17,7 @@ import { formatStationDate, formatStationDateTime } from '../render/render-form.
 import type { Spool } from '../printing/spool.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
+import { blockInfo, blockShortText } from '../domain/wording.js';
 
 export const LABELS_DOCUMENT_ID = 'remissetiketter';
 /** Upper bounds of one request: a large outage day, not a runaway loop. */
@@ -553,10 +554,7 @@ function lowMessage(s: SeriesConfig, st: SeriesStatus): string {
 }
 
 function exhaustedMessage(s: SeriesConfig, st: SeriesStatus, requested: number): string {
-  const block = `${formatSerial(s, s.first)}–${formatSerial(s, s.last)}`;
-  if (st.remaining === 0)
-    return `Nummerblocket "${s.name}" (${block}) är slut, så inga etiketter skrevs ut. Kontakta ${s.contact} för ett nytt nummerblock.`;
-  return `Bara ${st.remaining} nummer kvar i blocket "${s.name}", men ${requested} behövs. Inga nummer drogs. Skriv ut högst ${st.remaining} ${st.remaining === 1 ? 'remiss' : 'remisser'} och kontakta ${s.contact} för ett nytt nummerblock.`;
+  return blockShortText(blockInfo(s), st.remaining, requested, 'etiketterna', 'refused');
 }
 
 function exhaustedDetails(s: SeriesConfig, st: SeriesStatus, requested: number) {

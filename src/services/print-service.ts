@@ -123,6 +123,7 @@ export class PrintService {
       message: '',
       spoolFile: await this.deps.spool.put(p.pdf),
       ...this.printed(p),
+      count: p.copies,
       attempts: 0,
       ...claimedAt(at),
       createdAt: at,
@@ -145,6 +146,7 @@ export class PrintService {
       documentId: item.documentId,
       title: item.title,
       copies: item.copies,
+      count: item.copies,
       printerId: item.printerId,
       state: 'held',
       reasons: ['station-rendering'],
@@ -323,6 +325,11 @@ export class PrintService {
       const problem = this.deps.printerProblem?.(pid);
       if (problem) throw new ServiceError('conflict', problem, { reason: 'printer-unsuitable', printer: pid });
     }
+    // A kit prints what it can: numbered documents are cut to what their blocks cover, the rest is
+    // kept on the batch as not printed (single documents refuse instead, in drawNumbers). No await
+    // between this and drawing, so no other print can take the numbers counted here.
+    const cover = kind === 'kit' ? this.documents.coverNumbers(plan) : { plan, notPrinted: [] };
+    plan = cover.plan;
     const printedAt = this.now();
     const batchId = newId('b', printedAt.getTime());
     // Numbers are drawn here and go to disk with the batch, before anything is rendered.
@@ -355,9 +362,11 @@ export class PrintService {
         actor: opts.actor,
         jobIds: jobs.map((j) => j.id),
         serials,
+        ...(cover.notPrinted.length ? { notPrinted: cover.notPrinted } : {}),
         createdAt: printedAt.toISOString(),
       };
       await Promise.all([store.addBatch(batch, jobs, opts.actor || 'personal'), written]);
+      for (const n of cover.notPrinted) await store.audit(opts.actor || 'personal', 'batch-short', `${batchId} ${n.text}`);
     } catch (e) {
       if (Object.keys(serials).length) await this.documents.voidNumbers(batchId, e);
       throw e;

@@ -13,6 +13,7 @@ import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { roleForLayout } from '../catalog/label-layout-schema.js';
 import { addDays, formatStationDate } from '../render/render-form.js';
 import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
+import { blockShortText } from '../domain/wording.js';
 import { describeDocument, describeDocuments, MAX_DOCUMENT_COPIES, type DocumentInfo } from '../services/document-info.js';
 import type { DocumentRequest } from '../services/document-jobs.js';
 import { ServiceError } from '../services/errors.js';
@@ -140,7 +141,7 @@ export function documentUiRoutes(deps: AppDeps) {
       rangeCount,
       labelsNote: labelsNote(info),
       blocked: info.numbered?.exhausted
-        ? `Nummerblocket "${info.numbered.seriesName}" är slut, så ${info.name} kan inte skrivas ut. Kontakta ${info.numbered.contact} för ett nytt nummerblock.`
+        ? blockShortText({ name: info.numbered.seriesName, contact: info.numbered.contact }, 0, 1, info.name, 'cannot')
         : undefined,
       ...extra,
     };

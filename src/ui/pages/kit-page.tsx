@@ -8,7 +8,10 @@ import { Errors, PrinterNote } from './parts.js';
 export interface KitPageProps {
   unitName: string;
   kit: { id: string; name: string; description: string };
-  items: ReadonlyArray<{ title: string; copies: number; printerName: string }>;
+  /** Each line: copies asked for, and copies that will print (fewer when a number block runs short). */
+  items: ReadonlyArray<{ title: string; copies: number; printed: number; printerName: string }>;
+  /** Before the press: what the number blocks cannot cover (the rest of the kit prints). */
+  warnings?: readonly string[];
   /** The printers the kit goes to. */
   printers: readonly PrinterView[];
   requestId: string;
@@ -22,7 +25,7 @@ export interface KitPageProps {
 }
 
 export const KitPage: FC<KitPageProps> = (p) => {
-  const sheets = p.items.reduce((n, i) => n + i.copies, 0);
+  const sheets = p.items.reduce((n, i) => n + i.printed, 0);
   const onePrinter = new Set(p.items.map((i) => i.printerName)).size <= 1;
   return (
     <Layout title={p.kit.name} unitName={p.unitName}>
@@ -49,7 +52,7 @@ export const KitPage: FC<KitPageProps> = (p) => {
               {p.items.map((i) => (
                 <tr>
                   <td>{i.title}</td>
-                  <td class="num">{`× ${i.copies}`}</td>
+                  <td class="num">{i.printed < i.copies ? <span class="short">{`${i.printed} av ${i.copies}`}</span> : `× ${i.copies}`}</td>
                   <td class="col-printer">{i.printerName}</td>
                 </tr>
               ))}
@@ -61,6 +64,13 @@ export const KitPage: FC<KitPageProps> = (p) => {
           {p.printers.map((pr) => (
             <PrinterNote printer={pr} />
           ))}
+          {p.warnings?.length ? (
+            <div class="notice tone-warn js-block-warning" role="status">
+              {p.warnings.map((w) => (
+                <p>{w}</p>
+              ))}
+            </div>
+          ) : null}
           <Errors errors={p.errors} />
           {p.repeat ? (
             <div class="notice tone-warn" role="alert">
