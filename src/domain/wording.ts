@@ -197,6 +197,12 @@ export const batchStateWords = {
   canceled: 'Avbruten',
 } as const;
 
+/** Asking once more before a large print (static/app.js, forms with data-confirm-over). */
+export const confirmTexts = {
+  question: 'Du skriver ut {n} {unit}. Stämmer det? Tryck en gång till för att skriva ut.',
+  yes: 'Ja, skriv ut {n} {unit}',
+} as const;
+
 /** Texts the live page sets itself. */
 export const liveTexts = {
   sending: 'Skickar …',
@@ -397,6 +403,7 @@ export function clientWording() {
     bannerTexts,
     liveTexts,
     adviceWords,
+    confirmTexts,
   };
 }
 

@@ -39,6 +39,8 @@ export interface PrintOptions {
   actor?: string;
   /** The person confirmed printing the same kit again within a few seconds. */
   confirmRepeat?: boolean;
+  /** Another printer chosen on the screen (config id): takes every document whose role it has. */
+  printer?: string;
 }
 
 export interface PrintResult {
@@ -315,8 +317,10 @@ export class PrintService {
   ): Promise<Omit<PrintResult, 'duplicate'>> {
     const { config, catalog, store } = this.deps;
     let plan: PlanItem[];
+    if (opts.printer !== undefined && !config.printers.some((p) => p.id === opts.printer))
+      throw new ServiceError('invalid', `Det finns ingen skrivare "${opts.printer}" i konfigurationen.`, { reason: 'unknown-printer' });
     try {
-      plan = planDocuments(config, items, plannableDocuments(catalog));
+      plan = planDocuments(config, items, plannableDocuments(catalog), opts.printer);
     } catch (e) {
       if (e instanceof PlanError) throw new ServiceError(e.code === 'no-printer' ? 'unavailable' : 'not-found', e.message);
       throw e;

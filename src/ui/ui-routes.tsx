@@ -10,8 +10,8 @@ import { requestIdSchema } from '../http/api-routes.js';
 import { jobView } from '../http/views.js';
 import { ServiceError, statusOf } from '../services/errors.js';
 import { sendAsset, sendPage, staticAssets } from './layout.js';
-import { batchSummary } from '../domain/wording.js';
 import { HomePage } from './pages/home-page.js';
+import { homePageProps } from './views/home-view.js';
 import { KitPage } from './pages/kit-page.js';
 import { kitPageProps } from './views/kit-view.js';
 import { BatchPage } from './pages/batch-page.js';
@@ -33,6 +33,8 @@ const printForm = z.object({
   requestId: requestIdSchema,
   actor: actorField.optional(),
   confirmRepeat: z.literal('1').optional(),
+  /** Another printer chosen on the page ("" or absent: as planned). */
+  printer: z.string().max(64).optional(),
 });
 
 const cancelForm = z.object({ actor: actorField.optional() });
@@ -41,16 +43,12 @@ const batchForm = z.object({ actor: actorField.optional(), printer: z.string().m
 
 /** Pages and static files of the touchscreen UI, mounted at "/". */
 export function uiRoutes(deps: AppDeps) {
-  const { config, catalog, store, monitor } = deps;
+  const { config, store, monitor } = deps;
   const unitName = config.unit.name;
   const timeZone = config.timezone;
   const ui = new Hono();
 
-  ui.get('/', (c) => {
-    const kits = [...catalog.kits.values()].map((k) => ({ id: k.id, name: k.name, description: k.description }));
-    const recent = store.recentBatches(5).map((b) => ({ id: b.id, title: b.title, createdAt: b.createdAt, summary: batchSummary(store.jobsOf(b)) }));
-    return sendPage(c, <HomePage unitName={unitName} timeZone={timeZone} kits={kits} printers={monitor.all()} recent={recent} schedule={deps.admin?.scheduler.view()} />);
-  });
+  ui.get('/', (c) => sendPage(c, <HomePage {...homePageProps(deps)} />));
 
   ui.get('/kits/:id', (c) => sendPage(c, <KitPage {...kitPageProps(deps, c.req.param('id'), randomUUID())} />));
 
@@ -70,6 +68,7 @@ export function uiRoutes(deps: AppDeps) {
         requestId: parsed.data.requestId,
         actor: parsed.data.actor || undefined,
         confirmRepeat: parsed.data.confirmRepeat === '1',
+        printer: parsed.data.printer || undefined,
       });
       return c.redirect(`/batches/${encodeURIComponent(r.batch.id)}`, 303);
     } catch (e) {
@@ -77,7 +76,7 @@ export function uiRoutes(deps: AppDeps) {
       if (details?.reason !== 'recent-repeat') throw e;
       // The same kit went out seconds ago: ask before printing it again (a new press gets a new id).
       const props = kitPageProps(deps, id, randomUUID());
-      return sendPage(c, <KitPage {...props} actor={parsed.data.actor} repeat={{ message: (e as Error).message, batchId: details.batchId }} />, 409);
+      return sendPage(c, <KitPage {...props} actor={parsed.data.actor} chosen={parsed.data.printer || undefined} repeat={{ message: (e as Error).message, batchId: details.batchId }} />, 409);
     }
   });
 
@@ -132,7 +131,7 @@ export function uiRoutes(deps: AppDeps) {
     return sendPage(c, <HistoryPage unitName={unitName} timeZone={timeZone} jobs={jobs} />);
   });
 
-  ui.get('/printers', (c) => sendPage(c, <PrintersPage unitName={unitName} timeZone={timeZone} printers={monitor.all()} />));
+  ui.get('/printers', (c) => sendPage(c, <PrintersPage unitName={unitName} timeZone={timeZone} printers={monitor.all()} itSupport={config.unit.itSupport} />));
 
   // Referral labels: /etiketter (print), /etiketter/nummer (ledger), /etiketter/kopia (reprint).
   ui.route('/', labelUiRoutes(deps));

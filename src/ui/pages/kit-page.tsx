@@ -3,7 +3,7 @@
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
-import { Errors, PrinterNote } from './parts.js';
+import { Errors, PrinterChoice, PrinterNote } from './parts.js';
 
 export interface KitPageProps {
   unitName: string;
@@ -14,6 +14,10 @@ export interface KitPageProps {
   warnings?: readonly string[];
   /** The printers the kit goes to. */
   printers: readonly PrinterView[];
+  /** Other printers staff may send the kit to instead. */
+  choices?: readonly PrinterView[];
+  chosen?: string | undefined;
+  itSupport?: string | undefined;
   requestId: string;
   actor?: string;
   /** Field messages when the form came back invalid. */
@@ -62,7 +66,7 @@ export const KitPage: FC<KitPageProps> = (p) => {
         <section class="confirm-action" aria-label="Skriv ut">
           {p.printers.length ? <h2>Skrivs ut på</h2> : null}
           {p.printers.map((pr) => (
-            <PrinterNote printer={pr} />
+            <PrinterNote printer={pr} itSupport={p.itSupport} />
           ))}
           {p.warnings?.length ? (
             <div class="notice tone-warn js-block-warning" role="status">
@@ -86,6 +90,7 @@ export const KitPage: FC<KitPageProps> = (p) => {
             <form method="post" action={`/kits/${encodeURIComponent(p.kit.id)}/print`} class="print-form" data-once="">
               <input type="hidden" name="requestId" value={p.requestId} />
               {p.repeat ? <input type="hidden" name="confirmRepeat" value="1" /> : null}
+              <PrinterChoice choices={p.choices ?? []} chosen={p.chosen} />
               <label class="initials">
                 <span>Dina initialer (frivilligt)</span>
                 <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} value={p.actor ?? ''} />

@@ -89,3 +89,27 @@ export const Keypad: FC<{ padClass: string; keyClass: string; clearClass?: strin
     </button>
   </div>
 );
+
+/**
+ * "Skriv ut på en annan skrivare": radio choices beside the planned printers (nothing chosen: the
+ * planned ones, with their configured fallback). Each choice shows its state, kept live.
+ */
+export const PrinterChoice: FC<{ choices: readonly PrinterView[]; chosen?: string | undefined }> = ({ choices, chosen }) =>
+  choices.length ? (
+    <fieldset class="printer-choice">
+      <legend>Skriv ut på en annan skrivare?</legend>
+      <label class="choice">
+        <input type="radio" name="printer" value="" checked={!chosen} />
+        <span>Nej, som ovan</span>
+      </label>
+      {choices.map((pr) => {
+        const s = printerSummary(pr);
+        return (
+          <label class="choice" data-printer-id={pr.id}>
+            <input type="radio" name="printer" value={pr.id} checked={chosen === pr.id} />
+            <span class="printer-name">{pr.name}</span> <Chip tone={s.tone} text={s.text} hook="js-pstate" />
+          </label>
+        );
+      })}
+    </fieldset>
+  ) : null;

@@ -7,6 +7,7 @@ import { planDocuments, PlanError } from '../../domain/kit-plan.js';
 import { plannableDocuments, printedLines } from '../../services/document-jobs.js';
 import { ServiceError } from '../../services/errors.js';
 import type { KitPageProps } from '../pages/kit-page.js';
+import { printerChoices } from './printer-choice.js';
 
 /** Short words of a kit's shortfall for its scenario button on the home page. */
 export interface KitShort {
@@ -40,7 +41,9 @@ export function kitPageProps(deps: AppDeps, kitId: string, requestId: string): K
     blocked = `Kitet kan inte skrivas ut: ${e.message}`;
   }
   const printers = printerIds.map((id) => monitor.get(id)).filter((p) => p !== undefined);
-  return { unitName: config.unit.name, kit: { id: kit.id, name: kit.name, description: kit.description }, items, printers, requestId, blocked, warnings };
+  const roles = [...new Set(kit.items.map((i) => catalog.documents.get(i.document)?.role).filter((r): r is string => r !== undefined))];
+  const choices = printerChoices(config, monitor, { roles }, printerIds);
+  return { unitName: config.unit.name, kit: { id: kit.id, name: kit.name, description: kit.description }, items, printers, choices, requestId, blocked, warnings, itSupport: config.unit.itSupport };
 }
 
 /** For the home page: each kit whose numbered documents the blocks cannot fully cover now. */
