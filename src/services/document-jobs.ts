@@ -159,6 +159,45 @@ export interface NotPrinted {
   text: string;
 }
 
+type CoverDeps = Pick<DocumentJobsDeps, 'config' | 'store'> & { catalog: Pick<Catalog, 'documents'> };
+
+function coverWith(deps: CoverDeps, plan: readonly PlanItem[]) {
+  const { config, catalog, store } = deps;
+  return coverPlan(
+    plan,
+    (item, copies) => numbersFor(catalog.documents.get(item.documentId)!, copies),
+    (sid) => {
+      const s = config.series.find((x) => x.id === sid);
+      return s ? seriesStatus(s, store.data.seriesNext[s.id]).remaining : 0;
+    },
+  );
+}
+
+function notPrintedOf(config: StationConfig, s: Shortfall<PlanItem>, outcome: 'before' | 'partial'): NotPrinted {
+  const series = config.series.find((x) => x.id === s.seriesId);
+  const info: BlockInfo = series ? blockInfo(series) : { name: s.seriesId, contact: 'enhetens administratör' };
+  return { documentId: s.item.documentId, title: s.item.title, seriesId: s.seriesId, wanted: s.wanted, printed: s.printed, text: blockShortText(info, s.printed, s.wanted, s.item.title, outcome) };
+}
+
+/**
+ * A kit prints what it can: each numbered item is cut to what its block still covers (in kit
+ * order), items the block cannot cover at all are dropped, and what did not print is returned
+ * with the reason, for the batch, the progress page and the audit log. Draws nothing.
+ */
+export function coverNumbers(deps: CoverDeps, plan: readonly PlanItem[]): { plan: PlanItem[]; notPrinted: NotPrinted[] } {
+  const { covered, short } = coverWith(deps, plan);
+  return {
+    plan: covered.filter((c) => c.copies > 0).map((c) => (c.copies === c.item.copies ? c.item : { ...c.item, copies: c.copies })),
+    notPrinted: short.map((s) => notPrintedOf(deps.config, s, 'partial')),
+  };
+}
+
+/** The confirm page's view of the same rule, before the press: per item the copies that will print. */
+export function coverPreview(deps: CoverDeps, plan: readonly PlanItem[]): { copies: Map<PlanItem, number>; warnings: NotPrinted[] } {
+  const { covered, short } = coverWith(deps, plan);
+  return { copies: new Map(covered.map((c) => [c.item, c.copies])), warnings: short.map((s) => notPrintedOf(deps.config, s, 'before')) };
+}
+
 export class DocumentJobs {
   constructor(private deps: DocumentJobsDeps) {}
 
@@ -222,41 +261,9 @@ export class DocumentJobs {
     return out;
   }
 
-  /**
-   * A kit prints what it can: each numbered item is cut to what its block still covers (in kit
-   * order), items the block cannot cover at all are dropped, and what did not print is returned
-   * with the reason, for the batch, the progress page and the audit log. Draws nothing.
-   */
+  /** A kit prints what it can (coverNumbers below), with this station's blocks. */
   coverNumbers(plan: readonly PlanItem[]): { plan: PlanItem[]; notPrinted: NotPrinted[] } {
-    const { covered, short } = this.cover(plan);
-    return {
-      plan: covered.filter((c) => c.copies > 0).map((c) => (c.copies === c.item.copies ? c.item : { ...c.item, copies: c.copies })),
-      notPrinted: short.map((s) => this.notPrinted(s, 'partial')),
-    };
-  }
-
-  /** The confirm page's view of the same rule, before the press: per item the copies that will print. */
-  coverPreview(plan: readonly PlanItem[]): { copies: Map<PlanItem, number>; warnings: NotPrinted[] } {
-    const { covered, short } = this.cover(plan);
-    return { copies: new Map(covered.map((c) => [c.item, c.copies])), warnings: short.map((s) => this.notPrinted(s, 'before')) };
-  }
-
-  private cover(plan: readonly PlanItem[]) {
-    const { config, catalog, store } = this.deps;
-    return coverPlan(
-      plan,
-      (item, copies) => numbersFor(catalog.documents.get(item.documentId)!, copies),
-      (sid) => {
-        const s = config.series.find((x) => x.id === sid);
-        return s ? seriesStatus(s, store.data.seriesNext[s.id]).remaining : 0;
-      },
-    );
-  }
-
-  private notPrinted(s: Shortfall<PlanItem>, outcome: 'before' | 'partial'): NotPrinted {
-    const series = this.deps.config.series.find((x) => x.id === s.seriesId);
-    const info: BlockInfo = series ? blockInfo(series) : { name: s.seriesId, contact: 'enhetens administratör' };
-    return { documentId: s.item.documentId, title: s.item.title, seriesId: s.seriesId, wanted: s.wanted, printed: s.printed, text: blockShortText(info, s.printed, s.wanted, s.item.title, outcome) };
+    return coverNumbers(this.deps, plan);
   }
 
   /** Refuses, before any number is drawn, a plan that a number block cannot cover. */

@@ -4,6 +4,7 @@ import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
 import { Errors, PrinterChoice, PrinterNote } from './parts.js';
+import { quantityText } from '../../domain/wording.js';
 
 export interface KitPageProps {
   unitName: string;
@@ -56,7 +57,7 @@ export const KitPage: FC<KitPageProps> = (p) => {
               {p.items.map((i) => (
                 <tr>
                   <td>{i.title}</td>
-                  <td class="num">{i.printed < i.copies ? <span class="short">{`${i.printed} av ${i.copies}`}</span> : `× ${i.copies}`}</td>
+                  <td class="num">{i.printed < i.copies ? <span class="short">{`${i.printed} av ${quantityText(i.copies)}`}</span> : quantityText(i.copies)}</td>
                   <td class="col-printer">{i.printerName}</td>
                 </tr>
               ))}

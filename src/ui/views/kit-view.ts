@@ -4,7 +4,7 @@
 // so the confirm page promises exactly what the press does.
 import type { AppDeps } from '../../app.js';
 import { planDocuments, PlanError } from '../../domain/kit-plan.js';
-import { plannableDocuments, printedLines } from '../../services/document-jobs.js';
+import { coverPreview, plannableDocuments, printedLines } from '../../services/document-jobs.js';
 import { ServiceError } from '../../services/errors.js';
 import type { KitPageProps } from '../pages/kit-page.js';
 import { printerChoices } from './printer-choice.js';
@@ -28,7 +28,7 @@ export function kitPageProps(deps: AppDeps, kitId: string, requestId: string): K
   let warnings: string[] = [];
   try {
     const plan = planDocuments(config, kit.items, plannableDocuments(catalog));
-    const preview = deps.printService.documents.coverPreview(plan);
+    const preview = coverPreview(deps, plan);
     warnings = preview.warnings.map((w) => w.text);
     // What will come out: every document, and a referral's labels right after it, each with the
     // copies its block covers (a line the block cannot cover at all shows 0).
@@ -53,7 +53,7 @@ export function kitShortfalls(deps: AppDeps): KitShort[] {
   for (const kit of catalog.kits.values()) {
     try {
       const plan = planDocuments(config, kit.items, plannableDocuments(catalog));
-      const { warnings } = deps.printService.documents.coverPreview(plan);
+      const { warnings } = coverPreview(deps, plan);
       if (warnings.length) out.push({ kitId: kit.id, warnings: warnings.map((w) => w.text) });
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
