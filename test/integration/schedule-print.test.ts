@@ -109,7 +109,10 @@ describe('scheduled runs on a real printer', () => {
     expect(text).toContain('Expeditionen A4');
     expect(text).toContain('Remissnummer');
     expect(text).toContain('Batteridrivna diktafoner');
-    expect(text).toMatch(/Senaste fullständiga reservkit: Systemuppgradering, \d{4}-\d\d-\d\d \d\d:\d\d/);
+    // The drill fires on the wall clock, so on a loaded machine it may come before or after the
+    // upgrade kit of the test above has completed; the sheet states whichever was true then (the
+    // wording of both cases is checked in test/unit/readiness-sheet.test.ts).
+    expect(text).toMatch(/Senaste fullständiga reservkit: (Systemuppgradering, \d{4}-\d\d-\d\d \d\d:\d\d|Inget reservkit har skrivits ut)/);
     expect(run.batches).toHaveLength(1);
   });
 
