@@ -45,6 +45,11 @@ export class Dispatcher {
   private followIdle = new Set<string>();
   /** Idle followers due to be woken shortly (a job was just accepted). */
   private followSoon = new Set<string>();
+  /**
+   * Jobs staff cancelled, known at once: the store applies a change with its write, so a send that
+   * fails a moment later could still read the job as waiting and put it back in the queue.
+   */
+  private canceledNow = new Set<string>();
 
   constructor(private deps: DispatcherDeps) {
     this.printers = new Map(deps.config.printers.map((p) => [p.id, p]));
@@ -152,7 +157,7 @@ export class Dispatcher {
   private async sendNext(printerId: string): Promise<number> {
     // The printer's jobs in order, up to the first one still being prepared (rendered): the kit's
     // order on paper stays the order it was planned in.
-    const mine = this.deps.store.unfinishedJobs().filter((j) => this.target(j) === printerId && j.printerJobId === undefined);
+    const mine = this.deps.store.unfinishedJobs().filter((j) => this.target(j) === printerId && j.printerJobId === undefined && !this.canceledNow.has(j.id));
     const preparing = mine.findIndex((j) => j.state === 'held' && j.reasons.includes('station-rendering'));
     const queue = (preparing >= 0 ? mine.slice(0, preparing) : mine).filter((j) => j.state !== 'held');
     let job = queue[0];
@@ -189,7 +194,9 @@ export class Dispatcher {
       if (!this.claimed.has(job.id)) await this.claim(queue);
       // Staff may have moved it to another printer (or cancelled it) while the claim was written.
       const now = this.current(job);
-      if (this.target(now) !== printerId || now.state !== 'pending') return 0;
+      // (a short pause, not 0: the store applies changes with its write, so the queue read at once
+      // could still list the job and the loop would spin without letting the write happen)
+      if (this.target(now) !== printerId || now.state !== 'pending' || this.canceledNow.has(now.id)) return 20;
       job = await this.send(now, printerId, backend);
       this.busy.delete(printerId);
       // The follower polls on its own interval; if it was idle (nothing to follow), it starts one
@@ -245,6 +252,7 @@ export class Dispatcher {
     const printer = this.printers.get(printerId)!;
     const pdf = await this.deps.spool.read(job.spoolFile);
     this.claimed.delete(job.id);
+    if (this.canceledNow.has(job.id)) return this.current(job);
     // What the screen shows; the durable part (the claim) is already on disk.
     void this.deps.store
       .setJobState(job.id, {
@@ -359,6 +367,13 @@ export class Dispatcher {
     const { retry } = this.deps.config;
     const store = this.deps.store;
     this.deps.monitor.noteFailure(printerId, e);
+    // Staff cancelled it (or moved it) while the request was on its way: their word stands (the
+    // "Skickas" written as it went out is taken back).
+    if (this.canceledNow.has(job.id)) {
+      await store.setJobState(job.id, { state: 'canceled', reasons: ['-station-sending', '-station-retrying'] });
+      return;
+    }
+    if (isTerminal(job.state) || this.target(job) !== printerId) return;
     const nowMs = Date.now();
     if (!e.transient) {
       await store.setJobState(job.id, {
@@ -423,6 +438,7 @@ export class Dispatcher {
     const job = this.deps.store.getJob(jobId);
     // A document that was never rendered (spoolFile empty) has nothing to send again.
     if (!job || !(job.state === 'aborted' || job.state === 'canceled') || !job.spoolFile) return undefined;
+    this.canceledNow.delete(jobId);
     const done = await this.deps.store.setJobState(
       jobId,
       {
@@ -458,6 +474,7 @@ export class Dispatcher {
     const again = (job.state === 'aborted' || job.state === 'canceled') && job.spoolFile !== '';
     const waiting = (job.state === 'pending' || job.state === 'held') && job.printerJobId === undefined;
     if (!again && !waiting) return undefined;
+    this.canceledNow.delete(jobId);
     const from = this.target(job);
     if (from === printerId && !again) return job;
     this.claimed.delete(job.id);
@@ -489,6 +506,7 @@ export class Dispatcher {
   async cancel(jobId: string, actor: string): Promise<Job | undefined> {
     const job = this.deps.store.getJob(jobId);
     if (!job || isTerminal(job.state)) return job;
+    this.canceledNow.add(jobId);
     let note = '';
     if (job.printerJobId !== undefined) {
       try {

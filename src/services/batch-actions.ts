@@ -110,5 +110,7 @@ export async function moveBatch(deps: BatchActionDeps, batchId: string, printerI
     const r = await deps.dispatcher.moveTo(j.id, printerId, actor);
     if (r) moved.push(r);
   }
+  // A move changes no job's state (waiting stays waiting), so the store's job audit does not see it.
+  if (moved.length) await deps.store.audit(actor, 'batch-moved', `${batch.id} ${batch.title}: ${moved.length} dokument till ${printer.name}`);
   return moved;
 }
