@@ -196,7 +196,7 @@ export class Dispatcher {
       const now = this.current(job);
       // (a short pause, not 0: the store applies changes with its write, so the queue read at once
       // could still list the job and the loop would spin without letting the write happen)
-      if (this.target(now) !== printerId || now.state !== 'pending' || this.canceledNow.has(now.id)) return 20;
+      if (this.target(now) !== printerId || isTerminal(now.state) || this.canceledNow.has(now.id)) return 20;
       job = await this.send(now, printerId, backend);
       this.busy.delete(printerId);
       // The follower polls on its own interval; if it was idle (nothing to follow), it starts one
