@@ -31,3 +31,10 @@ export async function openChromium(
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return { context, page };
 }
+
+/** Types a PIN the way staff do: tap the field, then the on-screen keypad's digits (no keyboard). */
+export async function tapPin(page: Page, formSelector: string, field: string, pin: string): Promise<void> {
+  const form = page.locator(formSelector);
+  await form.locator(`input[name="${field}"]`).click();
+  for (const d of pin) await form.locator(`[data-keypad] [data-key="${d}"]`).click();
+}

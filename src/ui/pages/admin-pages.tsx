@@ -6,7 +6,10 @@ import type { AuditEntry } from '../../store/store.js';
 import type { RunView, ScheduleView, UpgradeView } from '../../schedule/scheduler.js';
 import { Layout } from '../layout.js';
 import { formatDay, RunAlert, RunBatches, RunChip } from './schedule-parts.js';
-import { Errors } from './parts.js';
+import { Errors, Keypad } from './parts.js';
+
+/** The on-screen keypad a PIN form types with (static/app.js): the kiosk has no keyboard. */
+const PinKeypad: FC = () => <Keypad padClass="pin-keypad" keyClass="pin-key" />;
 
 const Done: FC<{ message?: string | undefined }> = ({ message }) =>
   message ? (
@@ -30,11 +33,11 @@ export const LoginPage: FC<LoginPageProps> = (p) => (
       <h1>Administration</h1>
       <p>För enhetens administratör: planerade uppgraderingar, testutskrifter och händelseloggen.</p>
       <Errors errors={p.errors} />
-      <form method="post" action="/admin/login" class="admin-form" data-once="">
+      <form method="post" action="/admin/login" class="admin-form pin-form" data-once="" data-pin-keypad="">
         <input type="hidden" name="next" value={p.next} />
         <label class="field">
           <span>PIN-kod</span>
-          <input type="password" name="pin" inputmode="numeric" autocomplete="off" required maxlength={12} autofocus disabled={p.locked} />
+          <input class="js-pin" type="password" name="pin" inputmode="numeric" autocomplete="off" required maxlength={12} disabled={p.locked} />
         </label>
         <label class="field">
           <span>Dina initialer (frivilligt, syns i loggen)</span>
@@ -43,6 +46,7 @@ export const LoginPage: FC<LoginPageProps> = (p) => (
         <button type="submit" class="button primary">
           Logga in
         </button>
+        <PinKeypad />
       </form>
     </div>
   </Layout>
@@ -57,18 +61,19 @@ export const SetupPage: FC<{ unitName: string; errors?: readonly string[] }> = (
         stället lägga in den i konfigurationen (<code>npm run set-pin</code>).
       </p>
       <Errors errors={p.errors} />
-      <form method="post" action="/admin/setup" class="admin-form" data-once="">
+      <form method="post" action="/admin/setup" class="admin-form pin-form" data-once="" data-pin-keypad="">
         <label class="field">
           <span>Ny PIN-kod</span>
-          <input type="password" name="pin" inputmode="numeric" autocomplete="new-password" required minlength={6} maxlength={12} autofocus />
+          <input class="js-pin" type="password" name="pin" inputmode="numeric" autocomplete="new-password" required minlength={6} maxlength={12} />
         </label>
         <label class="field">
           <span>Samma PIN-kod igen</span>
-          <input type="password" name="confirm" inputmode="numeric" autocomplete="new-password" required minlength={6} maxlength={12} />
+          <input class="js-pin" type="password" name="confirm" inputmode="numeric" autocomplete="new-password" required minlength={6} maxlength={12} />
         </label>
         <button type="submit" class="button primary">
           Spara PIN-koden
         </button>
+        <PinKeypad />
       </form>
     </div>
   </Layout>
@@ -352,18 +357,19 @@ export const AdminHome: FC<AdminHomeProps> = (p) => {
           <a href="/admin/audit">Händelselogg – vem gjorde vad och när</a>
         </p>
         {p.pinSource === 'station' ? (
-          <form method="post" action="/admin/pin" class="admin-form admin-grid" data-once="">
+          <form method="post" action="/admin/pin" class="admin-form pin-form" data-once="" data-pin-keypad="">
             <label class="field">
               <span>Nuvarande PIN-kod</span>
-              <input type="password" name="current" inputmode="numeric" autocomplete="off" required maxlength={12} />
+              <input class="js-pin" type="password" name="current" inputmode="numeric" autocomplete="off" required maxlength={12} />
             </label>
             <label class="field">
               <span>Ny PIN-kod</span>
-              <input type="password" name="next" inputmode="numeric" autocomplete="new-password" required minlength={6} maxlength={12} />
+              <input class="js-pin" type="password" name="next" inputmode="numeric" autocomplete="new-password" required minlength={6} maxlength={12} />
             </label>
             <button type="submit" class="button secondary">
               Byt PIN-kod
             </button>
+            <PinKeypad />
           </form>
         ) : (
           <p class="muted">PIN-koden står i stationens konfigurationsfil (admin.pinHash) och byts där.</p>

@@ -357,26 +357,43 @@
     });
   }
 
-  /** A PIN field typed from the on-screen keypad beside it (the kiosk has no keyboard). */
-  function pinKeypad(box) {
-    var input = box.querySelector('input');
-    var pad = box.querySelector('[data-keypad]');
-    if (!input || !pad) return;
-    input.setAttribute('inputmode', 'none');
-    input.setAttribute('readonly', '');
+  /**
+   * PIN fields typed from the form's on-screen keypad (the kiosk has no keyboard): the keypad types
+   * into the field last tapped, the first one to start with.
+   */
+  function pinKeypad(form) {
+    var fields = Array.prototype.slice.call(form.querySelectorAll('input.js-pin'));
+    var pad = form.querySelector('[data-keypad]');
+    if (!fields.length || !pad) return;
+    var target = fields[0];
+    function select(f) {
+      target = f;
+      fields.forEach(function (x) {
+        x.classList.toggle('is-target', x === f);
+      });
+    }
+    fields.forEach(function (f) {
+      f.setAttribute('inputmode', 'none');
+      f.setAttribute('readonly', '');
+      f.addEventListener('pointerdown', function () { select(f); });
+      f.addEventListener('focus', function () { select(f); });
+    });
+    select(fields[0]);
     pad.hidden = false;
-    var max = Number(input.getAttribute('maxlength') || '12');
     pad.addEventListener('click', function (e) {
       var key = e.target && e.target.closest ? e.target.closest('[data-key]') : null;
-      if (!key) return;
+      if (!key || !target || target.disabled) return;
       var k = key.getAttribute('data-key');
-      var v = input.value;
+      var max = Number(target.getAttribute('maxlength') || '12');
+      var v = target.value;
       if (k === 'back') v = v.slice(0, -1);
       else if (k === 'clear') v = '';
       else if (v.length < max) v += k;
-      input.value = v;
-      var dots = box.querySelector('.js-pin-dots');
-      if (dots) setText(dots, v.replace(/./g, '●'));
+      target.value = v;
+      // a full PIN moves on to the next field (setup and change ask twice)
+      var i = fields.indexOf(target);
+      var min = Number(target.getAttribute('minlength') || '0');
+      if (k !== 'back' && k !== 'clear' && min && v.length >= max && i < fields.length - 1) select(fields[i + 1]);
     });
   }
 
