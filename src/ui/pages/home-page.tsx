@@ -58,7 +58,7 @@ export const HomePage: FC<HomePageProps> = (p) => {
         <ul class="scenarios">
           {p.kits.map((k) => (
             <li>
-              <a class={k.short?.length ? 'scenario short' : 'scenario'} href={`/kits/${encodeURIComponent(k.id)}`}>
+              <a class={k.short?.length ? 'scenario scenario-short' : 'scenario'} href={`/kits/${encodeURIComponent(k.id)}`}>
                 <span class="scenario-name">{k.name}</span>
                 {k.short?.length ? <span class="scenario-warn">Nummer räcker inte till allt</span> : k.description ? <span class="scenario-desc">{k.description}</span> : null}
               </a>

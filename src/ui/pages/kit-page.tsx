@@ -57,7 +57,7 @@ export const KitPage: FC<KitPageProps> = (p) => {
               {p.items.map((i) => (
                 <tr>
                   <td>{i.title}</td>
-                  <td class="num">{i.printed < i.copies ? <span class="short">{`${i.printed} av ${quantityText(i.copies)}`}</span> : quantityText(i.copies)}</td>
+                  <td class="num">{i.printed < i.copies ? <span class="qty-short">{`${i.printed} av ${quantityText(i.copies)}`}</span> : quantityText(i.copies)}</td>
                   <td class="col-printer">{i.printerName}</td>
                 </tr>
               ))}
