@@ -1,8 +1,7 @@
-// createApp(deps): the hono app. Middleware, then routes mounted as sub-apps; one onError maps
-// service errors to status codes, so a bad request is a 4xx with the reason, never a 500.
+// createApp(deps): the hono app. Middleware (Host check, headers, CSRF guard, size limit, form
+// reader), then routes mounted as sub-apps; the one onError (http/errors.tsx) maps every refusal
+// to its status, so a bad request is a 4xx with the reason, never a 500.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import type { StationConfig } from './config.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { Store } from './store/store.js';
@@ -10,8 +9,9 @@ import type { PrinterMonitor } from './printing/printer-monitor.js';
 import type { Dispatcher } from './printing/dispatcher.js';
 import type { PrintService } from './services/print-service.js';
 import type { LabelService } from './services/label-service.js';
-import { ServiceError, statusOf } from './services/errors.js';
-import { originGuard, securityHeaders } from './http/middleware.js';
+import { formBodyReader, hostCheck, originGuard, requestSizeLimit, securityHeaders } from './http/middleware.js';
+import { onAppError } from './http/errors.js';
+import { stationOrigins } from './http/station-origin.js';
 import { apiRoutes } from './http/api-routes.js';
 import { renderMetrics } from './http/metrics.js';
 import { uiRoutes, notFoundPage } from './ui/ui-routes.js';
@@ -35,15 +35,12 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const app = new Hono();
+  const origins = stationOrigins(deps.config.server);
   app.use('*', securityHeaders());
-  app.use('*', originGuard({ allowedOrigins: deps.config.server.allowedOrigins }));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) => c.json({ error: 'too-large', message: 'Förfrågan är för stor (högst 64 kB).' }, 413),
-    }),
-  );
+  app.use('*', hostCheck(origins));
+  app.use('*', originGuard(origins));
+  app.use('*', requestSizeLimit());
+  app.use('*', formBodyReader());
 
   app.get('/healthz', (c) => {
     const printers = deps.monitor.all();
@@ -70,15 +67,6 @@ export function createApp(deps: AppDeps) {
     c.req.path.startsWith('/api/') ? c.json({ error: 'not-found', message: 'Finns inte.' }, 404) : notFoundPage(c, deps.config.unit.name),
   );
 
-  app.onError((err, c) => {
-    const api = c.req.path.startsWith('/api/');
-    if (err instanceof ServiceError) {
-      const status = statusOf(err.code);
-      return api ? c.json({ error: err.code, message: err.message, details: err.details }, status) : c.text(err.message, status);
-    }
-    if (err instanceof HTTPException) return err.getResponse();
-    console.error('[app]', err);
-    return api ? c.json({ error: 'internal', message: 'Ett internt fel uppstod. Se stationens logg.' }, 500) : c.text('Ett internt fel uppstod.', 500);
-  });
+  app.onError(onAppError(deps.config.unit.name));
   return app;
 }

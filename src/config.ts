@@ -5,11 +5,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
-import { isValidTimeZone } from './schedule/zoned-time.js';
+import { isCalendarDate, isValidTimeZone } from './schedule/zoned-time.js';
+import { seriesCollide } from './domain/serials.js';
+import { strictObject } from './strict-object.js';
+import { prescriberCodeProblem } from './domain/prescriber-code.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
 
-export const printerSchema = z.object({
+export const printerSchema = strictObject({
   id,
   name: z.string().min(1),
   /** ipp://, ipps:// or file:// (folder destination, the embedded default). Config only, never from a request. */
@@ -26,7 +29,7 @@ export const printerSchema = z.object({
   allowSelfSignedCertificate: z.boolean().default(false),
 });
 
-export const seriesSchema = z.object({
+export const seriesSchema = strictObject({
   id,
   name: z.string().min(1),
   prefix: z.string().regex(/^[A-Z0-9]*$/, 'versaler A–Z och siffror').default(''),
@@ -37,23 +40,36 @@ export const seriesSchema = z.object({
   warnBelowPercent: z.number().min(0).max(100).default(10),
   /** Whom staff contact when the block runs out (shown in the refusal). */
   contact: z.string().min(1).default('regionens IT-support'),
+  /**
+   * What the numbers are for: the avstämningslista shows the columns of that kind (referrals: PMO and
+   * e-remiss; receipts: amount and payment). Default: the label series is "referral", others "other".
+   */
+  kind: z.enum(['referral', 'receipt', 'other']).optional(),
 });
 
-export const phoneEntrySchema = z.object({
+export const phoneEntrySchema = strictObject({
   name: z.string().min(1),
   number: z.string().min(1),
   note: z.string().default(''),
 });
 
-export const prescriberSchema = z.object({
+/** An origin exactly as a browser sends it in the Origin header: scheme://name[:port], nothing after. */
+const originSchema = z.string().refine((s) => {
+  try {
+    return /^https?:$/.test(new URL(s).protocol) && new URL(s).origin === s;
+  } catch {
+    return false;
+  }
+}, 'an origin as the browser sends it, e.g. "http://station-12:8080" (no path, no trailing slash)');
+
+export const prescriberSchema = strictObject({
   name: z.string().min(1),
   profession: z.string().min(1),
-  prescriberCode: z.string().regex(/^\d{7}$/, 'förskrivarkod är 7 siffror'),
+  prescriberCode: z.string().refine((c) => prescriberCodeProblem(c) === undefined, 'förskrivarkod är 7 siffror'),
 });
 
-export const stationConfigSchema = z
-  .object({
-    unit: z.object({
+export const stationConfigSchema = strictObject({
+    unit: strictObject({
       name: z.string().min(1),
       address: z.string().default(''),
       phone: z.string().default(''),
@@ -61,43 +77,79 @@ export const stationConfigSchema = z
       region: z.string().default(''),
       /** Whom staff call about a printer problem, with the number ("IT-support 040-123 45 67"); shown with each problem. */
       itSupport: z.string().min(1).max(80).optional(),
+      /** Workplace name in plain text ("tjänsteställe i klartext"); some regions want it on a receptblankett. Default: the unit's name. */
+      workplaceName: z.string().optional(),
+      /** The organisation (vårdgivaren) receipts name, e.g. "Region Exempel"; default: region. */
+      organisation: z.string().optional(),
+      /** Its organisation number (NNNNNN-NNNN), printed on receipts. */
+      organisationNumber: z.string().regex(/^(\d{6}-\d{4})?$/, 'organisationsnummer skrivs NNNNNN-NNNN').default(''),
     }),
-    routine: z.object({
+    /** The laboratory that takes the unit's Provtagningsremiss. */
+    lab: strictObject({
+      name: z.string().default(''),
+      /** The unit's customer number at the lab (kundnummer), pre-printed on every referral. */
+      customerNumber: z.string().default(''),
+      /** Which analysis list (templates/labs/<id>.json) the referral offers: the one the lab approved. */
+      analyses: id.default('standard'),
+    }).prefault({}),
+    /**
+     * Kinds of patient fee a receipt can be for, each with its own fixed text: whether it counts
+     * toward högkostnadsskyddet and its VAT rate (most care is VAT-exempt; e.g. a driving-licence
+     * certificate carries 25 %).
+     */
+    fees: z
+      .array(
+        strictObject({
+          name: z.string().min(1).max(40),
+          highCostProtection: z.boolean(),
+          vatPercent: z.union([z.literal(0), z.literal(6), z.literal(12), z.literal(25)]).default(0),
+        }),
+      )
+      .min(1)
+      .max(8)
+      .default([
+        { name: 'Besök', highCostProtection: true, vatPercent: 0 },
+        { name: 'Uteblivet besök', highCostProtection: false, vatPercent: 0 },
+        { name: 'Intyg', highCostProtection: false, vatPercent: 0 },
+        { name: 'Körkortsintyg', highCostProtection: false, vatPercent: 25 },
+      ]),
+    routine: strictObject({
       name: z.string().min(1).default('Regionövergripande reservrutin PMO'),
       version: z.string().min(1),
-      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+      date: z.string().refine(isCalendarDate, 'YYYY-MM-DD (a real date)'),
     }),
-    server: z
-      .object({
-        host: z.string().default('127.0.0.1'),
-        port: z.number().int().min(0).max(65535).default(8080), // 0: any free port (tests)
-        /** Extra origins allowed for form posts when the UI is reached from another host. */
-        allowedOrigins: z.array(z.string()).default([]),
-      })
-      .prefault({}),
+    server: strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080), // 0: any free port (tests)
+      /**
+       * Origins (scheme://name:port) the UI may also be reached at, e.g. "http://station-12:8080".
+       * Their names are also the only ones besides loopback and `host` that the Host check lets in.
+       */
+      allowedOrigins: z.array(originSchema).default([]),
+    }).prefault({}),
     dataDir: z.string().default('data'),
+    /** Finished prints (batches, jobs, their number ranges) older than this move from the live store to the archive. */
+    store: strictObject({ retentionDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
     timezone: z.string().refine(isValidTimeZone, 'unknown time zone (e.g. Europe/Stockholm)').default('Europe/Stockholm'),
     printers: z.array(printerSchema).min(1, 'at least one printer'),
     /** Which printer takes a document with a given role when a kit names none. */
     defaultPrinter: z.record(z.string(), id).default({}),
     series: z.array(seriesSchema).default([]),
     /** Barcode referral labels: the series they draw from ("remiss", else the first series) and the layout the page starts on. */
-    labels: z.object({ series: id.optional(), defaultLayout: id.optional() }).prefault({}),
+    labels: strictObject({ series: id.optional(), defaultLayout: id.optional() }).prefault({}),
     phoneList: z.array(phoneEntrySchema).default([]),
     prescribers: z.array(prescriberSchema).default([]),
-    retry: z
-      .object({
-        /** Seconds between tries, growing: first, then doubled up to max. */
-        intervalSeconds: z.number().min(0.05).default(5),
-        maxIntervalSeconds: z.number().min(0.05).default(60),
-        limit: z.number().int().min(0).default(20),
-        /** How often a printing job is polled with Get-Job-Attributes. */
-        pollSeconds: z.number().min(0.05).default(1),
-      })
-      .prefault({}),
+    retry: strictObject({
+      /** Seconds between tries, growing: first, then doubled up to max. */
+      intervalSeconds: z.number().min(0.05).default(5),
+      maxIntervalSeconds: z.number().min(0.05).default(60),
+      limit: z.number().int().min(0).default(20),
+      /** How often a printing job is polled with Get-Job-Attributes. */
+      pollSeconds: z.number().min(0.05).default(1),
+    }).prefault({}),
     /** A second press of the same kit within this many seconds asks "print again?" (0: never asks). */
     repeatConfirmSeconds: z.number().min(0).max(600).default(10),
-    monitor: z.object({ intervalSeconds: z.number().min(0.2).default(15) }).prefault({}),
+    monitor: strictObject({ intervalSeconds: z.number().min(0.2).default(15) }).prefault({}),
     admin: adminConfigSchema,
     schedule: scheduleConfigSchema,
   })
@@ -123,6 +175,13 @@ export const stationConfigSchema = z
       if (s.last < s.first) ctx.addIssue({ code: 'custom', path: ['series', i, 'last'], message: 'last must be ≥ first' });
       if (String(s.last).length > s.padding)
         ctx.addIssue({ code: 'custom', path: ['series', i, 'padding'], message: `padding ${s.padding} is too short for last=${s.last}` });
+    });
+    // Two series that could print the same number would hand one number to two patients' samples.
+    cfg.series.forEach((s, i) => {
+      cfg.series.slice(0, i).forEach((o) => {
+        if (seriesCollide(o, s))
+          ctx.addIssue({ code: 'custom', path: ['series', i], message: `series "${s.id}" (${s.prefix}${s.first}–${s.last}) can print the same numbers as series "${o.id}" (${o.prefix}${o.first}–${o.last}); blocks must not overlap` });
+      });
     });
     if (cfg.labels.series && !sids.has(cfg.labels.series))
       ctx.addIssue({ code: 'custom', path: ['labels', 'series'], message: `no series with id "${cfg.labels.series}"` });
@@ -150,6 +209,14 @@ export function parseConfig(raw: unknown, source = 'config'): StationConfig {
   return r.data;
 }
 
+/**
+ * JSON.parse for the files people edit (station.json, templates): a UTF-8 byte order mark at the
+ * start, which Windows Notepad writes, is accepted and dropped rather than refused as bad JSON.
+ */
+export function parseJsonText(text: string): unknown {
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+}
+
 export interface LoadedConfig {
   config: StationConfig;
   path: string;
@@ -174,7 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonText(text);
   } catch (e) {
     throw new ConfigError(`[config] ${file} is not valid JSON: ${(e as Error).message}`);
   }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { StationConfig } from './config.js';
-import { loadCatalog, type Catalog } from './catalog/catalog.js';
+import { CatalogError, loadCatalog, type Catalog } from './catalog/catalog.js';
+import { formFitProblems } from './render/fit-check.js';
 import { Store } from './store/store.js';
 import { Spool } from './printing/spool.js';
 import { createBackend } from './printing/create-backend.js';
@@ -17,7 +18,7 @@ import { createApp } from './app.js';
 import { RenderPool } from './render/render-pool.js';
 import { LabelService } from './services/label-service.js';
 import { Scheduler } from './schedule/scheduler.js';
-import type { Clock } from './schedule/clock.js';
+import { systemClock, type Clock } from './schedule/clock.js';
 import { AdminAuth } from './admin/admin-auth.js';
 import { StationPrints } from './services/station-prints.js';
 import { ConfigError } from './config.js';
@@ -55,19 +56,27 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   const log = opts.log ?? ((m: string) => console.log(m));
   // The catalog is checked before the store is touched: a bad template changes nothing.
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
+  // Every fixed-page form must keep its page count with this unit's name, address and lab.
+  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now());
+  if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
   const clock = opts.clock;
-  const store = await Store.open(config.dataDir, clock ? { now: () => clock.now() } : {});
+  const store = await Store.open(config.dataDir, { now: clock && (() => clock.now()), series: config.series, retentionDays: config.store.retentionDays, log });
   try {
     const spool = new Spool(path.join(config.dataDir, 'spool'));
     const voided = await store.voidOrphanSerials();
     if (voided) log(`[reservkit] ${voided} nummer från en avbruten utskrift makulerades (se avstämningslistan)`);
-    // Keep the PDFs of unfinished jobs and of the last few hundred (for "skriv ut igen").
-    await spool.prune(new Set([...store.unfinishedJobs(), ...store.data.jobs.slice(-300)].map((j) => j.spoolFile)));
+    // What finished before the retention goes to the archive, now and every hour.
+    await store.rotate();
+    store.keepRetention(undefined, (e) => log(`[store] kunde inte flytta gamla utskrifter till arkivet: ${(e as Error).message}`));
+    // Keep the PDFs of unfinished and failed jobs and of the last few hundred (for "skriv ut igen";
+    // a job whose file is gone anyway is rendered again or refused, never left blocking its printer).
+    await spool.prune(new Set([...store.unfinishedJobs(), ...store.jobs.liveJobs().filter((j) => j.state === 'aborted' || j.state === 'canceled'), ...store.jobs.recentJobs(300)].map((j) => j.spoolFile)));
     const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
-    const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log });
+    // "Skriv ut igen" on a job whose spool file is gone renders it again (printService is set below).
+    const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log, respool: (job) => printService.respool(job) });
     const formCache = new FormCache();
     // Large label requests render in a worker thread (started on first use), so they never stall
     // the server; a kit's few label sheets are stamped here in a millisecond or two.
@@ -79,7 +88,6 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       spool,
       formCache,
       kick: (id) => dispatcher.kick(id),
-      adopt: (ids) => dispatcher.adopt(ids),
       printerProblem: (id) => {
         const v = monitor.get(id);
         return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;

@@ -46,17 +46,17 @@ export class AdminAuth {
 
   /** The hash in force: the config's wins over one chosen at the station. */
   private pinHash(): string | undefined {
-    return this.config.admin.pinHash ?? this.store.data.admin.pinHash;
+    return this.config.admin.pinHash ?? this.store.admin.get().pinHash;
   }
 
   /** "config": set in the config file; "station": chosen at first use; "unset": the admin must choose one. */
   pinSource(): 'config' | 'station' | 'unset' {
-    return this.config.admin.pinHash ? 'config' : this.store.data.admin.pinHash ? 'station' : 'unset';
+    return this.config.admin.pinHash ? 'config' : this.store.admin.get().pinHash ? 'station' : 'unset';
   }
 
   /** When the lockout ends, if one is in force. */
   lockedUntil(): Date | undefined {
-    const until = this.store.data.admin.lockedUntil;
+    const until = this.store.admin.get().lockedUntil;
     if (!until) return undefined;
     const t = new Date(until);
     return t.getTime() > this.clock.now().getTime() ? t : undefined;
@@ -79,27 +79,16 @@ export class AdminAuth {
       const now = this.clock.now();
       const { maxAttempts, lockoutMinutes } = this.config.admin;
       if (good) {
-        await this.store.mutate((d) => {
-          d.admin.failedAttempts = 0;
-          delete d.admin.lockedUntil;
-          d.audit.push({ at: now.toISOString(), actor: initials ? `admin ${initials}` : 'admin', action: 'admin-login', detail: 'Inloggad i administrationen' });
-        });
+        await this.store.admin.loggedIn({ at: now.toISOString(), actor: initials ? `admin ${initials}` : 'admin', action: 'admin-login', detail: 'Inloggad i administrationen' });
         return { ok: true, session: this.newSession(initials) } as const;
       }
-      const failed = this.store.data.admin.failedAttempts + 1;
+      const failed = this.store.admin.get().failedAttempts + 1;
       if (failed >= maxAttempts) {
         const until = new Date(now.getTime() + lockoutMinutes * 60_000).toISOString();
-        await this.store.mutate((d) => {
-          d.admin.failedAttempts = 0;
-          d.admin.lockedUntil = until;
-          d.audit.push({ at: now.toISOString(), actor: 'okänd', action: 'admin-locked', detail: `${failed} fel PIN i rad; låst till ${until}` });
-        });
+        await this.store.admin.lock(until, { at: now.toISOString(), actor: 'okänd', action: 'admin-locked', detail: `${failed} fel PIN i rad; låst till ${until}` });
         return { ok: false, reason: 'locked', lockedUntil: until } as const;
       }
-      await this.store.mutate((d) => {
-        d.admin.failedAttempts = failed;
-        d.audit.push({ at: now.toISOString(), actor: 'okänd', action: 'admin-login-failed', detail: `Fel PIN (${failed} av ${maxAttempts})` });
-      });
+      await this.store.admin.failedAttempt(failed, { at: now.toISOString(), actor: 'okänd', action: 'admin-login-failed', detail: `Fel PIN (${failed} av ${maxAttempts})` });
       return { ok: false, reason: 'wrong-pin', attemptsLeft: maxAttempts - failed } as const;
     });
   }
@@ -115,12 +104,7 @@ export class AdminAuth {
       if (problem) return { ok: false, message: problem } as const;
       const hash = await hashPin(pin);
       const at = this.clock.now().toISOString();
-      await this.store.mutate((d) => {
-        d.admin.pinHash = hash;
-        d.admin.pinSetAt = at;
-        d.admin.failedAttempts = 0;
-        d.audit.push({ at, actor: 'admin', action: 'admin-pin-set', detail: 'PIN-kod vald vid stationen' });
-      });
+      await this.store.admin.setPin(hash, at, { at, actor: 'admin', action: 'admin-pin-set', detail: 'PIN-kod vald vid stationen' });
       return { ok: true, session: this.newSession() } as const;
     });
   }
@@ -134,11 +118,7 @@ export class AdminAuth {
       if (problem) return { ok: false, message: problem } as const;
       const hash = await hashPin(next);
       const at = this.clock.now().toISOString();
-      await this.store.mutate((d) => {
-        d.admin.pinHash = hash;
-        d.admin.pinSetAt = at;
-        d.audit.push({ at, actor: 'admin', action: 'admin-pin-changed', detail: 'PIN-kod bytt' });
-      });
+      await this.store.admin.setPin(hash, at, { at, actor: 'admin', action: 'admin-pin-changed', detail: 'PIN-kod bytt' });
       // Every other session ends with the old PIN.
       this.sessions.clear();
       return { ok: true } as const;

@@ -5,12 +5,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { StationConfig } from '../config.js';
-import {
-  kitSchema,
-  type FormTemplate,
-  type Kit,
-} from './template-schema.js';
+import { parseJsonText, type StationConfig } from '../config.js';
+import { formSeries, kitSchema, labAnalysesSchema, type FormTemplate, type Kit } from './template-schema.js';
+export { formSeries };
+import { formWritingBoxes, ledgerWritingBoxes, writingProblem } from './form-geometry.js';
 import { labelLayoutSchema, type LabelLayout } from './label-layout-schema.js';
 import { checkLabelLayouts } from './label-catalog.js';
 import { labelSeriesOf } from '../domain/label-plan.js';
@@ -66,7 +64,7 @@ function loadFolder<S extends z.ZodType>(
     failed.add(expected);
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+      raw = parseJsonText(readFileSync(path.join(dir, name), 'utf8'));
     } catch (e) {
       problem(file, [], `not valid JSON: ${(e as Error).message}`);
       continue;
@@ -108,6 +106,12 @@ export function loadCatalog(templatesDir: string, config: StationConfig): Catalo
     documents.set(doc.id, doc);
     if (doc.kind === 'overprint' && !roles.has(doc.role))
       problem(file, ['role'], `no printer has the role "${doc.role}" in the station config (roles: ${[...roles].join(', ')})`);
+    // Boxes too small to write in by hand are a template error, like a misspelt key.
+    const boxes = doc.kind === 'ledger' ? ledgerWritingBoxes(doc) : isFormTemplate(doc) ? formWritingBoxes(doc) : [];
+    for (const box of boxes) {
+      const why = writingProblem(box);
+      if (why) problem(file, box.where.split('.'), why);
+    }
     if (!isFormTemplate(doc)) continue;
     const form = doc;
     form.pages.forEach((page, pi) =>
@@ -118,6 +122,19 @@ export function loadCatalog(templatesDir: string, config: StationConfig): Catalo
     );
     forms.set(form.id, form);
   }
+
+  // Analysis lists: the form offers the list the unit's lab approved (config lab.analyses).
+  const labs = existsSync(path.join(templatesDir, 'labs')) ? loadFolder(templatesDir, 'labs', labAnalysesSchema, problem) : [];
+  const lab = labs.find((l) => l.value.id === config.lab.analyses)?.value;
+  for (const form of forms.values())
+    form.pages.forEach((page, pi) =>
+      page.blocks.forEach((b, bi) => {
+        if (b.type !== 'analyses') return;
+        if (!lab)
+          problem(`forms/${form.id}.json`, ['pages', pi, 'blocks', bi], `no analysis list "${config.lab.analyses}" in templates/labs (config lab.analyses; known: ${labs.map((l) => l.value.id).join(', ') || 'none'})`);
+        else b.options = lab.analyses;
+      }),
+    );
 
   const kits: Kit[] = [];
   const kitIds = new Set<string>();
@@ -171,8 +188,3 @@ export function isBlankForm(t: FormTemplate): boolean {
   return !/\{(validFor|shredAfter)\}/.test(JSON.stringify(t));
 }
 
-/** The series a form draws its number from, if it has a serial block. */
-export function formSeries(t: FormTemplate): string | undefined {
-  for (const p of t.pages) for (const b of p.blocks) if (b.type === 'serial') return b.series;
-  return undefined;
-}

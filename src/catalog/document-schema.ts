@@ -13,10 +13,11 @@ const text = (max: number) => z.string().min(1, 'must not be empty').max(max);
 
 /**
  * The only things reservkit may print on a receptblankett (Läkemedelsverket's rules): the
- * prescriber's name, profession and förskrivarkod, the workplace's address, phone and
- * arbetsplatskod. The schema has no other field and no free text, so no template can add one.
+ * prescriber's name, profession and förskrivarkod, the workplace's name in plain text ("tjänsteställe
+ * i klartext", which some regions require beside the address), address, phone and arbetsplatskod.
+ * The schema has no other field and no free text, so no template can add one.
  */
-export const overprintFields = ['name', 'profession', 'prescriberCode', 'workplaceAddress', 'phone', 'workplaceCode'] as const;
+export const overprintFields = ['name', 'profession', 'prescriberCode', 'workplaceName', 'workplaceAddress', 'phone', 'workplaceCode'] as const;
 export type OverprintField = (typeof overprintFields)[number];
 /** The codes that must also appear as barcodes. */
 export const overprintBarcodeFields = ['prescriberCode', 'workplaceCode'] as const;
@@ -27,6 +28,7 @@ export const overprintFieldNames: Record<OverprintField, string> = {
   name: 'Förskrivarens namn',
   profession: 'Yrke',
   prescriberCode: 'Förskrivarkod',
+  workplaceName: 'Arbetsplatsens namn',
   workplaceAddress: 'Arbetsplatsens adress',
   phone: 'Telefon',
   workplaceCode: 'Arbetsplatskod',
@@ -108,6 +110,8 @@ export const ledgerColumnSchema = z.strictObject({
   header: text(80),
   width: z.number().gt(0).max(1).optional(),
   widthMm: mm(5, 280).optional(),
+  /** Only for series of these kinds (config series[].kind); default: every series. */
+  seriesKinds: z.array(z.enum(['referral', 'receipt', 'other'])).min(1).optional(),
 });
 
 export const ledgerTemplateSchema = z.strictObject({

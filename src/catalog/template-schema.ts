@@ -19,6 +19,11 @@ export const placeholderNames = [
   'unit.phone',
   'unit.region',
   'unit.workplaceCode',
+  'unit.workplaceName',
+  'unit.organisation',
+  'unit.organisationNumber',
+  'lab.name',
+  'lab.customerNumber',
   'routine.name',
   'routine.version',
   'routine.date',
@@ -78,6 +83,8 @@ export const textBlockSchema = z.strictObject({
   /** Framed, for notices staff must not miss. */
   boxed: z.boolean().default(false),
   align: z.enum(['left', 'center', 'right']).default('left'),
+  /** Shrink each line to stay on one line (down to a floor), e.g. a unit's name and address on a slip. */
+  fit: z.boolean().default(false),
 });
 
 export const fieldCellSchema = z.strictObject({
@@ -89,6 +96,12 @@ export const fieldCellSchema = z.strictObject({
   value: templateText.optional(),
   /** Tick boxes printed inside the box under the label (e.g. which kind of identity number). */
   choices: z.array(label).min(1).max(12).optional(),
+  /**
+   * Staff write in this box by hand, so it must meet the writing-space rules (form-geometry.ts).
+   * Default: yes for a box without a value or tick boxes; a tick-box cell that also takes a word
+   * ("Ja, mot: …") says true.
+   */
+  writeIn: z.boolean().optional(),
 });
 
 export const fieldRowSchema = z
@@ -162,10 +175,21 @@ export const tableBlockSchema = z
     columns: z.array(tableColumnSchema).min(1).max(12),
     rows: z.number().int().min(1).max(80),
     rowHeight: mm(5, 60).default(8),
-    /** Prints 1, 2, 3 … in a narrow first column. */
+    /** Prints 1, 2, 3 … in a narrow first column (one number per item when rowsPerItem > 1). */
     numbered: z.boolean().default(false),
+    /**
+     * Several rows per item, e.g. one row per dose time of a drug: the first `spanColumns` columns
+     * span the item's rows, a heavier rule separates items; `rows` then counts items.
+     */
+    perItem: z.strictObject({ rows: z.number().int().min(2).max(8), spanColumns: z.number().int().min(1).max(4).default(1) }).optional(),
+    /** Header row this tall (mm), for headers staff write in (e.g. "Datum:" over a day's column). */
+    headerHeight: mm(7, 30).optional(),
   })
-  .superRefine((t, ctx) => checkWidths(t.columns, ctx, 'columns'));
+  .superRefine((t, ctx) => {
+    checkWidths(t.columns, ctx, 'columns');
+    if (t.perItem && t.perItem.spanColumns >= t.columns.length)
+      ctx.addIssue({ code: 'custom', path: ['perItem', 'spanColumns'], message: 'at least one column must be left to split into rows' });
+  });
 
 export const phoneListBlockSchema = z.strictObject({
   type: z.literal('phoneList'),
@@ -214,6 +238,26 @@ export const serialBlockSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The analyses a lab takes, as tick boxes: the list comes from templates/labs/<config lab.analyses>.json
+ * (the list the lab approved), filled in by the catalog at start-up.
+ */
+export const analysesBlockSchema = z.strictObject({
+  type: z.literal('analyses'),
+  label: label.default('Analyser (kryssa)'),
+  columns: z.number().int().min(1).max(6).default(4),
+  other: label.optional(),
+  /** Set by the catalog from the lab's list; not written in a template. */
+  options: z.array(label).max(60).optional(),
+});
+
+/** The fee kinds of config.fees as tick boxes, each with its fixed text (högkostnadsskydd, VAT). */
+export const feesBlockSchema = z.strictObject({
+  type: z.literal('fees'),
+  label: label.default('Avgiften avser (kryssa)'),
+  columns: z.number().int().min(1).max(3).default(1),
+});
+
 export const blockSchema = z.discriminatedUnion('type', [
   headingBlockSchema,
   textBlockSchema,
@@ -226,6 +270,8 @@ export const blockSchema = z.discriminatedUnion('type', [
   signatureBlockSchema,
   spacerBlockSchema,
   serialBlockSchema,
+  analysesBlockSchema,
+  feesBlockSchema,
 ]);
 
 export const pageSchema = z.strictObject({
@@ -242,8 +288,11 @@ export const slipsLayoutSchema = z
     columns: z.number().int().min(1).max(4),
     /** One caption per copy of a number, e.g. ["Patientens exemplar", "Enhetens exemplar"]; {copy} prints it. */
     copies: z.array(label).min(1).max(4).default(['']),
-    /** Unprinted border of the sheet: cut marks are drawn in it. */
-    marginMm: mm(5, 30).default(8),
+    /**
+     * Unprinted border of the sheet: crop marks are drawn in it, from the printable limit (5 mm from
+     * the edge, where most lasers start printing) to 1.5 mm short of the cut.
+     */
+    marginMm: mm(8, 30).default(10),
     /** Space between a slip's cut line and its content. */
     paddingMm: mm(1, 15).default(3.5),
   })
@@ -291,6 +340,12 @@ export const formTemplateSchema = z.strictObject({
   if (t.labels && t.slips) ctx.addIssue({ code: 'custom', path: ['labels'], message: 'labels cannot be combined with slips' });
 });
 
+/** The series a form draws its number from, if it has a serial block. */
+export function formSeries(t: FormTemplate): string | undefined {
+  for (const p of t.pages) for (const b of p.blocks) if (b.type === 'serial') return b.series;
+  return undefined;
+}
+
 export const scenarioSchema = z.union([z.enum(['upgrade', 'shutdown', 'unplanned', 'attack']), idSchema]);
 
 export const kitItemSchema = z.strictObject({
@@ -311,6 +366,17 @@ export const kitSchema = z.strictObject({
   items: z.array(kitItemSchema).min(1),
 });
 
+/** An analysis list (templates/labs/*.json): what the unit's lab takes on a paper referral. */
+export const labAnalysesSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: idSchema,
+  name: z.string().min(1).max(200),
+  description: z.string().max(1000).optional(),
+  /** As the lab names them, with system prefix ("P-Glukos", "P-Troponin T"). */
+  analyses: z.array(z.string().min(1).max(60)).min(1).max(60),
+});
+export type LabAnalyses = z.infer<typeof labAnalysesSchema>;
+
 export type FormTemplate = z.infer<typeof formTemplateSchema>;
 export type FormTemplateInput = z.input<typeof formTemplateSchema>;
 export type Page = z.infer<typeof pageSchema>;
@@ -330,6 +396,8 @@ export type PhoneListBlock = z.infer<typeof phoneListBlockSchema>;
 export type SignatureBlock = z.infer<typeof signatureBlockSchema>;
 export type SpacerBlock = z.infer<typeof spacerBlockSchema>;
 export type SerialBlock = z.infer<typeof serialBlockSchema>;
+export type AnalysesBlock = z.infer<typeof analysesBlockSchema>;
+export type FeesBlock = z.infer<typeof feesBlockSchema>;
 export type SlipsLayout = z.infer<typeof slipsLayoutSchema>;
 export type FormLabels = z.infer<typeof formLabelsSchema>;
 export type Scenario = z.infer<typeof scenarioSchema>;

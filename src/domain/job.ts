@@ -2,7 +2,8 @@
 // kept beside the state. Our own reasons carry the "station-" prefix.
 import { z } from 'zod';
 
-export const jobStates = ['pending', 'held', 'processing', 'completed', 'aborted', 'canceled'] as const;
+/** IPP's job states (RFC 8011 §5.3.7) that a station job can be in. */
+export const jobStates = ['pending', 'pending-held', 'processing', 'completed', 'aborted', 'canceled'] as const;
 export type JobState = (typeof jobStates)[number];
 export const terminalStates: ReadonlySet<JobState> = new Set(['completed', 'aborted', 'canceled']);
 export const isTerminal = (s: JobState): boolean => terminalStates.has(s);
@@ -22,7 +23,8 @@ export const jobSchema = z.object({
   printerId: z.string(),
   /** The printer actually used when a fallback took over. */
   sentToPrinterId: z.string().optional(),
-  state: z.enum(jobStates),
+  // Stores written before the IPP names were used say "held".
+  state: z.preprocess((v) => (v === 'held' ? 'pending-held' : v), z.enum(jobStates)),
   reasons: z.array(z.string()),
   message: z.string().default(''),
   /** File name of the PDF in the spool folder. */
@@ -41,7 +43,11 @@ export const jobSchema = z.object({
   printerJobId: z.number().int().optional(),
   /** Set just before the Print-Job request goes out: after a crash, the printer may have it. */
   sendingSince: z.string().optional(),
-  /** While held as "station-rendering": what to render (the print service's recipe, opaque here). */
+  /**
+   * What to render (the print service's recipe, opaque here): used while the job is held as
+   * "station-rendering", and kept after, so "skriv ut igen" can render it again (same numbers)
+   * when its spool file is gone.
+   */
   recipe: z.record(z.string(), z.unknown()).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -70,6 +76,15 @@ export const batchSchema = z.object({
   createdAt: z.string(),
 });
 export type Batch = z.infer<typeof batchSchema>;
+
+/**
+ * Whether staff may print a job again ("Skriv ut igen"): it failed, was cancelled, or the printer
+ * forgot it after accepting it (it probably printed; staff checked the paper). The batch page's
+ * script (static/app.js) repeats this rule for live updates.
+ */
+export function canReprint(j: Pick<Job, 'state' | 'reasons'>): boolean {
+  return j.state === 'aborted' || j.state === 'canceled' || (j.state === 'pending-held' && j.reasons.includes('station-probably-printed'));
+}
 
 /** Reasons are added and removed, never blindly overwritten (CUPS style: "+media-empty", "-media-empty"). */
 export function applyReasons(current: readonly string[], changes: readonly string[]): string[] {

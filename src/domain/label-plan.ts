@@ -1,5 +1,6 @@
 // Label planning (pure): where each label of a request lands on the sheets, and whether a layout
 // may go to a printer. No I/O here; the label service, the renderer and the preview share it.
+import { mediaDimensionsMm } from './media.js';
 
 /** One label: on which page and grid position (0-based, row by row), for which number. */
 export interface LabelSlot {
@@ -80,12 +81,9 @@ export function previewFirstPage(plan: LabelPlan, startPosition = 1): PreviewCel
  * "iso_a4_210x297mm", "na_letter_8.5x11in") in mm, short edge first; undefined for other names.
  */
 export function mediaSizeMm(keyword: string): [number, number] | undefined {
-  const m = /_(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in)$/.exec(keyword);
-  if (!m) return undefined;
-  const k = m[3] === 'in' ? 25.4 : 1;
-  const a = Number(m[1]) * k;
-  const b = Number(m[2]) * k;
-  return a <= b ? [a, b] : [b, a];
+  const size = mediaDimensionsMm(keyword);
+  if (!size) return undefined;
+  return size.width <= size.height ? [size.width, size.height] : [size.height, size.width];
 }
 
 /**

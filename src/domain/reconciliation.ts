@@ -1,7 +1,7 @@
 // Reconciliation (avstämning) after an outage: which numbers of a series were issued in a date range.
 // Pure: the ledger's entries in, the ones to list out. Dates are calendar days in the station's time
 // zone, both ends included, so "2026-11-25 – 2026-11-25" is everything issued that day.
-import type { LedgerEntry } from '../store/store.js';
+import type { LedgerEntry } from './ledger.js';
 import { isCalendarDate, localDate } from '../schedule/zoned-time.js';
 
 /** "2026-11-25": the calendar day of an instant in a time zone. */
@@ -38,4 +38,16 @@ export function summarize(entries: readonly LedgerEntry[]): ReconciliationSummar
     first: entries[0]?.number,
     last: entries.at(-1)?.number,
   };
+}
+
+export type SeriesKind = 'referral' | 'receipt' | 'other';
+
+/** What a series' numbers are for: as configured, else "referral" for the label series, else "other". */
+export function seriesKind(series: { id: string; kind?: SeriesKind | undefined }, labelSeriesId: string | undefined): SeriesKind {
+  return series.kind ?? (series.id === labelSeriesId ? 'referral' : 'other');
+}
+
+/** The columns of a ledger list that apply to a series of this kind. */
+export function columnsForKind<C extends { seriesKinds?: readonly SeriesKind[] | undefined }>(columns: readonly C[], kind: SeriesKind): C[] {
+  return columns.filter((c) => !c.seriesKinds || c.seriesKinds.includes(kind));
 }

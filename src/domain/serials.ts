@@ -115,3 +115,36 @@ export function seriesCollide(a: SeriesRange, b: SeriesRange): boolean {
   if (x.padding !== y.padding || a.checkDigit !== b.checkDigit) return true;
   return x.first <= y.last && y.first <= x.last;
 }
+
+/** A reserved block as printed everywhere: its first and last number with check digits, "RV09000001 – RV09049990". */
+export function formatBlock(series: Pick<SeriesConfig, 'prefix' | 'padding' | 'checkDigit' | 'first' | 'last'>): string {
+  return `${formatSerial(series, series.first)} – ${formatSerial(series, series.last)}`;
+}
+
+/** Numbers of a series already issued by this station: everything below `next`, in the block starting at `blockFirst`. */
+export interface SeriesUse {
+  /** The next running number after the highest ever issued. */
+  next: number;
+  /** `first` of the block the highest number was issued from. */
+  blockFirst: number;
+}
+
+export type BlockStart =
+  | { ok: true; next: number; moved: boolean }
+  | { ok: false; highestIssued: number };
+
+/**
+ * Where a configured block starts handing out numbers, given what was issued before: the one rule
+ * for "a changed block is respected", used at start-up and when numbers are drawn.
+ * - Nothing issued yet: the block's first number.
+ * - The same block (same first): continue after the highest issued number; its last may move, but
+ *   not below a number already issued.
+ * - A block moved up (first above every issued number): its first number.
+ * - Anything else lies below or overlaps numbers already issued: refused, so nothing is issued twice.
+ */
+export function blockStart(block: Pick<SeriesConfig, 'first' | 'last'>, used: SeriesUse | undefined): BlockStart {
+  if (!used || used.next <= block.first) return { ok: true, next: block.first, moved: !!used && used.blockFirst !== block.first };
+  const highestIssued = used.next - 1;
+  if (block.first === used.blockFirst && block.last >= highestIssued) return { ok: true, next: used.next, moved: false };
+  return { ok: false, highestIssued };
+}

@@ -12,7 +12,7 @@ export type Tone = 'ok' | 'busy' | 'wait' | 'warn' | 'bad' | 'idle';
 
 export const jobStateWords: Readonly<Record<JobState, string>> = {
   pending: 'Väntar',
-  held: 'Pausad',
+  'pending-held': 'Pausad',
   processing: 'Skrivs ut',
   completed: 'Klar',
   aborted: 'Avbruten av skrivaren',
@@ -24,7 +24,8 @@ export const jobStateWords: Readonly<Record<JobState, string>> = {
  * by prefix. An aborted job with one of our own reasons was given up by the station, not the printer.
  */
 export const jobStateRules: ReadonlyArray<{ state: JobState; reasons: readonly string[]; text: string }> = [
-  { state: 'held', reasons: ['station-rendering'], text: 'Förbereds' },
+  { state: 'pending-held', reasons: ['station-rendering'], text: 'Förbereds' },
+  { state: 'pending-held', reasons: ['station-probably-printed'], text: 'Troligen utskrivet – kontrollera' },
   { state: 'aborted', reasons: ['station-*', 'document-format-not-supported'], text: 'Misslyckades' },
   { state: 'pending', reasons: ['station-printer-unreachable'], text: 'Väntar på skrivaren' },
   { state: 'pending', reasons: ['station-retrying'], text: 'Väntar – försöker igen' },
@@ -33,7 +34,7 @@ export const jobStateRules: ReadonlyArray<{ state: JobState; reasons: readonly s
 
 export const jobStateTones: Readonly<Record<JobState, Tone>> = {
   pending: 'wait',
-  held: 'wait',
+  'pending-held': 'wait',
   processing: 'busy',
   completed: 'ok',
   aborted: 'bad',
@@ -114,6 +115,8 @@ export const reasonWords: Readonly<Record<string, string>> = {
   'station-resumed': 'Återupptaget efter omstart',
   'station-resent': 'Skickat igen',
   'station-moved': 'Flyttad till en annan skrivare',
+  'station-probably-printed': 'Skrivaren glömde jobbet – troligen utskrivet',
+  'station-spool-missing': 'Utskriftsfilen finns inte kvar',
   'station-reprint': 'Skrivs ut igen',
 };
 
@@ -269,6 +272,7 @@ export function jobStateText(state: JobState, reasons: readonly string[] = []): 
 
 export function jobTone(state: JobState, reasons: readonly string[] = []): Tone {
   if (state === 'pending' && reasons.includes('station-printer-unreachable')) return 'warn';
+  if (state === 'pending-held' && reasons.includes('station-probably-printed')) return 'warn';
   return jobStateTones[state];
 }
 

@@ -8,8 +8,8 @@ import type { AdminAuth } from '../admin/admin-auth.js';
 import type { Scheduler } from '../schedule/scheduler.js';
 import type { StationPrints } from '../services/station-prints.js';
 import { ServiceError } from '../services/errors.js';
-import type { AuditEntry } from '../store/store.js';
-import { jsonBody, parseWith } from './validate.js';
+import type { AuditEntry } from '../domain/ledger.js';
+import { jsonBody, parseWith, textInt } from './validate.js';
 import { requestIdSchema } from './api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from './admin-session.js';
 
@@ -30,8 +30,8 @@ export const initialsSchema = z
 const pinSchema = z.string().max(64);
 
 export const auditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: textInt(1, 500).default(100),
+  offset: textInt(0, 1_000_000).default(0),
   /** Only entries whose actor, action or detail contains this text. */
   q: z.string().trim().max(100).default(''),
 });
@@ -64,7 +64,7 @@ export function adminApiRoutes(deps: AppDeps, admin: AdminDeps) {
 
   api.post('/setup', async (c) => {
     const body = await jsonBody(c, z.object({ pin: pinSchema }).strict());
-    const allowed = mayChooseFirstPin(c);
+    const allowed = mayChooseFirstPin(c, deps.config.server);
     if (!allowed.ok) throw new ServiceError('forbidden', allowed.message);
     const r = await auth.setInitialPin(body.pin);
     if (!r.ok) throw new ServiceError(auth.pinSource() === 'unset' ? 'invalid' : 'conflict', r.message);
@@ -120,7 +120,7 @@ export function adminApiRoutes(deps: AppDeps, admin: AdminDeps) {
 
   api.get('/audit', guard, (c) => {
     const query = parseWith(auditQuery, c.req.query());
-    return c.json(auditPage(deps.store.data.audit, query));
+    return c.json({ ...auditPage(deps.store.auditLog.all(), query), warning: deps.store.auditLog.warning() ?? null });
   });
 
   return api;

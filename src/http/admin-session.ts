@@ -5,6 +5,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AdminAuth, Session } from '../admin/admin-auth.js';
 import { SESSION_COOKIE } from '../admin/admin-auth.js';
+import { isLoopback, peerAddress, stationOrigins, type ServerConfig } from './station-origin.js';
 
 export type AdminEnv = { Variables: { adminSession: Session } };
 
@@ -44,25 +45,13 @@ export function requireAdmin(auth: AdminAuth, opts: { api: boolean }): Middlewar
   };
 }
 
-/** True when the request says it comes from the station's own page (Origin or Sec-Fetch-Site). */
-export function fromOwnPage(c: Context): boolean {
-  const origin = c.req.header('origin');
-  if (origin !== undefined) return origin === new URL(c.req.url).origin;
-  return c.req.header('sec-fetch-site') === 'same-origin';
-}
-
-/** The peer's address when the request came over a socket (undefined under app.request in tests). */
-export function peerAddress(c: Context): string | undefined {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress;
-}
-
-export const isLoopback = (address: string | undefined): boolean =>
-  !!address && (/^127\./.test(address) || address === '::1' || /^::ffff:127\./.test(address));
-
-/** Only the station's own screen may choose the first PIN: its own page, over loopback. */
-export function mayChooseFirstPin(c: Context): { ok: true } | { ok: false; message: string } {
-  if (!fromOwnPage(c)) return { ok: false, message: 'PIN-koden kan bara väljas från stationens egen sida.' };
+/**
+ * Only the station's own screen may choose the first PIN: a page of the station's own origin (or
+ * a configured one), over loopback. Both, because either alone can be had from outside: a
+ * rebinding page is on loopback, and another computer can send any Origin it likes.
+ */
+export function mayChooseFirstPin(c: Context, server: ServerConfig): { ok: true } | { ok: false; message: string } {
+  if (!stationOrigins(server).isStationOrigin(c, c.req.header('origin'))) return { ok: false, message: 'PIN-koden kan bara väljas från stationens egen sida.' };
   if (!isLoopback(peerAddress(c))) return { ok: false, message: 'PIN-koden kan bara väljas på stationen själv (inte från en annan dator).' };
   return { ok: true };
 }

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app.js';
 import { ServiceError } from '../services/errors.js';
 import type { StoreEvent } from '../store/store.js';
 import type { PrinterView } from '../printing/printer-monitor.js';
-import { jsonBody } from './validate.js';
+import { jsonBody, parseWith, textInt } from './validate.js';
 import { cancelBatch, moveBatch, retryBatch } from '../services/batch-actions.js';
 import { batchView, jobView, printerApiView } from './views.js';
 import { labelApiRoutes } from './label-routes.js';
@@ -127,8 +127,8 @@ export function apiRoutes(deps: AppDeps) {
   });
 
   api.get('/jobs', (c) => {
-    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
-    return c.json(store.data.jobs.slice(-limit).reverse().map((j) => jobView(j, config)));
+    const { limit } = parseWith(z.object({ limit: textInt(1, 500).default(50) }).strict(), c.req.query());
+    return c.json(store.jobs.recentJobs(limit).map((j) => jobView(j, config)));
   });
 
   api.get('/printers', (c) => c.json(monitor.all().map(printerApiView)));

@@ -2,6 +2,7 @@
 // needs: a date, a prescriber, a series and a range), the reconciliation list of a series, and the
 // configured prescribers. Mounted under /api by api-routes.ts. Every body is zod-validated; errors
 // come back as 400/404/409 with the reason in Swedish.
+import { prescriberCodeProblem } from '../domain/prescriber-code.js';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
@@ -17,7 +18,7 @@ const requestIdSchema = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-
 const actor = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
 const ref = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'ett id: a–z, 0–9 och bindestreck');
 const date = z.string().refine(isCalendarDate, 'ett datum ÅÅÅÅ-MM-DD');
-const prescriberCode = z.string().regex(/^\d{7}$/, 'förskrivarkoden är 7 siffror');
+const prescriberCode = z.string().refine((c) => prescriberCodeProblem(c) === undefined, 'förskrivarkoden är 7 siffror');
 /** Names as people write them: letters (å, ä, ö, é …), spaces, hyphens, apostrophes, dots. */
 const personText = (max: number) =>
   z.string().trim().min(1, 'får inte vara tomt').max(max, `högst ${max} tecken`).regex(/^[\p{L}\p{M} .,'()/-]+$/u, 'endast bokstäver, mellanslag och - . , \' ( ) /');

@@ -4,38 +4,46 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { MAX_LABELS_PER_REFERRAL, MAX_REFERRALS } from '../services/label-service.js';
-import { jsonBody, parseWith } from './validate.js';
+import { jsonBody, jsonInt, parseWith, textInt } from './validate.js';
 import { jobView } from './views.js';
 
 // Same rules as the kit API (api-routes.ts).
 const requestId = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-Za-z0-9._:-]+$/, 'endast A–Z, 0–9 och . _ : -');
 const actor = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
 const ref = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'ett id: a–z, 0–9 och bindestreck');
-const count = (max: number) => z.coerce.number().int('ett heltal').min(1, 'minst 1').max(max, `högst ${max}`);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ÅÅÅÅ-MM-DD');
 
+/** A count in a JSON body (a JSON number), or in a query string (decimal digits). */
+type Count = (max: number) => z.ZodType<number>;
+const jsonCount: Count = (max) => jsonInt(1, max);
+const queryCount: Count = (max) => textInt(1, max, { missing: 'ett heltal', notInt: 'ett heltal (bara siffror)', tooSmall: 'minst 1', tooBig: `högst ${max}` });
+
 /** Where labels go and who asked: the same for new labels and for a reprint. */
-const placement = {
+const placement = (count: Count) => ({
   layout: ref,
   printer: ref.optional(),
   startPosition: count(200).optional(),
   requestId: requestId.optional(),
   actor: actor.optional(),
-};
+});
 
-export const labelRequestSchema = z
-  .object({
-    referrals: count(MAX_REFERRALS),
-    labelsPerReferral: count(MAX_LABELS_PER_REFERRAL),
-    ...placement,
-  })
-  .strict();
+/** N referrals × K labels, with their placement. */
+const labelRequest = (count: Count) =>
+  z
+    .object({
+      referrals: count(MAX_REFERRALS),
+      labelsPerReferral: count(MAX_LABELS_PER_REFERRAL),
+      ...placement(count),
+    })
+    .strict();
+
+export const labelRequestSchema = labelRequest(jsonCount);
 
 export const reprintRequestSchema = z
   .object({
     number: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9]+$/, 'endast A–Z och 0–9'),
-    labels: count(MAX_LABELS_PER_REFERRAL).optional(),
-    ...placement,
+    labels: jsonCount(MAX_LABELS_PER_REFERRAL).optional(),
+    ...placement(jsonCount),
   })
   .strict();
 
@@ -49,7 +57,8 @@ export const ledgerFilterSchema = z
   })
   .strict();
 
-const previewSchema = labelRequestSchema.omit({ requestId: true, actor: true });
+/** The preview is asked with a query string, so its counts are digits. */
+const previewSchema = labelRequest(queryCount).omit({ requestId: true, actor: true });
 
 export function labelApiRoutes(deps: AppDeps) {
   const api = new Hono();
@@ -86,7 +95,7 @@ export function labelApiRoutes(deps: AppDeps) {
 
   api.get('/series', (c) => c.json(labels().seriesList()));
 
-  api.get('/series/:id/ledger', (c) => c.json(labels().ledger(c.req.param('id'), parseWith(ledgerFilterSchema, c.req.query()))));
+  api.get('/series/:id/ledger', (c) => c.json({ ...labels().ledger(c.req.param('id'), parseWith(ledgerFilterSchema, c.req.query())), warning: deps.store.ledger.warning() ?? null }));
 
   api.get('/series/:id/ledger.csv', (c) => {
     const { filename, csv } = labels().ledgerCsv(c.req.param('id'), parseWith(ledgerFilterSchema, c.req.query()));

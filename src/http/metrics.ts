@@ -1,7 +1,6 @@
 // /metrics in the Prometheus text format, so the region's existing monitoring sees every station's
 // printers, queue and number blocks without anything new to run.
 import type { AppDeps } from '../app.js';
-import { seriesStatus } from '../domain/serials.js';
 import { jobStates } from '../domain/job.js';
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -42,19 +41,19 @@ export function renderMetrics(deps: Pick<AppDeps, 'config' | 'store' | 'monitor'
     printers.flatMap((p) => p.reasons.map((r): [Record<string, string>, number] => [{ ...unit, printer: p.id, reason: r }, 1])),
   );
   const counts = new Map<string, number>(jobStates.map((s) => [s, 0]));
-  for (const j of store.data.jobs) counts.set(j.state, (counts.get(j.state) ?? 0) + 1);
+  for (const [s, n] of store.jobs.countByState()) counts.set(s, n);
   metric('reservkit_jobs', 'Jobs in the store by state.', 'gauge', [...counts].map(([s, n]) => [{ ...unit, state: s }, n]));
   metric(
     'reservkit_series_remaining',
     'Numbers left in each reserved block.',
     'gauge',
-    config.series.map((s) => [{ ...unit, series: s.id }, seriesStatus(s, store.data.seriesNext[s.id]).remaining]),
+    config.series.map((s) => [{ ...unit, series: s.id }, store.ledger.status(s).remaining]),
   );
   metric(
     'reservkit_series_low',
     'The block is below its warning level (1) or not (0).',
     'gauge',
-    config.series.map((s) => [{ ...unit, series: s.id }, seriesStatus(s, store.data.seriesNext[s.id]).low ? 1 : 0]),
+    config.series.map((s) => [{ ...unit, series: s.id }, store.ledger.status(s).low ? 1 : 0]),
   );
   return out.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 // What a print backend is: it moves PDF bytes to one destination and reports on it. It never
-// renders. Outcomes are a closed set of typed errors that the dispatcher turns into job states.
+// renders. Failures are a closed set of typed errors; outcomes.ts turns them into job states.
 
 export type PrinterState = 'idle' | 'processing' | 'stopped' | 'unknown';
 
@@ -27,7 +27,8 @@ export interface SubmitRequest {
   userName?: string;
 }
 
-export type RemoteJobState = 'pending' | 'held' | 'processing' | 'stopped' | 'completed' | 'aborted' | 'canceled';
+/** IPP job-state keywords (RFC 8011 §5.3.7). */
+export type RemoteJobState = 'pending' | 'pending-held' | 'processing' | 'processing-stopped' | 'completed' | 'aborted' | 'canceled';
 
 export interface RemoteJob {
   printerJobId: number;
@@ -38,31 +39,60 @@ export interface RemoteJob {
 }
 
 /**
- * Why a request failed. `network`, `timeout`, `busy` and 5xx `http` are transient (retry);
- * `ipp` with a client-error status and `unsupported-format` are permanent.
+ * Why a request failed, as the transport saw it (never read back out of message text):
+ * - `refused`: the connection was refused (nothing listening): the printer did not get the request;
+ * - `network`: the connection broke during the exchange: the request may have reached the printer;
+ * - `timeout`: no complete answer within the deadline (may have reached it);
+ * - `protocol`: an answer that is not usable IPP (may have reached it);
+ * - `http`: an HTTP status other than 200 (`status` holds it, e.g. "503");
+ * - `busy`: IPP server-error-busy;
+ * - `ipp`: any other IPP status (`status` the keyword, `statusCode` the number);
+ * - `unsupported-format`: the printer does not take the document's format.
+ * outcomes.ts decides what each means for a job.
  */
-export type PrintErrorKind = 'network' | 'timeout' | 'http' | 'protocol' | 'ipp' | 'busy' | 'unsupported-format';
+export type PrintErrorKind = 'refused' | 'network' | 'timeout' | 'http' | 'protocol' | 'ipp' | 'busy' | 'unsupported-format';
 
 export class PrintError extends Error {
   constructor(
     readonly kind: PrintErrorKind,
     message: string,
-    /** IPP status keyword when the printer answered (e.g. "client-error-document-format-not-supported"). */
+    /** IPP status keyword when the printer answered (e.g. "client-error-document-format-not-supported"), or the HTTP status. */
     readonly status?: string,
+    /** IPP status code when the printer answered (e.g. 0x0406). */
+    readonly statusCode?: number,
   ) {
     super(message);
     this.name = 'PrintError';
   }
+  /** Worth trying again: nothing the printer said makes the same request fail again. */
   get transient(): boolean {
-    if (this.kind === 'network' || this.kind === 'timeout' || this.kind === 'busy' || this.kind === 'protocol') return true;
-    if (this.kind === 'http') return !/^4/.test(this.status ?? '');
-    if (this.kind === 'ipp') return (this.status ?? '').startsWith('server-error');
+    if (this.kind === 'refused' || this.kind === 'network' || this.kind === 'timeout' || this.kind === 'busy' || this.kind === 'protocol') return true;
+    if (this.kind === 'http') return !(this.status ?? '').startsWith('4');
+    if (this.kind === 'ipp') return ippStatusClass(this) === 'server-error';
     return false;
   }
 }
 
+/** The class of an IPP status (RFC 8011 §B.1): by its code when known, else by its keyword. */
+export function ippStatusClass(e: Pick<PrintError, 'status' | 'statusCode'>): 'successful' | 'informational' | 'redirection' | 'client-error' | 'server-error' | 'unknown' {
+  const code = e.statusCode;
+  if (code !== undefined) {
+    const high = code >> 8;
+    return high === 0 ? 'successful' : high === 1 ? 'informational' : high === 2 ? 'redirection' : high === 4 ? 'client-error' : high === 5 ? 'server-error' : 'unknown';
+  }
+  const k = e.status ?? '';
+  for (const c of ['successful', 'informational', 'redirection', 'client-error', 'server-error'] as const) if (k.startsWith(c)) return c;
+  return 'unknown';
+}
+
 export interface PrintBackend {
   readonly uri: string;
+  /**
+   * How long after a send began the printer may still turn it into a job (a request written just
+   * before the station died can sit unread at a loaded printer). A send not found on the printer
+   * counts as lost only after this. 0 (or absent) when nothing can arrive late (the folder printer).
+   */
+  readonly lateArrivalMs?: number;
   getStatus(): Promise<PrinterStatus>;
   /** Sends the document; resolves with the printer's job id once the printer has accepted it. */
   submit(req: SubmitRequest): Promise<{ printerJobId: number }>;

@@ -1,14 +1,23 @@
 // The dispatcher: one queue loop per printer sends that printer's jobs in order with Print-Job,
-// follows each to completed / aborted / canceled, and retries what failed for transient reasons.
-// A hanging printer only ever blocks its own queue. After a restart it resumes unfinished jobs:
-// a job the printer may already have is looked up by name (Get-Jobs) and followed, not resent.
+// and one follows each accepted job to completed / aborted / canceled. What every answer means for
+// a job is decided in one table (outcomes.ts); this file only asks and applies. A hanging printer
+// only ever blocks its own queue.
+//
+// Exactly-once: before a job's bytes leave, the store says durably "job X goes as send N" (sendNo,
+// sendingSince), and the Print-Job carries that exact name (ippJobName). A send that may have
+// reached the printer (the station died, the answer timed out or broke) is looked up by that name
+// before anything is sent again; a job the printer accepted is never resent automatically.
 import type { PrinterConfig, StationConfig } from '../config.js';
-import { isTerminal, type Job } from '../domain/job.js';
+import { canReprint, isTerminal, type Job } from '../domain/job.js';
 import { ippJobName, parseIppJobName } from '../domain/ids.js';
-import type { Store } from '../store/store.js';
+import type { Store, JobChange } from '../store/store.js';
+import { ServiceError } from '../services/errors.js';
 import { PrintError, type PrintBackend, type RemoteJob } from './backend.js';
+import { decide, lookupSettled, outcomeOfError, type Decision, type Outcome } from './outcomes.js';
 import type { PrinterMonitor } from './printer-monitor.js';
 import type { Spool } from './spool.js';
+
+export { busyRetryMs } from './outcomes.js';
 
 export interface DispatcherDeps {
   config: StationConfig;
@@ -16,19 +25,19 @@ export interface DispatcherDeps {
   spool: Spool;
   backends: ReadonlyMap<string, PrintBackend>;
   monitor: PrinterMonitor;
+  /**
+   * Renders a job's document again (same numbers) and spools it; resolves with the new spool file,
+   * or undefined when the job cannot be rendered again. For "skriv ut igen" on a job whose spool
+   * file is gone.
+   */
+  respool?: (job: Job) => Promise<string | undefined>;
   log?: (msg: string) => void;
 }
 
-const stationReasons = ['station-sending', 'station-retrying', 'station-printer-unreachable'];
-
-/**
- * The wait after the n-th busy answer in a row (n from 0). A printer is "busy" for the few
- * milliseconds it takes to spool the job before, so the first 20 tries (100 ms) come every 5 ms, as a
- * good bare client would; a printer busy for longer (printing a large job) is asked less and less
- * often, doubling to once a second.
- */
-export function busyRetryMs(n: number): number {
-  return n < 20 ? 5 : Math.min(5 * 2 ** (n - 19), 1000);
+/** The job's exact send on the printer: our job id and this send number. */
+function isSend(remote: RemoteJob, jobId: string, sendNo: number): boolean {
+  const n = parseIppJobName(remote.name);
+  return n !== undefined && n.jobId === jobId && n.sendNo === sendNo;
 }
 
 export class Dispatcher {
@@ -37,19 +46,17 @@ export class Dispatcher {
   private wakers = new Map<string, () => void>();
   private loops: Promise<void>[] = [];
   private printers: Map<string, PrinterConfig>;
-  /** Consecutive busy answers per printer: see busyRetryMs. */
+  /** Consecutive busy answers per printer (the busy retry wait grows with it). */
   private busy = new Map<string, number>();
-  /** Jobs this process has claimed (sendingSince on disk) but not sent yet: no look-up needed. */
-  private claimed = new Set<string>();
+  /**
+   * Sends this process knows the printer does not have (it answered busy or with an error, or a
+   * look-up settled): no look-up needed. `again`: it said busy, so the same send goes again as is.
+   */
+  private absent = new Map<string, { sendNo: number; again: boolean }>();
   /** Printers whose follower has nothing to follow and sleeps until woken. */
   private followIdle = new Set<string>();
   /** Idle followers due to be woken shortly (a job was just accepted). */
   private followSoon = new Set<string>();
-  /**
-   * Jobs staff cancelled, known at once: the store applies a change with its write, so a send that
-   * fails a moment later could still read the job as waiting and put it back in the queue.
-   */
-  private canceledNow = new Set<string>();
 
   constructor(private deps: DispatcherDeps) {
     this.printers = new Map(deps.config.printers.map((p) => [p.id, p]));
@@ -90,21 +97,32 @@ export class Dispatcher {
     }
   }
 
-  /**
-   * Jobs stored already claimed (sendingSince and sendNo set in the very write that recorded them,
-   * as the print service does): this process may send them without another write or a look-up.
-   */
-  adopt(jobIds: Iterable<string>): void {
-    for (const id of jobIds) this.claimed.add(id);
-  }
-
   /** The printer a job goes to now: the fallback once it has taken over. */
   private target(job: Job): string {
     return job.sentToPrinterId ?? job.printerId;
   }
 
-  private jobsOf(printerId: string): Job[] {
-    return this.deps.store.unfinishedJobs().filter((j) => this.target(j) === printerId && j.state !== 'held');
+  /** Jobs the printer accepted and has not finished: the follower asks about these. */
+  private followed(printerId: string): Job[] {
+    return this.deps.store.unfinishedJobs().filter((j) => this.target(j) === printerId && j.printerJobId !== undefined);
+  }
+
+  /**
+   * The printer's jobs still to be sent, in the order they were queued, up to the first one still
+   * being prepared (rendered): the kit's order on paper stays the order it was planned in. Jobs held
+   * for another reason (staff must decide) are skipped, never waited for.
+   */
+  private sendQueue(printerId: string): Job[] {
+    const out: Job[] = [];
+    for (const j of this.deps.store.unfinishedJobs()) {
+      if (this.target(j) !== printerId || j.printerJobId !== undefined) continue;
+      if (j.state === 'pending-held') {
+        if (j.reasons.includes('station-rendering')) break;
+        continue;
+      }
+      out.push(j);
+    }
+    return out;
   }
 
   /** Runs one step after another; a step returns how long to wait before the next (or until kicked). */
@@ -149,296 +167,235 @@ export class Dispatcher {
     return b;
   }
 
-  private current(job: Job): Job {
-    return this.deps.store.getJob(job.id) ?? job;
+  /** A state change not waited for: a write that fails is logged (the store keeps the change). */
+  private noted(written: Promise<unknown>): void {
+    written.catch((e: unknown) => this.deps.log?.(`[dispatcher] store: ${(e as Error).message}`));
   }
 
   /** Sends the oldest job the printer does not have yet. Returns the wait before the next step. */
   private async sendNext(printerId: string): Promise<number> {
-    // The printer's jobs in order, up to the first one still being prepared (rendered): the kit's
-    // order on paper stays the order it was planned in.
-    const mine = this.deps.store.unfinishedJobs().filter((j) => this.target(j) === printerId && j.printerJobId === undefined && !this.canceledNow.has(j.id));
-    const preparing = mine.findIndex((j) => j.state === 'held' && j.reasons.includes('station-rendering'));
-    const queue = (preparing >= 0 ? mine.slice(0, preparing) : mine).filter((j) => j.state !== 'held');
-    let job = queue[0];
+    const job = this.sendQueue(printerId)[0];
     if (!job) return 60_000;
     const due = job.nextTryAt ? Date.parse(job.nextTryAt) - Date.now() : 0;
     if (due > 0) return due;
     const backend = this.backendFor(printerId);
-    try {
-      if (job.sendingSince && !this.claimed.has(job.id)) {
-        // A send may have reached the printer (we crashed, or it timed out): look before resending.
-        const remote = (await backend.listJobs()).find((r) => {
-          const n = parseIppJobName(r.name);
-          return n?.jobId === job!.id && n.sendNo === (job!.sendNo ?? 0);
-        });
-        if (remote) {
-          await this.deps.store.setJobState(job.id, {
-            state: 'processing',
-            reasons: ['-station-sending', '+station-resumed'],
-            patch: { printerJobId: remote.printerJobId, sendingSince: undefined },
-          });
-          this.kick(printerId);
-          return 0;
-        }
+    const known = job.sendNo !== undefined ? this.absent.get(job.id) : undefined;
+    const knownAbsent = known !== undefined && known.sendNo === job.sendNo;
+    // 1. A send that may already be on the printer is looked up by its exact name first.
+    if (job.sendingSince && job.sendNo !== undefined && !knownAbsent) {
+      const sendNo = job.sendNo;
+      let jobs: RemoteJob[];
+      try {
+        jobs = await backend.listJobs();
+      } catch (e) {
+        if (!(e instanceof PrintError)) throw e;
+        // The look-up failed: that says nothing about the send, so it stays to be looked up.
+        return this.apply(job, printerId, outcomeOfError(e, 'send'), {}, { lookingUp: true, error: e });
       }
-      const view = this.deps.monitor.get(printerId);
-      if (view?.acceptsPdf === false) {
-        await this.deps.store.setJobState(job.id, {
-          state: 'aborted',
-          reasons: ['-station-sending', '-station-retrying', '+document-format-not-supported'],
-          message: 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README).',
-        });
+      const remote = jobs.find((r) => isSend(r, job.id, sendNo));
+      if (remote) {
+        await this.apply(job, printerId, { kind: 'found-on-printer', printerJobId: remote.printerJobId }, { printerJobId: remote.printerJobId, sendingSince: undefined, waitingSince: undefined, nextTryAt: undefined });
+        this.wakeFollowerSoon(printerId);
         return 0;
       }
-      if (!this.claimed.has(job.id)) await this.claim(queue);
-      // Staff may have moved it to another printer (or cancelled it) while the claim was written.
-      const now = this.current(job);
-      // (a short pause, not 0: the store applies changes with its write, so the queue read at once
-      // could still list the job and the loop would spin without letting the write happen)
-      if (this.target(now) !== printerId || isTerminal(now.state) || this.canceledNow.has(now.id)) return 20;
-      job = await this.send(now, printerId, backend);
-      this.busy.delete(printerId);
-      // The follower polls on its own interval; if it was idle (nothing to follow), it starts one
-      // interval from now: the printer has only just taken the job, and is busy taking the next.
-      if (this.followIdle.has(printerId)) this.wakeFollowerSoon(printerId);
-      return 0;
-    } catch (e) {
-      if (!(e instanceof PrintError)) throw e;
-      if (e.kind === 'busy') return this.busyPrinter(this.current(job), printerId);
-      this.claimed.delete(job.id);
-      await this.failed(this.current(job), printerId, e);
-      return 0;
+      const settled = lookupSettled(job.sendingSince, new Date(), backend.lateArrivalMs ?? 0);
+      // Not there yet, but it may still arrive: ask again shortly (never send a second copy).
+      if (!settled.settled) return Math.min(settled.waitMs, 250);
+      this.absent.set(job.id, { sendNo, again: false });
     }
-  }
-
-  /**
-   * The printer is printing something else and said "busy": it does not have our job, so the claim
-   * (and the send number) stays and the job is tried again soon (busyRetryMs). Nothing
-   * needs to be on disk for that; the screen says so once it lasts.
-   */
-  private busyPrinter(job: Job, printerId: string): number {
-    const n = this.busy.get(printerId) ?? 0;
-    this.busy.set(printerId, n + 1);
-    this.claimed.add(job.id);
-    void this.deps.store
-      .setJobState(job.id, {
-        state: 'pending',
-        reasons: ['-station-sending'],
-        message: n >= 8 ? 'Skrivaren är upptagen – skickas så snart den är klar.' : job.message,
-        patch: { attempts: Math.max(0, job.attempts - 1) },
-      })
-      .catch((err: unknown) => this.deps.log?.(`[dispatcher] store: ${(err as Error).message}`));
-    return busyRetryMs(n);
-  }
-
-  /**
-   * Before a job may reach the printer, the store must say so durably (sendingSince and the send
-   * number that names it on the printer): after a crash such a job is looked up, not resent. One
-   * write claims the whole run of jobs that are due, so a kit costs one fsync, not one per job.
-   */
-  private async claim(queue: readonly Job[]): Promise<void> {
-    const now = Date.now();
-    const due = queue.filter((j) => !this.claimed.has(j.id) && (!j.nextTryAt || Date.parse(j.nextTryAt) <= now)).slice(0, 50);
-    const since = new Date(now).toISOString();
-    await this.deps.store.patchJobs(
-      due.map((j) => j.id),
-      (j) => ({ sendingSince: since, sendNo: (j.sendNo ?? 0) + 1 }),
-    );
-    for (const j of due) this.claimed.add(j.id);
-  }
-
-  private async send(job: Job, printerId: string, backend: PrintBackend): Promise<Job> {
-    const printer = this.printers.get(printerId)!;
-    const pdf = await this.deps.spool.read(job.spoolFile);
-    this.claimed.delete(job.id);
-    if (this.canceledNow.has(job.id)) return this.current(job);
-    // What the screen shows; the durable part (the claim) is already on disk.
-    void this.deps.store
-      .setJobState(job.id, {
+    // 2. A printer known not to take PDF gets nothing.
+    if (this.deps.monitor.get(printerId)?.acceptsPdf === false) return this.apply(job, printerId, { kind: 'unsupported-format' });
+    // 3. The bytes: a job whose spool file is gone stops here and never holds up the next one.
+    let pdf: Uint8Array;
+    try {
+      pdf = await this.deps.spool.read(job.spoolFile);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EISDIR') throw e;
+      return this.apply(job, printerId, { kind: 'spool-missing' });
+    }
+    // 4. "Job X goes as send N", durably, before the bytes leave. The printer said busy to
+    // exactly this send: it goes again as it is, with nothing written.
+    // Staff may have cancelled it while the look-up or the read was under way.
+    let current = this.deps.store.getJob(job.id);
+    // ... or moved it to another printer.
+    if (!current || isTerminal(current.state) || current.state === 'pending-held' || this.target(current) !== printerId) return 0;
+    if (!(knownAbsent && known.again)) {
+      current = await this.deps.store.setJobState(job.id, {
         state: 'processing',
         reasons: ['-station-retrying', '-station-printer-unreachable', '+station-sending'],
         message: '',
-        patch: { attempts: job.attempts + 1, nextTryAt: undefined },
-      })
-      .catch((e: unknown) => this.deps.log?.(`[dispatcher] store: ${(e as Error).message}`));
-    const { printerJobId } = await backend.submit({
-      jobName: ippJobName(job.id, job.sendNo ?? 1, job.title),
-      pdf,
-      copies: job.copies,
-      media: job.media ?? printer.media,
-      sides: job.sides,
+        patch: { sendNo: (job.sendNo ?? 0) + 1, sendingSince: new Date().toISOString(), attempts: job.attempts + 1, nextTryAt: undefined },
+      });
+      this.absent.delete(job.id);
+    }
+    const sendNo = current.sendNo!;
+    const printer = this.printers.get(printerId)!;
+    let printerJobId: number;
+    try {
+      ({ printerJobId } = await backend.submit({
+        jobName: ippJobName(current.id, sendNo, current.title),
+        pdf,
+        copies: current.copies,
+        media: current.media ?? printer.media,
+        sides: current.sides,
+      }));
+    } catch (e) {
+      if (!(e instanceof PrintError)) throw e;
+      return this.apply(this.deps.store.getJob(job.id) ?? current, printerId, outcomeOfError(e, 'send'), {}, { error: e });
+    }
+    this.busy.delete(printerId);
+    this.absent.delete(job.id);
+    const latest = this.deps.store.getJob(job.id) ?? current;
+    if (isTerminal(latest.state)) {
+      // Cancelled by staff while it was being sent: the printer has it, so cancel it there too.
+      void backend.cancel(printerJobId).catch(() => undefined);
+      this.noted(this.deps.store.setJobState(job.id, { patch: { printerJobId, sendingSince: undefined } }));
+      return 0;
+    }
+    // Not waited for: the next job's "goes as send N" write carries it to disk, and should the
+    // station die first, this send is found on the printer by its name.
+    this.noted(this.apply(latest, printerId, { kind: 'accepted', printerJobId }, { printerJobId, sendingSince: undefined, waitingSince: undefined }));
+    // The follower polls on its own interval; if it was idle (nothing to follow), it starts one
+    // interval from now: the printer has only just taken the job, and is busy taking the next.
+    if (this.followIdle.has(printerId)) this.wakeFollowerSoon(printerId);
+    return 0;
+  }
+
+  /**
+   * Applies the outcome table's decision to a job in the sending phase (or `patch` alongside an
+   * acceptance); returns the wait before the sender's next step.
+   */
+  private async apply(
+    job: Job,
+    printerId: string,
+    outcome: Outcome,
+    patch: JobChange['patch'] = {},
+    opts: { lookingUp?: boolean; error?: PrintError } = {},
+  ): Promise<number> {
+    const printer = this.printers.get(printerId)!;
+    const now = new Date();
+    const waitingSince = job.waitingSince ?? now.toISOString();
+    const fb = printer.fallback ? this.printers.get(printer.fallback) : undefined;
+    // While a send is still to be looked up, no other printer may take the job.
+    const fallbackDue =
+      fb && !opts.lookingUp && job.printerJobId === undefined && now.getTime() - Date.parse(waitingSince) >= printer.fallbackAfterSeconds * 1000
+        ? { id: fb.id, name: fb.name, printerName: printer.name }
+        : undefined;
+    const d = decide(outcome, {
+      phase: 'send',
+      attempts: job.attempts,
+      busyInARow: this.busy.get(printerId) ?? 0,
+      reasons: job.reasons,
+      retry: this.deps.config.retry,
+      now,
+      timeZone: this.deps.config.timezone,
+      fallbackDue,
     });
-    // Applied now, durable with the next write: the next job's pre-send write (which must be on
-    // disk before its Print-Job) carries this one too, so sending does not wait for two fsyncs.
-    // Should the station die before that, the job is found on the printer by name (sendingSince).
-    const accepted = this.deps.store.setJobState(job.id, {
-      reasons: ['-station-sending'],
-      patch: { printerJobId, sendingSince: undefined, waitingSince: undefined },
+    if (outcome.kind === 'busy') {
+      this.busy.set(printerId, (this.busy.get(printerId) ?? 0) + 1);
+      if (job.sendNo !== undefined && !opts.lookingUp) this.absent.set(job.id, { sendNo: job.sendNo, again: true });
+      return d.waitMs;
+    }
+    this.busy.delete(printerId);
+    if (opts.error) this.deps.monitor.noteFailure(printerId, opts.error);
+    if (opts.lookingUp) this.absent.delete(job.id);
+    else if (d.absent && job.sendNo !== undefined) this.absent.set(job.id, { sendNo: job.sendNo, again: false });
+    else if (d.lookup) this.absent.delete(job.id);
+    await this.write(job, d, {
+      ...patch,
+      ...(d.retry === 'again' ? { nextTryAt: new Date(now.getTime() + d.waitMs).toISOString(), waitingSince } : {}),
+      ...(d.fallback && fallbackDue ? { sentToPrinterId: fallbackDue.id, nextTryAt: undefined, waitingSince: undefined, attempts: 0 } : {}),
     });
-    accepted.catch((e: unknown) => this.deps.log?.(`[dispatcher] store: ${(e as Error).message}`));
-    return this.current(job);
+    if (d.fallback && fallbackDue) this.kick(fallbackDue.id);
+    return 0;
+  }
+
+  private write(job: Job, d: Decision, patch: JobChange['patch'] = {}): Promise<Job> {
+    // A job staff cancelled while the printer was being asked keeps what staff decided.
+    const latest = this.deps.store.getJob(job.id);
+    if (!d.write || !latest || isTerminal(latest.state)) return Promise.resolve(latest ?? job);
+    // Moved to another printer meanwhile: this printer's answer no longer concerns it.
+    if (this.target(latest) !== this.target(job)) return Promise.resolve(latest);
+    return this.deps.store.setJobState(job.id, {
+      ...(d.state ? { state: d.state } : {}),
+      reasons: d.reasons,
+      ...(d.message !== undefined ? { message: d.message } : {}),
+      patch,
+    });
   }
 
   /** Polls every job the printer has accepted; returns the wait before the next round. */
   private async followAll(printerId: string): Promise<number> {
-    const accepted = this.jobsOf(printerId).filter((j) => j.printerJobId !== undefined);
+    const accepted = this.followed(printerId);
     if (accepted.length === 0) {
       this.followIdle.add(printerId);
       return 60_000;
     }
     this.followIdle.delete(printerId);
     const backend = this.backendFor(printerId);
-    const pollMs = this.deps.config.retry.pollSeconds * 1000;
+    let waitMs = this.deps.config.retry.pollSeconds * 1000;
     for (const job of accepted) {
       if (this.stopped) return 0;
+      const now = this.deps.store.getJob(job.id) ?? job;
+      if (isTerminal(now.state) || now.printerJobId === undefined) continue;
+      let outcome: Outcome;
       try {
-        await this.followOne(this.current(job), printerId, backend);
+        const remote = await backend.getJob(now.printerJobId);
+        // The same printer job id holding another job: the printer restarted and renumbered.
+        const named = parseIppJobName(remote.name);
+        outcome = named !== undefined && !isSend(remote, now.id, now.sendNo ?? Number.NaN)
+          ? { kind: 'unknown-after-accept' }
+          : { kind: 'printer-job', state: remote.state, reasons: remote.reasons, message: remote.message };
       } catch (e) {
         if (!(e instanceof PrintError)) throw e;
-        // The job is on the printer: never resend it, keep asking (with backoff) until it answers.
-        this.deps.monitor.noteFailure(printerId, e);
-        const j = this.current(job);
-        this.noted(
-          this.deps.store.setJobState(j.id, {
-            reasons: ['+station-printer-unreachable'],
-            message: 'Skrivaren svarar inte – frågar igen om jobbet.',
-          }),
-        );
-        return Math.min(this.deps.config.retry.maxIntervalSeconds * 1000, Math.max(pollMs, this.deps.config.retry.intervalSeconds * 1000));
+        outcome = outcomeOfError(e, 'follow');
+        if (outcome.kind !== 'unknown-after-accept') this.deps.monitor.noteFailure(printerId, e);
       }
-    }
-    return pollMs;
-  }
-
-  private async followOne(now: Job, printerId: string, backend: PrintBackend): Promise<void> {
-    if (isTerminal(now.state) || now.printerJobId === undefined) return;
-    let remote: RemoteJob;
-    try {
-      remote = await backend.getJob(now.printerJobId);
-    } catch (e) {
-      if (!(e instanceof PrintError && e.kind === 'ipp' && /not-found/.test(e.status ?? ''))) throw e;
-      return this.lost(now, printerId);
-    }
-    const named = parseIppJobName(remote.name);
-    // Same printer job id, another job: the printer restarted and renumbered. Ours was lost.
-    if (named !== undefined && (named.jobId !== now.id || named.sendNo !== (now.sendNo ?? 0))) return this.lost(now, printerId);
-    const printerReasons = remote.reasons.filter((r) => r !== 'none');
-    const ours = now.reasons.filter((r) => r.startsWith('station-') && !stationReasons.includes(r));
-    const drop = now.reasons.filter((r) => !ours.includes(r) && !printerReasons.includes(r)).map((r) => `-${r}`);
-    const add = printerReasons.map((r) => `+${r}`);
-    // Applied (and shown) at once; the follower does not wait for the write to go on asking.
-    if (remote.state === 'completed' || remote.state === 'aborted' || remote.state === 'canceled') {
-      this.noted(this.deps.store.setJobState(now.id, {
-        state: remote.state,
-        reasons: [...drop, ...add],
-        message: remote.state === 'aborted' ? remote.message || 'Skrivaren avbröt jobbet.' : '',
-        patch: { nextTryAt: undefined, waitingSince: undefined },
-      }));
-      return;
-    }
-    this.noted(
-      this.deps.store.setJobState(now.id, {
-        state: remote.state === 'pending' || remote.state === 'held' ? 'pending' : 'processing',
-        reasons: [...drop, ...add],
-        message: remote.message,
-      }),
-    );
-  }
-
-  /** A state change not waited for: a write that fails is logged (the store keeps the change). */
-  private noted(written: Promise<unknown>): void {
-    written.catch((e: unknown) => this.deps.log?.(`[dispatcher] store: ${(e as Error).message}`));
-  }
-
-  /** The printer no longer has a job it accepted and did not finish: it goes back to be sent again. */
-  private async lost(job: Job, printerId: string): Promise<void> {
-    await this.deps.store.setJobState(job.id, {
-      state: 'pending',
-      reasons: ['+station-resent'],
-      message: 'Skrivaren tappade jobbet – skickas igen.',
-      patch: { printerJobId: undefined },
-    });
-    this.wakers.get(`send:${printerId}`)?.();
-  }
-
-  /** Turns a failed request into the job's next state: retry later, fall back, or abort with the reason. */
-  private async failed(job: Job, printerId: string, e: PrintError): Promise<void> {
-    const { retry } = this.deps.config;
-    const store = this.deps.store;
-    this.deps.monitor.noteFailure(printerId, e);
-    // Staff cancelled it (or moved it) while the request was on its way: their word stands (the
-    // "Skickas" written as it went out is taken back).
-    if (this.canceledNow.has(job.id)) {
-      await store.setJobState(job.id, { state: 'canceled', reasons: ['-station-sending', '-station-retrying'] });
-      return;
-    }
-    if (isTerminal(job.state) || this.target(job) !== printerId) return;
-    const nowMs = Date.now();
-    if (!e.transient) {
-      await store.setJobState(job.id, {
-        state: 'aborted',
-        reasons: ['-station-sending', '-station-retrying', `+${e.kind === 'unsupported-format' ? 'document-format-not-supported' : `station-${e.status ?? e.kind}`}`],
-        message: permanentMessage(e),
-        patch: { sendingSince: e.kind === 'ipp' || e.kind === 'unsupported-format' ? undefined : job.sendingSince },
+      const d = decide(outcome, {
+        phase: 'follow',
+        attempts: now.attempts,
+        busyInARow: 0,
+        reasons: now.reasons,
+        retry: this.deps.config.retry,
+        now: new Date(),
+        timeZone: this.deps.config.timezone,
       });
-      return;
+      // Staff decide about a job the printer forgot: it leaves the follower (and is never resent).
+      const patch = outcome.kind === 'unknown-after-accept' ? { printerJobId: undefined } : d.state && isTerminal(d.state) ? { nextTryAt: undefined, waitingSince: undefined } : {};
+      // Applied (and shown) at once; the follower does not wait for the write to go on asking.
+      this.noted(this.write(now, d, patch));
+      // The printer did not answer: ask about the rest later.
+      if (d.waitMs > waitMs) return d.waitMs;
     }
-    // The printer answered (busy, an IPP or HTTP error) or refused the connection: it does not have
-    // the job, so the send need not be looked up later. After a timeout or a broken reply it may.
-    const ambiguous = e.kind === 'timeout' || e.kind === 'protocol' || (e.kind === 'network' && !/ECONNREFUSED/.test(e.message));
-    const sendingSince = ambiguous ? job.sendingSince : undefined;
-    const waitingSince = job.waitingSince ?? new Date(nowMs).toISOString();
-    const printer = this.printers.get(printerId)!;
-    if (
-      printer.fallback &&
-      job.printerJobId === undefined &&
-      sendingSince === undefined &&
-      nowMs - Date.parse(waitingSince) >= printer.fallbackAfterSeconds * 1000
-    ) {
-      const fb = this.printers.get(printer.fallback)!;
-      await store.setJobState(job.id, {
-        state: 'pending',
-        reasons: ['-station-sending', '-station-retrying', '+station-fallback'],
-        message: `${printer.name} svarar inte – skrivs ut på ${fb.name} i stället.`,
-        patch: { sentToPrinterId: fb.id, nextTryAt: undefined, waitingSince: undefined, attempts: 0, sendingSince: undefined },
-      });
-      this.kick(fb.id);
-      return;
-    }
-    if (job.attempts >= retry.limit) {
-      await store.setJobState(job.id, {
-        state: 'aborted',
-        reasons: ['-station-sending', '-station-retrying', '+station-retry-limit'],
-        message: `Skrivaren svarade inte efter ${job.attempts} försök (${e.message}).`,
-        patch: { sendingSince, nextTryAt: undefined },
-      });
-      return;
-    }
-    const delay = Math.min(retry.intervalSeconds * 2 ** Math.max(0, job.attempts - 1), retry.maxIntervalSeconds) * 1000;
-    const next = new Date(nowMs + delay);
-    await store.setJobState(job.id, {
-      state: job.printerJobId === undefined ? 'pending' : 'processing',
-      reasons: ['-station-sending', '+station-retrying', '+station-printer-unreachable'],
-      message: `Skrivaren svarar inte – försöker igen kl ${clock(next, this.deps.config.timezone)}.`,
-      patch: {
-        nextTryAt: next.toISOString(),
-        sendingSince,
-        waitingSince,
-      },
-    });
-    return;
+    return waitMs;
   }
 
   /**
-   * "Skriv ut igen": an aborted or canceled job is queued once more, from the start, on its own
-   * printer. The numbers it carries stay the same (they were issued once).
+   * "Skriv ut igen": a job that failed, was cancelled, or that the printer forgot after accepting
+   * it (staff checked the paper) is queued once more, from the start, on its own printer. The numbers
+   * it carries stay the same (they were issued once). A job whose spool file is gone is rendered
+   * again when it can be (same numbers, same print date), else refused with the reason; it never
+   * reaches the queue without its bytes.
    */
   async retry(jobId: string, actor: string): Promise<Job | undefined> {
     const job = this.deps.store.getJob(jobId);
-    // A document that was never rendered (spoolFile empty) has nothing to send again.
-    if (!job || !(job.state === 'aborted' || job.state === 'canceled') || !job.spoolFile) return undefined;
-    this.canceledNow.delete(jobId);
+    if (!job || !canReprint(job)) return undefined;
+    let spoolFile = job.spoolFile;
+    if (!spoolFile || !(await this.deps.spool.has(spoolFile))) {
+      const again = await this.deps.respool?.(job).catch((e: unknown) => {
+        this.deps.log?.(`[dispatcher] ${job.id}: could not render again: ${(e as Error).message}`);
+        return undefined;
+      });
+      if (!again) {
+        throw new ServiceError(
+          'conflict',
+          `"${job.title}" finns inte längre sparad på stationen och kan inte skapas på nytt härifrån. Skriv ut dokumentet på nytt från början (etiketter: skriv ut kopior från nummerlistan).`,
+          { reason: 'spool-missing', jobId: job.id },
+        );
+      }
+      spoolFile = again;
+    }
     const done = await this.deps.store.setJobState(
       jobId,
       {
@@ -446,6 +403,7 @@ export class Dispatcher {
         reasons: [...job.reasons.map((r) => `-${r}`), '+station-reprint'],
         message: 'Skrivs ut igen.',
         patch: {
+          spoolFile,
           attempts: 0,
           printerJobId: undefined,
           sendingSince: undefined,
@@ -456,33 +414,33 @@ export class Dispatcher {
         },
       },
       actor,
-      { urgent: true },
     );
+    this.absent.delete(jobId);
     this.kick(job.printerId);
     return done;
   }
 
   /**
-   * "Skicka till en annan skrivare": a job no printer has taken (waiting, being prepared, failed or
+   * "Skriv ut på en annan skrivare": a job no printer has taken (waiting, being prepared, failed or
    * cancelled) goes to `printerId` from the start, as a fallback would. Which printers may take it
-   * is the caller's rule (printerCanTake); a job a printer has accepted stays where it is.
+   * is the caller's rule (printerCanTake); a job a printer has accepted, or is being sent right now,
+   * stays where it is (it may already be on paper).
    */
   async moveTo(jobId: string, printerId: string, actor: string): Promise<Job | undefined> {
     const job = this.deps.store.getJob(jobId);
     const to = this.printers.get(printerId);
     if (!job || !to) return undefined;
-    const again = (job.state === 'aborted' || job.state === 'canceled') && job.spoolFile !== '';
-    const waiting = (job.state === 'pending' || job.state === 'held') && job.printerJobId === undefined;
+    const again = canReprint(job) && job.spoolFile !== '';
+    // (a send that may be on the printer is looked up first: no other printer may take it meanwhile)
+    const waiting = (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined && job.sendingSince === undefined;
     if (!again && !waiting) return undefined;
-    this.canceledNow.delete(jobId);
     const from = this.target(job);
     if (from === printerId && !again) return job;
-    this.claimed.delete(job.id);
-    const moved = job.state === 'held' ? {} : { state: 'pending' as const, reasons: [...job.reasons.map((r) => `-${r}`), '+station-moved'] };
+    const held = job.state === 'pending-held';
     const done = await this.deps.store.setJobState(
       jobId,
       {
-        ...moved,
+        ...(held ? {} : { state: 'pending' as const, reasons: [...job.reasons.map((r) => `-${r}`), '+station-moved'] }),
         message: `Flyttad till ${to.name}.`,
         patch: {
           sentToPrinterId: printerId === job.printerId ? undefined : printerId,
@@ -495,8 +453,8 @@ export class Dispatcher {
         },
       },
       actor,
-      { urgent: true },
     );
+    this.absent.delete(jobId);
     this.kick(printerId);
     this.kick(from);
     return done;
@@ -506,7 +464,6 @@ export class Dispatcher {
   async cancel(jobId: string, actor: string): Promise<Job | undefined> {
     const job = this.deps.store.getJob(jobId);
     if (!job || isTerminal(job.state)) return job;
-    this.canceledNow.add(jobId);
     let note = '';
     if (job.printerJobId !== undefined) {
       try {
@@ -519,19 +476,8 @@ export class Dispatcher {
       jobId,
       { state: 'canceled', reasons: ['-station-sending', '-station-retrying', '+job-canceled-by-user'], message: `Avbrutet av personal${note}.` },
       actor,
-      { urgent: true },
     );
     this.kick(this.target(job));
     return done;
   }
-}
-
-function permanentMessage(e: PrintError): string {
-  if (e.kind === 'unsupported-format') return 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README).';
-  if (e.kind === 'http') return `Skrivaren svarade med HTTP ${e.status}: ${e.message}`;
-  return `Skrivaren vägrade jobbet (${e.status ?? e.kind}): ${e.message}`;
-}
-
-function clock(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
 }

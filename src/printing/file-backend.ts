@@ -131,7 +131,7 @@ export class FileBackend implements PrintBackend {
   getJob(printerJobId: number): Promise<RemoteJob> {
     return this.serial(async () => {
       const job = (await this.load()).jobs.find((j) => j.id === printerJobId);
-      if (!job) throw new PrintError('ipp', `[file-backend] ${this.folder}: no job ${printerJobId}`, 'client-error-not-found');
+      if (!job) throw new PrintError('ipp', `[file-backend] ${this.folder}: no job ${printerJobId}`, 'client-error-not-found', 0x0406);
       return toRemote(job);
     });
   }
@@ -143,9 +143,9 @@ export class FileBackend implements PrintBackend {
   cancel(printerJobId: number): Promise<void> {
     return this.serial(async () => {
       const job = (await this.load()).jobs.find((j) => j.id === printerJobId);
-      if (!job) throw new PrintError('ipp', `[file-backend] ${this.folder}: no job ${printerJobId}`, 'client-error-not-found');
+      if (!job) throw new PrintError('ipp', `[file-backend] ${this.folder}: no job ${printerJobId}`, 'client-error-not-found', 0x0406);
       // Written at once, so already finished: answer as an IPP printer does.
-      throw new PrintError('ipp', `[file-backend] job ${printerJobId} is already ${job.state}`, 'client-error-not-possible');
+      throw new PrintError('ipp', `[file-backend] job ${printerJobId} is already ${job.state}`, 'client-error-not-possible', 0x0404);
     });
   }
 
@@ -207,7 +207,7 @@ function toRemote(j: IndexedJob): RemoteJob {
 /** A full disk or a read-only folder: a device fault, retried like a printer's server error. */
 function deviceError(what: string, e: unknown): PrintError {
   const err = e as NodeJS.ErrnoException;
-  return new PrintError('ipp', `[file-backend] ${what}: ${err.code ?? ''} ${err.message}`.replace(/\s+/g, ' '), 'server-error-device-error');
+  return new PrintError('ipp', `[file-backend] ${what}: ${err.code ?? ''} ${err.message}`.replace(/\s+/g, ' '), 'server-error-device-error', 0x0504);
 }
 
 /** Temp file in the same folder, fsync, rename over the target, fsync the folder. */

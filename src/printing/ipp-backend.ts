@@ -17,11 +17,11 @@ import {
   attrStrings,
   ippRequest,
   type IppAttributeGroup,
-  type IppInputValue,
   type IppOperation,
   type IppRequestAttributes,
   type IppResponse,
 } from './ipp-client.js';
+import { jobTemplateFor, type JobCapabilities } from './ipp-job-template.js';
 
 export interface IppBackendOptions {
   /** Deadline per IPP request; default 10 000 ms. */
@@ -34,14 +34,11 @@ export interface IppBackendOptions {
   capabilitiesTtlMs?: number;
 }
 
-/** What submit() needs to know to send only values the printer accepts. */
-interface Capabilities {
+/** What submit() needs to know to send only values the printer accepts (ipp-job-template.ts). */
+interface Capabilities extends JobCapabilities {
   at: number;
-  media: string[];
-  sides: string[];
-  /** copies-supported range; undefined when the printer does not say. */
-  copies?: [number, number];
 }
+const CAPABILITY_ATTRIBUTES = ['media-supported', 'sides-supported', 'copies-supported', 'print-scaling-supported', 'media-col-supported'];
 
 const STATUS_ATTRIBUTES = [
   'printer-state',
@@ -53,24 +50,26 @@ const STATUS_ATTRIBUTES = [
   'operations-supported',
   'sides-supported',
   'copies-supported',
+  'print-scaling-supported',
+  'media-col-supported',
 ];
 // Asking for named attributes also keeps dateTime values (which the package decodes wrongly) out.
 const JOB_ATTRIBUTES = ['job-id', 'job-name', 'job-state', 'job-state-reasons', 'job-state-message'];
 
 const jobStateByEnum: Record<number, RemoteJobState> = {
   3: 'pending',
-  4: 'held',
+  4: 'pending-held',
   5: 'processing',
-  6: 'stopped',
+  6: 'processing-stopped',
   7: 'canceled',
   8: 'aborted',
   9: 'completed',
 };
 const jobStateByKeyword: Record<string, RemoteJobState> = {
   pending: 'pending',
-  'pending-held': 'held',
+  'pending-held': 'pending-held',
   processing: 'processing',
-  'processing-stopped': 'stopped',
+  'processing-stopped': 'processing-stopped',
   canceled: 'canceled',
   aborted: 'aborted',
   completed: 'completed',
@@ -79,6 +78,8 @@ const printerStateByEnum: Record<number, PrinterState> = { 3: 'idle', 4: 'proces
 
 export class IppBackend implements PrintBackend {
   private readonly timeoutMs: number;
+  /** Twice the request deadline: a send the printer has not made a job of by then is taken as lost. */
+  readonly lateArrivalMs: number;
   private readonly userName: string;
   private readonly rejectUnauthorized: boolean | undefined;
   private readonly capabilitiesTtlMs: number;
@@ -92,6 +93,7 @@ export class IppBackend implements PrintBackend {
   ) {
     if (!/^ipps?:\/\//i.test(uri)) throw new Error(`[ipp-backend] not an ipp:// or ipps:// URI: ${uri}`);
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.lateArrivalMs = 2 * this.timeoutMs;
     this.userName = options.userName ?? 'reservkit';
     this.rejectUnauthorized = options.rejectUnauthorized;
     this.capabilitiesTtlMs = options.capabilitiesTtlMs ?? 60_000;
@@ -117,21 +119,7 @@ export class IppBackend implements PrintBackend {
     if (!Number.isInteger(req.copies) || req.copies < 1) throw new Error(`[ipp-backend] copies must be a whole number ≥ 1, got ${req.copies}`);
     if (req.pdf.length === 0) throw new Error('[ipp-backend] refusing to send an empty document');
     const caps = await this.capabilities();
-    // Only values the printer lists: IPP Everywhere printers (ippeveprinter among them) reject the
-    // whole job for one unsupported value. Media and sides fall back to the printer's default.
-    const job: Record<string, IppInputValue> = {};
-    if (req.copies > 1) {
-      if (caps.copies && (req.copies < caps.copies[0] || req.copies > caps.copies[1])) {
-        throw new PrintError(
-          'ipp',
-          `[ipp] Print-Job ${this.uri}: the printer takes ${caps.copies[0]}–${caps.copies[1]} copies, not ${req.copies}`,
-          'client-error-attributes-or-values-not-supported',
-        );
-      }
-      job.copies = req.copies;
-    }
-    if (req.media && caps.media.includes(req.media)) job.media = req.media;
-    if (req.sides && caps.sides.includes(req.sides)) job.sides = req.sides;
+    const job = jobTemplateFor(caps, req, this.uri);
     const res = await this.request(
       'Print-Job',
       {
@@ -164,7 +152,7 @@ export class IppBackend implements PrintBackend {
       groups = await this.getJobs('all');
     } catch (e) {
       // Printers that do not know which-jobs=all: ask for both halves.
-      if (!(e instanceof PrintError) || e.status !== 'client-error-attributes-or-values-not-supported') throw e;
+      if (!(e instanceof PrintError) || e.statusCode !== 0x040b) throw e;
       groups = [...(await this.getJobs('not-completed')), ...(await this.getJobs('completed'))];
     }
     const byId = new Map<number, RemoteJob>();
@@ -187,7 +175,7 @@ export class IppBackend implements PrintBackend {
   private async capabilities(): Promise<Capabilities> {
     if (this.caps && Date.now() - this.caps.at < this.capabilitiesTtlMs) return this.caps;
     const res = await this.request('Get-Printer-Attributes', {
-      operation: { 'requested-attributes': ['media-supported', 'sides-supported', 'copies-supported'] },
+      operation: { 'requested-attributes': CAPABILITY_ATTRIBUTES },
     });
     this.caps = capabilitiesFrom(res.printer);
     return this.caps;
@@ -204,7 +192,7 @@ export class IppBackend implements PrintBackend {
     try {
       return await send();
     } catch (e) {
-      if (e instanceof PrintError && e.status === 'server-error-version-not-supported' && this.version === '2.0') {
+      if (e instanceof PrintError && e.statusCode === 0x0503 && this.version === '2.0') {
         this.version = '1.1';
         return send();
       }
@@ -215,7 +203,14 @@ export class IppBackend implements PrintBackend {
 
 function capabilitiesFrom(p: IppAttributeGroup): Capabilities {
   const copies = attrRange(p, 'copies-supported');
-  return { at: Date.now(), media: attrStrings(p, 'media-supported'), sides: attrStrings(p, 'sides-supported'), ...(copies ? { copies } : {}) };
+  return {
+    at: Date.now(),
+    media: attrStrings(p, 'media-supported'),
+    sides: attrStrings(p, 'sides-supported'),
+    printScaling: attrStrings(p, 'print-scaling-supported'),
+    mediaCol: attrStrings(p, 'media-col-supported'),
+    ...(copies ? { copies } : {}),
+  };
 }
 
 function printerState(v: unknown): PrinterState {

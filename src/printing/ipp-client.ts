@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 import { PrintError } from './backend.js';
+import { encodeIppRequest, type IppEncodable } from './ipp-encode.js';
 
 /** A decoded attribute value. Enums come back as their keyword when known (e.g. "idle"), else as the number. */
 export type IppValue = string | number | boolean | number[] | { [member: string]: unknown };
@@ -20,8 +21,8 @@ export type IppOperation =
   | 'Get-Jobs'
   | 'Get-Printer-Attributes';
 
-/** Values we send. Arrays become 1setOf. `printer-uri`, charset, language and user name are added for you. */
-export type IppInputValue = string | number | boolean | readonly string[] | readonly number[];
+/** Values we send. Arrays become 1setOf, objects collections. `printer-uri`, charset, language and user name are added for you. */
+export type IppInputValue = IppEncodable;
 export interface IppRequestAttributes {
   operation?: Record<string, IppInputValue>;
   /** Job Template attributes (copies, media, sides …). */
@@ -59,9 +60,8 @@ export interface IppResponse {
   unsupported: IppAttributeGroup;
 }
 
-// The package is CommonJS without types: load it here and describe only the two functions we use.
+// The package is CommonJS without types: load it here and describe only what we use (decoding).
 interface IppPackage {
-  serialize(msg: Record<string, unknown>): Buffer;
   parse: ((buf: Buffer) => Record<string, unknown>) & {
     handleUnknownTag: (tag: number, name: string, length: number, read: (n: number) => string) => unknown;
   };
@@ -121,28 +121,16 @@ function encodeRequest(
   version: '1.1' | '2.0',
 ): Buffer {
   // The required operation attributes go first, in this order (RFC 8011 §4.1.4).
-  const op: Record<string, unknown> = {
+  const op: Record<string, IppEncodable> = {
     'attributes-charset': 'utf-8',
     'attributes-natural-language': 'en',
     'printer-uri': uri,
     'requesting-user-name': userName,
-    ...copyValues(attributes.operation),
+    ...attributes.operation,
   };
-  const msg: Record<string, unknown> = { version, operation, id: requestId, 'operation-attributes-tag': op };
-  if (attributes.job && Object.keys(attributes.job).length) msg['job-attributes-tag'] = copyValues(attributes.job);
-  try {
-    const head = ipp.serialize(msg);
-    return data ? Buffer.concat([head, data]) : head;
-  } catch (e) {
-    // The package throws strings ("Unknown attribute: x"): a programming error on our side.
-    throw new Error(`[ipp] cannot encode ${operation}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-function copyValues(values: Record<string, IppInputValue> | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values ?? {})) out[k] = Array.isArray(v) ? [...v] : v;
-  return out;
+  // Our own encoder (ipp-encode.ts): the package's cannot write print-scaling or media-col.
+  const head = encodeIppRequest({ version, operation, requestId, operationAttributes: op, jobAttributes: attributes.job });
+  return data ? Buffer.concat([head, data]) : head;
 }
 
 /** POSTs the body and resolves with the reply body, or rejects with a PrintError; never hangs past the deadline. */
@@ -226,7 +214,9 @@ function post(url: URL, body: Buffer, options: IppRequestOptions, what: string):
 function networkError(e: NodeJS.ErrnoException, what: string): PrintError {
   if (e instanceof PrintError) return e;
   const code = e.code ? ` (${e.code})` : '';
-  return new PrintError('network', `[ipp] ${what}: ${e.message}${code}`);
+  // Refused: nothing took the connection, so the printer cannot have the request. Any other
+  // failure may come after the printer read it (outcomes.ts looks such a send up before resending).
+  return new PrintError(e.code === 'ECONNREFUSED' ? 'refused' : 'network', `[ipp] ${what}: ${e.message}${code}`);
 }
 
 function decodeReply(buf: Buffer, what: string): IppResponse {
@@ -291,14 +281,13 @@ function throwForStatus(res: IppResponse, what: string): void {
   if (res.statusCode < 0x0100) return;
   const detail = res.statusMessage ? `: ${res.statusMessage}` : '';
   const message = `[ipp] ${what}: ${res.status}${detail}`;
-  if (res.status === 'server-error-busy') throw new PrintError('busy', message, res.status);
+  if (res.statusCode === 0x0507) throw new PrintError('busy', message, res.status, res.statusCode);
   // ippeveprinter (and others) answer a format they cannot take with the generic
   // attributes-or-values status and name document-format in the unsupported group.
-  if (res.status === 'client-error-document-format-not-supported' ||
-    (res.status === 'client-error-attributes-or-values-not-supported' && 'document-format' in res.unsupported)) {
-    throw new PrintError('unsupported-format', message, res.status);
+  if (res.statusCode === 0x040a || (res.statusCode === 0x040b && 'document-format' in res.unsupported)) {
+    throw new PrintError('unsupported-format', message, res.status, res.statusCode);
   }
-  throw new PrintError('ipp', message, res.status);
+  throw new PrintError('ipp', message, res.status, res.statusCode);
 }
 
 /** First value of an attribute as a string ("" when absent). */

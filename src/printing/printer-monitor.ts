@@ -127,7 +127,7 @@ export class PrinterMonitor {
   /** Marks a printer unreachable right away when a job's request failed (no need to wait for the timer). */
   noteFailure(id: string, error: PrintError): void {
     const view = this.views.get(id);
-    if (!view || !(error.kind === 'network' || error.kind === 'timeout')) return;
+    if (!view || !(error.kind === 'network' || error.kind === 'refused' || error.kind === 'timeout')) return;
     if (view.reachable === false) return;
     const next = { ...view, reachable: false, state: 'unknown' as const, reasons: [error.kind === 'timeout' ? 'station-timeout' : 'station-unreachable'], error: error.message };
     this.views.set(id, next);

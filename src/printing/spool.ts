@@ -2,7 +2,7 @@
 // are stored once). A file is on disk (fsynced) before any job that names it is recorded.
 import { createHash } from 'node:crypto';
 import { mkdirSync, existsSync } from 'node:fs';
-import { open, rename, readFile, readdir, rm } from 'node:fs/promises';
+import { access, open, rename, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export class Spool {
@@ -65,6 +65,16 @@ export class Spool {
   async read(name: string): Promise<Uint8Array> {
     const base = path.basename(name);
     return this.recent.get(base) ?? readFile(path.join(this.dir, base));
+  }
+
+  /** Whether a spooled file is still there (a job's bytes can be sent). */
+  async has(name: string): Promise<boolean> {
+    const base = path.basename(name);
+    if (!base || this.recent.has(base)) return !!base;
+    return access(path.join(this.dir, base)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Removes files no job needs any more, and temp files a crash left behind. */

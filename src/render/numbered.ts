@@ -10,7 +10,8 @@ import { barcodeModules } from './barcode-modules.js';
 import { renderPdf, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { carriedFont, composeStamped, pageHeight, parsePdf, StampError, type CarriedFont, type ParsedPdf } from './pdf-stamp.js';
 import { buildFormDocument, SERIAL_TEXT_STYLE, type RenderContext, type SerialSlotSpec } from './render-form.js';
-import { buildSlipsDocument, slipsGeometry } from './render-slips.js';
+import { buildSlipsDocument } from './render-slips.js';
+import { slipsGeometry } from '../catalog/form-geometry.js';
 
 const PT_PER_MM = 72 / 25.4;
 

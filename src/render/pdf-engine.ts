@@ -110,6 +110,28 @@ export function sharesFontTables(): boolean {
   return fontTablesShared;
 }
 
+interface MeasuredFont {
+  unitsPerEm: number;
+  layout(text: string): { advanceWidth: number };
+}
+const measureFonts = new Map<string, MeasuredFont>();
+
+/**
+ * Width of `text` on one line in our fonts, in points: the same font files and shaping pdfkit uses,
+ * so a text fitted with it stays on its line (fitting shrinks a unit name rather than wrapping it).
+ */
+export function textWidthPt(text: string, sizePt: number, style: { bold?: boolean; italics?: boolean; mono?: boolean } = {}): number {
+  const file = style.mono ? fontFiles.mono : style.bold && style.italics ? fontFiles.bolditalics : style.bold ? fontFiles.bold : style.italics ? fontFiles.italics : fontFiles.normal;
+  let font = measureFonts.get(file);
+  if (!font) {
+    const req = createRequire(createRequire(import.meta.url).resolve('pdfkit'));
+    const fontkit = req('fontkit') as { create(bytes: Uint8Array): MeasuredFont };
+    font = fontkit.create(readFileSync(new URL(file, new URL('../../fonts/', import.meta.url))));
+    measureFonts.set(file, font);
+  }
+  return (font.layout(text).advanceWidth / font.unitsPerEm) * sizePt;
+}
+
 export interface RenderedPdf {
   pdf: Uint8Array;
   pages: number;

@@ -7,7 +7,7 @@ import { formSeries } from '../catalog/catalog.js';
 import type { DocumentTemplate } from '../catalog/document-schema.js';
 import type { FormTemplate } from '../catalog/template-schema.js';
 import { renderPdf, type RenderedPdf } from './pdf-engine.js';
-import { buildFormDocument, renderForm, RenderError, type RenderContext } from './render-form.js';
+import { buildFormDocument, renderForm, RenderError, type FitSink, type RenderContext } from './render-form.js';
 import { renderLedger, type LedgerInput } from './render-ledger.js';
 import { renderOverprint, renderOverprintCalibration, type Prescriber } from './render-overprint.js';
 
@@ -24,10 +24,12 @@ export interface DocumentInput {
   calibration?: boolean;
   /** What a ledger lists. */
   ledger?: LedgerInput;
+  /** Told about pre-printed text that does not fit its box even at the floor size (start-up check). */
+  fit?: FitSink;
 }
 
 export async function renderDocument(doc: DocumentTemplate, input: DocumentInput): Promise<RenderedPdf> {
-  const ctx: RenderContext = { config: input.config, printedAt: input.printedAt, validFor: input.validFor };
+  const ctx: RenderContext = { config: input.config, printedAt: input.printedAt, validFor: input.validFor, fit: input.fit };
   switch (doc.kind) {
     case 'overprint':
       if (input.calibration) return renderOverprintCalibration(doc, { config: input.config, printedAt: input.printedAt, prescriber: input.prescriber });

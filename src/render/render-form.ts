@@ -20,9 +20,22 @@ import {
   type TableBlock,
   type TextBlock,
 } from '../catalog/template-schema.js';
+import { feeKindText } from '../domain/fees.js';
 import { MIN_QUIET_ZONE_MODULES } from './barcode.js';
 import { barcodeModules } from './barcode-modules.js';
-import { renderPdf, FONT_FAMILY, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
+import {
+  CELL_INSET_MM,
+  CELL_PAD,
+  CHECKLIST,
+  columnWidthsMm,
+  FIT_FLOOR_PT,
+  FORM_LINE,
+  FORM_MARGIN_MM,
+  FORM_SIZE,
+  PAGE_MM,
+  PT_PER_MM,
+} from '../catalog/form-geometry.js';
+import { renderPdf, textWidthPt, FONT_FAMILY, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { markRect, type MarkSink } from './pdfmake-rects.js';
 import { localDate, toLocal } from '../schedule/zoned-time.js';
 
@@ -46,6 +59,8 @@ export interface RenderContext {
   slots?: SlotSink;
   /** Which of the page's (or sheet's) numbers this serial block shows: 0 for a form, per slip for slips. */
   slotNumber?: number;
+  /** Told about every pre-printed text that does not fit its box even at the floor size (start-up check). */
+  fit?: FitSink;
 }
 
 /** A serial block left empty in a template: what its number and barcode need to be stamped in place. */
@@ -90,15 +105,41 @@ export function formatStationDateTime(date: Date, timeZone: string): string {
 
 // ---- geometry ---------------------------------------------------------------------------------
 
-const PT_PER_MM = 72 / 25.4;
 const mm = (x: number): number => x * PT_PER_MM;
-const PAGE = { portrait: { w: 210, h: 297 }, landscape: { w: 297, h: 210 } } as const;
-const MARGIN = { left: 15, right: 15, top: 21, bottom: 17 } as const;
+const PAGE = PAGE_MM;
+const MARGIN = FORM_MARGIN_MM;
 const BLOCK_GAP = 3; // mm between blocks
+const SIZE = FORM_SIZE;
+const LINE = FORM_LINE;
 
-const SIZE = { base: 9.5, small: 8, label: 7, h1: 16, h2: 11.5, h3: 10, header: 8.5, footer: 7 } as const;
-const LINE = { box: 0.75, strong: 1.6, rule: 0.4 } as const;
-const CELL_PAD = { x: 3, top: 2, bottom: 2 } as const; // pt
+// ---- fitting pre-printed text -----------------------------------------------------------------
+
+/** A pre-printed text that does not fit its box even at the smallest size: it wraps, and may add a page. */
+export interface FitOverflow {
+  /** Which box: the field's label, "sidhuvud" for the page header, "{unit.name} i …" for a slip. */
+  field: string;
+  text: string;
+  /** Width the text needs at the floor size, and the width it has (mm). */
+  needMm: number;
+  haveMm: number;
+}
+export type FitSink = (o: FitOverflow) => void;
+
+/**
+ * The size `text` is printed at to stay on one line `widthPt` wide: `sizePt`, or smaller down to
+ * FIT_FLOOR_PT. A long unit name or address then shrinks inside its cell instead of wrapping and
+ * pushing the form onto another page; what does not fit even at the floor is reported to `sink`.
+ */
+function fitSize(text: string, widthPt: number, sizePt: number, field: string, sink: FitSink | undefined, style: { bold?: boolean } = {}): number {
+  const widest = Math.max(...text.split('\n').map((line) => textWidthPt(line, sizePt, style)));
+  // 1 % slack: pdfkit's line breaking compares the same advance widths, summed word by word.
+  const room = widthPt * 0.99;
+  if (widest <= room) return sizePt;
+  const size = (sizePt * room) / widest;
+  if (size >= FIT_FLOOR_PT) return Math.floor(size * 20) / 20;
+  sink?.({ field, text, needMm: (widest * (FIT_FLOOR_PT / sizePt)) / PT_PER_MM, haveMm: widthPt / PT_PER_MM });
+  return FIT_FLOOR_PT;
+}
 
 // ---- placeholders -----------------------------------------------------------------------------
 
@@ -119,6 +160,11 @@ function placeholderValues(t: FormTemplate, ctx: RenderContext): Record<Placehol
     'unit.phone': config.unit.phone,
     'unit.region': config.unit.region,
     'unit.workplaceCode': config.unit.workplaceCode,
+    'unit.workplaceName': config.unit.workplaceName ?? config.unit.name,
+    'unit.organisation': config.unit.organisation ?? config.unit.region,
+    'unit.organisationNumber': config.unit.organisationNumber,
+    'lab.name': config.lab.name,
+    'lab.customerNumber': config.lab.customerNumber,
     'routine.name': config.routine.name,
     'routine.version': config.routine.version,
     'routine.date': config.routine.date,
@@ -168,6 +214,9 @@ export function buildFormDocument(t: FormTemplate, ctx: RenderContext): DocDefin
   const printedLine = `Utskriven ${ctx.dateOnly ? values.printDate : values.printDateTime}`;
   const validLine = ctx.validFor ? `Gäller för ${ctx.validFor}` : '';
   const ruleWidth = mm(width);
+  const titleWidth = textWidthPt(t.name, SIZE.header);
+  const unitRoom = ruleWidth - titleWidth - mm(4);
+  const unitSize = fitSize(config.unit.name, unitRoom, SIZE.header, 'sidhuvud (enhetens namn)', ctx.fit, { bold: true });
 
   return {
     pageSize: 'A4',
@@ -180,7 +229,7 @@ export function buildFormDocument(t: FormTemplate, ctx: RenderContext): DocDefin
       stack: [
         {
           columns: [
-            { text: config.unit.name, bold: true, fontSize: SIZE.header, width: '*' },
+            { text: config.unit.name, bold: true, fontSize: unitSize, width: '*' },
             { text: t.name, fontSize: SIZE.header, alignment: 'right', width: 'auto' },
           ],
           columnGap: mm(4),
@@ -231,14 +280,19 @@ export function layoutPageBlocks(t: FormTemplate, ctx: RenderContext, pageIndex:
 
 // ---- blocks -----------------------------------------------------------------------------------
 
-/** Percent strings for pdfmake: fixed mm and fractions as given, the rest shared equally. */
-function percentWidths(cols: readonly { width?: number | undefined; widthMm?: number | undefined }[], widthMm: number, reserveMm = 0): string[] {
-  const avail = widthMm - reserveMm;
-  const fixed = cols.map((c) => (c.widthMm !== undefined ? c.widthMm / avail : c.width));
-  const used = fixed.reduce<number>((s, f) => s + (f ?? 0), 0);
-  const free = fixed.filter((f) => f === undefined).length;
-  const share = free ? Math.max(0, 1 - used) / free : 0;
-  return fixed.map((f) => `${(((f ?? share) * avail) / widthMm) * 100}%`);
+/** Percent strings for pdfmake: a table's % widths are of the whole row, padding and rules included. */
+function percentWidths(cols: readonly { width?: number | undefined; widthMm?: number | undefined }[], widthMm: number): string[] {
+  return columnWidthsMm(cols, widthMm).map((w) => `${(w / widthMm) * 100}%`);
+}
+
+/**
+ * The size a column header is printed at so that no word of it is broken mid-word in its column
+ * ("Omutskriven" split as "Omutskrive/n"): the header's longest word fitted to the column.
+ */
+export function headerSize(header: string, columnMm: number, sizePt: number): number {
+  const room = mm(columnMm - CELL_INSET_MM) * 0.97;
+  const widest = Math.max(...header.split(/\s+/).map((w) => textWidthPt(w, sizePt, { bold: true })));
+  return widest <= room ? sizePt : Math.max(5, Math.floor(((sizePt * room) / widest) * 20) / 20);
 }
 
 function boxLayout(lineWidth: number, opts: { top?: boolean; rowLines?: number } = {}): CustomTableLayout {
@@ -306,6 +360,18 @@ class BlockRenderer {
         return { text: '', margin: [0, mm(b.height), 0, 0] };
       case 'serial':
         return this.serial(b);
+      case 'analyses':
+        if (!b.options?.length) throw new RenderError(`[render] ${this.t.id}: the analysis list was not loaded (templates/labs)`);
+        // A lab's list is long: a size smaller than running text keeps most names on one line.
+        return this.checkboxes({ type: 'checkboxes', label: b.label, options: b.options, columns: b.columns, other: b.other, boxed: true }, SIZE.small + 0.5);
+      case 'fees':
+      {
+        // Each kind's fixed text stays on one line of its column: one size for all, fitted to the longest.
+        const options = this.ctx.config.fees.map(feeKindText);
+        const room = mm((this.width - CELL_INSET_MM) / b.columns - 6); // 6 mm: the tick box and its gap
+        const size = Math.min(...options.map((o) => fitSize(o, room, SIZE.small, `${b.label}: ${o}`, this.ctx.fit)));
+        return this.checkboxes({ type: 'checkboxes', label: b.label, options, columns: b.columns, boxed: true }, size);
+      }
       default: {
         const never: never = b;
         throw new RenderError(`[render] ${this.t.id}: unknown block ${JSON.stringify(never)}`);
@@ -322,9 +388,11 @@ class BlockRenderer {
   }
 
   private text(b: TextBlock): Content {
+    const size = b.size === 'small' ? SIZE.small : SIZE.base;
     const node: Content = {
-      text: b.text,
-      fontSize: b.size === 'small' ? SIZE.small : SIZE.base,
+      // Fitted text: each line at its own size, so a long address does not shrink the name above it.
+      text: b.fit ? b.text.split('\n').map((line, i, all) => ({ text: i < all.length - 1 ? `${line}\n` : line, fontSize: fitSize(line, mm(this.width) - (b.boxed ? 10 : 0), size, `text "${line.slice(0, 30)}"`, this.ctx.fit, { bold: b.bold }) })) : b.text,
+      fontSize: size,
       bold: b.bold,
       italics: b.italic,
       alignment: b.align,
@@ -336,7 +404,7 @@ class BlockRenderer {
     });
   }
 
-  private fieldCell(c: FieldRow['cells'][number]): TableCell {
+  private fieldCell(c: FieldRow['cells'][number], widthMm: number): TableCell {
     const stack: Content[] = [
       {
         text: c.hint ? [c.label, { text: `  ${c.hint}`, italics: true }] : c.label,
@@ -349,21 +417,24 @@ class BlockRenderer {
         fontSize: SIZE.small + 0.5,
         margin: [0, 1, 0, 0],
       });
-    if (c.value) stack.push({ text: c.value, fontSize: SIZE.base + 1, margin: [0, 1, 0, 0] });
+    if (c.value) stack.push({ text: c.value, fontSize: fitSize(c.value, mm(widthMm - CELL_INSET_MM), SIZE.base + 1, c.label, this.ctx.fit), margin: [0, 1, 0, 0] });
     return { stack };
   }
 
   private fieldRows(rows: readonly FieldRow[], lineWidth: number): Content[] {
-    return rows.map((row, i): ContentTable => ({
+    return rows.map((row, i): ContentTable => {
+      const cellMm = columnWidthsMm(row.cells, this.width);
+      return {
       table: {
         widths: percentWidths(row.cells, this.width),
         heights: [innerHeight(row.height, lineWidth)],
-        body: [row.cells.map((c) => this.fieldCell(c))],
+        body: [row.cells.map((c, ci) => this.fieldCell(c, cellMm[ci]!))],
         dontBreakRows: true,
       },
       // Rows are stacked tables; only the first draws a top rule so joins are not doubled.
       layout: boxLayout(lineWidth, { top: i === 0 }),
-    }));
+      };
+    });
   }
 
   private fields(b: FieldsBlock): Content {
@@ -376,9 +447,9 @@ class BlockRenderer {
     return this.gap({ stack: [...this.title(b.title), ...this.fieldRows([row], LINE.box)], unbreakable: true });
   }
 
-  private checkboxes(b: CheckboxesBlock): Content {
+  private checkboxes(b: CheckboxesBlock, fontSize: number = SIZE.base): Content {
     type Run = string | { text: string; fontSize: number };
-    const items: Run[][] = b.options.map((o) => [boxGlyph(), o]);
+    const items: Run[][] = b.options.map((o) => [boxGlyph(fontSize), { text: o, fontSize }]);
     const other: Run[] | undefined = b.other ? [boxGlyph(), `${b.other}:\u00a0`] : undefined;
     let options: Content;
     if (b.columns) {
@@ -412,10 +483,8 @@ class BlockRenderer {
 
   private checklist(b: ChecklistBlock): Content {
     const sign = b.signColumns;
-    const boxW = 7; // mm
-    const signW = [20, 24];
-    const widths = [mm(boxW), '*', ...(sign ? signW.map(mm) : [])];
-    const rowH = innerHeight(7.5, LINE.rule);
+    const widths = [mm(CHECKLIST.boxWidthMm), '*', ...(sign ? [CHECKLIST.signWidthMm, CHECKLIST.timeWidthMm].map(mm) : [])];
+    const rowH = innerHeight(sign ? CHECKLIST.signedRowHeightMm : CHECKLIST.rowHeightMm, LINE.rule);
     const body: TableCell[][] = [];
     const heights: number[] = [];
     if (sign) {
@@ -506,19 +575,24 @@ class BlockRenderer {
   private gridTable(
     title: string | undefined,
     headers: string[],
-    widths: string[],
+    cols: readonly { width?: number | undefined; widthMm?: number | undefined }[],
     rows: TableCell[][],
     rowHeightMm: number,
+    opts: { headerHeightMm?: number; groupRows?: number } = {},
   ): Content {
-    const body: TableCell[][] = [headers.map((h) => ({ text: h, bold: true, fontSize: SIZE.small }))];
-    const heights: number[] = [0];
+    const widths = percentWidths(cols, this.width);
+    const colMm = columnWidthsMm(cols, this.width);
+    const body: TableCell[][] = [headers.map((h, i) => ({ text: h, bold: true, fontSize: headerSize(h, colMm[i]!, SIZE.small) }))];
+    const heights: number[] = [opts.headerHeightMm !== undefined ? innerHeight(opts.headerHeightMm, LINE.box) : 0];
     for (const r of rows) {
       body.push(r);
       heights.push(innerHeight(rowHeightMm, LINE.rule));
     }
+    const group = opts.groupRows ?? 1;
     const layout: CustomTableLayout = {
       ...boxLayout(LINE.box, { rowLines: LINE.rule }),
-      hLineWidth: (i, node) => (i === 0 || i === 1 || i === node.table.body.length ? LINE.box : LINE.rule),
+      // Heavier rules round the header and between items (a drug's dose rows stay together).
+      hLineWidth: (i, node) => (i === 0 || i === 1 || i === node.table.body.length || (i - 1) % group === 0 ? LINE.box : LINE.rule),
       vLineWidth: () => LINE.rule,
     };
     return this.gap({
@@ -529,11 +603,21 @@ class BlockRenderer {
   private table(b: TableBlock): Content {
     const cols = b.numbered ? [{ widthMm: 8 }, ...b.columns] : b.columns;
     const headers = [...(b.numbered ? ['Nr'] : []), ...b.columns.map((c) => c.header)];
-    const rows: TableCell[][] = Array.from({ length: b.rows }, (_, i) => [
-      ...(b.numbered ? [{ text: String(i + 1), fontSize: SIZE.small, alignment: 'right' as const }] : []),
-      ...b.columns.map(() => ({ text: '' })),
-    ]);
-    return this.gridTable(b.title, headers, percentWidths(cols, this.width), rows, b.rowHeight);
+    const per = b.perItem?.rows ?? 1;
+    const span = b.perItem?.spanColumns ?? 0;
+    const rows: TableCell[][] = [];
+    for (let item = 0; item < b.rows; item++)
+      for (let r = 0; r < per; r++) {
+        const first = r === 0;
+        // Columns that span an item's rows are written once, in its first row; pdfmake wants an
+        // empty placeholder in the rows they cover.
+        const spanned = (cell: TableCell): TableCell => (per === 1 ? cell : first ? ({ ...(cell as object), rowSpan: per } as TableCell) : {});
+        rows.push([
+          ...(b.numbered ? [spanned({ text: String(item + 1), fontSize: SIZE.small, alignment: 'right' as const })] : []),
+          ...b.columns.map((_, ci) => (ci < span ? spanned({ text: '' }) : { text: '' })),
+        ]);
+      }
+    return this.gridTable(b.title, headers, cols, rows, b.rowHeight, { headerHeightMm: b.headerHeight, groupRows: per });
   }
 
   private phoneList(b: PhoneListBlock): Content {
@@ -543,8 +627,7 @@ class BlockRenderer {
       { text: p.note, fontSize: SIZE.small },
     ]);
     for (let i = 0; i < b.blankRows; i++) rows.push([{ text: '' }, { text: '' }, { text: '' }]);
-    const widths = percentWidths([{ width: 0.38 }, { width: 0.24 }, {}], this.width);
-    return this.gridTable(b.title, [b.headers.name, b.headers.number, b.headers.note], widths, rows, b.rowHeight);
+    return this.gridTable(b.title, [b.headers.name, b.headers.number, b.headers.note], [{ width: 0.38 }, { width: 0.24 }, {}], rows, b.rowHeight);
   }
 
   private serial(b: SerialBlock): Content {
@@ -581,8 +664,18 @@ class BlockRenderer {
       ],
     };
     const asideSize = { large: SIZE.h2 + 1.5, normal: SIZE.base, small: SIZE.small } as const;
+    // The aside shares the row with the number's box; each line is fitted to what is left of it.
+    const asideMm = this.width - boxW - 3;
     const spacer: Column = b.aside
-      ? { width: '*', stack: b.aside.map((a) => ({ text: a.text, bold: a.bold, fontSize: asideSize[a.size], margin: [0, 0, 0, mm(0.8)] })) }
+      ? {
+          width: '*',
+          stack: b.aside.map((a) => ({
+            text: a.text,
+            bold: a.bold,
+            fontSize: fitSize(a.text, mm(asideMm), asideSize[a.size], `rad bredvid numret ("${a.text.slice(0, 30)}")`, this.ctx.fit, { bold: a.bold }),
+            margin: [0, 0, 0, mm(0.8)],
+          })),
+        }
       : { width: '*', text: '' };
     return this.gap({ columns: b.align === 'right' ? [spacer, box] : [box, spacer], columnGap: b.aside ? mm(3) : 0, unbreakable: true });
   }

@@ -6,15 +6,14 @@ import type { Content, CustomTableLayout, TableCell } from 'pdfmake/interfaces.j
 import type { SeriesConfig } from '../config.js';
 import type { LedgerColumn, LedgerTemplate } from '../catalog/document-schema.js';
 import { formTemplateSchema, type FormTemplate } from '../catalog/template-schema.js';
-import { formatSerial } from '../domain/serials.js';
-import { summarize } from '../domain/reconciliation.js';
-import type { LedgerEntry } from '../store/store.js';
+import { formatBlock } from '../domain/serials.js';
+import { columnsForKind, summarize, type SeriesKind } from '../domain/reconciliation.js';
+import { columnWidthsMm, contentWidthMm, PT_PER_MM } from '../catalog/form-geometry.js';
+import type { LedgerEntry } from '../domain/ledger.js';
 import { MONO_FAMILY, renderPdf, type RenderedPdf } from './pdf-engine.js';
-import { buildFormDocument, formatStationDateTime, layoutPageBlocks, type RenderContext } from './render-form.js';
+import { buildFormDocument, formatStationDateTime, headerSize, layoutPageBlocks, type RenderContext } from './render-form.js';
 
-const PT_PER_MM = 72 / 25.4;
 const mm = (x: number): number => x * PT_PER_MM;
-const CONTENT_WIDTH = { portrait: 180, landscape: 267 } as const; // A4 minus the forms' 15 mm side margins
 const PAD = 3; // pt, left and right in each cell
 
 export interface LedgerInput {
@@ -25,6 +24,8 @@ export interface LedgerInput {
   entries: readonly LedgerEntry[];
   /** Name of the document that took a number, for the "document" column. */
   documentName: (documentId: string | undefined) => string;
+  /** What the series' numbers are for (domain/reconciliation.ts seriesKind): picks the columns. */
+  kind?: SeriesKind;
 }
 
 /** Braces would read as placeholders in the frame's template; config text never needs them. */
@@ -33,7 +34,7 @@ const plain = (s: string) => s.replace(/[{}]/g, '');
 export async function renderLedger(t: LedgerTemplate, ctx: RenderContext, input: LedgerInput): Promise<RenderedPdf> {
   const sum = summarize(input.entries);
   const s = input.series;
-  const block = `${formatSerial(s, s.first)} – ${formatSerial(s, s.last)}`;
+  const block = formatBlock(s);
   // The parts above and below the list are ordinary blocks, laid out by the form renderer.
   const frame: FormTemplate = formTemplateSchema.parse({
     id: t.id,
@@ -72,7 +73,7 @@ export async function renderLedger(t: LedgerTemplate, ctx: RenderContext, input:
         : []),
     ],
   });
-  const width = CONTENT_WIDTH[t.orientation];
+  const width = contentWidthMm(t.orientation);
   const head = layoutPageBlocks(frame, ctx, 0, width);
   const tail = t.signature ? layoutPageBlocks(frame, ctx, 1, width) : [];
   const list: Content = input.entries.length
@@ -84,17 +85,12 @@ export async function renderLedger(t: LedgerTemplate, ctx: RenderContext, input:
   return renderPdf(doc, { title: t.name });
 }
 
-function widthsPt(cols: readonly LedgerColumn[], widthMm: number): Array<number | '*'> {
-  return cols.map((c) => {
-    const w = c.widthMm ?? (c.width !== undefined ? c.width * widthMm : undefined);
-    // pdfmake's fixed widths exclude the cell padding.
-    return w === undefined ? '*' : Math.max(4, mm(w) - 2 * PAD - 0.5);
-  });
-}
-
 function ledgerTable(t: LedgerTemplate, input: LedgerInput, ctx: RenderContext, widthMm: number): Content {
-  const header: TableCell[] = t.columns.map((c) => ({ text: c.header, bold: true, fontSize: 7.5 }));
-  const rows: TableCell[][] = input.entries.map((e) => t.columns.map((c) => cell(c, e, input, ctx)));
+  const columns = columnsForKind(t.columns, input.kind ?? 'other');
+  const colMm = columnWidthsMm(columns, widthMm);
+  // Headers shrink until their longest word fits its column: never "Omutskrive" / "n".
+  const header: TableCell[] = columns.map((c, i) => ({ text: c.header, bold: true, fontSize: headerSize(c.header, colMm[i]!, 7.5) }));
+  const rows: TableCell[][] = input.entries.map((e) => columns.map((c) => cell(c, e, input, ctx)));
   const rowH = Math.max(4, mm(t.rowHeight) - 4 - 0.4);
   const layout: CustomTableLayout = {
     hLineWidth: (i, node) => (i === 0 || i === 1 || i === node.table.body.length ? 0.75 : 0.4),
@@ -110,7 +106,8 @@ function ledgerTable(t: LedgerTemplate, input: LedgerInput, ctx: RenderContext, 
     table: {
       headerRows: 1,
       dontBreakRows: true,
-      widths: widthsPt(t.columns, widthMm),
+      // pdfmake's % widths are of the whole row, padding and rules included.
+      widths: colMm.map((w) => `${(w / widthMm) * 100}%`),
       heights: [0, ...rows.map(() => rowH)],
       body: [header, ...rows],
     },

@@ -12,7 +12,9 @@ import {
   type OverprintTemplate,
   type OverprintText,
 } from '../catalog/document-schema.js';
+import { prescriberCodeProblem } from '../domain/prescriber-code.js';
 import { barcodeSvg, validateBarcode } from './barcode.js';
+import { rulerContent } from './ruler.js';
 import { renderPdf, FONT_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { formatStationDateTime, RenderError } from './render-form.js';
 
@@ -39,6 +41,7 @@ export function overprintValues(config: StationConfig, p: Prescriber): Record<Ov
     name: p.name,
     profession: p.profession,
     prescriberCode: p.prescriberCode,
+    workplaceName: config.unit.workplaceName ?? config.unit.name,
     workplaceAddress: config.unit.address,
     phone: config.unit.phone,
     workplaceCode: config.unit.workplaceCode,
@@ -51,7 +54,8 @@ export function overprintValues(config: StationConfig, p: Prescriber): Record<Ov
  */
 export function checkOverprint(t: OverprintTemplate, config: StationConfig, p: Prescriber): void {
   const values = overprintValues(config, p);
-  if (!/^\d{7}$/.test(p.prescriberCode)) throw new RenderError('Förskrivarkoden ska vara 7 siffror.');
+  const codeProblem = prescriberCodeProblem(p.prescriberCode);
+  if (codeProblem) throw new RenderError(codeProblem);
   for (const f of t.texts) {
     if (values[f.field].trim() === '') {
       const where = f.field === 'workplaceAddress' ? 'unit.address' : f.field === 'phone' ? 'unit.phone' : f.field === 'workplaceCode' ? 'unit.workplaceCode' : f.field;
@@ -164,7 +168,10 @@ export async function renderOverprintCalibration(t: OverprintTemplate, ctx: { co
   if (!values.workplaceAddress) values.workplaceAddress = 'Exempelgatan 1, 123 45 Orten';
   if (!values.phone) values.phone = '012-345 67 89';
   if (!values.workplaceCode) values.workplaceCode = '1234567890';
-  const placed = place(t, values);
+  // The codes are shown as text and their barcodes as labelled frames only: this page is on plain
+  // paper, and real, scannable codes on it could be taken for a prescriber's.
+  const placed = place(t, values).filter((p) => p.kind === 'text');
+  const frames = place(t, values).filter((p) => p.kind === 'barcode');
   const { widthMm: W, heightMm: H } = t.page;
 
   // Grid: 10 mm lines, dotted, with the distance printed along the top and the left edge.
@@ -183,7 +190,7 @@ export async function renderOverprintCalibration(t: OverprintTemplate, ctx: { co
   const boxes: CanvasElement[] = [];
   const names: Content[] = [];
   const legend: string[] = [];
-  placed.forEach((p, i) => {
+  [...placed, ...frames].forEach((p, i) => {
     boxes.push({ type: 'rect', x: mm(p.xMm), y: mm(p.yMm), w: mm(p.widthMm), h: mm(p.heightMm), lineWidth: 0.6, lineColor: '#000000' });
     boxes.push({ type: 'line', x1: mm(p.xMm) - 4, y1: mm(p.yMm), x2: mm(p.xMm) + 4, y2: mm(p.yMm), lineWidth: 0.8 });
     boxes.push({ type: 'line', x1: mm(p.xMm), y1: mm(p.yMm) - 4, x2: mm(p.xMm), y2: mm(p.yMm) + 4, lineWidth: 0.8 });
@@ -208,7 +215,8 @@ export async function renderOverprintCalibration(t: OverprintTemplate, ctx: { co
                 text:
                   'Skriv ut på vanligt papper med samma inställningar som receptblanketterna. Lägg sidan mot en tom receptblankett i motljus: ' +
                   'varje ram ska hamna i blankettens ruta för förskrivaruppgifter. Hamnar alla fält lika mycket fel, ändra offsetMm i mallen; ' +
-                  'annars xMm och yMm för fältet. Siffrorna längs kanterna är millimeter från arkets övre vänstra hörn.',
+                  'annars xMm och yMm för fältet. Siffrorna längs kanterna är millimeter från arkets övre vänstra hörn. ' +
+                  'Streckkoderna visas bara som ramar: den riktiga utskriften har dem på samma plats.',
                 fontSize: 7,
                 margin: [0, 2, 0, 0],
               },
@@ -224,11 +232,28 @@ export async function renderOverprintCalibration(t: OverprintTemplate, ctx: { co
   };
   // The grid is the page background, so the notice's white box covers it.
   const background: Content = { stack: [{ canvas: grid, absolutePosition: { x: 0, y: 0 } }, ...labels] };
+  // In each barcode's frame: what goes there, crossed out, so it can never scan as a code.
+  const frameTexts: Content[] = frames.map((f) => ({
+    text: `${overprintFieldNames[f.field]} – streckkod här`,
+    fontSize: 6,
+    italics: true,
+    absolutePosition: { x: mm(f.xMm + 1), y: mm(f.yMm + f.heightMm / 2 - 1.2) },
+  }));
+  const crosses: CanvasElement[] = frames.flatMap((f) => [
+    { type: 'line' as const, x1: mm(f.xMm), y1: mm(f.yMm), x2: mm(f.xMm + f.widthMm), y2: mm(f.yMm + f.heightMm), lineWidth: 0.3, lineColor: '#000000' },
+    { type: 'line' as const, x1: mm(f.xMm), y1: mm(f.yMm + f.heightMm), x2: mm(f.xMm + f.widthMm), y2: mm(f.yMm), lineWidth: 0.3, lineColor: '#000000' },
+  ]);
+  // A 100 mm ruler (as long as the sheet allows) above the fields: an A5 job scaled to fit shows it short.
+  const rulerLength = Math.min(100, Math.floor((W - 20) / 10) * 10);
+  const firstField = Math.min(...[...placed, ...frames].map((p) => p.yMm));
+  const rulerY = Math.max(30, firstField - 14);
   const nodes: Content[] = [
     notice,
-    { canvas: boxes, absolutePosition: { x: 0, y: 0 } },
+    { canvas: [...boxes, ...crosses], absolutePosition: { x: 0, y: 0 } },
     ...names,
     ...placed.map((p) => p.content),
+    ...frameTexts,
+    ...rulerContent((W - rulerLength) / 2, rulerY, rulerLength, `${rulerLength} mm – mät den. Kortare: skrivaren skalar om sidan; välj verklig storlek.`),
   ];
   const title = `${t.name} – kalibreringssida`;
   return renderPdf(pageDoc(t, ctx.config, title, [nodes], background), { title });

@@ -4,42 +4,13 @@
 // and print date (the template's blocks say so); the sheet has no page header or footer.
 import type { CanvasElement, Content, ContentTable, CustomTableLayout } from 'pdfmake/interfaces.js';
 import { formSeries } from '../catalog/catalog.js';
+import { PAGE_MM, PRINTABLE_EDGE_MM, PT_PER_MM, slipsGeometry, type SlipsGeometry } from '../catalog/form-geometry.js';
 import type { FormTemplate, SlipsLayout } from '../catalog/template-schema.js';
 import { renderPdf, FONT_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { layoutPageBlocks, RenderError, type RenderContext } from './render-form.js';
 
-const PT_PER_MM = 72 / 25.4;
 const mm = (x: number): number => x * PT_PER_MM;
-const PAGE = { portrait: { w: 210, h: 297 }, landscape: { w: 297, h: 210 } } as const;
-
-export interface SlipsGeometry {
-  /** Slip (cell) size between cut lines. */
-  slipWidthMm: number;
-  slipHeightMm: number;
-  /** Width the slip's blocks are laid out in. */
-  contentWidthMm: number;
-  /** Numbers per sheet: slips per sheet / copies per number. */
-  numbersPerSheet: number;
-}
-
-export function slipsGeometry(t: Pick<FormTemplate, 'orientation'> & { slips: SlipsLayout }): SlipsGeometry {
-  const page = PAGE[t.orientation];
-  const s = t.slips;
-  const slipWidthMm = (page.w - 2 * s.marginMm) / s.columns;
-  const slipHeightMm = (page.h - 2 * s.marginMm) / s.rows;
-  return {
-    slipWidthMm,
-    slipHeightMm,
-    contentWidthMm: slipWidthMm - 2 * s.paddingMm,
-    numbersPerSheet: (s.rows * s.columns) / s.copies.length,
-  };
-}
-
-/** Numbers a slips form takes for `sheets` sheets (0 when it carries no number). */
-export function slipsNumbersFor(t: FormTemplate, sheets: number): number {
-  if (!t.slips || formSeries(t) === undefined) return 0;
-  return slipsGeometry({ orientation: t.orientation, slips: t.slips }).numbersPerSheet * sheets;
-}
+const PAGE = PAGE_MM;
 
 /**
  * Renders the sheets. Numbered slips take their numbers from ctx.serials (one per number, each
@@ -130,18 +101,21 @@ function cutMarks(pageW: number, pageH: number, s: SlipsLayout, g: SlipsGeometry
     lines.push({ type: 'line', x1: mm(x1), y1: mm(y1), x2: mm(x2), y2: mm(y2), lineWidth: 0.5, lineColor: '#000000' });
   const dashed = (x1: number, y1: number, x2: number, y2: number) =>
     lines.push({ type: 'line', x1: mm(x1), y1: mm(y1), x2: mm(x2), y2: mm(y2), lineWidth: 0.4, lineColor: '#000000', dash });
-  const markLen = Math.max(2, m - 2.5);
+  // Crop marks stay inside the printable area (PRINTABLE_EDGE_MM from the paper's edge) and stop
+  // short of the slip's corner, so a printer that cannot print near the edge still prints them whole.
+  const from = PRINTABLE_EDGE_MM;
+  const to = m - 1.5;
   for (let c = 0; c <= s.columns; c++) {
     const x = m + c * g.slipWidthMm;
-    tick(x, 0.5, x, markLen);
-    tick(x, pageH - markLen, x, pageH - 0.5);
+    tick(x, from, x, to);
+    tick(x, pageH - to, x, pageH - from);
     if (c > 0 && c < s.columns) dashed(x, m, x, pageH - m);
   }
   const scissors: Content[] = [];
   for (let r = 0; r <= s.rows; r++) {
     const y = m + r * g.slipHeightMm;
-    tick(0.5, y, markLen, y);
-    tick(pageW - markLen, y, pageW - 0.5, y);
+    tick(from, y, to, y);
+    tick(pageW - to, y, pageW - from, y);
     if (r > 0 && r < s.rows) {
       dashed(m, y, pageW - m, y);
       scissors.push({ text: '✂', fontSize: 9, absolutePosition: { x: mm(m + 1.5), y: mm(y) - 6.5 } });

@@ -34,7 +34,7 @@ let queue: Promise<void> = renderLabels({
     text: { unitSize: 6, numberSize: 9 },
   },
   items: [{ number: 'RV0000000' }],
-  config: { unit: { name: 'reservkit', address: '', phone: '', workplaceCode: '', region: '' }, routine: { name: 'reservkit', version: '0', date: '2000-01-01' }, timezone: 'UTC' },
+  config: { unit: { name: 'reservkit', address: '', phone: '', workplaceCode: '', region: '', organisationNumber: '' }, routine: { name: 'reservkit', version: '0', date: '2000-01-01' }, timezone: 'UTC' },
   printedAt: new Date(0),
 }).then(
   () => port.postMessage({ ready: true } satisfies RenderWorkerReply),

@@ -3,6 +3,7 @@
 // cross-checked against the catalog when the station starts (checkScheduleConfig).
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { strictObject } from '../strict-object.js';
 import { isCalendarDate } from './zoned-time.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
@@ -17,49 +18,39 @@ export const cronPattern = z.string().superRefine((s, ctx) => {
   }
 });
 
-export const scheduleConfigSchema = z
-  .object({
-    /** The kit printed before each kind of planned work. */
-    kits: z
-      .object({
-        upgrade: id.default('systemuppgradering'),
-        shutdown: id.default('planerad-nedslackning'),
-      })
-      .prefault({}),
-    /** When the pre-upgrade run prints: `workingDaysBefore` working days before the day the work starts, at `at` (local time). */
-    leadTime: z
-      .object({
-        workingDaysBefore: z.number().int().min(1).max(10).default(1),
-        at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24-hour clock)').default('14:00'),
-      })
-      .prefault({}),
-    /** Saturdays and Sundays are never working days; with this, Swedish public holidays (and midsummer, Christmas and New Year's eve) neither. */
-    skipSwedishHolidays: z.boolean().default(true),
-    /** More days off (YYYY-MM-DD), e.g. a unit's closed weeks. */
-    extraHolidays: z.array(z.string().refine(isCalendarDate, 'YYYY-MM-DD (a real date)')).default([]),
-    /** The blank Mottagningslista printed with the kit, dated for the day the work starts (plus `dayOffset`). */
-    receptionList: z
-      .object({
-        document: id.default('mottagningslista'),
-        /** 0: print none. */
-        copies: z.number().int().min(0).max(50).default(1),
-        dayOffset: z.number().int().min(0).max(7).default(0),
-      })
-      .prefault({}),
-    /** Readiness drill: a one-page sheet (printer states, number blocks, last kit, stock checklist). */
-    drill: z
-      .object({
-        /** Cron pattern in the station's time zone; default the first Monday of each month at 09:00. "" turns drills off. */
-        cron: cronPattern.default('0 9 * * 1#1'),
-        copies: z.number().int().min(1).max(10).default(1),
-        /** The form whose first checklist is the sheet's stock checklist (the routine's material list). */
-        checklistForm: id.default('checklista-reservrutin'),
-      })
-      .prefault({}),
-    /** A run that starts more than this many minutes after it was due is reported as late. */
-    lateAfterMinutes: z.number().int().min(1).max(1440).default(5),
-  })
-  .prefault({});
+export const scheduleConfigSchema = strictObject({
+  /** The kit printed before each kind of planned work. */
+  kits: strictObject({
+    upgrade: id.default('systemuppgradering'),
+    shutdown: id.default('planerad-nedslackning'),
+  }).prefault({}),
+  /** When the pre-upgrade run prints: `workingDaysBefore` working days before the day the work starts, at `at` (local time). */
+  leadTime: strictObject({
+    workingDaysBefore: z.number().int().min(1).max(10).default(1),
+    at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24-hour clock)').default('14:00'),
+  }).prefault({}),
+  /** Saturdays and Sundays are never working days; with this, Swedish public holidays (and midsummer, Christmas and New Year's eve) neither. */
+  skipSwedishHolidays: z.boolean().default(true),
+  /** More days off (YYYY-MM-DD), e.g. a unit's closed weeks. */
+  extraHolidays: z.array(z.string().refine(isCalendarDate, 'YYYY-MM-DD (a real date)')).default([]),
+  /** The blank Mottagningslista printed with the kit, dated for the day the work starts (plus `dayOffset`). */
+  receptionList: strictObject({
+    document: id.default('mottagningslista'),
+    /** 0: print none. */
+    copies: z.number().int().min(0).max(50).default(1),
+    dayOffset: z.number().int().min(0).max(7).default(0),
+  }).prefault({}),
+  /** Readiness drill: a one-page sheet (printer states, number blocks, last kit, stock checklist). */
+  drill: strictObject({
+    /** Cron pattern in the station's time zone; default the first Monday of each month at 09:00. "" turns drills off. */
+    cron: cronPattern.default('0 9 * * 1#1'),
+    copies: z.number().int().min(1).max(10).default(1),
+    /** The form whose first checklist is the sheet's stock checklist (the routine's material list). */
+    checklistForm: id.default('checklista-reservrutin'),
+  }).prefault({}),
+  /** A run that starts more than this many minutes after it was due is reported as late. */
+  lateAfterMinutes: z.number().int().min(1).max(1440).default(5),
+}).prefault({});
 
 export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
 

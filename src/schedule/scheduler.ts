@@ -137,6 +137,10 @@ export class Scheduler {
   private get store() {
     return this.deps.store;
   }
+  /** Upgrades and runs: read and written through the store's schedule module only. */
+  private get state() {
+    return this.deps.store.schedule;
+  }
   private fmt(iso: string | Date): string {
     return formatStationDateTime(typeof iso === 'string' ? new Date(iso) : iso, this.tz);
   }
@@ -153,7 +157,7 @@ export class Scheduler {
     if (this.cfg.receptionList.copies > 0 && !this.deps.catalog.documents.has(this.cfg.receptionList.document))
       this.log(`[schedule] varning: mallen "${this.cfg.receptionList.document}" (mottagningslista) finns inte; körningar före uppgraderingar skriver ut kitet utan lista`);
     await this.enqueue(async () => {
-      for (const u of [...this.store.data.upgrades]) await this.planUpgrade(u);
+      for (const u of [...this.state.upgrades()]) await this.planUpgrade(u);
       await this.planDrill();
       await this.tick();
     });
@@ -180,7 +184,8 @@ export class Scheduler {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     const now = this.clock.now().getTime();
-    const due = this.store.data.scheduleRuns
+    const due = this.state
+      .runs()
       .filter((r) => r.status === 'running' || (r.status === 'scheduled' && Date.parse(r.dueAt) <= now))
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     try {
@@ -204,9 +209,14 @@ export class Scheduler {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     if (this.stopped) return;
-    const next = this.store.data.scheduleRuns.filter((r) => r.status === 'scheduled').map((r) => Date.parse(r.dueAt)).sort((a, b) => a - b)[0];
-    if (next === undefined) return;
     const now = this.clock.now().getTime();
+    // A run left 'running' by a failed step (e.g. the store could not be written) is due again after the back-off.
+    const next = this.state
+      .runs()
+      .filter((r) => r.status === 'scheduled' || r.status === 'running')
+      .map((r) => (r.status === 'running' ? now : Date.parse(r.dueAt)))
+      .sort((a, b) => a - b)[0];
+    if (next === undefined) return;
     const wait = Math.min(MAX_TIMER_MS, Math.max(0, next - now, this.backoffUntil - now));
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
@@ -217,7 +227,7 @@ export class Scheduler {
   // ---- planning ---------------------------------------------------------------------------------
 
   private runsOf(upgradeId: string): ScheduleRun[] {
-    return this.store.data.scheduleRuns.filter((r) => r.upgradeId === upgradeId);
+    return this.state.runsOf(upgradeId);
   }
 
   /** Creates or moves the run of an upgrade. A run that already printed for the same day and kit stays. */
@@ -231,13 +241,7 @@ export class Scheduler {
     if (current?.status === 'running') return current;
     if (current?.status === 'scheduled') {
       if (current.dueAt !== dueAt || current.validFor !== plan.validFor || current.kitId !== u.kitId || current.title !== title) {
-        await this.store.mutate(() => {
-          current.dueAt = dueAt;
-          current.validFor = plan.validFor;
-          current.kitId = u.kitId;
-          current.title = title;
-          current.createdAt = now;
-        });
+        await this.state.updateRuns([current], { dueAt, validFor: plan.validFor, kitId: u.kitId, title, createdAt: now });
       }
       return current;
     }
@@ -258,32 +262,27 @@ export class Scheduler {
       message: '',
       problems: [],
     };
-    await this.store.mutate((d) => void d.scheduleRuns.push(run));
-    return this.store.data.scheduleRuns.at(-1);
+    return this.state.addRun(run);
   }
 
   /** Keeps exactly one scheduled drill for the configured pattern (none when drills are off). */
   private async planDrill(): Promise<void> {
     const cron = this.cfg.drill.cron.trim();
-    const pending = this.store.data.scheduleRuns.filter((r) => r.kind === 'drill' && r.status === 'scheduled');
+    const pending = this.state.runs().filter((r) => r.kind === 'drill' && r.status === 'scheduled');
     const keep = cron ? pending.find((r) => r.cron === cron) : undefined;
     const drop = pending.filter((r) => r !== keep);
-    if (drop.length)
-      await this.store.mutate(() => {
-        for (const r of drop) {
-          r.status = 'canceled';
-          r.finishedAt = this.clock.now().toISOString();
-          r.message = cron ? 'Schemat för beredskapskontroller ändrades.' : 'Beredskapskontroller är avstängda i konfigurationen.';
-        }
-      });
+    await this.state.updateRuns(drop, {
+      status: 'canceled',
+      finishedAt: this.clock.now().toISOString(),
+      message: cron ? 'Schemat för beredskapskontroller ändrades.' : 'Beredskapskontroller är avstängda i konfigurationen.',
+    });
     if (keep || !cron) return;
     const next = nextDrillAt(cron, this.clock.now(), this.tz);
     if (!next) return;
     const dueAt = next.toISOString();
     let id = `drill-${dueAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
-    if (this.store.data.scheduleRuns.some((r) => r.id === id)) id = `${id}-${newId('x').slice(-6)}`;
-    await this.store.mutate((d) =>
-      d.scheduleRuns.push({
+    if (this.state.run(id)) id = `${id}-${newId('x').slice(-6)}`;
+    await this.state.addRun({
         id,
         kind: 'drill',
         title: 'Beredskapskontroll',
@@ -296,8 +295,7 @@ export class Scheduler {
         batchIds: [],
         message: '',
         problems: [],
-      }),
-    );
+    });
   }
 
   // ---- running ----------------------------------------------------------------------------------
@@ -308,10 +306,8 @@ export class Scheduler {
   }
 
   private async finish(run: ScheduleRun, patch: Partial<ScheduleRun>, audit: string): Promise<void> {
-    await this.store.mutate((d) => {
-      Object.assign(run, patch, { finishedAt: this.clock.now().toISOString() });
-      d.audit.push({ at: this.clock.now().toISOString(), actor: SCHEDULE_ACTOR, action: `schedule-${run.status}`, detail: `${run.id} ${run.title}: ${audit}`.slice(0, 2000) });
-    });
+    const at = this.clock.now().toISOString();
+    await this.state.updateRuns([run], { ...patch, finishedAt: at }, (r) => ({ at, actor: SCHEDULE_ACTOR, action: `schedule-${r.status}`, detail: `${r.id} ${r.title}: ${audit}` }));
   }
 
   private lateness(run: ScheduleRun): { late: boolean; message: string } {
@@ -324,7 +320,7 @@ export class Scheduler {
   }
 
   private async executeUpgrade(run: ScheduleRun): Promise<void> {
-    const u = this.store.data.upgrades.find((x) => x.id === run.upgradeId);
+    const u = run.upgradeId ? this.state.upgrade(run.upgradeId) : undefined;
     if (!u) {
       await this.finish(run, { status: 'canceled', message: 'Uppgraderingen togs bort.' }, 'struken');
       return;
@@ -343,7 +339,7 @@ export class Scheduler {
       return;
     }
     const { late, message } = run.status === 'running' ? { late: run.late, message: run.message } : this.lateness(run);
-    await this.store.mutate(() => Object.assign(run, { status: 'running', startedAt: run.startedAt ?? now.toISOString(), late, message }));
+    await this.state.updateRuns([run], { status: 'running', startedAt: run.startedAt ?? now.toISOString(), late, message });
 
     const batchIds: string[] = [];
     const problems: string[] = [];
@@ -379,7 +375,7 @@ export class Scheduler {
     const now = this.clock.now();
     const manual = !run.cron;
     const { late, message } = run.status === 'running' ? { late: run.late, message: run.message } : manual ? { late: false, message: '' } : this.lateness(run);
-    await this.store.mutate(() => Object.assign(run, { status: 'running', startedAt: run.startedAt ?? now.toISOString(), late, message }));
+    await this.state.updateRuns([run], { status: 'running', startedAt: run.startedAt ?? now.toISOString(), late, message });
     const next = this.upcomingRuns().find((r) => r.kind === 'upgrade');
     try {
       const r = await this.deps.printer.printReadinessSheet({
@@ -431,11 +427,8 @@ export class Scheduler {
       const fields = this.validate(input);
       const at = this.clock.now().toISOString();
       const u: Upgrade = { id: newId('u', this.clock.now().getTime()), ...fields, createdAt: at, createdBy: actor, updatedAt: at };
-      await this.store.mutate((d) => {
-        d.upgrades.push(u);
-        d.audit.push({ at, actor, action: 'upgrade-added', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}–${this.fmt(u.end)} (${u.kitId})${u.note ? `: ${u.note}` : ''}`.slice(0, 2000) });
-      });
-      await this.planUpgrade(this.store.data.upgrades.at(-1)!);
+      await this.state.addUpgrade(u, { at, actor, action: 'upgrade-added', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}–${this.fmt(u.end)} (${u.kitId})${u.note ? `: ${u.note}` : ''}` });
+      await this.planUpgrade(u);
       return u.id;
     });
     void this.enqueue(() => this.tick());
@@ -444,14 +437,11 @@ export class Scheduler {
 
   async updateUpgrade(id: string, input: UpgradeInput, actor = 'admin'): Promise<UpgradeView> {
     await this.enqueue(async () => {
-      const u = this.store.data.upgrades.find((x) => x.id === id);
+      const u = this.state.upgrade(id);
       if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte (redan borttagen?).');
       const fields = this.validate(input, u);
       const at = this.clock.now().toISOString();
-      await this.store.mutate((d) => {
-        Object.assign(u, fields, { updatedAt: at });
-        d.audit.push({ at, actor, action: 'upgrade-changed', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}–${this.fmt(u.end)} (${u.kitId})${u.note ? `: ${u.note}` : ''}`.slice(0, 2000) });
-      });
+      await this.state.updateUpgrade(u, { ...fields, updatedAt: at }, (x) => ({ at, actor, action: 'upgrade-changed', detail: `${x.id} ${kindWords[x.kind]} ${this.fmt(x.start)}–${this.fmt(x.end)} (${x.kitId})${x.note ? `: ${x.note}` : ''}` }));
       await this.planUpgrade(u);
     });
     void this.enqueue(() => this.tick());
@@ -461,15 +451,16 @@ export class Scheduler {
   /** Removes an upgrade; its run, if it has not printed yet, is canceled. */
   async removeUpgrade(id: string, actor = 'admin'): Promise<{ removed: Upgrade; canceledRuns: string[] }> {
     const r = await this.enqueue(async () => {
-      const u = this.store.data.upgrades.find((x) => x.id === id);
+      const u = this.state.upgrade(id);
       if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte (redan borttagen?).');
       const pending = this.runsOf(id).filter((x) => x.status === 'scheduled');
       const at = this.clock.now().toISOString();
-      await this.store.mutate((d) => {
-        d.upgrades.splice(d.upgrades.indexOf(u), 1);
-        for (const run of pending) Object.assign(run, { status: 'canceled', finishedAt: at, message: 'Uppgraderingen togs bort innan utskriften.' });
-        d.audit.push({ at, actor, action: 'upgrade-removed', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}${pending.length ? `; körning ${pending.map((x) => x.id).join(', ')} struken` : ''}` });
-      });
+      await this.state.removeUpgrade(
+        u,
+        pending,
+        { status: 'canceled', finishedAt: at, message: 'Uppgraderingen togs bort innan utskriften.' },
+        { at, actor, action: 'upgrade-removed', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}${pending.length ? `; körning ${pending.map((x) => x.id).join(', ')} struken` : ''}` },
+      );
       return { removed: u, canceledRuns: pending.map((x) => x.id) };
     });
     void this.enqueue(async () => this.arm());
@@ -479,19 +470,16 @@ export class Scheduler {
   /** Runs a scheduled upgrade run now instead of at its time (the admin's "skriv ut nu"). */
   async runNow(runId: string, actor = 'admin'): Promise<RunView> {
     await this.enqueue(async () => {
-      const run = this.store.data.scheduleRuns.find((r) => r.id === runId);
+      const run = this.state.run(runId);
       if (!run) throw new ServiceError('not-found', 'Körningen finns inte.');
       if (run.status !== 'scheduled') throw new ServiceError('conflict', `Körningen är inte planerad längre (${resultWords[this.result(run)]}).`);
-      await this.store.mutate((d) => {
-        run.dueAt = this.clock.now().toISOString();
-        run.actor = actor;
-        d.audit.push({ at: run.dueAt, actor, action: 'schedule-run-now', detail: `${run.id} ${run.title}` });
-      });
+      const at = this.clock.now().toISOString();
+      await this.state.updateRuns([run], { dueAt: at, actor }, { at, actor, action: 'schedule-run-now', detail: `${run.id} ${run.title}` });
       await this.execute(run);
       if (run.kind === 'drill') await this.planDrill();
       this.arm();
     });
-    return this.runView(this.store.data.scheduleRuns.find((r) => r.id === runId)!);
+    return this.runView(this.state.run(runId)!);
   }
 
   /** Prints a readiness sheet now (not counted as the scheduled drill). */
@@ -499,29 +487,21 @@ export class Scheduler {
     const id = await this.enqueue(async () => {
       const at = this.clock.now().toISOString();
       const run: ScheduleRun = { id: newId('drill', this.clock.now().getTime()), kind: 'drill', title: 'Beredskapskontroll (på begäran)', dueAt: at, status: 'scheduled', kitId: 'beredskapskontroll', createdAt: at, actor, late: false, batchIds: [], message: '', problems: [] };
-      await this.store.mutate((d) => {
-        d.scheduleRuns.push(run);
-        d.audit.push({ at, actor, action: 'drill-now', detail: run.id });
-      });
-      const stored = this.store.data.scheduleRuns.at(-1)!;
+      const stored = await this.state.addRun(run, { at, actor, action: 'drill-now', detail: run.id });
       await this.executeDrill(stored);
       return stored.id;
     });
-    return this.runView(this.store.data.scheduleRuns.find((r) => r.id === id)!);
+    return this.runView(this.state.run(id)!);
   }
 
   /** Someone saw a failed or missed run: it stops being shown prominently. */
   async acknowledge(runId: string, actor: string): Promise<RunView> {
-    const run = this.store.data.scheduleRuns.find((r) => r.id === runId);
+    const run = this.state.run(runId);
     if (!run) throw new ServiceError('not-found', 'Körningen finns inte.');
     if (run.status === 'scheduled' || run.status === 'running') throw new ServiceError('conflict', 'Körningen har inte körts än.');
     if (!run.acknowledgedAt) {
       const at = this.clock.now().toISOString();
-      await this.store.mutate((d) => {
-        run.acknowledgedAt = at;
-        run.acknowledgedBy = actor;
-        d.audit.push({ at, actor, action: 'schedule-acknowledged', detail: `${run.id} ${run.title}: ${resultWords[this.result(run)]}` });
-      });
+      await this.state.updateRuns([run], { acknowledgedAt: at, acknowledgedBy: actor }, (r) => ({ at, actor, action: 'schedule-acknowledged', detail: `${r.id} ${r.title}: ${resultWords[this.result(r)]}` }));
     }
     return this.runView(run);
   }
@@ -576,11 +556,11 @@ export class Scheduler {
   }
 
   private upcomingRuns(): ScheduleRun[] {
-    return this.store.data.scheduleRuns.filter((r) => r.status === 'scheduled').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    return this.state.runs().filter((r) => r.status === 'scheduled').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   }
 
   upgradeView(id: string): UpgradeView | undefined {
-    const u = this.store.data.upgrades.find((x) => x.id === id);
+    const u = this.state.upgrade(id);
     if (!u) return undefined;
     const run = this.runsOf(id).filter((r) => r.status !== 'canceled').at(-1);
     return { ...u, kindText: kindWords[u.kind], kitName: this.deps.catalog.kits.get(u.kitId)?.name ?? u.kitId, run: run ? this.runView(run) : null };
@@ -588,12 +568,13 @@ export class Scheduler {
 
   view(pastLimit = 50): ScheduleView {
     const now = this.clock.now();
-    const runs = this.store.data.scheduleRuns;
+    const runs = this.state.runs();
     const upcoming = this.upcomingRuns().map((r) => this.runView(r));
     const pastRuns = runs.filter((r) => r.status !== 'scheduled').sort((a, b) => (b.finishedAt ?? b.startedAt ?? b.dueAt).localeCompare(a.finishedAt ?? a.startedAt ?? a.dueAt));
     const past = pastRuns.slice(0, pastLimit).map((r) => this.runView(r));
     const attention = pastRuns.map((r) => this.runView(r)).filter((r) => r.needsAttention);
-    const upgrades = this.store.data.upgrades
+    const upgrades = this.state
+      .upgrades()
       .filter((u) => Date.parse(u.end) > now.getTime())
       .sort((a, b) => a.start.localeCompare(b.start))
       .map((u) => this.upgradeView(u.id)!);

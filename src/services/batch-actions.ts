@@ -5,7 +5,7 @@
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { roleForLayout } from '../catalog/label-layout-schema.js';
-import { isTerminal, type Batch, type Job } from '../domain/job.js';
+import { canReprint, isTerminal, type Batch, type Job } from '../domain/job.js';
 import { printerCanTake } from '../domain/label-plan.js';
 import type { Dispatcher } from '../printing/dispatcher.js';
 import type { PrinterView } from '../printing/printer-monitor.js';
@@ -23,8 +23,8 @@ export interface BatchActionDeps {
 
 /** A job staff may still send elsewhere: no printer has taken it (waiting, prepared, failed, cancelled). */
 export function movable(job: Job): boolean {
-  if (job.state === 'aborted' || job.state === 'canceled') return job.spoolFile !== '';
-  return (job.state === 'pending' || job.state === 'held') && job.printerJobId === undefined;
+  if (canReprint(job)) return job.spoolFile !== '';
+  return (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined && job.sendingSince === undefined;
 }
 
 /** What a job needs of a printer: the role of its document (or labels' layout) and its media. */

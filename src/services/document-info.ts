@@ -5,8 +5,7 @@ import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { formSeries } from '../catalog/catalog.js';
 import { documentKind, type DocumentKind, type DocumentTemplate } from '../catalog/document-schema.js';
-import { seriesStatus } from '../domain/serials.js';
-import { slipsGeometry } from '../render/render-slips.js';
+import { slipsGeometry } from '../catalog/form-geometry.js';
 import type { Store } from '../store/store.js';
 
 /** Upper bound of copies in one single-document print (kits allow up to 500 per document). */
@@ -58,7 +57,7 @@ export function describeDocument(d: DocumentTemplate, config: StationConfig, sto
     const series = seriesId ? config.series.find((s) => s.id === seriesId) : undefined;
     if (series) {
       const perCopy = d.slips ? slipsGeometry({ orientation: d.orientation, slips: d.slips }).numbersPerSheet : 1;
-      const st = seriesStatus(series, store.data.seriesNext[series.id]);
+      const st = store.ledger.status(series);
       info.numbered = { series: series.id, seriesName: series.name, perCopy, remaining: st.remaining, low: st.low, exhausted: st.exhausted, contact: series.contact };
       info.copyNote = d.slips
         ? `${perCopy} ${perCopy === 1 ? 'kvitto' : 'kvitton'} per ark, vart och ett med eget nummer`

@@ -11,7 +11,8 @@ import { documentKind, type DocumentTemplate } from '../catalog/document-schema.
 import { roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.js';
 import type { FormTemplate } from '../catalog/template-schema.js';
 import { printerForRole, PlanError, type PlanItem, type PlannableDoc } from '../domain/kit-plan.js';
-import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
+import { entriesInRange, isCalendarDate, seriesKind } from '../domain/reconciliation.js';
+import { labelSeriesOf } from '../domain/label-plan.js';
 import { formatSerial, seriesStatus } from '../domain/serials.js';
 import { coverPlan, type Shortfall } from '../domain/number-cover.js';
 import { blockInfo, blockShortText, type BlockInfo } from '../domain/wording.js';
@@ -22,7 +23,7 @@ import type { RenderedPdf } from '../render/pdf-engine.js';
 import { renderDocument } from '../render/render-document.js';
 import { RenderError } from '../render/render-form.js';
 import { checkOverprint, type Prescriber } from '../render/render-overprint.js';
-import { slipsNumbersFor } from '../render/render-slips.js';
+import { slipsNumbersFor } from '../catalog/form-geometry.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
 import { LABELS_DOCUMENT_ID } from './label-service.js';
@@ -168,7 +169,7 @@ function coverWith(deps: CoverDeps, plan: readonly PlanItem[]) {
     (item, copies) => numbersFor(catalog.documents.get(item.documentId)!, copies),
     (sid) => {
       const s = config.series.find((x) => x.id === sid);
-      return s ? seriesStatus(s, store.data.seriesNext[s.id]).remaining : 0;
+      return s ? store.ledger.status(s).remaining : 0;
     },
   );
 }
@@ -282,7 +283,7 @@ export class DocumentJobs {
     for (const [seriesId, { count, docs }] of need) {
       const s = config.series.find((x) => x.id === seriesId);
       if (!s) throw new ServiceError('unavailable', `Nummerserien "${seriesId}" finns inte i stationens konfiguration.`);
-      const st = seriesStatus(s, store.data.seriesNext[s.id]);
+      const st = store.ledger.status(s);
       if (st.remaining < count)
         throw new ServiceError('exhausted', exhaustedMessage(s, st.remaining, count, docs.join(' och ')), { reason: 'exhausted', series: s.id, remaining: st.remaining, requested: count, contact: s.contact });
     }
@@ -410,7 +411,8 @@ export class DocumentJobs {
     if (doc.kind === 'ledger') {
       const l = req.ledger!;
       const entries = entriesInRange(this.deps.store.ledgerOf(l.series.id), l.from, l.to, config.timezone);
-      const r = await this.render(doc, { ledger: { ...l, entries, documentName: (id) => this.documentName(id) } }, printedAt);
+      const kind = seriesKind(l.series, labelSeriesOf(config)?.id);
+      const r = await this.render(doc, { ledger: { ...l, entries, kind, documentName: (id) => this.documentName(id) } }, printedAt);
       return [{ ...base, ...r, copies: item.copies, title: `${doc.name} ${l.series.name} ${l.from}–${l.to}` }];
     }
     if (serials?.length) {

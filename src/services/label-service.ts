@@ -11,7 +11,7 @@ import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, matchingMedia, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
-import { formatSerial, parseSerial, seriesStatus, type SeriesStatus } from '../domain/serials.js';
+import { formatSerial, parseSerial, type SeriesStatus } from '../domain/serials.js';
 import type { LabelRenderer } from '../render/render-pool.js';
 import { formatStationDate, formatStationDateTime } from '../render/render-form.js';
 import type { Spool } from '../printing/spool.js';
@@ -249,7 +249,7 @@ export class LabelService {
   }
 
   seriesView(s: SeriesConfig): SeriesView {
-    const status = seriesStatus(s, this.deps.store.data.seriesNext[s.id]);
+    const status = this.deps.store.ledger.status(s);
     const entries = this.deps.store.ledgerOf(s.id);
     const view: SeriesView = {
       ...status,
@@ -291,7 +291,7 @@ export class LabelService {
   printLabels(req: LabelRequest): Promise<LabelResult> {
     return this.once(req.requestId, async () => {
       const { layout, printer, series } = this.check(req);
-      const status = seriesStatus(series, this.deps.store.data.seriesNext[series.id]);
+      const status = this.deps.store.ledger.status(series);
       if (status.remaining < req.referrals) throw new ServiceError('exhausted', exhaustedMessage(series, status, req.referrals), exhaustedDetails(series, status, req.referrals));
       const printedAt = this.now();
       const batchId = newId('b', printedAt.getTime());
@@ -301,7 +301,7 @@ export class LabelService {
         entries = await this.deps.store.allocateSerials(series, req.referrals, { batchId, documentId: LABELS_DOCUMENT_ID });
       } catch (e) {
         if (e instanceof SeriesExhaustedError) {
-          const now = seriesStatus(series, this.deps.store.data.seriesNext[series.id]);
+          const now = this.deps.store.ledger.status(series);
           throw new ServiceError('exhausted', exhaustedMessage(series, now, req.referrals), exhaustedDetails(series, now, req.referrals));
         }
         throw e;
@@ -324,7 +324,7 @@ export class LabelService {
         actor: req.actor,
         onFailure: () => this.deps.store.voidSerials(batchId, 'utskriften kunde inte skapas'),
       });
-      const after = seriesStatus(series, this.deps.store.data.seriesNext[series.id]);
+      const after = this.deps.store.ledger.status(series);
       return { ...result, numbers, warning: after.low ? lowMessage(series, after) : undefined };
     });
   }

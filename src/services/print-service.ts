@@ -22,8 +22,6 @@ export interface PrintServiceDeps {
   formCache: FormCache;
   /** Wakes the dispatcher's queue for a printer. */
   kick: (printerId: string) => void;
-  /** Tells the dispatcher that these stored jobs were claimed when they were recorded (sendingSince, sendNo 1). */
-  adopt?: (jobIds: string[]) => void;
   /** Why a printer cannot take our jobs right now, known before sending (e.g. it takes no PDF). */
   printerProblem?: (printerId: string) => string | undefined;
   /** A second press of the same kit within this many seconds asks for confirmation. */
@@ -48,16 +46,6 @@ export interface PrintResult {
   jobs: Job[];
   /** True when the request id was seen before: nothing new was printed. */
   duplicate: boolean;
-}
-
-/**
- * A new job is recorded already claimed for its first send: the write that stores the batch is the
- * one that must be on disk before anything is sent (the dispatcher's claim), so sending the kit
- * waits for no other write. Should the station die before sending, the job is looked up by name
- * ("rk:<id>.1") after the restart, found nowhere, and sent.
- */
-function claimedAt(at: string): Pick<Job, 'sendingSince' | 'sendNo'> {
-  return { sendingSince: at, sendNo: 1 };
 }
 
 export class PrintService {
@@ -113,7 +101,7 @@ export class PrintService {
   }
 
   /** A job for a rendered document: its PDF in the spool (durably), pending. */
-  private async jobFor(p: PreparedJob, batchId: string, printedAt: Date): Promise<Job> {
+  private async jobFor(p: PreparedJob, batchId: string, printedAt: Date, recipe: RenderRecipe): Promise<Job> {
     const at = printedAt.toISOString();
     return {
       id: newId('j'),
@@ -127,7 +115,7 @@ export class PrintService {
       ...this.printed(p),
       count: p.copies,
       attempts: 0,
-      ...claimedAt(at),
+      recipe,
       createdAt: at,
       updatedAt: at,
     };
@@ -139,7 +127,12 @@ export class PrintService {
     return { title: p.title, copies: p.copies, pages: p.pages, media: p.media ?? printer?.media, sides: p.duplex && p.pages > 1 ? 'two-sided-long-edge' : 'one-sided' };
   }
 
-  /** A job whose document is still to be rendered: held, "station-rendering", with its recipe. */
+  /**
+   * A job whose document is still to be rendered: pending-held, "station-rendering", with its
+   * recipe. Kept for two figures: the first press after a start (goal ≤ 1 s; every form renders
+   * for the first time that day, tens of ms each) and press → first job accepted warm (≤ 50 ms):
+   * the press is answered, and the first ready document sent, while the rest renders.
+   */
   private placeholderFor(item: PlanItem, batchId: string, printedAt: Date, recipe: RenderRecipe): Job {
     const at = printedAt.toISOString();
     return {
@@ -150,7 +143,7 @@ export class PrintService {
       copies: item.copies,
       count: item.copies,
       printerId: item.printerId,
-      state: 'held',
+      state: 'pending-held',
       reasons: ['station-rendering'],
       message: 'Förbereds …',
       spoolFile: '',
@@ -158,7 +151,6 @@ export class PrintService {
       sides: 'one-sided',
       attempts: 0,
       recipe,
-      ...claimedAt(at),
       createdAt: at,
       updatedAt: at,
     };
@@ -171,9 +163,8 @@ export class PrintService {
    */
   private renderHeld(batch: Batch): Promise<void> {
     const run = async () => {
-      const held = this.deps.store.jobsOf(batch).filter((j) => j.state === 'held' && j.reasons.includes('station-rendering'));
+      const held = this.deps.store.jobsOf(batch).filter((j) => j.state === 'pending-held' && j.reasons.includes('station-rendering'));
       if (held.length === 0) return;
-      await this.firstSheetsOut(batch);
       // One document after another, each released as soon as its spool file is on disk; between
       // two renders the sender gets to send what is ready (a render holds this thread).
       const writes: Array<Promise<unknown>> = [];
@@ -193,7 +184,6 @@ export class PrintService {
           state: 'aborted',
           reasons: ['-station-rendering', '+station-render-failed'],
           message: `Dokumentet kunde inte skapas: ${why}`,
-          patch: { recipe: undefined },
         });
         release();
       };
@@ -204,7 +194,6 @@ export class PrintService {
             state: 'aborted',
             reasons: ['-station-rendering', '+station-render-failed'],
             message: 'Remisserna kunde inte skapas, så deras etiketter skrivs inte ut.',
-            patch: { recipe: undefined },
           });
           continue;
         }
@@ -224,7 +213,8 @@ export class PrintService {
                 state: 'pending',
                 reasons: ['-station-rendering'],
                 message: '',
-                patch: { spoolFile, ...this.printed(first), recipe: undefined },
+                // The recipe stays: "skriv ut igen" renders from it should the spool file be gone.
+                patch: { spoolFile, ...this.printed(first) },
               });
               release();
             },
@@ -248,42 +238,22 @@ export class PrintService {
 
   /** Whether any of these numbers was voided (its referral could not be rendered). */
   private anyVoided(numbers: readonly string[]): boolean {
-    const wanted = new Set(numbers);
-    return wanted.size > 0 && this.deps.store.data.ledger.some((e) => e.status === 'voided' && wanted.has(e.number));
+    return this.deps.store.ledger.anyVoided(numbers);
   }
 
   /**
-   * Rendering holds the event loop (a millisecond or two for a stamped document, tens for the first
-   * of the day): let the printer take the batch's first two ready jobs before that starts (at most
-   * 50 ms). The answer to the press goes out meanwhile, paper comes out at once, and from then on
-   * each render falls in the few ms a printer is busy taking a job (measured: rendering as soon as
-   * the first job was taken cost the kit bench ~5 ms, competing with the answer and the second send).
+   * "Skriv ut igen" when the job's spool file is gone: renders it again from its recipe (same
+   * numbers, same print date) and spools it. Undefined when the job has no recipe (labels, test pages).
    */
-  private firstSheetsOut(batch: Batch): Promise<void> {
-    const { store } = this.deps;
-    const out = () => {
-      const ready = store.jobsOf(batch).filter((j) => j.state !== 'held');
-      const taken = ready.filter((j) => j.printerJobId !== undefined || isTerminal(j.state)).length;
-      return taken >= Math.min(2, ready.length);
-    };
-    if (out()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        store.events.off('event', check);
-        resolve();
-      };
-      const check = () => {
-        if (out()) done();
-      };
-      const timer = setTimeout(done, 50);
-      store.events.on('event', check);
-    });
+  async respool(job: Job): Promise<string | undefined> {
+    if (!job.recipe) return undefined;
+    const [first] = await this.documents.renderRecipe(job.recipe);
+    return first ? this.deps.spool.put(first.pdf) : undefined;
   }
 
   /** After a restart: renders what was still being prepared when the station stopped. */
   async resumeRendering(): Promise<number> {
-    const ids = new Set(this.deps.store.unfinishedJobs().filter((j) => j.state === 'held' && j.reasons.includes('station-rendering')).map((j) => j.batchId));
+    const ids = new Set(this.deps.store.unfinishedJobs().filter((j) => j.state === 'pending-held' && j.reasons.includes('station-rendering')).map((j) => j.batchId));
     await Promise.all([...ids].map((id) => this.renderHeld(this.deps.store.getBatch(id)!)));
     return ids.size;
   }
@@ -347,7 +317,7 @@ export class PrintService {
       for (const item of plan) {
         const drawn = numbers.get(item);
         if (this.documents.isCached(item, req, drawn, printedAt)) {
-          for (const p of await this.documents.renderPlanItem(item, req, drawn, printedAt)) jobs.push(await this.jobFor(p, batchId, printedAt));
+          for (const p of await this.documents.renderPlanItem(item, req, drawn, printedAt)) jobs.push(await this.jobFor(p, batchId, printedAt, this.documents.recipe(item, req, drawn, printedAt)));
         } else {
           // A numbered referral gets two placeholders, its own and its labels', so the batch shows
           // every job it will print from the start.
@@ -375,7 +345,6 @@ export class PrintService {
       if (Object.keys(serials).length) await this.documents.voidNumbers(batchId, e);
       throw e;
     }
-    this.deps.adopt?.(jobs.map((j) => j.id));
     void this.renderHeld(batch);
     for (const pid of new Set(jobs.map((j) => j.printerId))) this.deps.kick(pid);
     return { batch, jobs };

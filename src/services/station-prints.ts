@@ -6,7 +6,7 @@ import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
-import { seriesStatus } from '../domain/serials.js';
+import { formatBlock, formatSerial } from '../domain/serials.js';
 import type { PrinterMonitor } from '../printing/printer-monitor.js';
 import type { Spool } from '../printing/spool.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
@@ -87,12 +87,12 @@ export class StationPrints {
       return { name: p.name, stateText: s.text, ready: s.ready, checkedAt: p.checkedAt };
     });
     const series = config.series.map((s) => {
-      const st = seriesStatus(s, store.data.seriesNext[s.id]);
-      const fmt = (n: number) => `${s.prefix}${String(n).padStart(s.padding, '0')}`;
+      const st = store.ledger.status(s);
+      // Numbers as labels and lists print them: with their check digit.
       return {
         name: s.name,
-        range: `${fmt(s.first)}–${fmt(s.last)}`,
-        next: st.exhausted ? '–' : fmt(st.next),
+        range: formatBlock(s),
+        next: st.exhausted ? '–' : formatSerial(s, st.next),
         remaining: st.remaining,
         total: st.total,
         low: st.low,
@@ -117,7 +117,7 @@ export class StationPrints {
   /** "Systemuppgradering, 2026-03-27 14:02" for the newest kit whose every document printed. */
   lastCompleteKit(): string | null {
     const { store, config } = this.deps;
-    const batches = store.data.batches;
+    const batches = store.jobs.batches();
     for (let i = batches.length - 1; i >= 0; i--) {
       const b = batches[i]!;
       if (b.kind !== 'kit') continue;

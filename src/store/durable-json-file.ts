@@ -10,8 +10,9 @@ export class StoreCorruptError extends Error {
     cause: string,
   ) {
     super(
-      `[store] ${file} kan inte läsas (${cause}). Stationen startar inte för att inget ska gå förlorat. ` +
-        `Filen är orörd: flytta den åt sidan (eller återställ en kopia) och starta igen.`,
+      `[store] ${file} kan inte läsas (${cause}). Stationen startar inte: inget som den har bekräftat får gå förlorat ` +
+        `och inget nummer får lämnas ut två gånger. Filen är orörd. Återställ den från en säkerhetskopia och starta igen; ` +
+        `starta aldrig med ett tomt lager på ett block som redan har använts (se docs/operations.md, "Återställning").`,
     );
     this.name = 'StoreCorruptError';
   }
@@ -23,16 +24,25 @@ export class DurableJsonFile<T> implements Adapter<T> {
     this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
   }
 
-  async read(): Promise<T | null> {
+  /**
+   * The file's text, or undefined when there is no file. The store decides what the text means:
+   * lowdb's own read() takes any falsy JSON (null, false, 0, "") for "no store" and starts empty.
+   */
+  async readText(): Promise<string | undefined> {
     // A killed writer may leave a partial temp file; the target is always whole, so drop it.
     await rm(this.tmp, { force: true });
-    let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      return await readFile(this.file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new StoreCorruptError(this.file, (e as Error).message);
     }
+  }
+
+  /** Parsed JSON (lowdb's Adapter); a file that is not JSON is a StoreCorruptError. */
+  async read(): Promise<T | null> {
+    const text = await this.readText();
+    if (text === undefined) return null;
     try {
       return JSON.parse(text) as T;
     } catch (e) {

@@ -1,445 +1,339 @@
-// The station's store (lowdb over a durable JSON file). It is the only writer of jobs, batches,
-// the serial ledger and the audit log; every job state change goes through setJobState.
-// Mutations apply to memory at once and resolve when they are on disk (writes coalesce).
-import { EventEmitter } from 'node:events';
-import { mkdirSync, openSync, writeSync, closeSync, readFileSync, rmSync } from 'node:fs';
+// The station's store: opens the data folder (one process per folder), checks that no number can
+// be issued twice, migrates an older store.json, and holds the modules that own each piece of
+// state — jobs and batches (jobs.ts), the serial ledger (ledger.ts), the audit log (audit.ts), the
+// schedule (schedule-state.ts), the admin PIN (admin-state.ts). Nothing outside src/store/ sees the
+// data itself. Live state is in store.json (lowdb over a durable file); history in the archive.
+import { copyFileSync, existsSync, mkdirSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { z } from 'zod';
-import { batchSchema, jobSchema, isTerminal, applyReasons, type Batch, type Job, type JobState } from '../domain/job.js';
-import { DurableJsonFile, StoreCorruptError } from './durable-json-file.js';
 import type { SeriesConfig } from '../config.js';
-import { formatSerial } from '../domain/serials.js';
-import { scheduleStoreFields } from '../schedule/schedule-data.js';
+import type { Batch, Job } from '../domain/job.js';
+import type { LedgerEntry } from '../domain/ledger.js';
+import { blockStart, formatSerial, type SeriesUse } from '../domain/serials.js';
+import { newId } from '../domain/ids.js';
+import { Archive } from './archive.js';
+import { AuditLog } from './audit.js';
+import { AdminStateStore } from './admin-state.js';
+import { StoreCore } from './core.js';
+import { DurableJsonFile, StoreCorruptError } from './durable-json-file.js';
+import { higherUse, readArchivedMarks, readHighWaters, repairHighWaters, highWaterDir, type HighWaterMark } from './high-water.js';
+import { JobsState, type JobChange } from './jobs.js';
+import { Ledger } from './ledger.js';
+import { takeLock } from './lock.js';
+import { migrateV1, storeV1Schema, type Migrated } from './migrate.js';
+import { rotate, type RotationResult } from './retention.js';
+import { ScheduleState } from './schedule-state.js';
+import { emptyData, storeDataSchema, type StoreData } from './store-data.js';
+import { syncDir } from './durable-append.js';
 
-/** The block is used up (or would be by this request): nothing was allocated. */
-export class SeriesExhaustedError extends Error {
-  constructor(
-    readonly seriesId: string,
-    readonly remaining: number,
-    readonly requested: number,
-  ) {
-    super(`[store] series ${seriesId}: ${requested} requested, ${remaining} left`);
-    this.name = 'SeriesExhaustedError';
+export { LAZY_WRITE_MS } from './core.js';
+export { SeriesExhaustedError } from './ledger.js';
+export { StoreCorruptError } from './durable-json-file.js';
+export type { JobChange, StoreEvent } from './jobs.js';
+export type { LedgerEntry, AuditEntry } from '../domain/ledger.js';
+
+/** The station refuses to start on this folder; nothing was changed. The message says what to do. */
+export class StoreRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreRefusedError';
   }
 }
 
-export const ledgerEntrySchema = z.object({
-  seriesId: z.string(),
-  /** The running number, without prefix and check digit. */
-  seq: z.number().int(),
-  /** The printed number (prefix + padded number + check digit). */
-  number: z.string(),
-  status: z.enum(['issued', 'voided']),
-  batchId: z.string().optional(),
-  documentId: z.string().optional(),
-  issuedAt: z.string(),
-  reprints: z.array(z.object({ at: z.string(), batchId: z.string().optional() })).default([]),
-});
-export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
-
-export const auditEntrySchema = z.object({
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  detail: z.string(),
-});
-export type AuditEntry = z.infer<typeof auditEntrySchema>;
-
-export const storeDataSchema = z.object({
-  version: z.literal(1),
-  jobs: z.array(jobSchema),
-  batches: z.array(batchSchema),
-  /** requestId → batchId: the same request id prints once. */
-  requests: z.record(z.string(), z.string()),
-  ledger: z.array(ledgerEntrySchema),
-  /** Per series: the next running number to hand out. Advanced before any label is rendered. */
-  seriesNext: z.record(z.string(), z.number().int()),
-  audit: z.array(auditEntrySchema),
-  /** Free-form sections owned by other modules (schedule), each validated by its owner. */
-  extra: z.record(z.string(), z.unknown()).default({}),
-  /** Planned upgrades, scheduled runs and the admin PIN's state (src/schedule, src/admin). */
-  ...scheduleStoreFields,
-});
-export type StoreData = z.infer<typeof storeDataSchema>;
-
-const emptyData = (): StoreData => ({
-  version: 1,
-  jobs: [],
-  batches: [],
-  requests: {},
-  ledger: [],
-  seriesNext: {},
-  audit: [],
-  extra: {},
-  upgrades: [],
-  scheduleRuns: [],
-  admin: { failedAttempts: 0 },
-});
-
-export interface JobChange {
-  state?: JobState;
-  /** "+reason" adds, "-reason" removes. */
-  reasons?: string[];
-  message?: string;
-  patch?: Partial<Omit<Job, 'id' | 'state' | 'reasons' | 'message'>>;
+export interface StoreOptions {
+  now?: () => Date;
+  /** The configured series: their blocks are checked against the numbers issued before. */
+  series?: readonly SeriesConfig[];
+  /** Finished batches older than this many days move to the archive (rotate()). */
+  retentionDays?: number;
+  log?: (msg: string) => void;
 }
 
-export type StoreEvent = { type: 'job'; job: Job } | { type: 'batch'; batch: Batch };
-
-const AUDIT_KEEP = 20_000;
+const RECOVERY = 'Se docs/operations.md, "Återställning efter diskfel".';
 
 export class Store {
-  readonly events = new EventEmitter();
-  private db: Low<StoreData>;
-  private dirty = false;
-  private lazyTimer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> | null = null;
-  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
-  private lockFile: string;
-  private closed = false;
-  private jobIndex = new Map<string, Job>();
-  private batchIndex = new Map<string, Batch>();
+  readonly jobs: JobsState;
+  readonly ledger: Ledger;
+  readonly auditLog: AuditLog;
+  readonly schedule: ScheduleState;
+  readonly admin: AdminStateStore;
+  private retentionTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly dir: string,
-    db: Low<StoreData>,
-    lockFile: string,
-    private now: () => Date,
+    private core: StoreCore,
+    private lockFile: string,
+    private retentionDays: number,
   ) {
-    this.db = db;
-    this.lockFile = lockFile;
-    this.events.setMaxListeners(0);
+    this.jobs = new JobsState(core);
+    this.ledger = new Ledger(core);
+    this.auditLog = new AuditLog(core);
+    this.schedule = new ScheduleState(core);
+    this.admin = new AdminStateStore(core);
   }
 
-  /** Opens the store in `dir` (one process per folder, guarded by a lock file). */
-  static async open(dir: string, opts: { now?: () => Date } = {}): Promise<Store> {
+  get events() {
+    return this.core.events;
+  }
+
+  /**
+   * Opens the store in `dir`. Refuses (StoreRefusedError, StoreCorruptError; nothing changed) when
+   * the folder is another live station's, when the store is missing, empty or unreadable while
+   * numbers were issued from this folder, and when a configured block lies below or overlaps
+   * numbers already issued.
+   */
+  static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
     mkdirSync(dir, { recursive: true });
+    const log = opts.log ?? ((m: string) => console.log(m));
+    const now = opts.now ?? (() => new Date());
+    const series = opts.series ?? [];
     const lockFile = path.join(dir, 'store.lock');
-    takeLock(lockFile);
-    const file = path.join(dir, 'store.json');
-    const db = new Low<StoreData>(new DurableJsonFile<StoreData>(file), emptyData());
+    const { tookOver } = takeLock(lockFile);
+    if (tookOver) log(tookOver);
     try {
-      await db.read();
-      const parsed = storeDataSchema.safeParse(db.data);
-      if (!parsed.success) {
-        throw new StoreCorruptError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; '));
+      const file = path.join(dir, 'store.json');
+      const adapter = new DurableJsonFile<StoreData>(file);
+      const archive = new Archive(dir, log);
+      const { marks: fileMarks, problems } = await readHighWaters(dir);
+      for (const p of problems) log(`[store] rad i nummermärket kan inte läsas och används inte: ${p}`);
+      const marks = mergeMarks(fileMarks, readArchivedMarks(archive, new Set([...fileMarks.keys(), ...series.map((s) => s.id)])));
+      const text = await adapter.readText();
+      const { data, migrated } = readStore(file, text, marks, archive, series, now);
+      const use = checkSeries(data, marks, series);
+
+      // Nothing was refused: from here on the folder may change.
+      await archive.repair();
+      await repairHighWaters(dir);
+      if (migrated) keepOldFile(file);
+      const db = new Low<StoreData>(adapter, data);
+      const core = new StoreCore(dir, db, archive, now, log);
+      let changed = !!migrated || text === undefined;
+      if (migrated) for (const e of migrated.audit) core.audit(e);
+      for (const [id, u] of use) {
+        if (recordUnknownNumbers(core, id, u, series)) changed = true;
+        const m = fileMarks.get(id);
+        if (!m || m.next < u.next || m.blockFirst !== u.blockFirst) {
+          core.mark({ seriesId: id, next: u.next, blockFirst: u.blockFirst, at: core.nowIso() });
+          changed = true;
+        }
       }
-      db.data = parsed.data;
+      if (changed) await core.flush();
+      if (migrated) log(`[store] ${file} flyttades till det nya formatet (den gamla filen finns kvar som store.v1.json)`);
+      return new Store(dir, core, lockFile, opts.retentionDays ?? 30);
     } catch (e) {
       rmSync(lockFile, { force: true });
       throw e;
     }
-    const store = new Store(dir, db, lockFile, opts.now ?? (() => new Date()));
-    for (const j of db.data.jobs) store.jobIndex.set(j.id, j);
-    for (const b of db.data.batches) store.batchIndex.set(b.id, b);
-    return store;
-  }
-
-  get data(): Readonly<StoreData> {
-    return this.db.data;
   }
 
   nowIso(): string {
-    return this.now().toISOString();
+    return this.core.nowIso();
   }
 
-  /**
-   * Applies `fn` to the data now; resolves once the result is on disk. A `lazy` change is written
-   * within LAZY_WRITE_MS, together with whatever else changed meanwhile, instead of at once: for
-   * bookkeeping that nothing waits on (job states after the printer answered), so that a kit's
-   * few dozen state changes cost a few writes, not one write (two fsyncs, the whole store as JSON)
-   * each. Anything that must be on disk before the next step (a batch, numbers, a claim to send)
-   * is written at once, and carries every lazy change made before it.
-   */
-  mutate<R>(fn: (data: StoreData) => R, opts: { lazy?: boolean } = {}): Promise<R> {
-    if (this.closed) return Promise.reject(new Error('[store] closed'));
-    const result = fn(this.db.data);
-    return (opts.lazy ? this.flushSoon() : this.flush()).then(() => result);
+  /** Moves finished batches older than the retention to the archive (see retention.ts). */
+  async rotate(): Promise<RotationResult> {
+    const cutoff = new Date(this.core.now().getTime() - this.retentionDays * 86_400_000).toISOString();
+    return rotate(this.core, this.jobs, cutoff);
   }
 
-  /** Resolves when everything mutated so far is on disk. */
-  flush(): Promise<void> {
-    this.dirty = true;
-    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (!this.writing) this.writing = this.writeLoop();
-    return p;
+  /** Rotates now and then every `everyMs` (default hourly) until close. */
+  keepRetention(everyMs = 3_600_000, onError: (e: unknown) => void = () => undefined): void {
+    this.retentionTimer = setInterval(() => void this.rotate().catch(onError), everyMs);
+    this.retentionTimer.unref();
   }
 
-  /** Resolves when everything mutated so far is on disk, written within LAZY_WRITE_MS. */
-  private flushSoon(): Promise<void> {
-    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.lazyTimer ??= setTimeout(() => {
-      this.lazyTimer = null;
-      // An urgent write since may have carried these changes already.
-      if (this.waiters.length === 0) return;
-      this.dirty = true;
-      if (!this.writing) this.writing = this.writeLoop();
-    }, LAZY_WRITE_MS);
-    return p;
-  }
-
-  private async writeLoop(): Promise<void> {
-    while (this.dirty) {
-      this.dirty = false;
-      const waiting = this.waiters;
-      this.waiters = [];
-      try {
-        await this.db.write();
-        waiting.forEach((w) => w.resolve());
-      } catch (e) {
-        waiting.forEach((w) => w.reject(e));
-      }
-    }
-    this.writing = null;
-  }
-
-  // ---- batches and jobs ----
+  // ---- jobs and batches (jobs.ts); the dispatcher and the print services use these ----
 
   getJob(id: string): Job | undefined {
-    return this.jobIndex.get(id);
+    return this.jobs.getJob(id);
   }
   getBatch(id: string): Batch | undefined {
-    return this.batchIndex.get(id);
+    return this.jobs.getBatch(id);
   }
   jobsOf(batch: Batch): Job[] {
-    return batch.jobIds.map((id) => this.jobIndex.get(id)).filter((j): j is Job => !!j);
+    return this.jobs.jobsOf(batch);
   }
   batchForRequest(requestId: string): Batch | undefined {
-    const id = this.db.data.requests[requestId];
-    return id ? this.batchIndex.get(id) : undefined;
+    return this.jobs.batchForRequest(requestId);
   }
-  /** Unfinished jobs in the order they were queued. */
   unfinishedJobs(): Job[] {
-    return this.db.data.jobs.filter((j) => !isTerminal(j.state));
+    return this.jobs.unfinishedJobs();
   }
   recentBatches(limit = 20): Batch[] {
-    return this.db.data.batches.slice(-limit).reverse();
+    return this.jobs.recentBatches(limit);
+  }
+  addBatch(batch: Batch, jobs: Job[], actor = 'station'): Promise<void> {
+    return this.jobs.addBatch(batch, jobs, actor);
+  }
+  setJobState(jobId: string, change: JobChange, actor = 'station'): Promise<Job> {
+    return this.jobs.setJobState(jobId, change, actor);
+  }
+  patchJobs(ids: readonly string[], patch: (job: Job) => Partial<Omit<Job, 'id' | 'state' | 'reasons' | 'message'>>): Promise<void> {
+    return this.jobs.patchJobs(ids, patch);
   }
 
-  /** Adds a batch with its jobs (all pending) in one durable write. */
-  async addBatch(batch: Batch, jobs: Job[], actor = 'station'): Promise<void> {
-    await this.mutate((d) => {
-      d.batches.push(batch);
-      this.batchIndex.set(batch.id, batch);
-      for (const j of jobs) {
-        d.jobs.push(j);
-        this.jobIndex.set(j.id, j);
-      }
-      if (batch.requestId) d.requests[batch.requestId] = batch.id;
-      d.audit.push({ at: batch.createdAt, actor, action: 'batch-created', detail: `${batch.id} ${batch.title} (${jobs.length} jobb)` });
-      this.trimAudit(d);
-    });
-    this.events.emit('event', { type: 'batch', batch } satisfies StoreEvent);
-    for (const j of jobs) this.events.emit('event', { type: 'job', job: j } satisfies StoreEvent);
-  }
+  // ---- the serial ledger (ledger.ts) ----
 
-  /**
-   * The one function that changes a job: returns early when nothing changes, stamps the time,
-   * writes the audit log and raises the event. Resolves when durable.
-   */
-  async setJobState(jobId: string, change: JobChange, actor = 'station', opts: { urgent?: boolean } = {}): Promise<Job> {
-    const job = this.jobIndex.get(jobId);
-    if (!job) throw new Error(`[store] no job ${jobId}`);
-    if (this.closed) throw new Error('[store] closed');
-    const state = change.state ?? job.state;
-    const reasons = change.reasons ? applyReasons(job.reasons, change.reasons) : job.reasons;
-    const message = change.message ?? job.message;
-    const patchChanges =
-      change.patch && Object.entries(change.patch).some(([k, v]) => (job as Record<string, unknown>)[k] !== v);
-    const same =
-      state === job.state && message === job.message && reasons.length === job.reasons.length && reasons.every((r, i) => r === job.reasons[i]);
-    if (same && !patchChanges) return job;
-    const at = this.nowIso();
-    // Written lazily (see mutate): a job's state is bookkeeping of what already happened. What
-    // must be on disk before a job may be sent (its claim) is written at once, by patchJobs, and
-    // so is what staff asked for (urgent: "skriv ut igen", "avbryt").
-    const written = this.mutate(
-      (d) => {
-        const prev = job.state;
-        if (change.patch) Object.assign(job, change.patch);
-        job.state = state;
-        job.reasons = reasons;
-        job.message = message;
-        job.updatedAt = at;
-        if (isTerminal(state) && !job.completedAt) job.completedAt = at;
-        if (prev !== state) {
-          d.audit.push({ at, actor, action: `job-${state}`, detail: `${job.id} ${job.title}${message ? ` – ${message}` : ''}` });
-          this.trimAudit(d);
-        }
-      },
-      { lazy: !opts.urgent },
-    );
-    // The screen shows the change as it happens; the promise says when it is on disk.
-    this.events.emit('event', { type: 'job', job } satisfies StoreEvent);
-    await written;
-    return job;
-  }
-
-  // ---- the serial ledger ----
-
-  /**
-   * Hands out `count` consecutive numbers from a series and records them as issued, durably,
-   * before the caller renders anything. Never the same number twice: the next number is advanced
-   * in the same write. Refuses (allocating nothing) when the block cannot cover the request.
-   */
+  /** Numbers drawn and durable (with the series' high-water mark) before the caller renders anything. */
   async allocateSerials(series: SeriesConfig, count: number, ref: { batchId: string; documentId?: string }): Promise<LedgerEntry[]> {
-    const { entries, written } = this.issueSerials(series, count, ref);
+    const { entries, written } = this.ledger.issue(series, count, ref);
     await written;
     return entries;
   }
-
-  /**
-   * allocateSerials, applied now and returned at once; `written` resolves when they are on disk.
-   * `withNextWrite`: the caller writes something else at once right after (the batch that uses
-   * them) and waits for both, so numbers and batch cost one write, and nothing is rendered before.
-   * Throws SeriesExhaustedError (allocating nothing) when the block cannot cover the request.
-   */
-  issueSerials(
-    series: SeriesConfig,
-    count: number,
-    ref: { batchId: string; documentId?: string },
-    opts: { withNextWrite?: boolean } = {},
-  ): { entries: LedgerEntry[]; written: Promise<void> } {
-    if (this.closed) throw new Error('[store] closed');
-    const at = this.nowIso();
-    let entries: LedgerEntry[] = [];
-    const written = this.mutate((d) => {
-      const next = d.seriesNext[series.id] ?? series.first;
-      const remaining = Math.max(0, series.last - next + 1);
-      if (count > remaining) throw new SeriesExhaustedError(series.id, remaining, count);
-      entries = [];
-      for (let seq = next; seq < next + count; seq++) {
-        entries.push({ seriesId: series.id, seq, number: formatSerial(series, seq), status: 'issued', batchId: ref.batchId, documentId: ref.documentId, issuedAt: at, reprints: [] });
-      }
-      d.ledger.push(...entries);
-      d.seriesNext[series.id] = next + count;
-      d.audit.push({ at, actor: 'station', action: 'serials-issued', detail: `${series.id} ${entries[0]?.number ?? ''}–${entries.at(-1)?.number ?? ''} (${count}) för ${ref.batchId}` });
-    }, { lazy: opts.withNextWrite });
-    return { entries, written: written.then(() => undefined) };
+  issueSerials(series: SeriesConfig, count: number, ref: { batchId: string; documentId?: string }, opts: { withNextWrite?: boolean } = {}) {
+    return this.ledger.issue(series, count, ref, opts);
   }
-
-  /**
-   * Numbers issued for a batch that was never recorded (the station died between allocating and
-   * queueing): they are gaps, recorded as voided, never handed out again.
-   */
-  async voidOrphanSerials(): Promise<number> {
-    const orphans = this.db.data.ledger.filter((e) => e.status === 'issued' && e.batchId && !this.batchIndex.has(e.batchId));
-    if (orphans.length === 0) return 0;
-    await this.mutate((d) => {
-      for (const e of orphans) e.status = 'voided';
-      d.audit.push({ at: this.nowIso(), actor: 'station', action: 'serials-voided', detail: `${orphans.length} nummer makulerade (avbruten utskrift): ${orphans.map((e) => e.number).join(', ')}`.slice(0, 2000) });
-    });
-    return orphans.length;
+  voidOrphanSerials(): Promise<number> {
+    return this.ledger.voidOrphans((id) => this.jobs.hasBatch(id));
   }
-
-  /** Records a reprint of an issued number (a torn or lost label): the same number, never a new one. */
-  async recordReprint(seriesId: string, number: string, batchId: string): Promise<LedgerEntry> {
-    const entry = this.db.data.ledger.find((e) => e.seriesId === seriesId && e.number === number);
-    if (!entry) throw new Error(`[store] ${number} is not in series ${seriesId}`);
-    await this.mutate((d) => {
-      entry.reprints.push({ at: this.nowIso(), batchId });
-      d.audit.push({ at: this.nowIso(), actor: 'station', action: 'serial-reprinted', detail: `${number} (${batchId})` });
-    });
-    return entry;
+  recordReprint(seriesId: string, number: string, batchId: string): Promise<LedgerEntry> {
+    return this.ledger.recordReprint(seriesId, number, batchId);
   }
-
-  /** Voids the numbers of a batch that will never print (its rendering failed): gaps, never handed out again. */
-  async voidSerials(batchId: string, reason: string): Promise<number> {
-    return this.voidEntries(this.db.data.ledger.filter((e) => e.batchId === batchId && e.status === 'issued'), reason);
+  voidSerials(batchId: string, reason: string): Promise<number> {
+    return this.ledger.voidBatch(batchId, reason);
   }
-
-  /** Voids given numbers (a document that drew them could not be rendered, so they were never printed). */
-  async voidSerialNumbers(numbers: readonly string[], reason: string): Promise<number> {
-    const wanted = new Set(numbers);
-    return this.voidEntries(this.db.data.ledger.filter((e) => wanted.has(e.number) && e.status === 'issued'), reason);
+  voidSerialNumbers(numbers: readonly string[], reason: string): Promise<number> {
+    return this.ledger.voidNumbers(numbers, reason);
   }
-
-  private async voidEntries(entries: LedgerEntry[], reason: string): Promise<number> {
-    if (entries.length === 0) return 0;
-    await this.mutate((d) => {
-      for (const e of entries) e.status = 'voided';
-      d.audit.push({ at: this.nowIso(), actor: 'station', action: 'serials-voided', detail: `${entries.length} nummer makulerade (${reason}): ${entries.map((e) => e.number).join(', ')}`.slice(0, 2000) });
-      this.trimAudit(d);
-    });
-    return entries.length;
-  }
-
   ledgerOf(seriesId: string): LedgerEntry[] {
-    return this.db.data.ledger.filter((e) => e.seriesId === seriesId);
+    return this.ledger.entries(seriesId);
   }
 
-  /**
-   * Sets bookkeeping fields (never the state) on several jobs in one durable write: the dispatcher
-   * uses it to mark a run of jobs "may be sent from now on" with a single fsync.
-   */
-  async patchJobs(ids: readonly string[], patch: (job: Job) => Partial<Omit<Job, 'id' | 'state' | 'reasons' | 'message'>>): Promise<void> {
-    const jobs = ids.map((id) => this.jobIndex.get(id)).filter((j): j is Job => !!j);
-    if (jobs.length === 0) return;
-    const at = this.nowIso();
-    await this.mutate(() => {
-      for (const j of jobs) Object.assign(j, patch(j), { updatedAt: at });
-    });
-    for (const j of jobs) this.events.emit('event', { type: 'job', job: j } satisfies StoreEvent);
+  /** Resolves when everything changed so far is on disk. */
+  flush(): Promise<void> {
+    return this.core.flush();
   }
 
-  async audit(actor: string, action: string, detail: string): Promise<void> {
-    await this.mutate((d) => {
-      d.audit.push({ at: this.nowIso(), actor, action, detail });
-      this.trimAudit(d);
-    });
-  }
-
-  private trimAudit(d: StoreData): void {
-    if (d.audit.length > AUDIT_KEEP) d.audit.splice(0, d.audit.length - AUDIT_KEEP);
+  /** Writes an audit entry; resolves when it is on disk. */
+  audit(actor: string, action: string, detail: string): Promise<void> {
+    return this.auditLog.record(actor, action, detail);
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    if (this.lazyTimer) {
-      clearTimeout(this.lazyTimer);
-      this.lazyTimer = null;
-      if (this.waiters.length) await this.flush();
-    }
-    if (this.writing) await this.writing;
-    this.closed = true;
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.core.close();
     rmSync(this.lockFile, { force: true });
   }
 }
 
-/**
- * Longest wait before a lazy change is written (see Store.mutate). Long enough that sending a kit
- * (a few hundred ms) costs one or two writes of the store, short enough that a crash loses at most
- * this much bookkeeping of what printers did: what was sent is then looked up on the printer by
- * name, never sent again.
- */
-export const LAZY_WRITE_MS = 200;
+// ---- opening: each check refuses before anything is written ----
 
-/** One process per store folder: a lock file holding the owner's pid; a dead owner's lock is taken over. */
-function takeLock(lockFile: string): void {
-  for (let i = 0; i < 2; i++) {
-    try {
-      const fd = openSync(lockFile, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(lockFile, 'utf8').trim());
-      if (pid && isAlive(pid)) {
-        throw new Error(`[store] ${path.dirname(lockFile)} används redan av process ${pid}; bara en station per datamapp.`);
-      }
-      rmSync(lockFile, { force: true });
-    }
-  }
-  throw new Error(`[store] cannot take lock ${lockFile}`);
+/** The higher mark per series of the data folder's files and the archive's records. */
+export function mergeMarks(a: ReadonlyMap<string, HighWaterMark>, b: ReadonlyMap<string, HighWaterMark>): Map<string, HighWaterMark> {
+  const out = new Map(a);
+  for (const [id, m] of b) out.set(id, higherUse(out.get(id), m)!);
+  return out;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+/** The store's data from the file's text; refuses a missing or unreadable store when numbers were issued. */
+function readStore(
+  file: string,
+  text: string | undefined,
+  marks: ReadonlyMap<string, HighWaterMark>,
+  archive: Archive,
+  series: readonly SeriesConfig[],
+  now: () => Date,
+): { data: StoreData; migrated?: Migrated } {
+  const issuedBefore = marks.size > 0 || archive.files('ledger').length > 0;
+  if (text === undefined) {
+    if (!issuedBefore) return { data: emptyData() };
+    throw new StoreRefusedError(
+      `[store] ${file} saknas, men stationen har redan lämnat ut nummer från den här datamappen (${describeMarks(marks, series)}). ` +
+        `Stationen startar inte: med ett tomt lager kunde samma nummer lämnas ut igen. Återställ ${file} från en säkerhetskopia ` +
+        `(eller flytta tillbaka filen) och starta igen. ${RECOVERY}`,
+    );
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new StoreCorruptError(file, text.trim() === '' ? 'filen är tom' : (e as Error).message);
+  }
+  // lowdb's read() takes null, false, 0 and "" for "no store" and starts empty: never here.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new StoreCorruptError(file, `filen innehåller ${JSON.stringify(value)}, inget lager`);
+  }
+  const version = (value as { version?: unknown }).version;
+  if (version === 1) {
+    const old = storeV1Schema.safeParse(value);
+    if (!old.success) throw new StoreCorruptError(file, issues(old.error.issues));
+    const migrated = migrateV1(old.data, series, now().toISOString());
+    return { data: migrated.data, migrated };
+  }
+  const parsed = storeDataSchema.safeParse(value);
+  if (!parsed.success) throw new StoreCorruptError(file, issues(parsed.error.issues));
+  return { data: parsed.data };
+}
+
+const issues = (list: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string =>
+  list.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).slice(0, 3).join('; ');
+
+function describeMarks(marks: ReadonlyMap<string, HighWaterMark>, series: readonly SeriesConfig[]): string {
+  if (marks.size === 0) return 'se arkivet';
+  return [...marks.values()]
+    .map((m) => {
+      const s = series.find((x) => x.id === m.seriesId);
+      return `${m.seriesId}: upp till ${s ? formatSerial(s, m.next - 1) : `löpnummer ${m.next - 1}`}`;
+    })
+    .join(', ');
+}
+
+/**
+ * Per series the numbers used so far (the higher of the store and the high-water mark), checked
+ * against the configured block. Refuses, naming every series and its numbers, when a block lies
+ * below or overlaps numbers already issued.
+ */
+function checkSeries(data: StoreData, marks: ReadonlyMap<string, HighWaterMark>, series: readonly SeriesConfig[]): Map<string, SeriesUse> {
+  const use = new Map<string, SeriesUse>();
+  for (const id of new Set([...Object.keys(data.series), ...marks.keys()])) {
+    const u = higherUse<SeriesUse>(data.series[id], marks.get(id));
+    if (u) use.set(id, { next: u.next, blockFirst: u.blockFirst });
+  }
+  const problems: string[] = [];
+  for (const s of series) {
+    const u = use.get(s.id);
+    const start = blockStart(s, u);
+    if (!start.ok) {
+      problems.push(
+        `Nummerserien "${s.name}" (${s.id}): blocket ${s.first}–${s.last} ligger under eller överlappar nummer som stationen redan har lämnat ut ` +
+          `(${formatSerial(s, u!.blockFirst)}–${formatSerial(s, start.highestIssued)}, löpnummer ${u!.blockFirst}–${start.highestIssued}). ` +
+          `Ange ett block som börjar på ${start.highestIssued + 1} eller högre` +
+          (u!.blockFirst <= start.highestIssued ? `, eller blocket som började på ${u!.blockFirst} (det fortsätter efter ${start.highestIssued}).` : '.'),
+      );
+    }
+  }
+  if (problems.length) throw new StoreRefusedError(`[store] Stationen startar inte, så att inget nummer lämnas ut två gånger:\n${problems.join('\n')}`);
+  return use;
+}
+
+/**
+ * Numbers the high-water mark knows but the store does not (a store restored from an older copy,
+ * or a crash between the mark and the store write): recorded as issued, with no print known, so
+ * the Avstämningslista lists them for checking. They are never handed out again.
+ */
+function recordUnknownNumbers(core: StoreCore, id: string, u: SeriesUse, series: readonly SeriesConfig[]): boolean {
+  const st = core.data.series[id];
+  if (st && st.next >= u.next) return false;
+  const from = st && st.blockFirst === u.blockFirst ? st.next : u.blockFirst;
+  const s = series.find((x) => x.id === id);
+  const at = core.nowIso();
+  core.data.series[id] = { next: u.next, blockFirst: u.blockFirst };
+  if (s && from < u.next) {
+    core.data.ledger.push({ kind: 'issued', id: newId('n'), seriesId: id, from, to: u.next - 1, format: { prefix: s.prefix, padding: s.padding, checkDigit: s.checkDigit }, at });
+    const detail = `${id} ${formatSerial(s, from)}–${formatSerial(s, u.next - 1)}: utlämnade enligt nummermärket (${highWaterDir(core.dataDir)}) men saknades i lagret; lämnas aldrig ut igen`;
+    core.audit({ at, actor: 'station', action: 'serials-recovered', detail });
+    core.log(`[store] ${detail}`);
+  }
+  return true;
+}
+
+/** The first-format file stays beside the new one (store.v1.json), written once. */
+function keepOldFile(file: string): void {
+  const keep = path.join(path.dirname(file), 'store.v1.json');
+  if (existsSync(keep)) return;
+  copyFileSync(file, keep);
+  const fd = openSync(keep, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  void syncDir(path.dirname(file));
 }

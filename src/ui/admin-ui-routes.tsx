@@ -4,7 +4,6 @@
 // reason (400) having stored nothing.
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
@@ -14,10 +13,9 @@ import { requestIdSchema } from '../http/api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from '../http/admin-session.js';
 import { upgradeKinds } from '../schedule/schedule-data.js';
 import { toLocalInput } from '../schedule/zoned-time.js';
-import { ServiceError, statusOf } from '../services/errors.js';
+import { ServiceError } from '../services/errors.js';
 import { sendPage } from './layout.js';
 import { AdminHome, AuditPage, LoginPage, SetupPage, UpgradePage, type UpgradeFormValues } from './pages/admin-pages.js';
-import { ErrorPage } from './pages/error-page.js';
 
 const upgradeForm = z.object({
   kind: z.enum(upgradeKinds, { message: 'Välj typ.' }),
@@ -114,7 +112,7 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
   });
 
   ui.post('/setup', async (c) => {
-    const allowed = mayChooseFirstPin(c);
+    const allowed = mayChooseFirstPin(c, deps.config.server);
     if (!allowed.ok) throw new ServiceError('forbidden', allowed.message);
     const body = await c.req.parseBody();
     const pin = str(body.pin).slice(0, 64);
@@ -234,16 +232,15 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
   ui.get('/audit', guard, (c) => {
     const parsed = auditQuery.safeParse(c.req.query());
     if (!parsed.success) throw new ServiceError('invalid', 'Ogiltig sökning.');
-    const page = auditPage(deps.store.data.audit, parsed.data);
-    return sendPage(c, <AuditPage unitName={unitName} timeZone={tz} entries={page.entries} total={page.total} offset={parsed.data.offset} limit={parsed.data.limit} q={parsed.data.q} />);
+    const page = auditPage(deps.store.auditLog.all(), parsed.data);
+    return sendPage(c, <AuditPage unitName={unitName} timeZone={tz} entries={page.entries} total={page.total} offset={parsed.data.offset} limit={parsed.data.limit} q={parsed.data.q} warning={deps.store.auditLog.warning()} />);
   });
 
-  ui.onError((err, c) => errorPage(c, err, unitName));
   return ui;
 }
 
 /** The start page's "Jag har sett det" for a failed or missed scheduled run (anyone may). */
-export function scheduleUiRoutes(deps: AppDeps, admin: AdminDeps) {
+export function scheduleUiRoutes(_deps: AppDeps, admin: AdminDeps) {
   const ui = new Hono();
   ui.post('/runs/:id/acknowledge', async (c) => {
     const body = await c.req.parseBody();
@@ -252,13 +249,5 @@ export function scheduleUiRoutes(deps: AppDeps, admin: AdminDeps) {
     await admin.scheduler.acknowledge(c.req.param('id'), actor.data || 'personal');
     return c.redirect('/', 303);
   });
-  ui.onError((err, c) => errorPage(c, err, deps.config.unit.name));
   return ui;
-}
-
-function errorPage(c: Context, err: Error, unitName: string) {
-  if (err instanceof ServiceError) return sendPage(c, <ErrorPage unitName={unitName} status={statusOf(err.code)} message={err.message} />, statusOf(err.code));
-  if (err instanceof HTTPException) return err.getResponse();
-  console.error('[admin-ui]', err);
-  return sendPage(c, <ErrorPage unitName={unitName} status={500} message="Ett internt fel uppstod. Se stationens logg." />, 500);
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { StationConfig } from '../config.js';
 import { requestIdSchema } from '../http/api-routes.js';
+import { textInt } from '../http/validate.js';
 import { prescriberSchema } from '../http/document-routes.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { roleForLayout } from '../catalog/label-layout-schema.js';
@@ -28,7 +29,7 @@ const optionalDate = z.preprocess(blankToUndefined, z.string().refine(isCalendar
 
 const printForm = z.object({
   requestId: requestIdSchema,
-  copies: z.coerce.number({ error: 'Ange antal.' }).int('Antal ska vara ett heltal.').min(1, 'Minst 1.').max(MAX_DOCUMENT_COPIES, `Högst ${MAX_DOCUMENT_COPIES} åt gången.`),
+  copies: textInt(1, MAX_DOCUMENT_COPIES, { missing: 'Ange antal.', notInt: 'Antal ska vara ett heltal.', tooSmall: 'Minst 1.', tooBig: `Högst ${MAX_DOCUMENT_COPIES} åt gången.` }),
   actor: z.preprocess(
     blankToUndefined,
     z.string().trim().max(10, 'Initialerna får vara högst 10 tecken.').regex(/^[\p{L}\p{N} .-]*$/u, 'Initialerna får bara innehålla bokstäver och siffror.').optional(),
@@ -43,7 +44,10 @@ const printForm = z.object({
   from: optionalDate,
   to: optionalDate,
   printer: optionalText(64),
-  labelsPerNumber: z.preprocess(blankToUndefined, z.coerce.number().int('Etiketter per remiss ska vara ett heltal.').min(1, 'Minst 1 etikett per remiss.').max(20, 'Högst 20 etiketter per remiss.').optional()),
+  labelsPerNumber: z.preprocess(
+    blankToUndefined,
+    textInt(1, 20, { notInt: 'Etiketter per remiss ska vara ett heltal.', tooSmall: 'Minst 1 etikett per remiss.', tooBig: 'Högst 20 etiketter per remiss.' }).optional(),
+  ),
 });
 type PrintForm = z.infer<typeof printForm>;
 
@@ -53,7 +57,7 @@ const viewQuery = z.object({
   series: z.string().max(64).optional().catch(undefined),
   from: z.string().refine(isCalendarDate).optional().catch(undefined),
   to: z.string().refine(isCalendarDate).optional().catch(undefined),
-  copies: z.coerce.number().int().min(1).max(MAX_DOCUMENT_COPIES).optional().catch(undefined),
+  copies: textInt(1, MAX_DOCUMENT_COPIES).optional().catch(undefined),
 });
 
 const fieldNames: Record<string, string> = { name: 'Namn', profession: 'Yrke', prescriberCode: 'Förskrivarkod' };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requestIdSchema } from '../http/api-routes.js';
 import { ledgerFilterSchema } from '../http/label-routes.js';
+import { textInt } from '../http/validate.js';
 import { ServiceError } from '../services/errors.js';
 import { MAX_LABELS_PER_REFERRAL, MAX_REFERRALS, type LabelService } from '../services/label-service.js';
 import { formatStationDate } from '../render/render-form.js';
@@ -16,26 +17,31 @@ import { LabelsDynamic, LabelsPage, type LabelsFormValues } from './pages/labels
 import { LedgerPage, ReprintPage } from './pages/ledger-page.js';
 
 /** A form or query number: empty means "not given". */
-const optionalCount = (max: number) =>
-  z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int('Ange ett heltal.').min(1, 'Minst 1.').max(max, `Högst ${max}.`).optional());
+const optionalCount = (max: number) => z.preprocess((v) => (v === '' ? undefined : v), textInt(1, max).optional());
 
 /** What the page is showing; lenient (a bad value falls back to the default instead of an error page). */
 const viewQuery = z.object({
-  referrals: z.coerce.number().int().min(1).max(MAX_REFERRALS).catch(1),
-  labelsPerReferral: z.coerce.number().int().min(1).max(MAX_LABELS_PER_REFERRAL).catch(3),
+  referrals: textInt(1, MAX_REFERRALS).catch(1),
+  labelsPerReferral: textInt(1, MAX_LABELS_PER_REFERRAL).catch(3),
   layout: z.string().max(64).optional().catch(undefined),
   printer: z.string().max(64).optional().catch(undefined),
-  startPosition: z.coerce.number().int().min(1).max(200).optional().catch(undefined),
+  startPosition: textInt(1, 200).optional().catch(undefined),
 });
 
 const printForm = z.object({
   requestId: requestIdSchema,
-  referrals: z.coerce.number({ error: 'Ange antal remisser.' }).int('Antal remisser ska vara ett heltal.').min(1, 'Minst 1 remiss.').max(MAX_REFERRALS, `Högst ${MAX_REFERRALS} remisser per utskrift.`),
-  labelsPerReferral: z.coerce
-    .number({ error: 'Ange antal etiketter per remiss.' })
-    .int('Etiketter per remiss ska vara ett heltal.')
-    .min(1, 'Minst 1 etikett per remiss.')
-    .max(MAX_LABELS_PER_REFERRAL, `Högst ${MAX_LABELS_PER_REFERRAL} etiketter per remiss.`),
+  referrals: textInt(1, MAX_REFERRALS, {
+    missing: 'Ange antal remisser.',
+    notInt: 'Antal remisser ska vara ett heltal.',
+    tooSmall: 'Minst 1 remiss.',
+    tooBig: `Högst ${MAX_REFERRALS} remisser per utskrift.`,
+  }),
+  labelsPerReferral: textInt(1, MAX_LABELS_PER_REFERRAL, {
+    missing: 'Ange antal etiketter per remiss.',
+    notInt: 'Etiketter per remiss ska vara ett heltal.',
+    tooSmall: 'Minst 1 etikett per remiss.',
+    tooBig: `Högst ${MAX_LABELS_PER_REFERRAL} etiketter per remiss.`,
+  }),
   layout: z.string().min(1, 'Välj en layout.').max(64),
   printer: z.string().max(64).optional(),
   startPosition: optionalCount(200),
@@ -145,6 +151,7 @@ export function labelUiRoutes(deps: AppDeps) {
         shown={Math.min(entries.length, LEDGER_ROWS_SHOWN)}
         csvUrl={csvUrl}
         dayOf={(iso) => formatStationDate(new Date(iso), config.timezone)}
+        warning={store.ledger.warning()}
       />,
     );
   });

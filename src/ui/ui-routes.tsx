@@ -1,9 +1,9 @@
 // The touchscreen's pages: start (scenarios), confirm, print, live progress, cancel, printers, and
 // the two static files. Each handler parses its input with zod, calls one service and renders.
-// Errors become a Swedish page with the service's own sentence and a link home.
+// Errors become a Swedish page with the service's own sentence and a link home (the app's one
+// onError, http/errors.tsx).
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requestIdSchema } from '../http/api-routes.js';
@@ -127,7 +127,7 @@ export function uiRoutes(deps: AppDeps) {
   });
 
   ui.get('/history', (c) => {
-    const jobs = store.data.jobs.slice(-100).reverse().map((j) => jobView(j, config));
+    const jobs = store.jobs.recentJobs(100).map((j) => jobView(j, config));
     return sendPage(c, <HistoryPage unitName={unitName} timeZone={timeZone} jobs={jobs} />);
   });
 
@@ -140,17 +140,6 @@ export function uiRoutes(deps: AppDeps) {
   ui.get('/static/:file{app\\.(css|js)}', (c) => {
     return sendAsset(c, staticAssets[c.req.param('file') as keyof typeof staticAssets]);
   });
-
-  ui.onError((err, c) => {
-    if (err instanceof ServiceError) return errorPage(c, statusOf(err.code), err.message);
-    if (err instanceof HTTPException) return err.getResponse();
-    console.error('[ui]', err);
-    return errorPage(c, 500, 'Ett internt fel uppstod. Se stationens logg.');
-  });
-
-  function errorPage(c: Context, status: 400 | 401 | 403 | 404 | 409 | 500 | 503, message: string) {
-    return sendPage(c, <ErrorPage unitName={unitName} status={status} message={message} />, status);
-  }
 
   return ui;
 }

@@ -70,7 +70,7 @@ describe.skipIf(noChromium)('admin area in Chromium', () => {
     await page.fill('form[action="/admin/upgrades"] input[name=note]', 'PMO 24.2');
     await Promise.all([page.waitForURL(/\/admin\?added=/), page.click('form[action="/admin/upgrades"] button[type=submit]')]);
     await expect(page.locator('.notice.tone-ok').textContent()).resolves.toContain('Reservkitet skrivs ut fredag 27 mars 2026 kl. 14:00');
-    expect(station.store.data.upgrades).toHaveLength(1);
+    expect(station.store.schedule.upgrades()).toHaveLength(1);
     await page.screenshot({ path: path.join(shots, 'admin-1280x800.png'), fullPage: true });
 
     // an end before the start comes back with the reason
@@ -78,7 +78,7 @@ describe.skipIf(noChromium)('admin area in Chromium', () => {
     await page.fill('form[action="/admin/upgrades"] input[name=end]', '2026-04-10T07:00');
     await page.click('form[action="/admin/upgrades"] button[type=submit]');
     await expect(page.locator('.notice.tone-bad').first().textContent()).resolves.toContain('Slutet måste vara efter början.');
-    expect(station.store.data.upgrades).toHaveLength(1);
+    expect(station.store.schedule.upgrades()).toHaveLength(1);
 
     await Promise.all([page.waitForURL(`${base}/`), page.click('form[action="/admin/logout"] button')]);
     await page.goto(`${base}/admin/login`);
@@ -107,7 +107,7 @@ describe.skipIf(noChromium)('admin area in Chromium', () => {
     expect(await page.locator('.run-alert').count()).toBe(0);
     await page.setViewportSize(LARGE);
     await page.screenshot({ path: path.join(shots, 'home-1280x800.png') });
-    expect(station.store.data.audit.at(-1)).toMatchObject({ actor: 'CD', action: 'schedule-acknowledged' });
+    expect(station.store.auditLog.all().at(-1)).toMatchObject({ actor: 'CD', action: 'schedule-acknowledged' });
     expect(unexpected(problems)).toEqual([]);
   });
 });

@@ -86,8 +86,8 @@ describe.skipIf(noChromium)('label page in Chromium', () => {
 
     await page.locator('.js-print').dblclick();
     await page.waitForURL(/\/batches\/[^/]+$/);
-    expect(station.store.data.batches.filter((b) => b.kind === 'labels')).toHaveLength(1);
-    const batch = station.store.data.batches.find((b) => b.kind === 'labels')!;
+    expect(station.store.jobs.batches().filter((b) => b.kind === 'labels')).toHaveLength(1);
+    const batch = station.store.jobs.batches().find((b) => b.kind === 'labels')!;
     expect(batch.serials.remiss).toEqual(['RV09000001', 'RV09000019', 'RV09000027', 'RV09000035']);
   });
 

@@ -239,7 +239,7 @@ describe.skipIf(noChromium)('the outage UI in Chromium (touch, 800×480 and 1280
   }, 120_000);
 
   it('every page: axe-core finds nothing critical or serious, every tap target is at least 44 px at 800×480, and a PNG of each', async () => {
-    const upgrade = station.store.data.upgrades[0]!;
+    const upgrade = station.store.schedule.upgrades()[0]!;
     const pages = [
       '/',
       ...[...station.catalog.kits.keys()].map((k) => `/kits/${k}`),

@@ -18,7 +18,12 @@ const SETPRIV = '/usr/bin/setpriv';
 /** The message a job gets in 'error' mode. */
 export const SIMULATED_ERROR = 'Simulated paper jam';
 
-export type PrinterMode = 'ok' | 'error' | 'media-empty' | { sleep: number };
+/**
+ * What the print command does: exit at once ('ok'), fail ('error', 'media-empty'), sleep, or
+ * 'hold': wait until release() is called (at most 120 s), so a test can act while a job is surely
+ * printing, however slow the machine.
+ */
+export type PrinterMode = 'ok' | 'error' | 'media-empty' | 'hold' | { sleep: number };
 
 export interface PrinterOptions {
   /** document-format-supported, given with -f; default ['application/pdf']. Not with `attrs`. */
@@ -58,6 +63,12 @@ export interface TestPrinter {
   setMode(mode: PrinterMode): Promise<void>;
   /** The job attributes the print command saw for a spooled file (IPP_COPIES, IPP_MEDIA, IPP_SIDES …). */
   jobEnv(spooledPdf: string): Promise<Record<string, string>>;
+  /** Lets every job held by the 'hold' mode finish (and the next ones too, until setMode('hold') again). */
+  release(): Promise<void>;
+  /** Jobs the print command has started on (spooled files it was given), in order. */
+  started(): Promise<string[]>;
+  /** Jobs the print command started in 'hold' mode (held until release()). */
+  held(): Promise<string[]>;
   /** Fills every tray (A4 unless `size` is given): clears media-empty / media-needed. */
   loadMedia(size?: string): Promise<void>;
   /** Output of the printer so far (for failure messages). */
@@ -138,15 +149,17 @@ function waitExit(child: ChildProcess, ms: number): Promise<void> {
   });
 }
 
-function printCommand(modeFile: string): string {
+function printCommand(modeFile: string, releaseFile: string, startedLog: string): string {
   return `#!/bin/sh
 # Print command for ippeveprinter: $1 is the spooled file. Behaviour comes from the mode file.
 # The job's IPP attributes (IPP_COPIES, IPP_MEDIA, IPP_SIDES …) are kept beside it as "$1.env".
 env | grep '^IPP_' > "$1.env.tmp" && mv "$1.env.tmp" "$1.env"
+echo "$1" >> '${startedLog}'
 mode=$(cat '${modeFile}' 2>/dev/null || echo ok)
 case "$mode" in
   error) echo "ERROR: ${SIMULATED_ERROR}" >&2; exit 1 ;;
   media-empty) echo "STATE: +media-empty" >&2; exit 1 ;;
+  hold) echo "$1" >> '${startedLog}.held'; n=0; while [ ! -e '${releaseFile}' ] && [ $n -lt 2400 ]; do sleep 0.05; n=$((n+1)); done; exit 0 ;;
   sleep\\ *) sleep "\${mode#sleep }"; exit 0 ;;
   *) exit 0 ;;
 esac
@@ -163,11 +176,13 @@ export async function startPrinter(opts: PrinterOptions = {}): Promise<TestPrint
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'reservkit-ippeve-'));
   const spoolDir = path.join(dir, 'spool');
   const modeFile = path.join(dir, 'mode');
+  const releaseFile = path.join(dir, 'release');
+  const startedLog = path.join(dir, 'started.log');
   const command = path.join(dir, 'print-command.sh');
   const socket = path.join(dir, 'dbus.sock');
   await fs.mkdir(spoolDir);
   await fs.writeFile(modeFile, 'ok\n');
-  await fs.writeFile(command, printCommand(modeFile), { mode: 0o755 });
+  await fs.writeFile(command, printCommand(modeFile, releaseFile, startedLog), { mode: 0o755 });
   const attrsFile = path.join(dir, 'attrs.conf');
   if (opts.attrs !== undefined) await fs.writeFile(attrsFile, opts.attrs);
   const ppdFile = path.join(dir, 'printer.ppd');
@@ -275,8 +290,20 @@ export async function startPrinter(opts: PrinterOptions = {}): Promise<TestPrint
       }
       return out;
     },
+    async release() {
+      await fs.writeFile(releaseFile, '');
+    },
+    async started() {
+      const text = await fs.readFile(startedLog, 'utf8').catch(() => '');
+      return text.split('\n').filter(Boolean);
+    },
+    async held() {
+      const text = await fs.readFile(`${startedLog}.held`, 'utf8').catch(() => '');
+      return text.split('\n').filter(Boolean);
+    },
     async setMode(mode) {
       const text = typeof mode === 'string' ? mode : `sleep ${mode.sleep}`;
+      if (mode === 'hold') await fs.rm(releaseFile, { force: true });
       // Written whole then renamed, so the print command never reads half a mode.
       await fs.writeFile(modeFile + '.tmp', text + '\n');
       await fs.rename(modeFile + '.tmp', modeFile);

@@ -40,3 +40,14 @@ export function decodeBarcodes(file: string, dpi: number): string[][] {
     }
   });
 }
+
+/** qpdf's structural check of a PDF: the output it gives, or throws with qpdf's complaint. */
+export function qpdfCheck(file: string): string {
+  try {
+    return execFileSync('qpdf', ['--check', file], { encoding: 'utf8' });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; status?: number };
+    // qpdf exits 3 for warnings: a warning is a defect in what we write, too.
+    throw new Error(`qpdf --check ${file} failed (${err.status}): ${err.stdout ?? ''}${err.stderr ?? ''}`);
+  }
+}

@@ -1,18 +1,25 @@
 // Printer faults against the reference IPP printer: off before the press, killed mid-kit, out of
 // paper, no PDF, hanging. Each asserts what the printer finally received and what the API says.
-import { describe, it, expect, afterAll } from 'vitest';
+// Runs under CPU load too (RESERVKIT_TEST_LOAD=4).
+import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startPrinter, startHangingListener, stopAll, type TestPrinter } from '../helpers/ippeveprinter.js';
 import { startStationProcess, stationConfig, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { cpuLoadFromEnv, type CpuLoad } from '../helpers/cpu-load.js';
 
 interface JobV { id: string; state: string; reasons: string[]; message: string; title: string; nextTryAt: string | null }
 interface BatchV { id: string; state: string; jobs: JobV[] }
 
 const stations: StationProcess[] = [];
+let load: CpuLoad | undefined;
+beforeAll(() => {
+  load = cpuLoadFromEnv();
+});
 afterAll(async () => {
   await Promise.allSettled(stations.map((s) => s.kill('SIGKILL')));
   await stopAll();
+  await load?.stop();
 });
 
 async function station(printers: unknown[], over: Record<string, unknown> = {}): Promise<StationProcess> {

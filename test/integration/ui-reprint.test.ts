@@ -42,11 +42,11 @@ describe('touch UI and faults', () => {
     expect(html).toMatch(/IT-attack skrevs ut för \d+ sekunder? sedan/);
     expect(html).toContain('Ja, skriv ut en gång till');
     expect(html).toContain('name="confirmRepeat" value="1"');
-    expect(s.store.data.batches).toHaveLength(1);
+    expect(s.store.jobs.batches()).toHaveLength(1);
     const newId = /name="requestId" value="([^"]+)"/.exec(html)![1]!;
     const third = await s.app.request(`${ORIGIN}/kits/it-attack/print`, form({ requestId: newId, confirmRepeat: '1' }));
     expect(third.status).toBe(303);
-    expect(s.store.data.batches).toHaveLength(2);
+    expect(s.store.jobs.batches()).toHaveLength(2);
   });
 
   it('a failed document shows "Skriv ut igen", and one press queues it again', async () => {
@@ -55,7 +55,7 @@ describe('touch UI and faults', () => {
     const s = await start(fake);
     const r = await s.app.request(`${ORIGIN}/kits/it-attack/print`, form({ requestId: 'ui-press-0003' }));
     const batchUrl = r.headers.get('location')!;
-    const batch = s.store.data.batches[0]!;
+    const batch = s.store.jobs.batches()[0]!;
     await until(() => s.store.jobsOf(batch).every((j) => j.state === 'aborted'));
     const page = await (await s.app.request(`${ORIGIN}${batchUrl}`)).text();
     const job = s.store.jobsOf(batch)[0]!;

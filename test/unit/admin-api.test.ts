@@ -88,7 +88,7 @@ describe('first-run PIN', () => {
     const weak = await h.call('/api/admin/setup', { method: 'POST', json: { pin: '123456' } });
     expect(weak.status).toBe(400);
     expect((await weak.json()).message).toMatch(/talföljd/);
-    expect(h.s.store.data.admin.pinHash).toBeUndefined();
+    expect(h.s.store.admin.get().pinHash).toBeUndefined();
 
     const ok = await h.call('/api/admin/setup', { method: 'POST', json: { pin: PIN } });
     expect(ok.status).toBe(201);
@@ -97,7 +97,7 @@ describe('first-run PIN', () => {
     expect(c.header).toMatch(/HttpOnly/);
     expect(c.header).toMatch(/SameSite=Strict/);
     expect(c.header).toMatch(/Path=\//);
-    expect(h.s.store.data.admin.pinHash).toMatch(/^scrypt\$/);
+    expect(h.s.store.admin.get().pinHash).toMatch(/^scrypt\$/);
     expect(await (await h.call('/api/admin/session', { cookie: c.pair })).json()).toMatchObject({ loggedIn: true, pin: 'station' });
     expect((await h.call('/api/admin/setup', { method: 'POST', json: { pin: '135792' } })).status).toBe(409);
   });
@@ -108,7 +108,7 @@ describe('first-run PIN', () => {
     expect((await h.call('/api/admin/setup', { method: 'POST', json: { pin: PIN } })).status).toBe(409);
     const ok = await h.call('/api/admin/login', { method: 'POST', json: { pin: '864213', initials: 'AB' } });
     expect(ok.status).toBe(200);
-    expect(h.s.store.data.audit.at(-1)).toMatchObject({ actor: 'admin AB', action: 'admin-login' });
+    expect(h.s.store.auditLog.all().at(-1)).toMatchObject({ actor: 'admin AB', action: 'admin-login' });
   });
 });
 
@@ -137,8 +137,8 @@ describe('admin routes', () => {
       }
     }
     expect((await h.call('/api/schedule/upgrades', { method: 'POST', json: upgrade, cookie: 'rk_admin=forged' })).status).toBe(401);
-    expect(h.s.store.data.upgrades).toEqual([]);
-    expect(h.s.store.data.batches).toEqual([]);
+    expect(h.s.store.schedule.upgrades()).toEqual([]);
+    expect(h.s.store.jobs.batches()).toEqual([]);
   });
 
   it('lock out after 5 wrong PINs for 5 minutes, also across a restart', async () => {
@@ -168,7 +168,7 @@ describe('admin routes', () => {
     const after = await login(PIN, h2);
     expect(after.status).toBe(200);
     expect(cookieOf(after).pair).toMatch(/^rk_admin=/);
-    expect(h2.s.store.data.audit.filter((e) => e.action === 'admin-locked')).toHaveLength(1);
+    expect(h2.s.store.auditLog.all().filter((e) => e.action === 'admin-locked')).toHaveLength(1);
   });
 
   it('parallel guesses are counted one by one', async () => {
@@ -217,7 +217,7 @@ describe('planning upgrades over the API', () => {
     expect(await del.json()).toEqual({ removed: u.id, canceledRuns: [u.run.id] });
     expect((await (await h.call('/api/schedule')).json()).upcoming).toEqual([]);
     expect((await h.call(`/api/schedule/upgrades/${u.id}`, { method: 'DELETE', cookie })).status).toBe(404);
-    expect(h.s.store.data.audit.map((e) => e.action)).toEqual(expect.arrayContaining(['upgrade-added', 'upgrade-changed', 'upgrade-removed']));
+    expect(h.s.store.auditLog.all().map((e) => e.action)).toEqual(expect.arrayContaining(['upgrade-added', 'upgrade-changed', 'upgrade-removed']));
   });
 
   it.each([
@@ -233,8 +233,8 @@ describe('planning upgrades over the API', () => {
     const res = await h.call('/api/schedule/upgrades', { method: 'POST', json: body, cookie });
     expect(res.status).toBe(400);
     expect((await res.json()).message).toMatch(reason);
-    expect(h.s.store.data.upgrades).toEqual([]);
-    expect(h.s.store.data.scheduleRuns).toEqual([]);
+    expect(h.s.store.schedule.upgrades()).toEqual([]);
+    expect(h.s.store.schedule.runs()).toEqual([]);
   });
 
   it('a failed or missed run can be acknowledged by anyone, with initials', async () => {

@@ -82,14 +82,14 @@ describe('the admin pages', () => {
     const badText = await text(bad);
     expect(badText).toContain('Slutet måste vara efter början.');
     expect(badText).toContain('value="2026-03-30T12:00"'); // what was typed stays
-    expect(h.s.store.data.upgrades).toEqual([]);
+    expect(h.s.store.schedule.upgrades()).toEqual([]);
 
     const ok = await h.post('/admin/upgrades', { kind: 'upgrade', start: '2026-03-30T07:00', end: '2026-03-30T12:00', kit: '', note: 'PMO 24.2' });
     expect(ok.status).toBe(303);
     const page = await text(await h.get(ok.headers.get('location')!));
     expect(page).toContain('Systemuppgradering måndag 30 mars 2026 kl. 07:00 är inlagd. Reservkitet skrivs ut fredag 27 mars 2026 kl. 14:00.');
     expect(page).toContain('PMO 24.2');
-    const id = h.s.store.data.upgrades[0]!.id;
+    const id = h.s.store.schedule.upgrades()[0]!.id;
 
     const edit = await text(await h.get(`/admin/upgrades/${id}`));
     expect(edit).toContain('value="2026-03-30T07:00"');
@@ -98,7 +98,7 @@ describe('the admin pages', () => {
     expect(h.s.scheduler.view().next).toMatchObject({ dueAt: '2026-03-30T12:00:00.000Z', validFor: '2026-03-31' });
 
     expect((await h.post(`/admin/upgrades/${id}/remove`, {})).status).toBe(303);
-    expect(h.s.store.data.upgrades).toEqual([]);
+    expect(h.s.store.schedule.upgrades()).toEqual([]);
     expect(h.s.scheduler.view().upcoming).toEqual([]);
 
     const audit = await text(await h.get('/admin/audit'));
@@ -111,7 +111,7 @@ describe('the admin pages', () => {
     h.setCookie(await h.post('/admin/setup', { pin: PIN, confirm: PIN }));
     const res = await h.post('/admin/upgrades', { kind: 'upgrade', start: '2026-03-30T07:00', end: '2026-03-30T12:00' }, 'http://evil.example');
     expect(res.status).toBe(403);
-    expect(h.s.store.data.upgrades).toEqual([]);
+    expect(h.s.store.schedule.upgrades()).toEqual([]);
   });
 });
 
@@ -145,6 +145,6 @@ describe('the start page', () => {
     expect(after).not.toContain('blev inte gjord');
     expect(plain(after)).toContain('Senast: Systemuppgradering 2026-03-30');
     expect(after).toContain('Inte utskriven');
-    expect(h2.s.store.data.audit.at(-1)).toMatchObject({ actor: 'AB', action: 'schedule-acknowledged' });
+    expect(h2.s.store.auditLog.all().at(-1)).toMatchObject({ actor: 'AB', action: 'schedule-acknowledged' });
   });
 });

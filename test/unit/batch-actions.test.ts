@@ -43,7 +43,7 @@ describe('moving, cancelling and reprinting a whole batch', () => {
     expect(moved).toHaveLength(1);
     await expect.poll(() => station.store.getJob(job.id)!.state, { timeout: 10_000 }).toBe('completed');
     expect(station.store.getJob(job.id)!.sentToPrinterId).toBe('b');
-    expect(station.store.data.audit.some((a) => a.actor === 'AB' && a.action === 'batch-moved' && a.detail.includes('1 dokument till Provtagningen'))).toBe(true);
+    expect(station.store.auditLog.all().some((a) => a.actor === 'AB' && a.action === 'batch-moved' && a.detail.includes('1 dokument till Provtagningen'))).toBe(true);
   });
 
   it('cancels everything left, then prints it all again', async () => {

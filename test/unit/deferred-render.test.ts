@@ -32,7 +32,7 @@ describe('documents rendered after the answer', () => {
     const s = await createStation(testConfig({ repeatConfirmSeconds: 0 }), { log: () => {}, backends: new Map([['a4', fake]]) });
     stations.push(s);
     const r = await s.printService.printKit('systemuppgradering', { requestId: 'deferred-0001' });
-    const held = r.jobs.filter((j) => j.state === 'held');
+    const held = r.jobs.filter((j) => j.state === 'pending-held');
     expect(held.length).toBeGreaterThan(0);
     expect(held.every((j) => j.reasons.includes('station-rendering') && j.recipe !== undefined)).toBe(true);
     // numbers were drawn before the answer
@@ -41,7 +41,8 @@ describe('documents rendered after the answer', () => {
     const jobs = s.store.jobsOf(r.batch);
     // the printer got them in the batch's order (a referral's labels right after it)
     expect(fake.jobs.map((j) => j.name!.split(':')[1]!.split('.')[0])).toEqual(jobs.map((j) => j.id));
-    expect(jobs.every((j) => j.recipe === undefined && j.spoolFile !== '')).toBe(true);
+    // Every job keeps its recipe: "skriv ut igen" renders from it should its spool file be gone.
+    expect(jobs.every((j) => j.recipe !== undefined && j.spoolFile !== '')).toBe(true);
     expect(jobs.map((j) => j.documentId)).toContain('remissetiketter');
   });
 
@@ -55,7 +56,7 @@ describe('documents rendered after the answer', () => {
     const at = new Date().toISOString();
     await store.addBatch({ id: 'b-before-crash', kind: 'document', title: 'Kvittoblock', jobIds: ['j-held-1'], serials, createdAt: at }, [
       {
-        id: 'j-held-1', batchId: 'b-before-crash', documentId: 'kvitto', title: 'Kvittoblock', copies: 1, printerId: 'a4', state: 'held',
+        id: 'j-held-1', batchId: 'b-before-crash', documentId: 'kvitto', title: 'Kvittoblock', copies: 1, printerId: 'a4', state: 'pending-held',
         reasons: ['station-rendering'], message: '', spoolFile: '', pages: 0, sides: 'one-sided', attempts: 0,
         recipe: docs.recipe(plan[0]!, {}, numbers.get(plan[0]!), new Date()), createdAt: at, updatedAt: at,
       },

@@ -7,6 +7,10 @@ import { PrinterMonitor } from '../../src/printing/printer-monitor.js';
 import { ippJobName } from '../../src/domain/ids.js';
 import type { Job } from '../../src/domain/job.js';
 import type { StationConfig } from '../../src/config.js';
+import { readFileSync } from 'node:fs';
+import { vi } from 'vitest';
+import { DurableJsonFile } from '../../src/store/durable-json-file.js';
+import { ServiceError } from '../../src/services/errors.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { testConfig } from '../helpers/config.js';
 
@@ -15,7 +19,7 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function setup(opts: { printers?: Record<string, unknown>[]; retry?: Record<string, unknown> } = {}) {
+async function setup(opts: { printers?: Record<string, unknown>[]; retry?: Record<string, unknown>; respool?: (job: Job) => Promise<string | undefined> } = {}) {
   const config: StationConfig = testConfig({
     printers: opts.printers ?? [{ id: 'a4', name: 'Skrivare A4', uri: 'ipp://127.0.0.1:1/ipp/print', roles: ['a4'] }],
     ...(opts.retry ? { retry: { intervalSeconds: 0.05, maxIntervalSeconds: 0.2, limit: 5, pollSeconds: 0.05, ...opts.retry } } : {}),
@@ -24,7 +28,7 @@ async function setup(opts: { printers?: Record<string, unknown>[]; retry?: Recor
   const spool = new Spool(path.join(config.dataDir, 'spool'));
   const backends = new Map(config.printers.map((p) => [p.id, new FakeBackend(p.uri)]));
   const monitor = new PrinterMonitor(config.printers, backends, 60_000);
-  const dispatcher = new Dispatcher({ config, store, spool, backends, monitor });
+  const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, ...(opts.respool ? { respool: opts.respool } : {}) });
   let n = 0;
   const addJobs = async (count: number, printerId = config.printers[0]!.id, patch: Partial<Job> = {}) => {
     const file = await spool.put(new TextEncoder().encode('%PDF-1.4 test'));
@@ -43,7 +47,7 @@ async function setup(opts: { printers?: Record<string, unknown>[]; retry?: Recor
     await dispatcher.stop();
     await store.close();
   });
-  return { config, store, backends, monitor, dispatcher, addJobs };
+  return { config, store, spool, backends, monitor, dispatcher, addJobs };
 }
 
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
@@ -202,6 +206,161 @@ describe('dispatcher', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(store.getJob(id!)!.state).toBe('canceled');
     expect(backends.get('a4')!.jobs).toHaveLength(0);
-    expect(store.data.audit.at(-1)).toMatchObject({ actor: 'AB', action: 'job-canceled' });
+    expect(store.auditLog.all().at(-1)).toMatchObject({ actor: 'AB', action: 'job-canceled' });
+  });
+});
+
+/** The jobs as they are in store.json on disk now (not in memory). */
+function jobsOnDisk(dir: string): Job[] {
+  return (JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8')) as { jobs: Job[] }).jobs;
+}
+
+describe('dispatcher: exactly once', () => {
+  it('"job X goes as send N" is on disk before the bytes leave, under exactly the name sent', async () => {
+    const { config, store, backends, dispatcher, addJobs } = await setup();
+    const fake = backends.get('a4')!;
+    const seen: Array<{ name: string; onDisk: Job | undefined }> = [];
+    fake.onSubmit = (req) => {
+      const id = req.jobName.split(':')[1]!.split('.')[0]!;
+      seen.push({ name: req.jobName, onDisk: jobsOnDisk(config.dataDir).find((j) => j.id === id) });
+    };
+    fake.busyTimes = 2;
+    dispatcher.start();
+    const ids = await addJobs(3);
+    await until(() => ids.every((id) => store.getJob(id)?.state === 'completed'));
+    // 3 jobs, the first answered busy twice: 5 sends, each already on disk under its own name.
+    expect(seen).toHaveLength(5);
+    for (const { name, onDisk } of seen) {
+      expect(onDisk?.sendingSince, name).toBeDefined();
+      expect(name).toBe(ippJobName(onDisk!.id, onDisk!.sendNo!, onDisk!.title));
+    }
+    // busy is not a failed send: the first job went as send 1 three times, once accepted
+    expect(seen.slice(0, 3).map((x) => x.name)).toEqual(Array(3).fill(ippJobName(ids[0]!, 1, 'Dokument 0')));
+    expect(fake.jobs.map((j) => j.name)).toEqual(ids.map((id, i) => ippJobName(id, 1, `Dokument ${i}`)));
+  });
+
+  it('a busy answer writes nothing and changes nothing', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    const fake = backends.get('a4')!;
+    fake.busyTimes = 22;
+    const [id] = await addJobs(1);
+    const writes = vi.spyOn(DurableJsonFile.prototype, 'write');
+    const changes: string[] = [];
+    store.events.on('event', (e: { type: string; job?: Job }) => {
+      if (e.type === 'job') changes.push(`${e.job!.state} ${e.job!.reasons.join(',')}`);
+    });
+    dispatcher.start();
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(fake.submits).toBe(23);
+    // the claim, the acceptance and the completion (some may share a write): never one per busy answer
+    expect(writes.mock.calls.length).toBeLessThanOrEqual(3);
+    expect(changes).toEqual(['processing station-sending', 'processing ', 'completed job-completed-successfully']);
+    writes.mockRestore();
+  });
+
+  it('a send not found on the printer is looked up again until the late-arrival window has passed: one that turns up late is followed, not sent again', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    const fake = backends.get('a4')!;
+    fake.lateArrivalMs = 400;
+    const [id] = await addJobs(1, 'a4', { state: 'processing', sendingSince: new Date().toISOString(), attempts: 1, sendNo: 1 });
+    const listJobs = vi.spyOn(fake, 'listJobs');
+    dispatcher.start();
+    await until(() => listJobs.mock.calls.length >= 1);
+    // The dead station's request becomes a job at the loaded printer only now.
+    await new Promise((r) => setTimeout(r, 100));
+    fake.jobs.push({ printerJobId: 41, name: ippJobName(id!, 1, 'Dokument 0'), state: 'processing', reasons: [], message: '', copies: 1, bytes: 10 });
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(fake.submits).toBe(0);
+    expect(store.getJob(id!)).toMatchObject({ printerJobId: 41, sendNo: 1 });
+    expect(store.getJob(id!)!.reasons).toContain('station-resumed');
+  });
+
+  it('once the window has passed, a send the printer never got goes again as the next send number', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    const fake = backends.get('a4')!;
+    fake.lateArrivalMs = 300;
+    const [id] = await addJobs(1, 'a4', { state: 'processing', sendingSince: new Date().toISOString(), attempts: 1, sendNo: 1 });
+    const listJobs = vi.spyOn(fake, 'listJobs');
+    const t0 = Date.now();
+    dispatcher.start();
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(listJobs.mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(fake.jobs.map((j) => j.name)).toEqual([ippJobName(id!, 2, 'Dokument 0')]);
+  });
+
+  it('a job the printer forgets after accepting it (restarted) is "probably printed", held for staff, never sent again', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    const fake = backends.get('a4')!;
+    fake.pollsToComplete = 1_000_000;
+    dispatcher.start();
+    const [id, next] = await addJobs(2);
+    await until(() => store.getJob(id!)?.printerJobId !== undefined);
+    fake.jobs.splice(0, 1); // the printer restarted and knows nothing of it
+    await until(() => store.getJob(id!)?.state === 'pending-held');
+    const held = store.getJob(id!)!;
+    expect(held.reasons).toContain('station-probably-printed');
+    expect(held.message).toMatch(/troligen ut/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.submits).toBe(2);
+    expect(store.getJob(id!)!.state).toBe('pending-held');
+    // it does not hold up the printer's queue
+    expect(store.getJob(next!)!.printerJobId).toBeDefined();
+    // staff found nothing on paper: Skriv ut igen sends it as the next send
+    await dispatcher.retry(id!, 'AB');
+    fake.pollsToComplete = 0;
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(fake.jobs.find((j) => j.name === ippJobName(id!, 2, 'Dokument 0'))).toBeDefined();
+  });
+
+  it('the same printer job id holding another job (renumbered after a restart) is also "probably printed"', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    const fake = backends.get('a4')!;
+    fake.pollsToComplete = 1_000_000;
+    dispatcher.start();
+    const [id] = await addJobs(1);
+    await until(() => store.getJob(id!)?.printerJobId !== undefined);
+    fake.jobs[0]!.name = 'rk:j-someone-else.1:Annat';
+    await until(() => store.getJob(id!)?.state === 'pending-held');
+    expect(store.getJob(id!)!.reasons).toContain('station-probably-printed');
+    expect(fake.submits).toBe(1);
+  });
+});
+
+describe('dispatcher: a job without its spool file', () => {
+  it('is aborted with station-spool-missing, and the jobs after it print', async () => {
+    const { store, backends, dispatcher, addJobs } = await setup();
+    const [gone] = await addJobs(1, 'a4', { spoolFile: 'gone.pdf' });
+    const after = await addJobs(2);
+    dispatcher.start();
+    await until(() => after.every((id) => store.getJob(id)?.state === 'completed'));
+    expect(store.getJob(gone!)).toMatchObject({ state: 'aborted' });
+    expect(store.getJob(gone!)!.reasons).toContain('station-spool-missing');
+    expect(backends.get('a4')!.jobs).toHaveLength(2);
+  });
+
+  it('skriv ut igen refuses it clearly when it cannot be rendered again, and changes nothing', async () => {
+    const { store, dispatcher, addJobs } = await setup();
+    const [id] = await addJobs(1, 'a4', { spoolFile: 'gone.pdf', state: 'aborted', reasons: ['station-spool-missing'] });
+    const before = JSON.stringify(store.getJob(id!));
+    const e = await dispatcher.retry(id!, 'AB').then(() => undefined, (x: unknown) => x);
+    expect(e).toBeInstanceOf(ServiceError);
+    expect(e).toMatchObject({ code: 'conflict', message: expect.stringMatching(/finns inte längre sparad/) });
+    expect(JSON.stringify(store.getJob(id!))).toBe(before);
+  });
+
+  it('skriv ut igen renders it again when it can, and it prints', async () => {
+    let spoolRef: Spool | undefined;
+    const { store, spool, backends, dispatcher, addJobs } = await setup({
+      respool: async () => spoolRef!.put(new TextEncoder().encode('%PDF-1.4 rendered again')),
+    });
+    spoolRef = spool;
+    const [id] = await addJobs(1, 'a4', { spoolFile: 'gone.pdf', state: 'aborted', reasons: ['station-spool-missing'] });
+    dispatcher.start();
+    const again = await dispatcher.retry(id!, 'AB');
+    expect(again?.state).toBe('pending');
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(store.getJob(id!)!.spoolFile).not.toBe('gone.pdf');
+    expect(backends.get('a4')!.jobs.map((j) => j.bytes)).toEqual(['%PDF-1.4 rendered again'.length]);
   });
 });

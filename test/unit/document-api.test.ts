@@ -212,8 +212,8 @@ describe('numbered documents', () => {
       // 61 referrals × 4 labels: more than a set renders in-process, so the labels go to the worker, which fails.
       const r = await service.printDocument('provtagningsremiss', 61, { requestId: 'fail-render-01' });
       expect(r.jobs.map((j) => [j.documentId, j.state])).toEqual([
-        ['provtagningsremiss', 'held'],
-        ['remissetiketter', 'held'],
+        ['provtagningsremiss', 'pending-held'],
+        ['remissetiketter', 'pending-held'],
       ]);
       await service.renderingDone();
       const [form, labels] = r.jobs.map((j) => store.getJob(j.id)!);
@@ -242,7 +242,7 @@ describe('numbered documents', () => {
       if (p.part === 'form') recipe.item.documentId = 'finns-inte';
       return {
         id: `j-part-${i}`, batchId: 'b-lost-template', documentId: p.documentId, title: p.title, copies: 1, printerId: p.printerId,
-        state: 'held' as const, reasons: ['station-rendering'], message: '', spoolFile: '', pages: 0, sides: 'one-sided' as const,
+        state: 'pending-held' as const, reasons: ['station-rendering'], message: '', spoolFile: '', pages: 0, sides: 'one-sided' as const,
         attempts: 0, recipe, createdAt: at, updatedAt: at,
       };
     });
@@ -320,7 +320,7 @@ describe('documents that ask for something', () => {
     expect(res.status, json.message).toBe(400);
     expect(json.message).toMatch(reason);
     expect(s.store.recentBatches(10)).toHaveLength(0);
-    expect(s.store.data.ledger).toHaveLength(0);
+    expect(s.config.series.flatMap((x) => s.store.ledgerOf(x.id))).toHaveLength(0);
   });
 
   it('404 for an unknown document or series', async () => {

@@ -14,7 +14,7 @@ import { formatSerial, parseSerial } from '../../src/domain/serials.js';
 import { renderLabels } from '../../src/render/labels.js';
 import { renderDocument } from '../../src/render/render-document.js';
 import { fitFontSize, renderOverprint } from '../../src/render/render-overprint.js';
-import { slipsNumbersFor } from '../../src/render/render-slips.js';
+import { slipsNumbersFor } from '../../src/catalog/form-geometry.js';
 import type { LedgerEntry } from '../../src/store/store.js';
 import { decodeBarcodes, pdfPageTexts, pdfPages, pdfText, writeTemp } from '../helpers/pdf-tools.js';
 import { tempDir } from '../helpers/config.js';
@@ -45,6 +45,30 @@ function scanArea(file: string, page: number, area: { x: number; y: number; w: n
     if ((e as { status?: number }).status === 4) return [];
     throw e;
   }
+}
+
+/**
+ * Dark pixels (72 dpi, gray) of a page in the band 0–4.5 mm from the paper's edge (`outer`, where
+ * most lasers cannot print) and in the band 5.5–9.5 mm (`margin`).
+ */
+function inkByEdgeBand(file: string, page: number): { outer: number; margin: number } {
+  const out = path.join(tempDir('reservkit-edge-'), 'p');
+  execFileSync('pdftoppm', ['-r', '72', '-gray', '-singlefile', '-f', String(page), '-l', String(page), file, out]);
+  const buf = readFileSync(`${out}.pgm`);
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(buf.subarray(0, 50).toString('latin1'))!;
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const px = buf.subarray(header[0].length);
+  const mm = (v: number) => (v / 25.4) * 72;
+  let outer = 0;
+  let margin = 0;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if (px[y * w + x]! > 160) continue;
+      const edge = Math.min(x + 0.5, y + 0.5, w - x - 0.5, h - y - 0.5);
+      if (edge < mm(4.5)) outer++;
+      else if (edge > mm(5.5) && edge < mm(9.5)) margin++;
+    }
+  return { outer, margin };
 }
 
 describe('every template in templates/', () => {
@@ -108,33 +132,41 @@ describe('every template in templates/', () => {
     for (const [n] of codes) expect(parseSerial(series('remiss'), n!)).toBeGreaterThanOrEqual(900123);
   });
 
-  it('kvittoblock: three receipts per sheet, each in a patient and a unit copy with the same number, every barcode scanning to it', async () => {
+  it('kvittoblock: two receipts per sheet, each in a patient and a unit copy with the same number, every barcode scanning to it', async () => {
     const form = catalog.forms.get('kvitto')!;
-    expect(slipsNumbersFor(form, 2)).toBe(6);
-    const nums = numbers('kvitto', 41, 6);
+    expect(slipsNumbersFor(form, 2)).toBe(4);
+    const nums = numbers('kvitto', 41, 4);
     const { pdf, pages } = await renderDocument(form, { config, printedAt, serials: nums });
     const file = writeTemp(pdf, 'kvitto.pdf');
     expect(pages).toBe(2);
     const texts = pdfPageTexts(file);
     for (const [i, page] of texts.entries()) {
       const t = flat(page);
-      for (const n of nums.slice(i * 3, i * 3 + 3)) expect(t.split(n).length - 1, n).toBe(2); // patient + unit copy
-      expect(t.split('Patientens exemplar').length - 1).toBe(3);
-      expect(t.split('Enhetens exemplar').length - 1).toBe(3);
-      for (const want of ['Kvitto – patientavgift', 'Vårdcentral Exempel', 'Belopp, kr', 'Betalsätt', 'Frikort', 'högkostnadsskyddet', 'Kvittoblock · rutin version 1.0 · utskriven 2026-11-25'])
+      for (const n of nums.slice(i * 2, i * 2 + 2)) expect(t.split(n).length - 1, n).toBe(2); // patient + unit copy
+      expect(t.split('Patientens exemplar').length - 1).toBe(2);
+      expect(t.split('Enhetens exemplar').length - 1).toBe(2);
+      for (const want of ['Kvitto – patientavgift', 'Vårdcentral Exempel', 'Region Exempel', 'Org.nr 232100-0000', 'Belopp, kr', 'Betalsätt', 'Frikort', 'Kvittoblock · rutin version 1.0 · utskriven 2026-11-25'])
         expect(prose(file), want).toContain(want);
+      // Each fee kind with its own fixed text: only a visit counts toward högkostnadsskyddet.
+      for (const want of ['Besök – ingår i högkostnadsskyddet · momsfri', 'Uteblivet besök – ingår ej i högkostnadsskyddet · momsfri', 'Körkortsintyg – ingår ej i högkostnadsskyddet · inkl. moms 25 %'])
+        expect(prose(file), want).toContain(want);
+      expect(prose(file)).not.toMatch(/avgiften ingår i högkostnadsskyddet|Momsfri\./);
     }
-    // Slip by slip (3 rows × 2 columns inside the 7 mm margin): exactly its own number, in both copies.
-    const slipW = (210 - 14) / 2;
-    const slipH = (297 - 14) / 3;
+    // Slip by slip (2 rows × 2 columns inside the 10 mm margin): exactly its own number, in both copies.
+    const slipW = (210 - 20) / 2;
+    const slipH = (297 - 20) / 2;
     for (let page = 1; page <= 2; page++)
-      for (let row = 0; row < 3; row++)
+      for (let row = 0; row < 2; row++)
         for (let col = 0; col < 2; col++) {
-          const want = nums[(page - 1) * 3 + row]!;
-          const got = scanArea(file, page, { x: 7 + col * slipW, y: 7 + row * slipH, w: slipW, h: slipH });
+          const want = nums[(page - 1) * 2 + row]!;
+          const got = scanArea(file, page, { x: 10 + col * slipW, y: 10 + row * slipH, w: slipW, h: slipH });
           expect(got, `sheet ${page}, slip ${row + 1}/${col + 1}`).toEqual([want]);
-          expect(parseSerial(series('kvitto'), got[0]!)).toBe(41 + (page - 1) * 3 + row);
+          expect(parseSerial(series('kvitto'), got[0]!)).toBe(41 + (page - 1) * 2 + row);
         }
+    // Crop marks inside the printable area: nothing within 4.5 mm of the paper's edge, marks within 10 mm.
+    const ink = inkByEdgeBand(file, 1);
+    expect(ink.outer).toBe(0);
+    expect(ink.margin).toBeGreaterThan(0);
   });
 
   it('mottagningslista: dated "gäller för", "makuleras efter" two weeks later and "utskriven"; blank lines when no date is given', async () => {
@@ -161,12 +193,12 @@ describe('every template in templates/', () => {
     expect(pages).toBe(1);
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Page size:\s+419\.5\d* x 595\.2\d* pts/); // A5, the blank's size
     const words = pdfText(file).split(/\s+/).filter(Boolean).sort();
-    const allowed = [prescriber.name, prescriber.profession, prescriber.prescriberCode, config.unit.address, config.unit.phone, config.unit.workplaceCode];
+    const allowed = [prescriber.name, prescriber.profession, prescriber.prescriberCode, config.unit.workplaceName ?? config.unit.name, config.unit.address, config.unit.phone, config.unit.workplaceCode];
     expect(words).toEqual(allowed.join(' ').split(/\s+/).sort());
     expect(scanned(file)[0]!.sort()).toEqual([prescriber.prescriberCode, config.unit.workplaceCode].sort());
   });
 
-  it('receptöverskrift: the calibration page names every field with its position, shows the grid and says it is not a prescription; its barcodes scan too', async () => {
+  it('receptöverskrift: the calibration page names every field with its position, shows the grid, a ruler and says it is not a prescription; the codes only as text and frames', async () => {
     const t = catalog.documents.get('receptoverskrift') as OverprintTemplate;
     const file = writeTemp((await renderDocument(t, { config, printedAt, calibration: true })).pdf, 'kalibrering.pdf');
     const text = prose(file);
@@ -174,7 +206,12 @@ describe('every template in templates/', () => {
     for (const want of ['Förskrivarens namn: x 10, y 160', 'Yrke: x 10, y 165', 'Förskrivarkod: x 84, y 160', 'Arbetsplatskod (streckkod): x 84, y 185', 'Vårdcentral Exempel', 'version 1.0', 'förskjutning x 0 mm, y 0 mm'])
       expect(text, want).toContain(want);
     expect(text).toMatch(/\b10 20 30 40\b/); // the millimetre scale along the top
-    expect(scanned(file)[0]!.sort()).toEqual(['1234567', config.unit.workplaceCode].sort());
+    expect(text).toContain('Arbetsplatsens namn: x 10, y 170');
+    // On plain paper nothing scans: the barcodes are frames saying what goes there.
+    expect(scanned(file)[0]).toEqual([]);
+    expect(text).toContain('Förskrivarkod – streckkod här');
+    expect(text).toContain('100 mm – mät den');
+    expect(text).toContain('1234567'); // the code as text
   });
 
   it('avstämningslista: exactly the numbers it is given, in order, with status, document and empty columns to tick', async () => {
@@ -190,7 +227,7 @@ describe('every template in templates/', () => {
       issuedAt: '2026-11-25T08:15:00Z',
       reprints: i === 1 ? [{ at: '2026-11-25T09:00:00Z' }] : [],
     }));
-    const ledger = { series: s, from: '2026-11-25', to: '2026-11-26', entries, documentName: (id?: string) => (id === 'remissetiketter' ? 'Remissetiketter' : 'Provtagningsremiss') };
+    const ledger = { series: s, from: '2026-11-25', to: '2026-11-26', entries, kind: 'referral' as const, documentName: (id?: string) => (id === 'remissetiketter' ? 'Remissetiketter' : 'Provtagningsremiss') };
     const file = writeTemp((await renderDocument(t, { config, printedAt, ledger })).pdf, 'avstamning.pdf');
     const text = flat(pdfText(file, true));
     expect(text.match(/RV\d{8}/g)!.filter((n) => !['RV09000001', 'RV09049990'].includes(n) || entries.some((e) => e.number === n))).toEqual(
@@ -206,6 +243,16 @@ describe('every template in templates/', () => {
       expect(text, want).toContain(want);
     expect(text.split('☐').length - 1).toBe(entries.length * 2);
     expect(scanned(file).flat()).toEqual([]);
+  });
+
+  it('avstämningslista of receipts: amount and payment columns, no e-remiss; "Omutskriven" whole', async () => {
+    const t = catalog.documents.get('avstamning') as LedgerTemplate;
+    const s = series('kvitto');
+    const entries: LedgerEntry[] = [1, 2].map((i) => ({ seriesId: 'kvitto', seq: i, number: formatSerial(s, i), status: 'issued', documentId: 'kvitto', issuedAt: '2026-11-25T08:15:00Z', reprints: [] }));
+    const ledger = { series: s, from: '2026-11-25', to: '2026-11-26', entries, kind: 'receipt' as const, documentName: () => 'Kvittoblock' };
+    const text = flat(pdfText(writeTemp((await renderDocument(t, { config, printedAt, ledger })).pdf, 'avst-kv.pdf'), true));
+    for (const want of ['Belopp, kr', 'Betalsätt', 'Registrerat i', 'Omutskriven']) expect(text, want).toContain(want);
+    expect(text).not.toContain('E-remiss');
   });
 
   it('avstämningslista: an empty range says so', async () => {

@@ -314,10 +314,10 @@ describe('ippRequest: failures become typed errors', () => {
     expect([a.kind, a.status, a.transient]).toEqual(['http', '401', false]);
   });
 
-  it('a refused connection is a network error', async () => {
+  it('a refused connection is its own kind (the printer cannot have the request)', async () => {
     const port = await freePort();
     const e = await failure(ippRequest(`ipp://127.0.0.1:${port}/ipp/print`, 'Get-Printer-Attributes', {}, undefined, opts));
-    expect(e.kind).toBe('network');
+    expect(e.kind).toBe('refused');
     expect(e.message).toContain('ECONNREFUSED');
     expect(e.transient).toBe(true);
   });

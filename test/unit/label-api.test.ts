@@ -106,7 +106,7 @@ describe('label API', () => {
     expect(again.status).toBe(200);
     expect(((await again.json()) as PrintReply).numbers).toEqual(ba.numbers);
     expect(s.store.ledgerOf('remiss')).toHaveLength(2);
-    expect(s.store.data.batches).toHaveLength(1);
+    expect(s.store.jobs.batches()).toHaveLength(1);
   });
 
   it('20 concurrent label requests get distinct numbers, contiguous per request, all in the ledger', async () => {
@@ -195,13 +195,13 @@ describe('label API', () => {
   it('a reprint prints the same number marked KOPIA, records it in the ledger and draws no new number', async () => {
     const { s } = await start();
     const first = (await (await post(s, '/api/labels', { referrals: 2, labelsPerReferral: 3, layout: 'a4-3x8' })).json()) as PrintReply;
-    const next = s.store.data.seriesNext.remiss;
+    const next = s.store.ledger.recordedNext("remiss");
     const number = first.numbers[1]!;
     const res = await post(s, '/api/labels/reprint', { number, labels: 2, layout: 'rulle-62x29' });
     expect(res.status).toBe(202);
     const body = (await res.json()) as PrintReply;
     expect(body.numbers).toEqual([number]);
-    expect(s.store.data.seriesNext.remiss).toBe(next);
+    expect(s.store.ledger.recordedNext("remiss")).toBe(next);
     expect(s.store.ledgerOf('remiss')).toHaveLength(2);
     const entry = s.store.ledgerOf('remiss').find((e) => e.number === number)!;
     expect(entry.reprints).toEqual([{ at: expect.any(String), batchId: body.batchId }]);

@@ -70,7 +70,7 @@ describe('label pages', () => {
     const page = await (await get(s, '/etiketter')).text();
     const res = await form(s, '/etiketter/skriv-ut', { requestId: requestIdOf(page), referrals: '3', labelsPerReferral: '2', layout: 'a4-3x8', printer: 'a4', startPosition: '1', actor: 'AB' });
     expect(res.status).toBe(303);
-    const batch = s.store.data.batches[0]!;
+    const batch = s.store.jobs.batches()[0]!;
     expect(res.headers.get('location')).toBe(`/batches/${batch.id}`);
     expect(batch.serials.remiss).toHaveLength(3);
     expect(batch.actor).toBe('AB');

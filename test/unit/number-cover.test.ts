@@ -62,7 +62,7 @@ describe('a kit with a short block', () => {
         text: '8 av 20 utskrivna: nummerblocket "Remissnummer" räckte inte, 12 skrevs inte ut. Kontakta Laboratoriet 040-99 99 99 för ett nytt nummerblock.',
       },
     ]);
-    expect(station.store.data.audit.some((a) => a.action === 'batch-short' && a.detail.includes('12 skrevs inte ut'))).toBe(true);
+    expect(station.store.auditLog.all().some((a) => a.action === 'batch-short' && a.detail.includes('12 skrevs inte ut'))).toBe(true);
 
     // the progress page shows it; the block is now used up, so the next press prints no referrals at all
     const page = await (await station.app.request(`/batches/${r.batch.id}`)).text();

@@ -2,10 +2,13 @@
 // for each printer's paper.
 import { describe, it, expect } from 'vitest';
 import { renderReadinessSheet, type ReadinessData } from '../../src/render/readiness-sheet.js';
-import { mediaSizeMm, renderTestPage } from '../../src/render/test-page.js';
+import { mediaSizeMm, renderTestPage, TEST_PAGE_BARCODE } from '../../src/render/test-page.js';
 import { ROUTINE_STOCK, stockChecklist } from '../../src/services/station-prints.js';
 import { execFileSync } from 'node:child_process';
-import { pdfPages, pdfText, writeTemp } from '../helpers/pdf-tools.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { decodeBarcodes, pdfPages, pdfText, writeTemp } from '../helpers/pdf-tools.js';
+import { tempDir } from '../helpers/config.js';
 
 const data = (over: Partial<ReadinessData> = {}): ReadinessData => ({
   unitName: 'Vårdcentral Testå',
@@ -105,5 +108,40 @@ describe('the printer test page', () => {
       expect(text).toContain('Etikettskrivare');
       expect(text).toContain('ÅÄÖ åäö');
     }
+  });
+
+  it('carries a Code 128 barcode that scans at 203 and 300 dpi, a 100 mm ruler and 10 mm black and grey patches', async () => {
+    const { pdf } = await renderTestPage({ unitName: 'Vårdcentral Testå', printerName: 'Skrivare A4', media: 'iso_a4_210x297mm', printedAt: '2026-05-04 09:00', actor: 'admin' });
+    const file = writeTemp(pdf);
+    for (const dpi of [203, 300]) expect(decodeBarcodes(file, dpi)).toEqual([[TEST_PAGE_BARCODE]]);
+    // The ruler's "0" and "100" labels sit 100 mm apart (each label is set a little left of its tick).
+    const words = [...execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' }).matchAll(/xMin="([\d.]+)"[^>]*>(\d+)</g)].map((m) => ({ x: Number(m[1]), w: m[2]! }));
+    const zero = words.find((w) => w.w === '0')!;
+    const hundred = words.find((w) => w.w === '100')!;
+    expect((hundred.x + 4 - (zero.x + 1.2)) / (72 / 25.4)).toBeCloseTo(100, 0);
+    expect(pdfText(file)).toMatch(/Svart och grå ruta, 10 × 10 mm/);
+    // The patches: at 72 dpi a 10 mm square is 28 px; some row holds 26+ px of black and of mid-grey.
+    const out = path.join(tempDir('reservkit-patch-'), 'p');
+    execFileSync('pdftoppm', ['-r', '72', '-gray', '-singlefile', file, out]);
+    const pgm = readFileSync(`${out}.pgm`);
+    const head = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 50).toString('latin1'))!;
+    const [w, h] = [Number(head[1]), Number(head[2])];
+    const px = pgm.subarray(head[0].length);
+    const longestRun = (test: (v: number) => boolean) => {
+      let best = 0;
+      for (let y = 0; y < h; y++) {
+        let run = 0;
+        for (let x = 0; x < w; x++) {
+          run = test(px[y * w + x]!) ? run + 1 : 0;
+          best = Math.max(best, run);
+        }
+      }
+      return best;
+    };
+    expect(longestRun((v) => v < 30)).toBeGreaterThanOrEqual(26);
+    expect(longestRun((v) => v > 100 && v < 160)).toBeGreaterThanOrEqual(26);
+    const label = await renderTestPage({ unitName: 'Vårdcentral Testå', printerName: 'Etikett', media: 'om_50x25mm_50x25mm', printedAt: '2026-05-04 09:00', actor: 'admin' });
+    const labelFile = writeTemp(label.pdf);
+    for (const dpi of [203, 300]) expect(decodeBarcodes(labelFile, dpi)).toEqual([[TEST_PAGE_BARCODE]]);
   });
 });

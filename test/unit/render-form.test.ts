@@ -38,7 +38,7 @@ describe('every shipped form', () => {
         'Samordningsnummer',
         'Reservnummer',
         'Efternamn, förnamn',
-        'Vårdgivarens yrkesroll',
+        'Behandlarens yrkesroll',
         'Kontakttyp',
         'Hembesök',
         'Anamnes',
@@ -60,11 +60,11 @@ describe('every shipped form', () => {
     },
     'checklista-systemuppgradering': {
       pages: 1,
-      texts: ['Checklista reservrutin – Systemuppgradering', 'roll-back (återläsning av tidigare version)', 'Skriv ut mottagningslistor för besök dagen efter planerad systemuppgradering.'],
+      texts: ['Checklista reservrutin – Systemuppgradering', 'roll-back (återläsning av tidigare version)', 'Skriv ut mottagningslistorna (morgondagens bokningar) från PMO dagen före, för besök dagen efter planerad systemuppgradering.', 'Stationens mottagningslista är tom'],
     },
     'checklista-planerad-nedslackning': {
       pages: 1,
-      texts: ['Checklista reservrutin – Planerad nedsläckning', 'verksamhetschef, medicinskt ansvarig läkare och vårdadministratör', 'Skriv ut mottagningslistor för besök dagen efter planerad nedsläckning.'],
+      texts: ['Checklista reservrutin – Planerad nedsläckning', 'verksamhetschef, medicinskt ansvarig läkare och vårdadministratör', 'Skriv ut mottagningslistorna (morgondagens bokningar) från PMO dagen före, för besök dagen efter planerad nedsläckning.'],
     },
     'checklista-oplanerad-driftstorning': {
       pages: 1,

@@ -2,8 +2,9 @@
 // time the working day before, across daylight-saving changes; a station that was off catches up
 // late, or warns instead once the work has begun; removing an upgrade cancels its run; a restart
 // in the middle of a run prints nothing twice; drills follow their cron pattern.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { Store } from '../../src/store/store.js';
+import { DurableJsonFile } from '../../src/store/durable-json-file.js';
 import { Scheduler, type RunPrinter } from '../../src/schedule/scheduler.js';
 import type { Batch, Job } from '../../src/domain/job.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
@@ -26,7 +27,7 @@ class FakePrinter implements RunPrinter {
     const existing = requestId ? store.batchForRequest(requestId) : undefined;
     if (existing) return { batch: existing };
     const at = this.clock.now().toISOString();
-    const n = store.data.batches.length + 1;
+    const n = store.jobs.batches().length + 1;
     const job: Job = { id: `j${n}`, batchId: `b${n}`, documentId: id, title: id, copies: 1, printerId: 'a4', state: 'pending', reasons: [], message: '', spoolFile: 'x.pdf', pages: 1, sides: 'one-sided', attempts: 0, createdAt: at, updatedAt: at };
     const batch: Batch = { id: `b${n}`, kind: what === 'kit' ? 'kit' : 'document', title: id, requestId, jobIds: [job.id], serials: {}, createdAt: at };
     await store.addBatch(batch, [job]);
@@ -105,7 +106,7 @@ async function harness(start: string, opts: { drill?: string; withList?: boolean
 }
 
 const complete = async (h: Harness) => {
-  for (const j of h.store.data.jobs) if (j.state !== 'completed') await h.store.setJobState(j.id, { state: 'completed' });
+  for (const j of h.store.jobs.liveJobs()) if (j.state !== 'completed') await h.store.setJobState(j.id, { state: 'completed' });
 };
 
 describe('a pre-upgrade run', () => {
@@ -183,7 +184,7 @@ describe('a pre-upgrade run', () => {
     const acked = await h.scheduler.acknowledge(u.run!.id, 'AB');
     expect(acked).toMatchObject({ needsAttention: false, acknowledgedBy: 'AB' });
     expect(h.scheduler.view().attention).toEqual([]);
-    expect(h.store.data.audit.at(-1)).toMatchObject({ actor: 'AB', action: 'schedule-acknowledged' });
+    expect(h.store.auditLog.all().at(-1)).toMatchObject({ actor: 'AB', action: 'schedule-acknowledged' });
   });
 
   it('removing an upgrade cancels its run', async () => {
@@ -199,7 +200,7 @@ describe('a pre-upgrade run', () => {
     expect(v.past[0]).toMatchObject({ id: u.run!.id, result: 'canceled', needsAttention: false });
     expect(v.last).toBeNull();
     expect(h.clock.pending()).toBe(0);
-    expect(h.store.data.audit.some((e) => e.action === 'upgrade-removed' && e.actor === 'admin AB')).toBe(true);
+    expect(h.store.auditLog.all().some((e) => e.action === 'upgrade-removed' && e.actor === 'admin AB')).toBe(true);
   });
 
   it('moving an upgrade moves its run; moving it after it printed prints again for the new day', async () => {
@@ -233,12 +234,12 @@ describe('a pre-upgrade run', () => {
     const h = await harness('2026-03-20T09:00:00Z');
     const u = await h.scheduler.addUpgrade({ start: '2026-03-30T07:00', end: '2026-03-30T12:00' });
     await h.clock.advanceTo('2026-03-27T13:00:00Z', h.settle);
-    expect(h.store.data.batches).toHaveLength(2);
+    expect(h.store.jobs.batches()).toHaveLength(2);
     // As if the station died after queueing the kit but before recording the run as done.
-    const run = h.store.data.scheduleRuns.find((r) => r.id === u.run!.id)!;
-    await h.store.mutate(() => Object.assign(run, { status: 'running', batchIds: [] }));
+    const run = h.store.schedule.runs().find((r) => r.id === u.run!.id)!;
+    await h.store.schedule.updateRuns([run], { status: 'running', batchIds: [] });
     await h.restart('2026-03-27T13:05:00Z');
-    expect(h.store.data.batches).toHaveLength(2);
+    expect(h.store.jobs.batches()).toHaveLength(2);
     expect(h.scheduler.view().last).toMatchObject({ id: u.run!.id, status: 'done', late: false });
     expect(h.scheduler.view().last!.batches.map((b) => b.id)).toEqual(['b1', 'b2']);
   });
@@ -280,8 +281,8 @@ describe('planning input is checked, and nothing is stored when it is wrong', ()
     expect(e).toBeInstanceOf(ServiceError);
     expect((e as ServiceError).code).toBe('invalid');
     expect((e as ServiceError).message).toMatch(reason);
-    expect(h.store.data.upgrades).toEqual([]);
-    expect(h.store.data.scheduleRuns).toEqual([]);
+    expect(h.store.schedule.upgrades()).toEqual([]);
+    expect(h.store.schedule.runs()).toEqual([]);
   });
 
   it('an unknown upgrade is not found', async () => {
@@ -330,9 +331,9 @@ describe('the store', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(`${dir}/store.json`, JSON.stringify({ version: 1, jobs: [], batches: [], requests: {}, ledger: [], seriesNext: {}, audit: [] }));
     const store = await Store.open(dir);
-    expect(store.data.upgrades).toEqual([]);
-    expect(store.data.scheduleRuns).toEqual([]);
-    expect(store.data.admin).toEqual({ failedAttempts: 0 });
+    expect(store.schedule.upgrades()).toEqual([]);
+    expect(store.schedule.runs()).toEqual([]);
+    expect(store.admin.get()).toEqual({ failedAttempts: 0 });
     await store.close();
   });
 });
@@ -351,9 +352,11 @@ describe('when the store cannot be written', () => {
   it('a due run that keeps failing is retried once a minute, not in a tight loop', async () => {
     const h = await harness('2026-03-20T09:00:00Z');
     await h.scheduler.addUpgrade({ start: '2026-03-30T07:00', end: '2026-03-30T12:00' });
-    const mutate = h.store.mutate.bind(h.store);
+    const write = DurableJsonFile.prototype.write;
     let failing = true;
-    h.store.mutate = ((fn: never) => (failing ? Promise.reject(new Error('ENOSPC: no space left on device')) : mutate(fn))) as typeof h.store.mutate;
+    vi.spyOn(DurableJsonFile.prototype, 'write').mockImplementation(function (this: DurableJsonFile<unknown>, data: unknown) {
+      return failing ? Promise.reject(new Error('ENOSPC: no space left on device')) : write.call(this, data);
+    });
     const fired = h.clock.fired;
     await h.clock.advanceTo('2026-03-27T13:10:00Z', h.settle);
     expect(h.clock.fired - fired).toBeLessThan(700); // wake-ups every 15 min over a week, plus ~10 retries
@@ -361,5 +364,6 @@ describe('when the store cannot be written', () => {
     failing = false;
     await h.clock.advanceBy(60_000, h.settle);
     expect(h.printer.calls.map((c) => c.what)).toEqual(['kit', 'document']);
+    vi.restoreAllMocks();
   });
 });

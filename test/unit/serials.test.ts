@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { luhnDigit, mod11Digit, formatSerial, parseSerial, seriesStatus, seriesCollide } from '../../src/domain/serials.js';
+import { luhnDigit, mod11Digit, formatBlock, formatSerial, parseSerial, seriesStatus, seriesCollide } from '../../src/domain/serials.js';
 import { parseConfig } from '../../src/config.js';
 
 describe('check digits', () => {
@@ -62,5 +62,13 @@ describe('seriesCollide: two series that could print the same number', () => {
   ])('%s', (_name, other, expected) => {
     expect(seriesCollide(base, other)).toBe(expected);
     expect(seriesCollide(other, base)).toBe(expected);
+  });
+});
+
+describe('formatBlock', () => {
+  it('writes a block as labels and lists print its numbers: check digits included', () => {
+    const s = { prefix: 'RV', padding: 7, checkDigit: 'luhn' as const, first: 900000, last: 904999 };
+    expect(formatBlock(s)).toBe(`${formatSerial(s, 900000)} – ${formatSerial(s, 904999)}`);
+    expect(formatBlock(s)).toBe('RV09000001 – RV09049990');
   });
 });

@@ -28,7 +28,7 @@ describe('store', () => {
     expect(s2.getJob(job.id)?.state).toBe('processing');
     expect(s2.getJob(job.id)?.reasons).toEqual(['station-sending']);
     expect(s2.batchForRequest('req-12345678')?.id).toBe('b-1');
-    expect(s2.data.audit.map((a) => a.action)).toEqual(['batch-created', 'job-processing']);
+    expect(s2.auditLog.all().map((a) => a.action)).toEqual(['batch-created', 'job-processing']);
     await s2.close();
   });
 
@@ -101,8 +101,8 @@ describe('store', () => {
     );
     await s.close();
     const s2 = await Store.open(dir);
-    expect(s2.data.batches).toHaveLength(50);
-    expect(new Set(s2.data.jobs.map((j) => j.id)).size).toBe(50);
+    expect(s2.jobs.batches()).toHaveLength(50);
+    expect(new Set(s2.jobs.liveJobs().map((j) => j.id)).size).toBe(50);
     await s2.close();
   });
 });

@@ -9,7 +9,7 @@ import type { PrinterView } from '../../src/printing/printer-monitor.js';
 import { ServiceError } from '../../src/services/errors.js';
 import * as wording from '../../src/domain/wording.js';
 
-const ORIGIN = 'http://localhost';
+const ORIGIN = 'http://localhost:8080'; // the config's default port: the station's own pages
 
 const config = parseConfig({
   unit: { name: 'Vårdcentral Testå' },
@@ -425,7 +425,7 @@ describe('static files', () => {
     const ctx: Record<string, unknown> = {};
     vm.runInNewContext(code, ctx);
     const ui = ctx.reservkitUi as Pick<typeof wording, 'reasonText' | 'jobStateText' | 'jobTone' | 'printerSummary' | 'batchSummary'>;
-    const states = ['pending', 'held', 'processing', 'completed', 'aborted', 'canceled'] as const;
+    const states = ['pending', 'pending-held', 'processing', 'completed', 'aborted', 'canceled'] as const;
     const reasonSets = [[], ['station-retrying'], ['station-retrying', 'station-printer-unreachable'], ['station-sending'], ['station-retry-limit'], ['document-format-not-supported'], ['job-canceled-by-user'], ['job-aborted-by-system']];
     const keywords = [...Object.keys(wording.reasonWords).flatMap((k) => [k, `${k}-report`, `${k}-error`]), 'developer-low-warning', 'constructor', '__proto__'];
     for (const k of keywords) expect(ui.reasonText(k), k).toBe(wording.reasonText(k));

@@ -70,7 +70,7 @@ describe('job states in Swedish', () => {
     ['pending', [], 'Väntar', 'wait'],
     ['pending', ['station-retrying'], 'Väntar – försöker igen', 'wait'],
     ['pending', ['station-retrying', 'station-printer-unreachable'], 'Väntar på skrivaren', 'warn'],
-    ['held', [], 'Pausad', 'wait'],
+    ['pending-held', [], 'Pausad', 'wait'],
     ['processing', [], 'Skrivs ut', 'busy'],
     ['processing', ['station-sending'], 'Skickas', 'busy'],
     ['completed', ['job-completed-successfully'], 'Klar', 'ok'],

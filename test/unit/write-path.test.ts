@@ -1,8 +1,7 @@
-// The write path of a press: lazy store writes (applied at once, on disk within LAZY_WRITE_MS,
-// carried by any urgent write, flushed on close), how many writes a burst costs, numbers and batch
-// in one write, jobs stored already claimed (adopt), the busy back-off, kick() leaving a following
-// follower alone, the spool not hashing the same array twice, shared font tables leaving PDFs
-// unchanged, and dated forms cached per day and date.
+// The write path of a press: job states written at once (the event before the disk), numbers and
+// batch in one write, the busy back-off, kick() leaving a following follower alone, the spool not
+// hashing the same array twice, shared font tables leaving PDFs unchanged, and dated forms cached
+// per day and date.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -57,7 +56,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** What is on disk now (not what the store holds in memory). */
-function onDisk(dir: string): { jobs: Job[]; batches: Batch[]; ledger: Array<{ number: string; batchId?: string }>; extra: Record<string, unknown> } {
+function onDisk(dir: string): { jobs: Job[]; batches: Batch[]; ledger: Array<{ kind: string; from: number; to: number; batchId?: string }> } {
   return JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8'));
 }
 
@@ -84,103 +83,27 @@ function countWrites() {
   return vi.spyOn(DurableJsonFile.prototype, 'write');
 }
 
-describe('store: lazy writes', () => {
-  it('applies a lazy change at once and has it on disk within about LAZY_WRITE_MS', async () => {
+describe('store: job states', () => {
+  it('setJobState raises its event before the write is on disk, starts the write at once and resolves when the file holds it', async () => {
     const store = await openStore();
-    await store.audit('test', 'opened', 'x'); // store.json exists
-    const t0 = Date.now();
-    let resolvedAt = 0;
-    const p = store.mutate((d) => { d.extra.lazy = 'yes'; }, { lazy: true }).then(() => { resolvedAt = Date.now(); });
-    expect(store.data.extra.lazy).toBe('yes');
-    expect(onDisk(store.dir).extra.lazy).toBeUndefined();
-    await sleep(LAZY_WRITE_MS / 2);
-    expect(onDisk(store.dir).extra.lazy).toBeUndefined();
-    expect(resolvedAt).toBe(0);
-    await until(() => onDisk(store.dir).extra.lazy === 'yes', LAZY_WRITE_MS + 1000);
-    const onDiskAfter = Date.now() - t0;
-    expect(onDiskAfter).toBeLessThan(LAZY_WRITE_MS + 800); // the timer, plus a write on a busy disk
-    await p;
-    expect(resolvedAt - t0).toBeGreaterThanOrEqual(LAZY_WRITE_MS - 5);
-  });
-
-  it('an urgent change made meanwhile writes the lazy one too, in one write', async () => {
-    const store = await openStore();
-    await store.audit('test', 'opened', 'x');
-    const writes = countWrites();
-    const t0 = Date.now();
-    const lazy = store.mutate((d) => { d.extra.a = 1; }, { lazy: true });
-    const urgent = store.mutate((d) => { d.extra.b = 2; });
-    await urgent;
-    const file = onDisk(store.dir);
-    expect(file.extra).toMatchObject({ a: 1, b: 2 });
-    await lazy;
-    expect(writes).toHaveBeenCalledTimes(1);
-    // The lazy timer, when it fires, finds nothing left to write.
-    await sleep(Math.max(0, LAZY_WRITE_MS + 100 - (Date.now() - t0)));
-    expect(writes).toHaveBeenCalledTimes(1);
-  });
-
-  it('close() writes what is still waiting to be written lazily', async () => {
-    const dir = tempDir();
-    const store = await Store.open(dir);
     const jobs = jobsFor('b-1', 1);
-    await store.addBatch(batchOf('b-1', jobs), jobs);
-    const lazy = store.setJobState(jobs[0]!.id, { state: 'processing', reasons: ['+station-sending'] });
-    store.mutate((d) => { d.extra.note = 'kept'; }, { lazy: true }).catch(() => undefined);
-    await store.close();
-    await within(lazy, 1000); // resolved by close's write
-    const again = await openStore(dir);
-    expect(again.getJob(jobs[0]!.id)?.state).toBe('processing');
-    expect(again.data.extra.note).toBe('kept');
-  });
-
-  it('setJobState raises its event before the write is on disk; urgent resolves when the file holds it', async () => {
-    const store = await openStore();
-    const jobs = jobsFor('b-1', 2);
     await store.addBatch(batchOf('b-1', jobs), jobs);
     const seenOnDiskAtEvent: Array<string | undefined> = [];
     store.events.on('event', (e: StoreEvent) => {
       if (e.type === 'job') seenOnDiskAtEvent.push(onDisk(store.dir).jobs.find((j) => j.id === e.job.id)?.state);
     });
     const writes = countWrites();
-    const urgent = store.setJobState(jobs[0]!.id, { state: 'canceled', message: 'Avbrutet' }, 'AB', { urgent: true });
+    const changed = store.setJobState(jobs[0]!.id, { state: 'canceled', message: 'Avbrutet' }, 'AB');
     expect(seenOnDiskAtEvent).toEqual(['pending']);
-    expect(writes).toHaveBeenCalledTimes(1); // started at once, not after the lazy timer
-    await urgent;
+    await changed;
+    // One write (the audit entry goes to the archive first, then store.json), no timer in between.
+    expect(writes).toHaveBeenCalledTimes(1);
     expect(onDisk(store.dir).jobs.find((j) => j.id === jobs[0]!.id)?.state).toBe('canceled');
-
-    const t1 = Date.now();
-    const lazy = store.setJobState(jobs[1]!.id, { state: 'processing' });
-    expect(seenOnDiskAtEvent).toEqual(['pending', 'pending']);
-    expect(writes).toHaveBeenCalledTimes(1); // no write started yet
-    expect(store.getJob(jobs[1]!.id)?.state).toBe('processing');
-    await lazy;
-    expect(Date.now() - t1).toBeGreaterThanOrEqual(LAZY_WRITE_MS - 5);
-    expect(onDisk(store.dir).jobs.find((j) => j.id === jobs[1]!.id)?.state).toBe('processing');
   });
 });
 
 describe('store: how many writes', () => {
   const remiss = testConfig().series.find((s) => s.id === 'remiss')!;
-
-  it('a burst of 20 job state changes costs at most 2 writes', async () => {
-    const store = await openStore();
-    const jobs = jobsFor('b-1', 20);
-    await store.addBatch(batchOf('b-1', jobs), jobs);
-    const writes = countWrites();
-    // As a sender would: one change every few milliseconds, not all in the same tick (writes
-    // started at once would each carry only the changes made while the previous one ran).
-    const changed: Array<Promise<Job>> = [];
-    for (const [i, j] of jobs.entries()) {
-      changed.push(store.setJobState(j.id, { state: i % 2 ? 'processing' : 'completed' }));
-      await sleep(3);
-    }
-    await Promise.all(changed);
-    expect(writes.mock.calls.length).toBeGreaterThanOrEqual(1);
-    expect(writes.mock.calls.length).toBeLessThanOrEqual(2);
-    const file = onDisk(store.dir);
-    expect(file.jobs.map((j) => j.state)).toEqual(jobs.map((_, i) => (i % 2 ? 'processing' : 'completed')));
-  });
 
   it('numbers issued withNextWrite and the batch right after cost exactly one write holding both', async () => {
     const store = await openStore();
@@ -193,15 +116,14 @@ describe('store: how many writes', () => {
     });
     const { entries, written } = store.issueSerials(remiss, 3, { batchId: 'b-n' }, { withNextWrite: true });
     expect(entries.map((e) => e.number)).toEqual([0, 1, 2].map((i) => formatSerial(remiss, remiss.first + i)));
-    expect(store.data.ledger).toHaveLength(3);
+    expect(store.ledgerOf('remiss')).toHaveLength(3);
     expect(writes).not.toHaveBeenCalled(); // waits for the batch's write
     const jobs = jobsFor('b-n', 1);
     const added = store.addBatch({ ...batchOf('b-n', jobs), serials: { remiss: entries.map((e) => e.number) } }, jobs);
-    expect(writes).toHaveBeenCalledTimes(1); // the batch's write started at once
     await Promise.all([added, written]);
     expect(writes).toHaveBeenCalledTimes(1);
     const written1 = JSON.parse(snapshots[0]!) as ReturnType<typeof onDisk>;
-    expect(written1.ledger.map((e) => e.number)).toEqual(entries.map((e) => e.number));
+    expect(written1.ledger.map((r) => [r.kind, r.from, r.to])).toEqual([['issued', entries[0]!.seq, entries[2]!.seq]]); // one range, not one entry per number
     expect(written1.batches.map((b) => b.id)).toEqual(['b-n']);
     await sleep(LAZY_WRITE_MS + 100);
     expect(writes).toHaveBeenCalledTimes(1);
@@ -210,7 +132,7 @@ describe('store: how many writes', () => {
   it('issueSerials throws SeriesExhaustedError at once when the block is too small, and changes nothing', async () => {
     const store = await openStore();
     await store.allocateSerials(remiss, 98, { batchId: 'b-1' });
-    const before = JSON.stringify(store.data);
+    const before = JSON.stringify([store.ledgerOf('remiss'), store.ledger.recordedNext('remiss'), onDisk(store.dir)]);
     const writes = countWrites();
     let thrown: unknown;
     try {
@@ -221,7 +143,7 @@ describe('store: how many writes', () => {
     expect(thrown).toBeInstanceOf(SeriesExhaustedError);
     expect(thrown).toMatchObject({ seriesId: 'remiss', remaining: 2, requested: 3 });
     expect(() => store.issueSerials(remiss, 3, { batchId: 'b-3' })).toThrow(SeriesExhaustedError);
-    expect(JSON.stringify(store.data)).toBe(before);
+    expect(JSON.stringify([store.ledgerOf('remiss'), store.ledger.recordedNext('remiss'), onDisk(store.dir)])).toBe(before);
     await sleep(LAZY_WRITE_MS + 50);
     expect(writes).not.toHaveBeenCalled();
     // The two numbers left are still there to be had.
@@ -243,12 +165,11 @@ async function dispatcherSetup(opts: { pollSeconds?: number; pollsToComplete?: n
   const dispatcher = new Dispatcher({ config, store, spool, backends, monitor });
   const file = await spool.put(new TextEncoder().encode('%PDF-1.4 test'));
   let n = 0;
-  /** Stores a batch of jobs already claimed for their first send, as the print service does. */
-  const addClaimed = async (count: number, adopt: boolean) => {
+  /** Stores a batch of pending jobs, as the print service does, and wakes the sender. */
+  const addJobs = async (count: number) => {
     const b = `b${n++}`;
-    const jobs = jobsFor(b, count, { spoolFile: file, sendingSince: new Date().toISOString(), sendNo: 1 });
+    const jobs = jobsFor(b, count, { spoolFile: file });
     await store.addBatch(batchOf(b, jobs), jobs);
-    if (adopt) dispatcher.adopt(jobs.map((j) => j.id));
     dispatcher.kick('a4');
     return jobs.map((j) => j.id);
   };
@@ -257,40 +178,8 @@ async function dispatcherSetup(opts: { pollSeconds?: number; pollsToComplete?: n
     await dispatcher.stop();
     await store.close();
   });
-  return { config, store, fake, dispatcher, addClaimed };
+  return { config, store, fake, dispatcher, addJobs };
 }
-
-describe('dispatcher: jobs stored already claimed', () => {
-  it('sends adopted jobs without a claim write or a look-up, as send 1', async () => {
-    const { store, fake, dispatcher, addClaimed } = await dispatcherSetup();
-    const patchJobs = vi.spyOn(store, 'patchJobs');
-    const listJobs = vi.spyOn(fake, 'listJobs');
-    dispatcher.start();
-    const ids = await addClaimed(3, true);
-    await until(() => ids.every((id) => store.getJob(id)?.state === 'completed'));
-    expect(fake.jobs.map((j) => j.name!.split(':').slice(0, 2).join(':'))).toEqual(ids.map((id) => `rk:${id}.1`));
-    expect(patchJobs).not.toHaveBeenCalled();
-    expect(listJobs).not.toHaveBeenCalled();
-    expect(fake.submits).toBe(3);
-    for (const id of ids) expect(store.getJob(id)).toMatchObject({ sendNo: 1, sendingSince: undefined });
-  });
-
-  it('jobs stored claimed but not adopted (a restart) are looked up by name first, then sent as send 2', async () => {
-    const { store, fake, dispatcher, addClaimed } = await dispatcherSetup();
-    const patchJobs = vi.spyOn(store, 'patchJobs');
-    const listJobs = vi.spyOn(fake, 'listJobs');
-    const ids = await addClaimed(2, false);
-    dispatcher.start();
-    await until(() => ids.every((id) => store.getJob(id)?.state === 'completed'));
-    expect(listJobs).toHaveBeenCalled();
-    // The look-up came before the first send.
-    expect(listJobs.mock.invocationCallOrder[0]!).toBeLessThan(patchJobs.mock.invocationCallOrder[0]!);
-    expect(patchJobs).toHaveBeenCalled();
-    expect(fake.jobs.map((j) => j.name!.split(':').slice(0, 2).join(':'))).toEqual(ids.map((id) => `rk:${id}.2`));
-    expect(fake.submits).toBe(2);
-    for (const id of ids) expect(store.getJob(id)!.sendNo).toBe(2);
-  });
-});
 
 describe('dispatcher: pace', () => {
   it('busyRetryMs: 5 ms for the first 20 busy answers, then doubling, never above 1000', () => {
@@ -308,11 +197,11 @@ describe('dispatcher: pace', () => {
   });
 
   it('kick() wakes the sender, not the follower: it starts one poll interval after the first acceptance and then keeps its pace', async () => {
-    const { store, fake, dispatcher, addClaimed } = await dispatcherSetup({ pollSeconds: 1, pollsToComplete: 1_000_000 });
+    const { store, fake, dispatcher, addJobs } = await dispatcherSetup({ pollSeconds: 1, pollsToComplete: 1_000_000 });
     const getJob = vi.spyOn(fake, 'getJob');
     dispatcher.start();
     await sleep(20); // both loops asleep: the sender for 60 s (nothing to send), the follower idle
-    const [first] = await addClaimed(1, true);
+    const [first] = await addJobs(1);
     await until(() => store.getJob(first!)?.printerJobId !== undefined, 1000);
     const accepted = Date.now();
     // Kicks right after the first acceptance (a kit releasing its rendered documents) do not make
@@ -329,7 +218,7 @@ describe('dispatcher: pace', () => {
     const polls = getJob.mock.calls.length;
     // Now it follows, sleeping its 1 s poll interval: kicks (and new jobs) wake the sender only.
     const t0 = Date.now();
-    const more = await addClaimed(2, true);
+    const more = await addJobs(2);
     for (let i = 0; i < 10; i++) {
       dispatcher.kick('a4');
       dispatcher.kick();

@@ -2,7 +2,7 @@
 // shutdowns with their runs, past runs, actions: a kit now, test pages, a readiness sheet now), the
 // form to change an upgrade, and the audit log.
 import type { FC } from 'hono/jsx';
-import type { AuditEntry } from '../../store/store.js';
+import type { AuditEntry } from '../../domain/ledger.js';
 import type { RunView, ScheduleView, UpgradeView } from '../../schedule/scheduler.js';
 import { Layout } from '../layout.js';
 import { formatDay, RunAlert, RunBatches, RunChip } from './schedule-parts.js';
@@ -460,6 +460,8 @@ export interface AuditPageProps {
   offset: number;
   limit: number;
   q: string;
+  /** Archive lines that could not be read, so entries may be missing. */
+  warning?: string | undefined;
 }
 
 export const AuditPage: FC<AuditPageProps> = (p) => {
@@ -468,6 +470,7 @@ export const AuditPage: FC<AuditPageProps> = (p) => {
   return (
     <Layout title="Händelselogg" unitName={p.unitName} current="admin">
       <h1>Händelselogg</h1>
+      <Errors errors={p.warning ? [p.warning] : undefined} />
       <form method="get" action="/admin/audit" class="admin-form admin-grid">
         <label class="field">
           <span>Sök (initialer, händelse, text)</span>

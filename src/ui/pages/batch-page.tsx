@@ -8,7 +8,7 @@ import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { JobView } from '../../http/views.js';
 import type { Batch } from '../../domain/job.js';
-import { isTerminal } from '../../domain/job.js';
+import { canReprint, isTerminal } from '../../domain/job.js';
 import { Layout } from '../layout.js';
 import { batchSummary, formatWhen, jobStateText, jobTone, quantityText } from '../../domain/wording.js';
 import { Chip, Errors, PrinterStrip } from './parts.js';
@@ -29,9 +29,9 @@ export interface BatchPageProps {
   now?: Date;
 }
 
-const again = (j: JobView) => j.state === 'aborted' || j.state === 'canceled';
+const again = (j: JobView) => canReprint(j);
 /** Not taken by a printer yet, or failed: can be sent elsewhere (the server checks each job again). */
-const waiting = (j: JobView) => j.state === 'pending' || j.state === 'held' || again(j);
+const waiting = (j: JobView) => j.state === 'pending' || j.state === 'pending-held' || again(j);
 
 export const BatchPage: FC<BatchPageProps> = (p) => {
   const short = p.batch.notPrinted ?? [];
@@ -120,7 +120,7 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
                       Avbryt
                     </button>
                   </form>
-                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!again(j)}>
+                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!canReprint(j)}>
                     <button type="submit" class="button small primary" aria-label={`Skriv ut ${j.title} igen`}>
                       Skriv ut igen
                     </button>

@@ -38,6 +38,13 @@ export const KitPage: FC<KitPageProps> = (p) => {
         <section class="confirm-list" aria-labelledby="kit-h">
           <h1 id="kit-h">{p.kit.name}</h1>
           {p.kit.description ? <p class="kit-desc">{p.kit.description}</p> : null}
+          {p.warnings?.length ? (
+            <div class="notice tone-warn js-block-warning" role="status">
+              {p.warnings.map((w) => (
+                <p>{w}</p>
+              ))}
+            </div>
+          ) : null}
           <table class={onePrinter ? 'docs single-printer' : 'docs'}>
             <caption>
               Det här skrivs ut ({p.items.length} dokument, {sheets} exemplar)
@@ -69,13 +76,6 @@ export const KitPage: FC<KitPageProps> = (p) => {
           {p.printers.map((pr) => (
             <PrinterNote printer={pr} itSupport={p.itSupport} />
           ))}
-          {p.warnings?.length ? (
-            <div class="notice tone-warn js-block-warning" role="status">
-              {p.warnings.map((w) => (
-                <p>{w}</p>
-              ))}
-            </div>
-          ) : null}
           <Errors errors={p.errors} />
           {p.repeat ? (
             <div class="notice tone-warn" role="alert">

@@ -20,6 +20,8 @@ export interface LedgerPageProps {
   csvUrl: string;
   /** Day of an ISO time in the station's zone (YYYY-MM-DD). */
   dayOf: (iso: string) => string;
+  /** Archive lines that could not be read, so numbers may be missing from the list. */
+  warning?: string | undefined;
 }
 
 const statusWords = { issued: 'Utfärdat', voided: 'Makulerat' } as const;
@@ -36,6 +38,7 @@ export const LedgerPage: FC<LedgerPageProps> = (p) => {
           Skriv ut etiketter
         </a>
       </div>
+      <Errors errors={p.warning ? [p.warning] : undefined} />
       <dl class="series-facts">
         <div>
           <dt>Block</dt>

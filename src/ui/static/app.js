@@ -53,6 +53,7 @@
   }
   function jobTone(state, reasons) {
     if (state === 'pending' && (reasons || []).indexOf('station-printer-unreachable') >= 0) return 'warn';
+    if (state === 'pending-held' && (reasons || []).indexOf('station-probably-printed') >= 0) return 'warn';
     return W.jobStateTones[state];
   }
   function printerSummary(p) {
@@ -177,7 +178,8 @@
         var cancel = row.querySelector('.js-cancel');
         if (cancel) cancel.hidden = TERMINAL.indexOf(j.state) >= 0;
         var retry = row.querySelector('.js-retry');
-        if (retry) retry.hidden = !(j.state === 'aborted' || j.state === 'canceled');
+        // The rule of canReprint (src/domain/job.ts).
+        if (retry) retry.hidden = !(j.state === 'aborted' || j.state === 'canceled' || (j.state === 'pending-held' && j.reasons.indexOf('station-probably-printed') >= 0));
       });
     }
     var notPrinted = Number(box.getAttribute('data-not-printed') || '0');
@@ -195,9 +197,9 @@
       setText(live, finished ? W.liveTexts.finished : W.liveTexts.connected);
     }
     function showActions(list) {
-      var again = list.some(function (j) { return j.state === 'aborted' || j.state === 'canceled'; });
+      var again = list.some(function (j) { return j.state === 'aborted' || j.state === 'canceled' || (j.state === 'pending-held' && j.reasons.indexOf('station-probably-printed') >= 0); });
       var open = list.some(function (j) { return TERMINAL.indexOf(j.state) < 0; });
-      var waiting = list.some(function (j) { return j.state === 'pending' || j.state === 'held' || j.state === 'aborted' || j.state === 'canceled'; });
+      var waiting = list.some(function (j) { return j.state === 'pending' || j.state === 'pending-held' || j.state === 'aborted' || j.state === 'canceled'; });
       var r = box.querySelector('.js-retry-all');
       if (r) r.hidden = !again;
       var c = box.querySelector('.js-cancel-all');

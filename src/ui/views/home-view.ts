@@ -2,7 +2,6 @@
 // warning where a number block cannot cover a kit, the blocks that run low, the next scheduled
 // print of each kind, the printers and the last few prints.
 import type { AppDeps } from '../../app.js';
-import { seriesStatus } from '../../domain/serials.js';
 import { batchSummary } from '../../domain/wording.js';
 import type { HomePageProps } from '../pages/home-page.js';
 import { kitShortfalls } from './kit-view.js';
@@ -13,7 +12,7 @@ export function homePageProps(deps: AppDeps): HomePageProps {
   const kits = [...catalog.kits.values()].map((k) => ({ id: k.id, name: k.name, description: k.description, short: shorts.get(k.id) ?? [] }));
   const recent = store.recentBatches(5).map((b) => ({ id: b.id, title: b.title, createdAt: b.createdAt, summary: batchSummary(store.jobsOf(b), b.notPrinted?.length ?? 0) }));
   const blocks = config.series
-    .map((s) => seriesStatus(s, store.data.seriesNext[s.id]))
+    .map((s) => store.ledger.status(s))
     .filter((st) => st.low || st.exhausted)
     .map((st) =>
       st.exhausted

@@ -1,0 +1,48 @@
+// The start-up check that every fixed-page form keeps its page count with this station's values:
+// a long unit name or address shrinks inside its cell (render-form.ts fitSize), but what does not fit
+// even at the floor size wraps, and a form that gains a page breaks two-sided printing and doubles
+// the paper of a kit. So the station renders each form once with its configured values and refuses
+// to start, naming the form, the field and the overflow, rather than print such a form on the worst day.
+import type { StationConfig } from '../config.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { FIT_FLOOR_PT, slipsGeometry } from '../catalog/form-geometry.js';
+import { formSeries } from '../catalog/template-schema.js';
+import { formatSerial } from '../domain/serials.js';
+import { renderDocument } from './render-document.js';
+import type { FitOverflow } from './render-form.js';
+
+/** Pages a form must keep: one per template page (a slips form: one sheet). */
+function fixedPages(doc: { pages: readonly unknown[]; slips?: unknown }): number {
+  return doc.slips ? 1 : doc.pages.length;
+}
+
+// Same config and catalog, same answer: tests and benchmarks start many stations in one process.
+const checked = new Map<string, string[]>();
+
+/**
+ * Problems, one line per form that gains pages with this config (empty when every form keeps its
+ * count). Ledger lists flow by design and overprints are placed absolutely: neither is checked.
+ */
+export async function formFitProblems(catalog: Catalog, config: StationConfig, printedAt: Date): Promise<string[]> {
+  const key = JSON.stringify([config.unit, config.lab, config.fees, config.routine, config.series, [...catalog.forms.keys()], [...catalog.forms.values()]]);
+  const known = checked.get(key);
+  if (known) return known;
+  const problems: string[] = [];
+  for (const form of catalog.forms.values()) {
+    const seriesId = formSeries(form);
+    const series = config.series.find((s) => s.id === seriesId);
+    // The widest number the block can print: the last one.
+    const sample = series ? formatSerial(series, series.last) : undefined;
+    const serials = sample === undefined ? undefined : Array<string>(form.slips ? slipsGeometry({ orientation: form.orientation, slips: form.slips }).numbersPerSheet : 1).fill(sample);
+    const overflows: FitOverflow[] = [];
+    const r = await renderDocument(form, { config, printedAt, validFor: '2026-12-31', serials, fit: (o) => overflows.push(o) });
+    const want = fixedPages(form);
+    if (r.pages <= want) continue;
+    const why = overflows.length
+      ? overflows.map((o) => `field "${o.field}": "${o.text}" needs ${o.needMm.toFixed(0)} mm even at ${FIT_FLOOR_PT} pt, the box has ${o.haveMm.toFixed(0)} mm`).join('; ')
+      : 'the content does not fit';
+    problems.push(`[catalog] forms/${form.id}.json: "${form.name}" becomes ${r.pages} pages instead of ${want} with this station's values – ${why}. Shorten the text in the config (unit, lab) or widen the box in the template.`);
+  }
+  checked.set(key, problems);
+  return problems;
+}
