@@ -432,7 +432,9 @@ export class Dispatcher {
     if (!job || !to) return undefined;
     const again = canReprint(job) && job.spoolFile !== '';
     // (a send that may be on the printer is looked up first: no other printer may take it meanwhile)
-    const waiting = (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined && job.sendingSince === undefined;
+    const known = this.absent.get(job.id);
+    const notOnPrinter = job.sendingSince === undefined || (known !== undefined && known.sendNo === job.sendNo);
+    const waiting = (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined && notOnPrinter;
     if (!again && !waiting) return undefined;
     const from = this.target(job);
     if (from === printerId && !again) return job;

@@ -24,7 +24,8 @@ export interface BatchActionDeps {
 /** A job staff may still send elsewhere: no printer has taken it (waiting, prepared, failed, cancelled). */
 export function movable(job: Job): boolean {
   if (canReprint(job)) return job.spoolFile !== '';
-  return (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined && job.sendingSince === undefined;
+  // (the dispatcher also keeps a send that may be on the printer where it is, until looked up)
+  return (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined;
 }
 
 /** What a job needs of a printer: the role of its document (or labels' layout) and its media. */
