@@ -165,10 +165,15 @@ describe.skipIf(noChromium)('the outage UI in Chromium (touch, 800×480 and 1280
     await page.setViewportSize(SMALL);
     await expect.poll(() => page.locator('.js-state', { hasText: 'Skickas' }).count(), { timeout: 20_000 }).toBe(0);
     await Promise.all([page.waitForURL(/\/batches\/[^/]+$/), page.locator('.js-move button', { hasText: 'Provtagningen' }).tap()]);
-    await expect.poll(() => page.locator('.batch').getAttribute('data-state'), { timeout: 60_000 }).toBe('completed');
+    await settle();
     const id = new URL(page.url()).pathname.split('/').pop()!;
-    const jobs = station.store.jobsOf(station.store.getBatch(id)!);
-    expect(jobs.every((j) => j.state === 'completed' && (j.sentToPrinterId ?? j.printerId) === 'b')).toBe(true);
+    const jobs = () => station.store.jobsOf(station.store.getBatch(id)!);
+    const onB = () => jobs().filter((j) => (j.sentToPrinterId ?? j.printerId) === 'b');
+    // Everything moves and prints there, except a document that was on its way when the printer
+    // died: it may be on that printer, so it waits to be looked up there (never printed twice).
+    await expect.poll(() => onB().length >= jobs().length - 1 && onB().every((j) => j.state === 'completed'), { timeout: 60_000 }).toBe(true);
+    expect(station.store.auditLog.all().some((a) => a.action === 'batch-moved' && a.detail.includes('till Provtagningen'))).toBe(true);
+    await shoot('batch-moved');
   }, 120_000);
 
   it('"Avbryt allt" is a grey "Avbruten"; "Skriv ut allt igen" prints it all', async () => {
