@@ -177,7 +177,7 @@ describe('label API', () => {
     expect(tooMany.status).toBe(409);
     const refusal = (await tooMany.json()) as { error: string; message: string; details: { contact: string; remaining: number } };
     expect(refusal.error).toBe('exhausted');
-    expect(refusal.message).toMatch(/Bara 9 nummer kvar.*10 behövs\. Inga nummer drogs.*kontakta regionens IT-support/);
+    expect(refusal.message).toMatch(/Bara 9 nummer kvar i blocket "Remissnummer", men etiketterna behöver 10\. Ingenting skrevs ut och inga nummer drogs\. Skriv ut högst 9 och kontakta regionens IT-support/);
     expect(refusal.details).toMatchObject({ remaining: 9, contact: 'regionens IT-support' });
     expect(s.store.ledgerOf('remiss')).toHaveLength(91);
 
@@ -185,7 +185,7 @@ describe('label API', () => {
     const end = await post(s, '/api/labels', { referrals: 1, labelsPerReferral: 1, layout: 'a4-3x8' });
     expect(end.status).toBe(409);
     expect(((await end.json()) as { message: string }).message).toBe(
-      `Nummerblocket "Remissnummer" (${formatSerial(remiss, 900000)}–${formatSerial(remiss, 900099)}) är slut, så inga etiketter skrevs ut. Kontakta regionens IT-support för ett nytt nummerblock.`,
+      `Nummerblocket "Remissnummer" (${formatSerial(remiss, 900000)}–${formatSerial(remiss, 900099)}) är slut, så etiketterna skrevs inte ut. Kontakta regionens IT-support för ett nytt nummerblock.`,
     );
     expect(s.store.ledgerOf('remiss')).toHaveLength(100);
     const after = (await (await get(s, '/api/series')).json()) as Array<{ id: string; exhausted: boolean; warning?: string }>;

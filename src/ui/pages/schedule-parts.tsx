@@ -86,6 +86,11 @@ export const NextRuns: FC<{ schedule: ScheduleView }> = ({ schedule }) => {
       ) : (
         <p class="muted">Ingen schemalagd utskrift inplanerad.</p>
       )}
+      {schedule.last ? (
+        <p class="schedule-last">
+          <span class="schedule-label">Senast:</span> {schedule.last.title} – {formatDay(schedule.last.startedAt ?? schedule.last.dueAt, schedule.timezone)} <RunChip run={schedule.last} />
+        </p>
+      ) : null}
     </section>
   );
 };
