@@ -13,7 +13,9 @@ import { formBodyReader, hostCheck, originGuard, requestSizeLimit, securityHeade
 import { onAppError } from './http/errors.js';
 import { stationOrigins } from './http/station-origin.js';
 import { apiRoutes } from './http/api-routes.js';
-import { renderMetrics } from './http/metrics.js';
+import { renderMetrics, METRICS_CONTENT_TYPE } from './monitoring/metrics.js';
+import { buildInfo, type BuildInfo } from './monitoring/build-info.js';
+import { healthReport } from './monitoring/health.js';
 import { uiRoutes, notFoundPage } from './ui/ui-routes.js';
 import { adminApiRoutes, type AdminDeps } from './http/admin-routes.js';
 import { scheduleRoutes } from './http/schedule-routes.js';
@@ -29,6 +31,8 @@ export interface AppDeps {
   /** Referral labels and the number series (services/label-service.ts). */
   labelService: LabelService;
   startedAt: Date;
+  /** What reservkit_build_info reports (default: from the config). */
+  build?: BuildInfo;
   /** Schedule, admin PIN and station prints (absent in tests of other parts). */
   admin?: AdminDeps;
 }
@@ -42,15 +46,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', requestSizeLimit());
   app.use('*', formBodyReader());
 
-  app.get('/healthz', (c) => {
-    const printers = deps.monitor.all();
-    return c.json({
-      status: 'ok',
-      unit: deps.config.unit.name,
-      startedAt: deps.startedAt.toISOString(),
-      printers: printers.map((p) => ({ id: p.id, reachable: p.reachable, state: p.state, acceptsPdf: p.acceptsPdf })),
-    });
-  });
+  app.get('/healthz', (c) => c.json(healthReport(deps)));
 
   if (deps.admin) {
     app.route('/api/schedule', scheduleRoutes(deps, deps.admin));
@@ -58,7 +54,8 @@ export function createApp(deps: AppDeps) {
     app.route('/admin', adminUiRoutes(deps, deps.admin));
     app.route('/schedule', scheduleUiRoutes(deps, deps.admin));
   }
-  app.get('/metrics', (c) => c.body(renderMetrics(deps), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  const build = deps.build ?? buildInfo(deps.config);
+  app.get('/metrics', (c) => c.body(renderMetrics({ ...deps, build, scheduler: deps.admin?.scheduler }), 200, { 'Content-Type': METRICS_CONTENT_TYPE }));
 
   app.route('/api', apiRoutes(deps));
   app.route('/', uiRoutes(deps));

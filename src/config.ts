@@ -2,10 +2,12 @@
 // naming the field, when the file is wrong. Nothing starts half-configured.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
 import { isCalendarDate, isValidTimeZone } from './schedule/zoned-time.js';
+import { parseCidr, parseListen } from './monitoring/addresses.js';
 import { seriesCollide } from './domain/serials.js';
 import { strictObject } from './strict-object.js';
 import { prescriberCodeProblem } from './domain/prescriber-code.js';
@@ -15,8 +17,18 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bin
 export const printerSchema = strictObject({
   id,
   name: z.string().min(1),
-  /** ipp://, ipps:// or file:// (folder destination, the embedded default). Config only, never from a request. */
-  uri: z.string().regex(/^(ipps?|file):\/\/.+/, 'must start with ipp://, ipps:// or file://'),
+  /**
+   * ipp://, ipps://, file:// (folder destination, the embedded default) or socket://host:9100 (raw
+   * TCP to a ZPL label printer). Config only, never from a request.
+   */
+  uri: z.string().regex(/^(ipps?|file|socket):\/\/.+/, 'must start with ipp://, ipps://, file:// or socket://'),
+  /**
+   * What the printer takes: "pdf" (default), or "zpl" for a thermal label printer that speaks ZPL
+   * (Zebra and compatible) reached over socket:// or an IPP front end listing application/vnd.zebra-zpl.
+   */
+  format: z.enum(['pdf', 'zpl']).default('pdf'),
+  /** A ZPL printer's resolution (its print head: 203, 300 or 600 dpi); labels are laid out in its dots. */
+  dpi: z.union([z.literal(203), z.literal(300), z.literal(600)]).default(203),
   roles: z.array(z.string().min(1)).min(1),
   /** Media keyword sent with A4 jobs (IPP "media"). */
   media: z.string().default('iso_a4_210x297mm'),
@@ -68,7 +80,19 @@ export const prescriberSchema = strictObject({
   prescriberCode: z.string().refine((c) => prescriberCodeProblem(c) === undefined, 'förskrivarkod är 7 siffror'),
 });
 
+/** The optional second listener for the region's Prometheus: only /metrics and /healthz, allowlisted. */
+export const metricsConfigSchema = strictObject({
+  /** HOST:PORT, e.g. "0.0.0.0:9464" or "[::]:9464" (port 0: any free port, tests). */
+  listen: z.string().refine((s) => parseListen(s) !== undefined, 'HOST:PORT, e.g. "0.0.0.0:9464" or "[::]:9464"'),
+  /** Source addresses or CIDRs allowed to connect; everything else gets 403. */
+  allow: z.array(z.string().refine((s) => parseCidr(s) !== undefined, 'an address or CIDR, e.g. "10.0.0.0/8" or "fd00::/8"')).min(1, 'at least one address or CIDR'),
+  /** A file holding a bearer token the scraper must send (read at start; never inline in the config). */
+  tokenFile: z.string().min(1).optional(),
+});
+
 export const stationConfigSchema = strictObject({
+    /** The station's id in the region's fleet (metrics, fleet check); default: unit.workplaceCode, else unit.name. */
+    stationId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'A–Z, a–z, 0–9, punkt, understreck och bindestreck').optional(),
     unit: strictObject({
       name: z.string().min(1),
       address: z.string().default(''),
@@ -152,6 +176,7 @@ export const stationConfigSchema = strictObject({
     monitor: strictObject({ intervalSeconds: z.number().min(0.2).default(15) }).prefault({}),
     admin: adminConfigSchema,
     schedule: scheduleConfigSchema,
+    metrics: metricsConfigSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
@@ -160,6 +185,12 @@ export const stationConfigSchema = strictObject({
       ids.add(p.id);
     });
     cfg.printers.forEach((p, i) => {
+      if (p.uri.startsWith('socket://') && p.format !== 'zpl')
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'format'], message: 'a socket:// printer takes ZPL: set "format": "zpl"' });
+      if (p.format === 'zpl' && p.uri.startsWith('file://'))
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'format'], message: 'the folder printer (file://) writes PDF only' });
+      if (p.format === 'zpl' && p.roles.includes('labels-sheet'))
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'roles'], message: 'a ZPL printer prints label rolls ("labels-roll"), not A4 label sheets' });
       if (p.fallback && !ids.has(p.fallback))
         ctx.addIssue({ code: 'custom', path: ['printers', i, 'fallback'], message: `no printer with id "${p.fallback}"` });
       if (p.fallback === p.id)
@@ -191,6 +222,11 @@ export type StationConfig = z.infer<typeof stationConfigSchema>;
 export type PrinterConfig = z.infer<typeof printerSchema>;
 export type SeriesConfig = z.infer<typeof seriesSchema>;
 
+/** The station's id in the fleet: the one answer for metrics and the fleet check. */
+export function stationIdOf(cfg: Pick<StationConfig, 'stationId' | 'unit'>): string {
+  return cfg.stationId ?? (cfg.unit.workplaceCode || cfg.unit.name);
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -220,6 +256,25 @@ export function parseJsonText(text: string): unknown {
 export interface LoadedConfig {
   config: StationConfig;
   path: string;
+  /** sha256 of the file's bytes (hex): which config a station runs, as metrics report it. */
+  sha256: string;
+}
+
+/** Reads, parses and validates one config file: the same steps at start-up and in the fleet check. */
+export function readConfigFile(file: string): { config: StationConfig; sha256: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new ConfigError(`[config] cannot read ${file}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseJsonText(bytes.toString('utf8'));
+  } catch (e) {
+    throw new ConfigError(`[config] ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  return { config: parseConfig(raw, file), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**
@@ -233,19 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     file = existsSync(local) ? local : path.join(root, 'config/station.example.json');
   }
   file = path.resolve(root, file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`[config] cannot read ${file}: ${(e as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = parseJsonText(text);
-  } catch (e) {
-    throw new ConfigError(`[config] ${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  const config = parseConfig(raw, file);
+  const { config, sha256 } = readConfigFile(file);
   if (env.PORT !== undefined) {
     const port = Number(env.PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`[config] PORT: "${env.PORT}" is not a port number`);
@@ -260,5 +303,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       if (!path.isAbsolute(folder)) p.uri = 'file://' + path.join(config.dataDir, folder);
     }
   }
-  return { config, path: file };
+  return { config, path: file, sha256 };
 }

@@ -4,10 +4,12 @@ import { loadConfig, ConfigError } from './config.js';
 import { createStation } from './station.js';
 
 async function main(): Promise<void> {
-  const { config, path: configPath } = loadConfig();
-  const station = await createStation(config);
+  const { config, path: configPath, sha256 } = loadConfig();
+  const station = await createStation(config, { configSha256: sha256 });
   const port = await station.listen();
   console.log(`[reservkit] ${config.unit.name}: http://${config.server.host}:${port}/ (config ${configPath}, data ${config.dataDir})`);
+  const m = station.metricsListener;
+  if (m) console.log(`[reservkit] metrics: http://${m.host.includes(':') ? `[${m.host}]` : m.host}:${m.port}/metrics (allow ${config.metrics!.allow.join(', ')}${config.metrics!.tokenFile ? ', token' : ''})`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -8,6 +8,7 @@ import { CatalogError, loadCatalog, type Catalog } from './catalog/catalog.js';
 import { formFitProblems } from './render/fit-check.js';
 import { Store } from './store/store.js';
 import { Spool } from './printing/spool.js';
+import { wipeEphemeralSpool } from './printing/ephemeral-spool.js';
 import { createBackend } from './printing/create-backend.js';
 import type { PrintBackend } from './printing/backend.js';
 import { PrinterMonitor } from './printing/printer-monitor.js';
@@ -21,8 +22,14 @@ import { Scheduler } from './schedule/scheduler.js';
 import { systemClock, type Clock } from './schedule/clock.js';
 import { AdminAuth } from './admin/admin-auth.js';
 import { StationPrints } from './services/station-prints.js';
+import { pdfProblem } from './services/enqueue-batch.js';
 import { ConfigError } from './config.js';
 import { scheduleConfigProblems } from './schedule/schedule-config.js';
+import { buildInfo } from './monitoring/build-info.js';
+import { renderMetrics } from './monitoring/metrics.js';
+import { healthReport } from './monitoring/health.js';
+import { prepareMetricsListener, type MetricsListener } from './monitoring/metrics-listener.js';
+import { CalendarFeed } from './schedule/calendar-feed.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,10 +42,14 @@ export interface Station {
   printService: PrintService;
   labelService: LabelService;
   scheduler: Scheduler;
+  /** The region's calendar feed (config schedule.calendar), when configured. */
+  calendar?: CalendarFeed;
   app: ReturnType<typeof createApp>;
   /** Set once listen() has been called. */
   server?: ServerType;
   port?: number;
+  /** The metrics listener (config `metrics`), once listen() has started it. */
+  metricsListener?: MetricsListener;
   listen(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -50,6 +61,8 @@ export interface StationOptions {
   log?: (msg: string) => void;
   /** The scheduler's, the store's and the admin lockout's clock (a fake one in tests). */
   clock?: Clock;
+  /** sha256 of the config file (main.ts); reservkit_build_info reports it. */
+  configSha256?: string;
 }
 
 export async function createStation(config: StationConfig, opts: StationOptions = {}): Promise<Station> {
@@ -61,10 +74,16 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
+  // The metrics listener's allowlist and token file are checked before the store is touched too.
+  let metricsSource: { metrics: () => string; health: () => unknown } | undefined;
+  const metricsListener = config.metrics ? prepareMetricsListener(config.metrics, { metrics: () => metricsSource?.metrics() ?? '', health: () => metricsSource?.health() }, log) : undefined;
   const clock = opts.clock;
   const store = await Store.open(config.dataDir, { now: clock && (() => clock.now()), series: config.series, retentionDays: config.store.retentionDays, log });
   try {
     const spool = new Spool(path.join(config.dataDir, 'spool'));
+    // Patient-ID labels' files go as soon as the printer has them (and any a crash left behind now).
+    const wiper = wipeEphemeralSpool(store, spool, log);
+    await wiper.sweep();
     const voided = await store.voidOrphanSerials();
     if (voided) log(`[reservkit] ${voided} nummer från en avbruten utskrift makulerades (se avstämningslistan)`);
     // What finished before the retention goes to the archive, now and every hour.
@@ -73,7 +92,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     // Keep the PDFs of unfinished and failed jobs and of the last few hundred (for "skriv ut igen";
     // a job whose file is gone anyway is rendered again or refused, never left blocking its printer).
     await spool.prune(new Set([...store.unfinishedJobs(), ...store.jobs.liveJobs().filter((j) => j.state === 'aborted' || j.state === 'canceled'), ...store.jobs.recentJobs(300)].map((j) => j.spoolFile)));
-    const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
+    const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p, { stateDir: path.join(config.dataDir, 'printers') })]));
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
     // "Skriv ut igen" on a job whose spool file is gone renders it again (printService is set below).
     const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log, respool: (job) => printService.respool(job) });
@@ -90,7 +109,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       kick: (id) => dispatcher.kick(id),
       printerProblem: (id) => {
         const v = monitor.get(id);
-        return v?.acceptsPdf === false ? `${v.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;
+        return v && pdfProblem(v, v);
       },
       repeatConfirmSeconds: config.repeatConfirmSeconds,
       log,
@@ -111,13 +130,24 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     });
     const auth = new AdminAuth(config, store, clock);
     const labelService = new LabelService({ config, catalog, store, spool, renderer: labelRenderer, kick: (id) => dispatcher.kick(id), printerInfo: (id) => monitor.get(id) });
-    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt: new Date(), admin: { scheduler, auth, prints } });
+    const startedAt = new Date();
+    const build = buildInfo(config, opts.configSha256);
+    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt, build, admin: { scheduler, auth, prints } });
+    metricsSource = {
+      metrics: () => renderMetrics({ config, store, monitor, startedAt, build, scheduler }),
+      health: () => healthReport({ config, monitor, startedAt }),
+    };
     monitor.start();
     dispatcher.start();
     // Documents that were still being prepared when the station stopped are rendered now.
     void printService.resumeRendering().catch((e: unknown) => log(`[reservkit] kunde inte återuppta förberedelser: ${(e as Error).message}`));
     // Catches up runs that were due while the station was off. Printing by hand must work even if this fails.
     await scheduler.start().catch((e: unknown) => log(`[schedule] kunde inte starta schemat: ${(e as Error).message}`));
+    // Planned work from the region's calendar; a feed that cannot be read changes nothing.
+    const calendar = config.schedule.calendar
+      ? new CalendarFeed({ config: config.schedule.calendar, timezone: config.timezone, dataDir: config.dataDir, scheduler, clock, log })
+      : undefined;
+    await calendar?.start();
     const station: Station = {
       config,
       store,
@@ -128,7 +158,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       labelService,
       scheduler,
       app,
-      listen() {
+      async listen() {
+        if (metricsListener && !station.metricsListener) station.metricsListener = await metricsListener.listen();
         return new Promise((resolve, reject) => {
           const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, (info) => {
             station.port = info.port;
@@ -139,6 +170,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
         });
       },
       async stop() {
+        calendar?.stop();
+        await calendar?.idle();
         scheduler.stop();
         await scheduler.idle();
         monitor.stop();
@@ -150,8 +183,10 @@ export async function createStation(config: StationConfig, opts: StationOptions 
             (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           });
         }
+        await station.metricsListener?.close();
         await printService.renderingDone();
         await labelRenderer.close();
+        wiper.stop();
         await store.close();
       },
     };

@@ -27,8 +27,15 @@ export const jobSchema = z.object({
   state: z.preprocess((v) => (v === 'held' ? 'pending-held' : v), z.enum(jobStates)),
   reasons: z.array(z.string()),
   message: z.string().default(''),
-  /** File name of the PDF in the spool folder. */
+  /** File name of the PDF (or ZPL) in the spool folder; "" once wiped (patient-ID labels) or never rendered. */
   spoolFile: z.string(),
+  /** The spooled document's format: PDF unless the printer takes ZPL. */
+  format: z.enum(['pdf', 'zpl']).optional(),
+  /**
+   * Carries a patient's identity (patient-ID labels): its spool file is deleted as soon as the
+   * printer has it, or the job ends any other way, and it is never sent again from the spool.
+   */
+  ephemeral: z.boolean().optional(),
   pages: z.number().int().nonnegative(),
   media: z.string().optional(),
   sides: z.enum(['one-sided', 'two-sided-long-edge']).default('one-sided'),

@@ -115,6 +115,8 @@ export const reasonWords: Readonly<Record<string, string>> = {
   'station-resumed': 'Återupptaget efter omstart',
   'station-resent': 'Skickat igen',
   'station-moved': 'Flyttad till en annan skrivare',
+  'station-resolution-mismatch': 'Fel upplösning (dpi) i konfigurationen',
+  'station-lost': 'Skrivaren tappade jobbet',
   'station-probably-printed': 'Skrivaren glömde jobbet – troligen utskrivet',
   'station-spool-missing': 'Utskriftsfilen finns inte kvar',
   'station-reprint': 'Skrivs ut igen',
@@ -372,9 +374,10 @@ export function batchSummary(jobs: readonly JobLike[], notPrinted = 0): BatchSum
   return { state: 'failed', tone: 'bad', text: `${bannerTexts.failed}${parts.join('; ')}.` };
 }
 
-/** Whether the printer takes PDF, as a sentence for the printers page. */
-export function pdfText(acceptsPdf: boolean | null): string {
+/** Whether the printer takes what the station sends it (PDF, or ZPL for a label printer), as a sentence for the printers page. */
+export function pdfText(acceptsPdf: boolean | null, format: 'pdf' | 'zpl' = 'pdf'): string {
   if (acceptsPdf === null) return 'Inte kontrollerat än';
+  if (format === 'zpl') return acceptsPdf ? 'Tar emot ZPL' : 'Tar inte emot ZPL – se docs/label-printers.md';
   return acceptsPdf ? 'Tar emot PDF' : 'Tar inte emot PDF – behöver en CUPS-kö, se README';
 }
 

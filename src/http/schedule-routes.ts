@@ -43,6 +43,12 @@ export function scheduleRoutes(_deps: AppDeps, admin: AdminDeps) {
     return c.json({ removed: r.removed.id, canceledRuns: r.canceledRuns });
   });
 
+  // An upgrade from the region's calendar: not edited here, only hidden for this unit, with a reason.
+  api.post('/upgrades/:id/hide', guard, async (c) => {
+    const body = await jsonBody(c, z.object({ reason: z.string().max(500) }).strict());
+    return c.json(await scheduler.hideUpgrade(c.req.param('id'), body.reason, adminActor(c.get('adminSession'))));
+  });
+
   api.get('/upgrades/:id', (c) => {
     const u = scheduler.upgradeView(c.req.param('id'));
     if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte.');

@@ -12,7 +12,7 @@ import { canReprint, isTerminal, type Job } from '../domain/job.js';
 import { ippJobName, parseIppJobName } from '../domain/ids.js';
 import type { Store, JobChange } from '../store/store.js';
 import { ServiceError } from '../services/errors.js';
-import { PrintError, type PrintBackend, type RemoteJob } from './backend.js';
+import { documentFormatOf, PrintError, type PrintBackend, type RemoteJob } from './backend.js';
 import { decide, lookupSettled, outcomeOfError, type Decision, type Outcome } from './outcomes.js';
 import type { PrinterMonitor } from './printer-monitor.js';
 import type { Spool } from './spool.js';
@@ -204,7 +204,11 @@ export class Dispatcher {
       this.absent.set(job.id, { sendNo, again: false });
     }
     // 2. A printer known not to take PDF gets nothing.
-    if (this.deps.monitor.get(printerId)?.acceptsPdf === false) return this.apply(job, printerId, { kind: 'unsupported-format' });
+    // (acceptsPdf: takes the format the station sends it, PDF or ZPL; a job rendered for the other
+    // format, e.g. one a fallback printer took over, is refused the same way.)
+    const format = job.format ?? 'pdf';
+    if (this.deps.monitor.get(printerId)?.acceptsPdf === false || format !== (this.printers.get(printerId)!.format ?? 'pdf'))
+      return this.apply(job, printerId, { kind: 'unsupported-format', format });
     // 3. The bytes: a job whose spool file is gone stops here and never holds up the next one.
     let pdf: Uint8Array;
     try {
@@ -236,6 +240,7 @@ export class Dispatcher {
       ({ printerJobId } = await backend.submit({
         jobName: ippJobName(current.id, sendNo, current.title),
         pdf,
+        format: documentFormatOf(current.format),
         copies: current.copies,
         media: current.media ?? printer.media,
         sides: current.sides,
@@ -382,6 +387,9 @@ export class Dispatcher {
     const job = this.deps.store.getJob(jobId);
     if (!job || !canReprint(job)) return undefined;
     let spoolFile = job.spoolFile;
+    // Patient-ID labels are never kept to be printed again (printing/ephemeral-spool.ts).
+    if (job.ephemeral)
+      throw new ServiceError('conflict', 'Patient-ID-etiketter sparas inte och kan inte skrivas ut igen härifrån. Skriv in numret på nytt på sidan Patient-ID-etiketter.', { reason: 'patient-id-not-kept', jobId: job.id });
     if (!spoolFile || !(await this.deps.spool.has(spoolFile))) {
       const again = await this.deps.respool?.(job).catch((e: unknown) => {
         this.deps.log?.(`[dispatcher] ${job.id}: could not render again: ${(e as Error).message}`);

@@ -3,6 +3,7 @@
 // Every request goes through ippRequest, so each has a deadline and fails with a typed PrintError.
 import {
   PrintError,
+  sendFormatFor,
   type PrintBackend,
   type PrinterState,
   type PrinterStatus,
@@ -22,6 +23,7 @@ import {
   type IppResponse,
 } from './ipp-client.js';
 import { jobTemplateFor, type JobCapabilities } from './ipp-job-template.js';
+import type { Marker } from './backend.js';
 
 export interface IppBackendOptions {
   /** Deadline per IPP request; default 10 000 ms. */
@@ -37,8 +39,10 @@ export interface IppBackendOptions {
 /** What submit() needs to know to send only values the printer accepts (ipp-job-template.ts). */
 interface Capabilities extends JobCapabilities {
   at: number;
+  /** document-format-supported (a ZPL printer behind a CUPS raw queue names only application/octet-stream). */
+  formats: string[];
 }
-const CAPABILITY_ATTRIBUTES = ['media-supported', 'sides-supported', 'copies-supported', 'print-scaling-supported', 'media-col-supported'];
+const CAPABILITY_ATTRIBUTES = ['media-supported', 'sides-supported', 'copies-supported', 'print-scaling-supported', 'media-col-supported', 'document-format-supported'];
 
 const STATUS_ATTRIBUTES = [
   'printer-state',
@@ -52,6 +56,12 @@ const STATUS_ATTRIBUTES = [
   'copies-supported',
   'print-scaling-supported',
   'media-col-supported',
+  // Toner/ink for the region's monitoring: marker-* (RFC 3995 era, most printers) and
+  // printer-supply (PWG 5100.13, which IPP Everywhere printers such as ippeveprinter report instead).
+  'marker-names',
+  'marker-levels',
+  'marker-types',
+  'printer-supply',
 ];
 // Asking for named attributes also keeps dateTime values (which the package decodes wrongly) out.
 const JOB_ATTRIBUTES = ['job-id', 'job-name', 'job-state', 'job-state-reasons', 'job-state-message'];
@@ -112,6 +122,7 @@ export class IppBackend implements PrintBackend {
       mediaReady: attrStrings(p, 'media-ready'),
       operations: (p['operations-supported'] ?? []).map((v) => (typeof v === 'number' ? `0x${v.toString(16).padStart(4, '0')}` : String(v))),
       sidesSupported: attrStrings(p, 'sides-supported'),
+      markers: markersOf(p),
     };
   }
 
@@ -125,7 +136,8 @@ export class IppBackend implements PrintBackend {
       {
         operation: {
           'job-name': truncateUtf8(req.jobName, 255),
-          'document-format': 'application/pdf',
+          // ZPL goes raw (application/octet-stream) to a printer that does not name it (a CUPS raw queue).
+          'document-format': req.format === 'application/vnd.zebra-zpl' ? (sendFormatFor(caps.formats, 'zpl') ?? req.format) : (req.format ?? 'application/pdf'),
           ...(req.userName ? { 'requesting-user-name': req.userName } : {}),
         },
         job,
@@ -209,6 +221,7 @@ function capabilitiesFrom(p: IppAttributeGroup): Capabilities {
     sides: attrStrings(p, 'sides-supported'),
     printScaling: attrStrings(p, 'print-scaling-supported'),
     mediaCol: attrStrings(p, 'media-col-supported'),
+    formats: attrStrings(p, 'document-format-supported'),
     ...(copies ? { copies } : {}),
   };
 }
@@ -246,4 +259,29 @@ function truncateUtf8(s: string, maxBytes: number): string {
     out += ch;
   }
   return out;
+}
+
+/**
+ * Supply levels: marker-levels with its names and types when the printer sends them, else
+ * printer-supply's "type=toner;level=75;colorantname=black;…" strings. Empty when neither.
+ */
+export function markersOf(p: IppAttributeGroup): Marker[] {
+  const levels = p['marker-levels'] ?? [];
+  if (levels.length) {
+    const names = attrStrings(p, 'marker-names');
+    const types = attrStrings(p, 'marker-types');
+    return levels.flatMap((v, i) => (typeof v === 'number' ? [{ name: names[i] ?? `marker-${i + 1}`, type: types[i] ?? 'unknown', level: v }] : []));
+  }
+  return attrStrings(p, 'printer-supply').flatMap((text, i) => {
+    const kv = new Map(text.split(';').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+    const level = Number(kv.get('level'));
+    const max = Number(kv.get('maxcapacity') ?? 100);
+    if (!kv.has('level') || !Number.isFinite(level)) return [];
+    // Negative levels keep their IPP meaning; a capacity other than 100 is scaled to percent.
+    const pct = level < 0 || !(max > 0) || kv.get('unit') === 'percent' ? level : Math.round((level / max) * 100);
+    const type = (kv.get('type') ?? 'unknown').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const colour = kv.get('colorantname');
+    const name = kv.get('index') ? `${type}${colour && colour !== 'unknown' ? ` ${colour}` : ''}` : `supply-${i + 1}`;
+    return [{ name, type, level: pct }];
+  });
 }

@@ -18,6 +18,38 @@ export const cronPattern = z.string().superRefine((s, ctx) => {
   }
 });
 
+/**
+ * An https:// URL, or a file path (a region that pushes the file). http:// only to the station
+ * itself (127.0.0.1, ::1, localhost: a local sync agent, tests): nothing else unencrypted.
+ */
+export function isCalendarSource(s: string): boolean {
+  if (/^https:\/\/[^/\s]+/i.test(s)) return true;
+  if (/^http:\/\//i.test(s)) {
+    try {
+      return ['127.0.0.1', '[::1]', 'localhost'].includes(new URL(s).hostname);
+    } catch {
+      return false;
+    }
+  }
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && s.trim() !== '';
+}
+
+export const calendarConfigSchema = strictObject({
+  source: z.string().refine(isCalendarSource, 'an https:// URL or a file path (http:// only to 127.0.0.1/localhost)'),
+  /** How often the feed is fetched. */
+  refreshMinutes: z.number().min(1).max(1440).default(60),
+  /** Deadline for one fetch, connection and body. */
+  timeoutSeconds: z.number().min(1).max(120).default(20),
+  /** A bigger feed is refused (nothing changes). */
+  maxBytes: z.number().int().min(1024).max(50_000_000).default(2_000_000),
+  /** Which events are planned work: any of these CATEGORIES, or any of these words in SUMMARY; both empty: every event. */
+  categories: z.array(z.string().min(1)).default([]),
+  summaryKeywords: z.array(z.string().min(1)).default([]),
+  /** Words in SUMMARY or CATEGORIES that make an event a planned shutdown (else an upgrade). */
+  shutdownKeywords: z.array(z.string().min(1)).default(['nedsläckning', 'nedslackning', 'shutdown']),
+});
+export type CalendarConfig = z.infer<typeof calendarConfigSchema>;
+
 export const scheduleConfigSchema = strictObject({
   /** The kit printed before each kind of planned work. */
   kits: strictObject({
@@ -50,6 +82,8 @@ export const scheduleConfigSchema = strictObject({
   }).prefault({}),
   /** A run that starts more than this many minutes after it was due is reported as late. */
   lateAfterMinutes: z.number().int().min(1).max(1440).default(5),
+  /** Planned upgrades and shutdowns from the region's iCalendar feed (src/schedule/calendar-feed.ts). */
+  calendar: calendarConfigSchema.optional(),
 }).prefault({});
 
 export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;

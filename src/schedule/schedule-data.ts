@@ -18,8 +18,13 @@ export const upgradeSchema = z.object({
   createdAt: z.string(),
   createdBy: z.string().default('admin'),
   updatedAt: z.string(),
+  /** Planned by the region's calendar feed (schedule.calendar): the event's UID. Not editable in the admin area. */
+  feed: z.object({ uid: z.string(), summary: z.string().default('') }).optional(),
+  /** A feed upgrade this unit does not take part in: hidden here, its run canceled; the feed still updates it. */
+  hidden: z.object({ at: z.string(), by: z.string(), reason: z.string() }).optional(),
 });
 export type Upgrade = z.infer<typeof upgradeSchema>;
+export type FeedRef = NonNullable<Upgrade['feed']>;
 
 /**
  * A run's own status, as stored. Whether its printing then succeeded is read from its batches'

@@ -14,9 +14,10 @@ import type { PrintOptions } from '../services/print-service.js';
 import { ServiceError } from '../services/errors.js';
 import { formatStationDateTime } from '../render/render-form.js';
 import { nextDrillAt, planUpgradeRun } from './plan-runs.js';
-import type { ScheduleRun, Upgrade, UpgradeKind } from './schedule-data.js';
+import type { FeedRef, ScheduleRun, Upgrade, UpgradeKind } from './schedule-data.js';
 import { parseDateTime } from './zoned-time.js';
 import { systemClock, type Clock } from './clock.js';
+import type { CalendarStatus } from './calendar-feed.js';
 
 export type { Clock } from './clock.js';
 
@@ -102,6 +103,8 @@ export interface ScheduleView {
   /** Failed or missed runs nobody has acknowledged yet. */
   attention: RunView[];
   drillCron: string | null;
+  /** The region's calendar feed (schedule.calendar), or null when none is configured. */
+  calendar: CalendarStatus | null;
 }
 
 export interface UpgradeInput {
@@ -232,6 +235,7 @@ export class Scheduler {
 
   /** Creates or moves the run of an upgrade. A run that already printed for the same day and kit stays. */
   private async planUpgrade(u: Upgrade): Promise<ScheduleRun | undefined> {
+    if (u.hidden) return undefined; // this unit does not take part (hideUpgrade canceled its run)
     const plan = planUpgradeRun(new Date(u.start), this.cfg, this.tz);
     const dueAt = plan.dueAt.toISOString();
     const title = `${kindWords[u.kind]} ${plan.upgradeDay}`;
@@ -422,12 +426,13 @@ export class Scheduler {
     return { kind, start: start!.toISOString(), end: end!.toISOString(), note: input.note ?? existing?.note ?? '', kitId };
   }
 
-  async addUpgrade(input: UpgradeInput, actor = 'admin'): Promise<UpgradeView> {
+  /** `feed`: planned by the region's calendar (calendar-feed.ts), keyed by the event's UID. */
+  async addUpgrade(input: UpgradeInput, actor = 'admin', opts: { feed?: FeedRef } = {}): Promise<UpgradeView> {
     const id = await this.enqueue(async () => {
       const fields = this.validate(input);
       const at = this.clock.now().toISOString();
-      const u: Upgrade = { id: newId('u', this.clock.now().getTime()), ...fields, createdAt: at, createdBy: actor, updatedAt: at };
-      await this.state.addUpgrade(u, { at, actor, action: 'upgrade-added', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}–${this.fmt(u.end)} (${u.kitId})${u.note ? `: ${u.note}` : ''}` });
+      const u: Upgrade = { id: newId('u', this.clock.now().getTime()), ...fields, createdAt: at, createdBy: actor, updatedAt: at, ...(opts.feed ? { feed: opts.feed } : {}) };
+      await this.state.addUpgrade(u, { at, actor, action: 'upgrade-added', detail: `${u.id}${u.feed ? ` (kalender ${u.feed.uid})` : ''} ${kindWords[u.kind]} ${this.fmt(u.start)}–${this.fmt(u.end)} (${u.kitId})${u.note ? `: ${u.note}` : ''}` });
       await this.planUpgrade(u);
       return u.id;
     });
@@ -435,13 +440,15 @@ export class Scheduler {
     return this.upgradeView(id)!;
   }
 
-  async updateUpgrade(id: string, input: UpgradeInput, actor = 'admin'): Promise<UpgradeView> {
+  /** `fromFeed`: the calendar feed moves its own upgrades; nobody else may change them. */
+  async updateUpgrade(id: string, input: UpgradeInput, actor = 'admin', opts: { fromFeed?: FeedRef } = {}): Promise<UpgradeView> {
     await this.enqueue(async () => {
       const u = this.state.upgrade(id);
       if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte (redan borttagen?).');
+      this.guardFeed(u, opts.fromFeed, 'ändras');
       const fields = this.validate(input, u);
       const at = this.clock.now().toISOString();
-      await this.state.updateUpgrade(u, { ...fields, updatedAt: at }, (x) => ({ at, actor, action: 'upgrade-changed', detail: `${x.id} ${kindWords[x.kind]} ${this.fmt(x.start)}–${this.fmt(x.end)} (${x.kitId})${x.note ? `: ${x.note}` : ''}` }));
+      await this.state.updateUpgrade(u, { ...fields, updatedAt: at, ...(opts.fromFeed ? { feed: opts.fromFeed } : {}) }, (x) => ({ at, actor, action: 'upgrade-changed', detail: `${x.id} ${kindWords[x.kind]} ${this.fmt(x.start)}–${this.fmt(x.end)} (${x.kitId})${x.note ? `: ${x.note}` : ''}` }));
       await this.planUpgrade(u);
     });
     void this.enqueue(() => this.tick());
@@ -449,22 +456,65 @@ export class Scheduler {
   }
 
   /** Removes an upgrade; its run, if it has not printed yet, is canceled. */
-  async removeUpgrade(id: string, actor = 'admin'): Promise<{ removed: Upgrade; canceledRuns: string[] }> {
+  async removeUpgrade(id: string, actor = 'admin', opts: { fromFeed?: boolean } = {}): Promise<{ removed: Upgrade; canceledRuns: string[] }> {
     const r = await this.enqueue(async () => {
       const u = this.state.upgrade(id);
       if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte (redan borttagen?).');
+      this.guardFeed(u, opts.fromFeed ? u.feed : undefined, 'tas bort');
       const pending = this.runsOf(id).filter((x) => x.status === 'scheduled');
       const at = this.clock.now().toISOString();
       await this.state.removeUpgrade(
         u,
         pending,
-        { status: 'canceled', finishedAt: at, message: 'Uppgraderingen togs bort innan utskriften.' },
+        { status: 'canceled', finishedAt: at, message: opts.fromFeed ? 'Uppgraderingen ställdes in i regionens kalender.' : 'Uppgraderingen togs bort innan utskriften.' },
         { at, actor, action: 'upgrade-removed', detail: `${u.id} ${kindWords[u.kind]} ${this.fmt(u.start)}${pending.length ? `; körning ${pending.map((x) => x.id).join(', ')} struken` : ''}` },
       );
       return { removed: u, canceledRuns: pending.map((x) => x.id) };
     });
     void this.enqueue(async () => this.arm());
     return r;
+  }
+
+  /** Upgrades planned by the region's calendar feed (hidden ones included). */
+  feedUpgrades(): Upgrade[] {
+    return this.state.upgrades().filter((u) => u.feed);
+  }
+
+  /** The calendar feed's state, for the admin page and /api/schedule (set by calendar-feed.ts). */
+  private calendarStatus: (() => CalendarStatus) | undefined;
+  attachCalendar(status: () => CalendarStatus): void {
+    this.calendarStatus = status;
+  }
+  calendarState(): CalendarStatus | null {
+    return this.calendarStatus?.() ?? null;
+  }
+
+  /** An upgrade from the region's calendar changes only with the calendar (`feed` names it). */
+  private guardFeed(u: Upgrade, feed: FeedRef | undefined, verb: string): void {
+    if (u.feed && feed?.uid !== u.feed.uid)
+      throw new ServiceError('conflict', `Uppgraderingen kommer från regionens kalender och kan inte ${verb} här. Den kan döljas för enheten (med en anledning).`);
+    if (!u.feed && feed) throw new ServiceError('conflict', 'Uppgraderingen lades in för hand och ändras inte av kalendern.');
+  }
+
+  /**
+   * Hides an upgrade from the region's calendar for this unit (it does not take part): its run is
+   * canceled and the reason goes to the audit log. The feed still moves or cancels it; it stays hidden.
+   */
+  async hideUpgrade(id: string, reason: string, actor = 'admin'): Promise<UpgradeView> {
+    const text = reason.trim();
+    await this.enqueue(async () => {
+      const u = this.state.upgrade(id);
+      if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte (redan borttagen?).');
+      if (!u.feed) throw new ServiceError('conflict', 'Bara uppgraderingar från regionens kalender döljs; en som lagts in för hand tas bort i stället.');
+      if (u.hidden) throw new ServiceError('conflict', 'Uppgraderingen är redan dold för enheten.');
+      if (text.length < 3) throw new ServiceError('invalid', 'Anledning: skriv varför enheten inte deltar (minst 3 tecken).');
+      const at = this.clock.now().toISOString();
+      const pending = this.runsOf(id).filter((x) => x.status === 'scheduled');
+      await this.state.updateUpgrade(u, { hidden: { at, by: actor, reason: text.slice(0, 500) } }, { at, actor, action: 'upgrade-hidden', detail: `${u.id} (kalender ${u.feed.uid}) ${kindWords[u.kind]} ${this.fmt(u.start)}: ${text}` });
+      await this.state.updateRuns(pending, { status: 'canceled', finishedAt: at, message: `Dold för enheten: ${text}` });
+    });
+    void this.enqueue(async () => this.arm());
+    return this.upgradeView(id)!;
   }
 
   /** Runs a scheduled upgrade run now instead of at its time (the admin's "skriv ut nu"). */
@@ -566,13 +616,21 @@ export class Scheduler {
     return { ...u, kindText: kindWords[u.kind], kitName: this.deps.catalog.kits.get(u.kitId)?.name ?? u.kitId, run: run ? this.runView(run) : null };
   }
 
+  /** Every run that ran, was missed or canceled, newest first (the admin page and metrics). */
+  pastRunViews(): RunView[] {
+    return this.state
+      .runs()
+      .filter((r) => r.status !== 'scheduled')
+      .sort((a, b) => (b.finishedAt ?? b.startedAt ?? b.dueAt).localeCompare(a.finishedAt ?? a.startedAt ?? a.dueAt))
+      .map((r) => this.runView(r));
+  }
+
   view(pastLimit = 50): ScheduleView {
     const now = this.clock.now();
-    const runs = this.state.runs();
     const upcoming = this.upcomingRuns().map((r) => this.runView(r));
-    const pastRuns = runs.filter((r) => r.status !== 'scheduled').sort((a, b) => (b.finishedAt ?? b.startedAt ?? b.dueAt).localeCompare(a.finishedAt ?? a.startedAt ?? a.dueAt));
-    const past = pastRuns.slice(0, pastLimit).map((r) => this.runView(r));
-    const attention = pastRuns.map((r) => this.runView(r)).filter((r) => r.needsAttention);
+    const pastViews = this.pastRunViews();
+    const past = pastViews.slice(0, pastLimit);
+    const attention = pastViews.filter((r) => r.needsAttention);
     const upgrades = this.state
       .upgrades()
       .filter((u) => Date.parse(u.end) > now.getTime())
@@ -588,6 +646,7 @@ export class Scheduler {
       last: past.find((r) => r.result !== 'canceled') ?? null,
       attention,
       drillCron: this.cfg.drill.cron.trim() || null,
+      calendar: this.calendarState(),
     };
   }
 }

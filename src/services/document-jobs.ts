@@ -8,12 +8,11 @@ import type { SeriesConfig, StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { formSeries } from '../catalog/catalog.js';
 import { documentKind, type DocumentTemplate } from '../catalog/document-schema.js';
-import { roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.js';
+import type { LabelLayout } from '../catalog/label-layout-schema.js';
 import type { FormTemplate } from '../catalog/template-schema.js';
-import { printerForRole, PlanError, type PlanItem, type PlannableDoc } from '../domain/kit-plan.js';
+import { PlanError, type PlanItem, type PlannableDoc } from '../domain/kit-plan.js';
 import { entriesInRange, isCalendarDate, seriesKind } from '../domain/reconciliation.js';
 import { labelSeriesOf } from '../domain/label-plan.js';
-import { formatSerial, seriesStatus } from '../domain/serials.js';
 import { coverPlan, type Shortfall } from '../domain/number-cover.js';
 import { blockInfo, blockShortText, type BlockInfo } from '../domain/wording.js';
 import type { FormCache } from '../render/form-cache.js';
@@ -26,6 +25,7 @@ import { checkOverprint, type Prescriber } from '../render/render-overprint.js';
 import { slipsNumbersFor } from '../catalog/form-geometry.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
+import { exhaustedMessage, labelPrinterFor } from './enqueue-batch.js';
 import { LABELS_DOCUMENT_ID } from './label-service.js';
 
 /** What a single print may add to "which document, how many". */
@@ -129,9 +129,10 @@ export function printedLines(
     const doc = catalog.documents.get(item.documentId);
     const layout = doc && doc.kind !== 'overprint' && doc.kind !== 'ledger' && doc.labels ? catalog.labels.get(doc.labels.layout) : undefined;
     if (!doc || !layout || doc.kind === 'overprint' || doc.kind === 'ledger' || !doc.labels) return [line];
+    // What the press will do (labelPrinterFor); a plan it would refuse shows the form's printer.
     let printerId = item.printerId;
     try {
-      printerId = printerForRole(config, roleForLayout(layout)).id;
+      printerId = labelPrinterFor(config, layout, item.printerId).id;
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
     }
@@ -145,9 +146,7 @@ export function numbersFor(doc: DocumentTemplate, copies: number): number {
   return doc.slips ? slipsNumbersFor(doc, copies) : copies;
 }
 
-export function exhaustedMessage(s: SeriesConfig, remaining: number, requested: number, what: string): string {
-  return blockShortText(blockInfo(s), remaining, requested, what, 'refused');
-}
+export { exhaustedMessage } from './enqueue-batch.js';
 
 /** A numbered document of a kit that its block could not (fully) cover: kept on the batch. */
 export interface NotPrinted {
@@ -440,13 +439,10 @@ export class DocumentJobs {
     if (!labels.layout) throw new ServiceError('unavailable', `Etikettlayouten "${form.labels!.layout}" finns inte på stationen.`);
     let printerId: string;
     try {
-      printerId = printerForRole(config, roleForLayout(labels.layout)).id;
+      printerId = labelPrinterFor(config, labels.layout, formPrinterId).id;
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
-      // No printer is set up for label sheets: an A4 sheet layout goes with its referral, to the
-      // same printer (load label sheets there). A roll needs a label printer.
-      if (labels.layout.kind !== 'sheet') throw new ServiceError('unavailable', `Ingen skrivare tar etiketterna till ${form.name}: ${e.message}`);
-      printerId = formPrinterId;
+      throw new ServiceError('unavailable', `Ingen skrivare tar etiketterna till ${form.name}: ${e.message}`);
     }
     const range = numbers.length > 1 ? `${numbers[0]}–${numbers.at(-1)}` : numbers[0]!;
     return { ...labels, printerId, title: `Remissetiketter till ${form.name.toLowerCase()} ${range} (${numbers.length} × ${labels.perNumber})` };

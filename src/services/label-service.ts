@@ -13,11 +13,16 @@ import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, matchingMedia, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
 import { formatSerial, parseSerial, type SeriesStatus } from '../domain/serials.js';
 import type { LabelRenderer } from '../render/render-pool.js';
+import type { RenderLabelsInput } from '../render/labels.js';
 import { formatStationDate, formatStationDateTime } from '../render/render-form.js';
 import type { Spool } from '../printing/spool.js';
+import { renderZpl, zplLabelGeometry } from '../render/zpl.js';
+import { labelGeometry, layoutForSymbology } from '../render/label-geometry.js';
+import { barcodeModules } from '../render/barcode-modules.js';
+import { parsePatientId, parsePatientName, PatientIdError, type PatientId } from '../domain/patient-id.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
-import { blockInfo, blockShortText } from '../domain/wording.js';
+import { enqueueBatch, exhaustedMessage as exhaustedText, labelPrinterFor, pdfProblem, RequestOnce } from './enqueue-batch.js';
 
 export const LABELS_DOCUMENT_ID = 'remissetiketter';
 /** Upper bounds of one request: a large outage day, not a runaway loop. */
@@ -57,6 +62,22 @@ export interface ReprintRequest {
   layout: string;
   printer?: string;
   startPosition?: number;
+  requestId?: string;
+  actor?: string;
+}
+
+/** Patient-ID labels: the identity as text and Code 128, K labels, alone or beside new referral labels. */
+export interface PatientLabelRequest {
+  /** "personnummer" also takes a samordningsnummer; "reservnummer" is free text. */
+  kind: 'personnummer' | 'reservnummer';
+  identity: string;
+  name?: string;
+  /** K: labels of the identity, and of each referral number printed beside it. */
+  labels: number;
+  /** New referral numbers printed in the same job, K labels each (0: the patient-ID labels alone). */
+  referrals?: number;
+  layout: string;
+  printer?: string;
   requestId?: string;
   actor?: string;
 }
@@ -137,7 +158,7 @@ export interface LabelPreview {
 }
 
 export class LabelService {
-  private inflight = new Map<string, Promise<LabelResult>>();
+  private requests = new RequestOnce<Omit<LabelResult, 'duplicate'>>();
 
   constructor(private deps: LabelServiceDeps) {}
 
@@ -194,7 +215,8 @@ export class LabelService {
 
   private printerMismatch(layout: LabelLayout, printer: PrinterConfig): string | undefined {
     const info = this.deps.printerInfo?.(printer.id);
-    return layoutPrinterMismatch(layout, printer, info?.mediaSupported ?? []);
+    // A ZPL printer is told the label size in the job itself (^PW, ^LL): its media list is not checked.
+    return layoutPrinterMismatch(layout, printer, printer.format === 'zpl' ? [] : (info?.mediaSupported ?? []));
   }
 
   /** The printer a layout goes to: the one asked for (validated), else the default for its role. */
@@ -206,7 +228,7 @@ export class LabelService {
       if (!printer) throw new ServiceError('invalid', `Det finns ingen skrivare "${printerId}" i konfigurationen.`, { reason: 'unknown-printer' });
     } else {
       try {
-        printer = printerForRole(config, roleForLayout(layout));
+        printer = labelPrinterFor(config, layout);
       } catch (e) {
         if (e instanceof PlanError)
           throw new ServiceError('invalid', `Ingen skrivare är inställd för layouten "${layout.name}" (rollen "${roleForLayout(layout)}" saknas i konfigurationen).`, {
@@ -217,11 +239,8 @@ export class LabelService {
     }
     const mismatch = this.printerMismatch(layout, printer);
     if (mismatch) throw new ServiceError('invalid', mismatch, { reason: 'printer-mismatch', printer: printer.id, layout: layout.id });
-    if (this.deps.printerInfo?.(printer.id)?.acceptsPdf === false)
-      throw new ServiceError('conflict', `${printer.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").`, {
-        reason: 'printer-unsuitable',
-        printer: printer.id,
-      });
+    const noPdf = pdfProblem(printer, this.deps.printerInfo?.(printer.id), printer.format);
+    if (noPdf) throw new ServiceError('conflict', noPdf, { reason: 'printer-unsuitable', printer: printer.id });
     return printer;
   }
 
@@ -291,22 +310,9 @@ export class LabelService {
   printLabels(req: LabelRequest): Promise<LabelResult> {
     return this.once(req.requestId, async () => {
       const { layout, printer, series } = this.check(req);
-      const status = this.deps.store.ledger.status(series);
-      if (status.remaining < req.referrals) throw new ServiceError('exhausted', exhaustedMessage(series, status, req.referrals), exhaustedDetails(series, status, req.referrals));
       const printedAt = this.now();
       const batchId = newId('b', printedAt.getTime());
-      let entries: LedgerEntry[];
-      try {
-        // Recorded durably before anything is rendered: a crash from here on leaves a gap, never a repeat.
-        entries = await this.deps.store.allocateSerials(series, req.referrals, { batchId, documentId: LABELS_DOCUMENT_ID });
-      } catch (e) {
-        if (e instanceof SeriesExhaustedError) {
-          const now = this.deps.store.ledger.status(series);
-          throw new ServiceError('exhausted', exhaustedMessage(series, now, req.referrals), exhaustedDetails(series, now, req.referrals));
-        }
-        throw e;
-      }
-      const numbers = entries.map((e) => e.number);
+      const numbers = await this.drawNumbers(series, req.referrals, batchId);
       const k = req.labelsPerReferral;
       const title = `Remissetiketter ${numbers[0]}${numbers.length > 1 ? `–${numbers.at(-1)}` : ''} (${numbers.length} × ${k})`;
       const result = await this.printBatch({
@@ -327,6 +333,89 @@ export class LabelService {
       const after = this.deps.store.ledger.status(series);
       return { ...result, numbers, warning: after.low ? lowMessage(series, after) : undefined };
     });
+  }
+
+  /**
+   * Draws `count` numbers for a batch, recorded durably before anything is rendered: a crash from
+   * here on leaves a gap, never a repeat. Refuses (drawing nothing) when the block cannot cover it.
+   */
+  private async drawNumbers(series: SeriesConfig, count: number, batchId: string): Promise<string[]> {
+    const status = this.deps.store.ledger.status(series);
+    if (status.remaining < count) throw new ServiceError('exhausted', exhaustedMessage(series, status, count), exhaustedDetails(series, status, count));
+    try {
+      return (await this.deps.store.allocateSerials(series, count, { batchId, documentId: LABELS_DOCUMENT_ID })).map((e) => e.number);
+    } catch (e) {
+      if (e instanceof SeriesExhaustedError) {
+        const now = this.deps.store.ledger.status(series);
+        throw new ServiceError('exhausted', exhaustedMessage(series, now, count), exhaustedDetails(series, now, count));
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Prints K patient-ID labels (the identity as text and Code 128, the name on the first line),
+   * alone or followed by new referral numbers with K labels each, in one job. The identity lives only
+   * in this call and the job's spool file: the batch, the job, the audit log ("patient-ID-etiketter
+   * utskrivna: K") and every message leave it out, and the spool file is deleted as soon as the
+   * printer has it or the job ends (ephemeral, see printing/ephemeral-spool.ts).
+   */
+  printPatientLabels(req: PatientLabelRequest): Promise<LabelResult> {
+    return this.once(req.requestId, async () => {
+      const referrals = req.referrals ?? 0;
+      const k = req.labels;
+      const { layout, printer, series } = this.check({ referrals: Math.max(1, referrals) + 1, labelsPerReferral: k, layout: req.layout, printer: req.printer });
+      let id: PatientId;
+      let name: string | undefined;
+      try {
+        id = parsePatientId(req.kind, req.identity, this.now());
+        name = parsePatientName(req.name);
+      } catch (e) {
+        if (e instanceof PatientIdError) throw new ServiceError('invalid', e.message, { reason: 'patient-id' });
+        throw e;
+      }
+      const patient = { number: id.barcode, text: id.display, heading: name ?? '', symbology: 'code128' as const };
+      if (!this.patientFits(layout, printer, patient))
+        throw new ServiceError('invalid', `Numret är för långt för etiketten "${layout.name}" (streckkoden får inte plats med sina marginaler). Välj en bredare etikett eller ett kortare reservnummer.`, {
+          reason: 'patient-id-too-wide',
+        });
+      const printedAt = this.now();
+      const batchId = newId('b', printedAt.getTime());
+      const numbers = referrals > 0 ? await this.drawNumbers(series, referrals, batchId) : [];
+      const what = `Patient-ID-etiketter (${k})${numbers.length ? ` och remissetiketter ${numbers[0]}${numbers.length > 1 ? `–${numbers.at(-1)}` : ''} (${numbers.length} × ${k})` : ''}`;
+      const result = await this.printBatch({
+        batchId,
+        printedAt,
+        layout,
+        printer,
+        items: [patient, ...numbers.map((number) => ({ number }))],
+        labelsPerNumber: k,
+        title: what,
+        batchTitle: what,
+        serials: numbers.length ? { [series.id]: numbers } : {},
+        requestId: req.requestId,
+        actor: req.actor,
+        ephemeral: true,
+        onFailure: numbers.length ? () => this.deps.store.voidSerials(batchId, 'utskriften kunde inte skapas') : undefined,
+      }).catch((e: unknown) => {
+        // A renderer's message may quote the identity: it must not reach the server's log.
+        if (e instanceof ServiceError) throw e;
+        throw new Error('[labels] patient-ID labels could not be rendered or spooled (details withheld: they may carry the identity)');
+      });
+      await this.deps.store.audit(req.actor || 'personal', 'patient-id-labels', `patient-ID-etiketter utskrivna: ${k}`);
+      return { ...result, numbers };
+    });
+  }
+
+  /** Whether a patient-ID label fits the layout on that printer (at its resolution for ZPL). */
+  private patientFits(layout: LabelLayout, printer: PrinterConfig, item: { number: string; text: string; symbology: 'code128' }): boolean {
+    try {
+      if (printer.format === 'zpl') zplLabelGeometry(layout, printer.dpi, item.number, item.text, item.symbology);
+      else labelGeometry(layoutForSymbology(layout, item.symbology), barcodeModules(item.symbology, item.number), item.text);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Prints an issued number again, marked "KOPIA"; the ledger records the reprint. No new number is drawn. */
@@ -366,7 +455,7 @@ export class LabelService {
     printedAt: Date;
     layout: LabelLayout;
     printer: PrinterConfig;
-    items: Array<{ number: string; copy?: boolean }>;
+    items: RenderLabelsInput['items'];
     labelsPerNumber: number;
     startPosition?: number;
     title: string;
@@ -375,21 +464,30 @@ export class LabelService {
     requestId?: string;
     actor?: string;
     onFailure?: () => Promise<unknown>;
+    /** The labels carry a patient's identity: a random spool name, wiped once the printer has it. */
+    ephemeral?: boolean;
   }): Promise<{ batch: Batch; jobs: Job[] }> {
     const { config, store, spool, renderer } = this.deps;
     const at = p.printedAt.toISOString();
     let job: Job;
     let batch: Batch;
     try {
-      const { pdf, pages } = await renderer.render({
+      const input: RenderLabelsInput = {
         layout: p.layout,
         items: p.items,
         labelsPerNumber: p.labelsPerNumber,
         startPosition: p.startPosition,
         config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
         printedAt: p.printedAt,
-      });
-      const spoolFile = await spool.put(pdf);
+        title: p.title,
+      };
+      // A ZPL printer gets the labels written for its resolution (a few hundred bytes a label, on
+      // this thread); others get the PDF from the render worker.
+      const zpl = p.printer.format === 'zpl';
+      const { bytes, pages } = zpl
+        ? (({ zpl: b, labels }) => ({ bytes: b, pages: labels }))(renderZpl(input, p.printer.dpi))
+        : await renderer.render(input).then((r) => ({ bytes: r.pdf, pages: r.pages }));
+      const spoolFile = await spool.put(bytes, { ext: zpl ? 'zpl' : 'pdf', ephemeral: p.ephemeral });
       job = {
         id: newId('j'),
         batchId: p.batchId,
@@ -401,6 +499,8 @@ export class LabelService {
         reasons: [],
         message: '',
         spoolFile,
+        ...(zpl ? { format: 'zpl' as const } : {}),
+        ...(p.ephemeral ? { ephemeral: true } : {}),
         pages,
         // The printer's own name for the stock when it reported one of the same size.
         media: matchingMedia(p.layout.media, this.deps.printerInfo?.(p.printer.id)?.mediaSupported ?? []) ?? p.layout.media,
@@ -419,30 +519,26 @@ export class LabelService {
         serials: p.serials,
         createdAt: at,
       };
-      await store.addBatch(batch, [job], p.actor || 'personal');
+      await enqueueBatch(this.deps, batch, [job], p.actor || 'personal');
     } catch (e) {
       await p.onFailure?.().catch(() => undefined);
       throw e;
     }
-    this.deps.kick(p.printer.id);
     return { batch, jobs: [job] };
   }
 
   /** Runs `make` once per request id, also when two requests with the same id arrive together. */
   private once(requestId: string | undefined, make: () => Promise<Omit<LabelResult, 'duplicate'>>): Promise<LabelResult> {
-    if (!requestId) return make().then((r) => ({ ...r, duplicate: false }));
-    const existing = this.deps.store.batchForRequest(requestId);
-    if (existing) {
-      if (existing.kind !== 'labels') return Promise.reject(new ServiceError('conflict', 'Förfrågans id användes redan för en annan utskrift.', { reason: 'request-id-reused' }));
-      return Promise.resolve({ batch: existing, jobs: this.deps.store.jobsOf(existing), numbers: Object.values(existing.serials).flat(), duplicate: true });
-    }
-    const running = this.inflight.get(requestId);
-    if (running) return running.then((r) => ({ ...r, duplicate: true }));
-    const p = make()
-      .then((r) => ({ ...r, duplicate: false }))
-      .finally(() => this.inflight.delete(requestId));
-    this.inflight.set(requestId, p);
-    return p;
+    return this.requests.run(
+      requestId,
+      (rid) => {
+        const existing = this.deps.store.batchForRequest(rid);
+        if (!existing) return undefined;
+        if (existing.kind !== 'labels') return Promise.reject(new ServiceError('conflict', 'Förfrågans id användes redan för en annan utskrift.', { reason: 'request-id-reused' }));
+        return { batch: existing, jobs: this.deps.store.jobsOf(existing), numbers: Object.values(existing.serials).flat() };
+      },
+      make,
+    );
   }
 
   // ---- preview (the page shows it before the press) -------------------------------------------
@@ -553,8 +649,9 @@ function lowMessage(s: SeriesConfig, st: SeriesStatus): string {
   return `Nummerblocket "${s.name}" börjar ta slut: ${st.remaining} nummer kvar (${pct} %). Kontakta ${s.contact} i tid för ett nytt block.`;
 }
 
+/** The block's refusal for labels, in the one wording (enqueue-batch.ts). */
 function exhaustedMessage(s: SeriesConfig, st: SeriesStatus, requested: number): string {
-  return blockShortText(blockInfo(s), st.remaining, requested, 'etiketterna', 'refused');
+  return exhaustedText(s, st.remaining, requested, 'etiketterna', `högst ${st.remaining} ${st.remaining === 1 ? 'remiss' : 'remisser'}`);
 }
 
 function exhaustedDetails(s: SeriesConfig, st: SeriesStatus, requested: number) {

@@ -4,7 +4,7 @@
 // caller gets the batch before anything is sent. document-jobs.ts does the per-document work.
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { isTerminal, type Batch, type Job } from '../domain/job.js';
+import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { planDocuments, PlanError, type PlanItem } from '../domain/kit-plan.js';
 import type { FormCache } from '../render/form-cache.js';
@@ -12,6 +12,7 @@ import type { LabelRenderer } from '../render/render-pool.js';
 import type { Store } from '../store/store.js';
 import type { Spool } from '../printing/spool.js';
 import { ServiceError } from './errors.js';
+import { enqueueBatch, RequestOnce } from './enqueue-batch.js';
 import { DocumentJobs, plannableDocuments, type DocumentRequest, type PreparedJob, type RenderRecipe, type ResolvedRequest } from './document-jobs.js';
 
 export interface PrintServiceDeps {
@@ -49,7 +50,7 @@ export interface PrintResult {
 }
 
 export class PrintService {
-  private inflight = new Map<string, Promise<PrintResult>>();
+  private requests = new RequestOnce<Omit<PrintResult, 'duplicate'>>();
   /** Batches whose held documents are being rendered. */
   private rendering = new Map<string, Promise<void>>();
   readonly documents: DocumentJobs;
@@ -265,17 +266,14 @@ export class PrintService {
 
   /** Runs `make` once per request id, also when two requests with the same id arrive together. */
   private once(opts: PrintOptions, make: () => Promise<Omit<PrintResult, 'duplicate'>>): Promise<PrintResult> {
-    const rid = opts.requestId;
-    if (!rid) return make().then((r) => ({ ...r, duplicate: false }));
-    const existing = this.deps.store.batchForRequest(rid);
-    if (existing) return Promise.resolve({ batch: existing, jobs: this.deps.store.jobsOf(existing), duplicate: true });
-    const running = this.inflight.get(rid);
-    if (running) return running.then((r) => ({ ...r, duplicate: true }));
-    const p = make()
-      .then((r) => ({ ...r, duplicate: false }))
-      .finally(() => this.inflight.delete(rid));
-    this.inflight.set(rid, p);
-    return p;
+    return this.requests.run(
+      opts.requestId,
+      (rid) => {
+        const existing = this.deps.store.batchForRequest(rid);
+        return existing && { batch: existing, jobs: this.deps.store.jobsOf(existing) };
+      },
+      make,
+    );
   }
 
   private async createBatch(
@@ -339,14 +337,14 @@ export class PrintService {
         ...(cover.notPrinted.length ? { notPrinted: cover.notPrinted } : {}),
         createdAt: printedAt.toISOString(),
       };
-      await Promise.all([store.addBatch(batch, jobs, opts.actor || 'personal'), written]);
+      // Numbers and batch on disk together before the answer; then the queues wake.
+      await enqueueBatch({ store, kick: this.deps.kick }, batch, jobs, opts.actor || 'personal', written);
       for (const n of cover.notPrinted) await store.audit(opts.actor || 'personal', 'batch-short', `${batchId} ${n.text}`);
     } catch (e) {
       if (Object.keys(serials).length) await this.documents.voidNumbers(batchId, e);
       throw e;
     }
     void this.renderHeld(batch);
-    for (const pid of new Set(jobs.map((j) => j.printerId))) this.deps.kick(pid);
     return { batch, jobs };
   }
 }

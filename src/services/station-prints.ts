@@ -16,6 +16,7 @@ import { renderTestPage } from '../render/test-page.js';
 import type { Store } from '../store/store.js';
 import { printerSummary } from '../domain/wording.js';
 import { ServiceError } from './errors.js';
+import { enqueueBatch, RequestOnce } from './enqueue-batch.js';
 
 export interface StationPrintsDeps {
   config: StationConfig;
@@ -70,7 +71,7 @@ export const ROUTINE_STOCK = [
 ];
 
 export class StationPrints {
-  private inflight = new Map<string, Promise<{ batch: Batch; duplicate: boolean }>>();
+  private requests = new RequestOnce<{ batch: Batch }>();
 
   constructor(private deps: StationPrintsDeps) {}
 
@@ -116,18 +117,8 @@ export class StationPrints {
 
   /** "Systemuppgradering, 2026-03-27 14:02" for the newest kit whose every document printed. */
   lastCompleteKit(): string | null {
-    const { store, config } = this.deps;
-    const batches = store.jobs.batches();
-    for (let i = batches.length - 1; i >= 0; i--) {
-      const b = batches[i]!;
-      if (b.kind !== 'kit') continue;
-      const jobs = store.jobsOf(b);
-      if (jobs.length && jobs.every((j) => j.state === 'completed')) {
-        const at = jobs.map((j) => j.completedAt ?? j.updatedAt).sort().at(-1)!;
-        return `${b.title}, ${formatStationDateTime(new Date(at), config.timezone)}`;
-      }
-    }
-    return null;
+    const last = lastCompleteKit(this.deps.store);
+    return last ? `${last.title}, ${formatStationDateTime(new Date(last.at), this.deps.config.timezone)}` : null;
   }
 
   /** Prints the readiness sheet on the A4 printer. */
@@ -160,16 +151,14 @@ export class StationPrints {
   }
 
   private once(requestId: string | undefined, make: () => Promise<Batch>): Promise<{ batch: Batch; duplicate: boolean }> {
-    if (!requestId) return make().then((batch) => ({ batch, duplicate: false }));
-    const existing = this.deps.store.batchForRequest(requestId);
-    if (existing) return Promise.resolve({ batch: existing, duplicate: true });
-    const running = this.inflight.get(requestId);
-    if (running) return running.then((r) => ({ ...r, duplicate: true }));
-    const p = make()
-      .then((batch) => ({ batch, duplicate: false }))
-      .finally(() => this.inflight.delete(requestId));
-    this.inflight.set(requestId, p);
-    return p;
+    return this.requests.run(
+      requestId,
+      (rid) => {
+        const existing = this.deps.store.batchForRequest(rid);
+        return existing && { batch: existing };
+      },
+      async () => ({ batch: await make() }),
+    );
   }
 
   /** Spools the PDFs, records the batch with its pending jobs (durably) and wakes the printers' queues. */
@@ -202,8 +191,7 @@ export class StationPrints {
       });
     }
     const batch: Batch = { id: batchId, kind, title, requestId: opts.requestId, actor: opts.actor, jobIds: jobs.map((j) => j.id), serials: {}, createdAt: at };
-    await store.addBatch(batch, jobs, opts.actor || 'station');
-    for (const pid of new Set(jobs.map((j) => j.printerId))) this.deps.kick(pid);
+    await enqueueBatch({ store, kick: this.deps.kick }, batch, jobs, opts.actor || 'station');
     return batch;
   }
 }
@@ -215,4 +203,19 @@ export function stockChecklist(catalog: Pick<Catalog, 'forms'>, formId: string):
     for (const b of page.blocks)
       if (b.type === 'checklist' && b.items.length) return b.items.map((i) => (typeof i === 'string' ? i : i.text));
   return [...ROUTINE_STOCK];
+}
+
+/**
+ * The newest kit whose every job completed, and when its last job did: the one answer for the
+ * readiness sheet's "last kit" and the metric the region alerts on.
+ */
+export function lastCompleteKit(store: Pick<Store, 'jobs' | 'jobsOf'>): { title: string; at: string } | undefined {
+  const batches = store.jobs.batches();
+  for (let i = batches.length - 1; i >= 0; i--) {
+    const b = batches[i]!;
+    if (b.kind !== 'kit') continue;
+    const jobs = store.jobsOf(b);
+    if (jobs.length && jobs.every((j) => j.state === 'completed')) return { title: b.title, at: jobs.map((j) => j.completedAt ?? j.updatedAt).sort().at(-1)! };
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 // `npm run store:recover`: when store.json is lost and no copy of it exists, makes a new store that
 // continues every series after the numbers this folder already issued (its high-water marks in
 // serials/ and in the archive), never at the block's first number. Numbers issued since the last
-// archived range are listed as issued (print unknown) for the Avstämningslista. Refuses when a
+// archived range are listed as gaps to check (voided, print unknown) in the Avstämningslista. Refuses when a
 // store.json exists or when the folder never issued a number (then the station just starts).
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,7 @@ export async function recoverStore(dataDir: string, series: readonly SeriesConfi
     const archived = archive.read('ledger', ledgerRecordSchema, (raw) => raw.kind === 'issued' && raw.seriesId === m.seriesId);
     const upTo = Math.max(m.blockFirst - 1, ...archived.filter((r) => r.kind === 'issued' && r.from >= m.blockFirst && r.to < m.next).map((r) => (r.kind === 'issued' ? r.to : 0)));
     data.series[m.seriesId] = { next: upTo + 1, blockFirst: m.blockFirst };
-    lines.push(`${m.seriesId}: fortsätter efter löpnummer ${m.next - 1}${upTo + 1 < m.next ? ` (${m.next - upTo - 1} nummer efter arkivet listas som utfärdade)` : ''}`);
+    lines.push(`${m.seriesId}: fortsätter efter löpnummer ${m.next - 1}${upTo + 1 < m.next ? ` (${m.next - upTo - 1} nummer efter arkivet listas som luckor att kontrollera)` : ''}`);
   }
   writeFileSync(file, JSON.stringify(data), { flag: 'wx' });
   // Opening once records the numbers after the archive and writes everything durably.

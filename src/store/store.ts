@@ -307,20 +307,26 @@ function checkSeries(data: StoreData, marks: ReadonlyMap<string, HighWaterMark>,
 }
 
 /**
- * Numbers the high-water mark knows but the store does not (a store restored from an older copy,
- * or a crash between the mark and the store write): recorded as issued, with no print known, so
- * the Avstämningslista lists them for checking. They are never handed out again.
+ * Numbers the high-water mark knows but the store does not (a crash between the mark and the store
+ * write, or a store restored from an older copy): recorded as a gap (voided, the reason in the
+ * audit log), so the Avstämningslista lists them for checking against the paper. They are never
+ * handed out again. (After a crash they were never printed; after a restore some may have been.)
  */
 function recordUnknownNumbers(core: StoreCore, id: string, u: SeriesUse, series: readonly SeriesConfig[]): boolean {
   const st = core.data.series[id];
   if (st && st.next >= u.next) return false;
   const from = st && st.blockFirst === u.blockFirst ? st.next : u.blockFirst;
+  // Printed as configured; without the config (tools, tests), as the series' last recorded range was.
   const s = series.find((x) => x.id === id);
+  const last = core.data.ledger.filter((r) => r.kind === 'issued' && r.seriesId === id).at(-1);
+  const format = s ? { prefix: s.prefix, padding: s.padding, checkDigit: s.checkDigit } : last?.kind === 'issued' ? last.format : undefined;
   const at = core.nowIso();
   core.data.series[id] = { next: u.next, blockFirst: u.blockFirst };
-  if (s && from < u.next) {
-    core.data.ledger.push({ kind: 'issued', id: newId('n'), seriesId: id, from, to: u.next - 1, format: { prefix: s.prefix, padding: s.padding, checkDigit: s.checkDigit }, at });
-    const detail = `${id} ${formatSerial(s, from)}–${formatSerial(s, u.next - 1)}: utlämnade enligt nummermärket (${highWaterDir(core.dataDir)}) men saknades i lagret; lämnas aldrig ut igen`;
+  if (format && from < u.next) {
+    const reason = 'saknades i lagret (avbrott eller återställd kopia); kontrollera mot pappret';
+    core.data.ledger.push({ kind: 'issued', id: newId('n'), seriesId: id, from, to: u.next - 1, format, at });
+    core.data.ledger.push({ kind: 'voided', id: newId('v'), seriesId: id, ranges: [[from, u.next - 1]], reason, at });
+    const detail = `${id} ${formatSerial(format, from)}–${formatSerial(format, u.next - 1)}: utlämnade enligt nummermärket (${highWaterDir(core.dataDir)}) men ${reason}; lämnas aldrig ut igen`;
     core.audit({ at, actor: 'station', action: 'serials-recovered', detail });
     core.log(`[store] ${detail}`);
   }

@@ -194,6 +194,19 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
     return c.redirect('/admin', 303);
   });
 
+  // An upgrade from the region's calendar is only hidden for this unit, with a reason (audit log).
+  ui.post('/upgrades/:id/hide', guard, async (c) => {
+    const body = await c.req.parseBody();
+    try {
+      await scheduler.hideUpgrade(c.req.param('id'), str(body.reason), adminActor(c.get('adminSession')));
+    } catch (e) {
+      const problems = problemsOf(e);
+      if (!problems) throw e;
+      return home(c, { errors: problems }, 400);
+    }
+    return c.redirect('/admin', 303);
+  });
+
   ui.post('/upgrades/:id/remove', guard, async (c) => {
     await scheduler.removeUpgrade(c.req.param('id'), adminActor(c.get('adminSession')));
     return c.redirect('/admin', 303);

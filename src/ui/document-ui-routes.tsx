@@ -11,7 +11,7 @@ import { requestIdSchema } from '../http/api-routes.js';
 import { textInt } from '../http/validate.js';
 import { prescriberSchema } from '../http/document-routes.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
-import { roleForLayout } from '../catalog/label-layout-schema.js';
+import { labelPrinterFor } from '../services/enqueue-batch.js';
 import { addDays, formatStationDate } from '../render/render-form.js';
 import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
 import { blockShortText } from '../domain/wording.js';
@@ -167,7 +167,8 @@ export function documentUiRoutes(deps: AppDeps) {
     if (!layout) return undefined;
     let printer: string;
     try {
-      printer = printerForRole(config, roleForLayout(layout)).name;
+      // The press's own rule (labelPrinterFor); with no label printer, sheets go with the referrals.
+      printer = labelPrinterFor(config, layout).name;
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
       printer = 'samma skrivare som remisserna';

@@ -21,6 +21,7 @@ import { PrintersPage } from './pages/printers-page.js';
 import { ErrorPage } from './pages/error-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { labelUiRoutes } from './label-ui-routes.js';
+import { patientUiRoutes } from './patient-ui-routes.js';
 import { documentUiRoutes } from './document-ui-routes.js';
 
 const actorField = z
@@ -134,6 +135,7 @@ export function uiRoutes(deps: AppDeps) {
   ui.get('/printers', (c) => sendPage(c, <PrintersPage unitName={unitName} timeZone={timeZone} printers={monitor.all()} itSupport={config.unit.itSupport} />));
 
   // Referral labels: /etiketter (print), /etiketter/nummer (ledger), /etiketter/kopia (reprint).
+  ui.route('/', patientUiRoutes(deps));
   ui.route('/', labelUiRoutes(deps));
   ui.route('/', documentUiRoutes(deps));
 

@@ -187,7 +187,7 @@ describe('numbered documents', () => {
     expect(res.status).toBe(409);
     const body = (await res.json()) as { error: string; message: string; details: { remaining: number; contact: string } };
     expect(body.error).toBe('exhausted');
-    expect(body.message).toBe('Bara 1 nummer kvar i blocket "Remissnummer", men Provtagningsremiss behöver 2. Ingenting skrevs ut och inga nummer drogs. Skriv ut högst 1 och kontakta Laboratoriet, 040-99 99 99 för ett nytt nummerblock.');
+    expect(body.message).toBe('Bara 1 nummer kvar i blocket "Remissnummer", men Provtagningsremiss behöver 2. Ingenting skrevs ut och inga nummer drogs. Skriv ut färre och kontakta Laboratoriet, 040-99 99 99 för ett nytt nummerblock.');
     expect(body.details).toMatchObject({ remaining: 1, contact: 'Laboratoriet, 040-99 99 99' });
     expect(s.store.recentBatches(100)).toHaveLength(batches);
     expect(s.store.ledgerOf('remiss')).toHaveLength(3);

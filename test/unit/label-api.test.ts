@@ -177,7 +177,7 @@ describe('label API', () => {
     expect(tooMany.status).toBe(409);
     const refusal = (await tooMany.json()) as { error: string; message: string; details: { contact: string; remaining: number } };
     expect(refusal.error).toBe('exhausted');
-    expect(refusal.message).toMatch(/Bara 9 nummer kvar i blocket "Remissnummer", men etiketterna behöver 10\. Ingenting skrevs ut och inga nummer drogs\. Skriv ut högst 9 och kontakta regionens IT-support/);
+    expect(refusal.message).toMatch(/Bara 9 nummer kvar.*etiketterna behöver 10\. Ingenting skrevs ut och inga nummer drogs\. Skriv ut högst 9 remisser och kontakta regionens IT-support/);
     expect(refusal.details).toMatchObject({ remaining: 9, contact: 'regionens IT-support' });
     expect(s.store.ledgerOf('remiss')).toHaveLength(91);
 

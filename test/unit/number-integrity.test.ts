@@ -110,7 +110,7 @@ describe('the high-water mark', () => {
     expect((await s.allocateSerials(remiss(), 1, { batchId: 'b-2' }))[0]!.seq).toBe(remiss().first + 5);
   });
 
-  it('an older copy of the store restored: the next number comes after the mark, and the numbers in between are listed as issued', async () => {
+  it('an older copy of the store restored: the next number comes after the mark, and the numbers in between are listed as gaps to check', async () => {
     const dir = tempDir();
     const s = await open(dir);
     await s.allocateSerials(remiss(), 2, { batchId: 'b-1' });
@@ -126,14 +126,14 @@ describe('the high-water mark', () => {
     expect((await s3.allocateSerials(remiss(), 1, { batchId: 'b-3' }))[0]!.seq).toBe(remiss().first + 5);
     const entries = s3.ledgerOf('remiss');
     expect(entries.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5].map((i) => remiss().first + i));
-    expect(entries.slice(2, 5).every((e) => e.status === 'issued' && e.batchId === undefined)).toBe(true);
-    expect(log.join('\n')).toMatch(/saknades i lagret; lämnas aldrig ut igen/);
+    expect(entries.slice(2, 5).every((e) => e.status === 'voided' && e.batchId === undefined)).toBe(true);
+    expect(log.join('\n')).toMatch(/saknades i lagret \(avbrott eller återställd kopia\); kontrollera mot pappret; lämnas aldrig ut igen/);
     expect(s3.auditLog.all().some((a) => a.action === 'serials-recovered')).toBe(true);
   });
 });
 
 describe('a store lost with no copy (npm run store:recover)', () => {
-  it('makes a new store that continues after the mark; numbers after the archive are listed as issued', async () => {
+  it('makes a new store that continues after the mark; numbers after the archive are listed as gaps to check', async () => {
     const dir = tempDir();
     let now = new Date('2026-09-01T10:00:00Z');
     const s = await Store.open(dir, { series: [remiss()], now: () => now, log: () => {} });
@@ -148,7 +148,7 @@ describe('a store lost with no copy (npm run store:recover)', () => {
     await expect(Store.open(dir, { series: [remiss()], log: () => {} })).rejects.toBeInstanceOf(StoreRefusedError);
 
     const said = await recoverStore(dir, [remiss()]);
-    expect(said).toMatch(/remiss: fortsätter efter löpnummer 900004 \(2 nummer efter arkivet listas som utfärdade\)/);
+    expect(said).toMatch(/remiss: fortsätter efter löpnummer 900004 \(2 nummer efter arkivet listas som luckor att kontrollera\)/);
     await expect(recoverStore(dir, [remiss()])).rejects.toThrow(/finns redan; inget gjordes/);
     const r = await open(dir);
     expect((await r.allocateSerials(remiss(), 1, { batchId: 'b-3' }))[0]!.seq).toBe(900005);

@@ -69,6 +69,7 @@ function printer(id: string, over: Partial<PrinterView> = {}): PrinterView {
     mediaSupported: [],
     operations: [],
     sidesSupported: [],
+    markers: [],
     error: null,
     checkedAt: '2026-03-03T13:03:05.000Z',
     ...over,

@@ -5,6 +5,7 @@ import type { RunView, ScheduleView, UpgradeView } from '../../schedule/schedule
 import { Layout } from '../layout.js';
 import { formatDay, RunAlert, RunBatches, RunChip } from './schedule-parts.js';
 import { Errors } from './parts.js';
+import { CalendarNotice, FeedUpgradeCell } from './calendar-parts.js';
 import { Done, PinKeypad, UpgradeFields, type UpgradeFormValues, type KitChoice } from './admin-parts.js';
 
 // ---- overview -----------------------------------------------------------------------------------
@@ -69,11 +70,15 @@ const UpgradeRow: FC<{ u: UpgradeView; tz: string }> = ({ u, tz }) => (
       )}
     </td>
     <td>{u.note}</td>
-    <td>
-      <a class="button small secondary" href={`/admin/upgrades/${encodeURIComponent(u.id)}`}>
-        Ändra
-      </a>
-    </td>
+    {u.feed ? (
+      <FeedUpgradeCell u={u} />
+    ) : (
+      <td>
+        <a class="button small secondary" href={`/admin/upgrades/${encodeURIComponent(u.id)}`}>
+          Ändra
+        </a>
+      </td>
+    )}
   </tr>
 );
 
@@ -96,6 +101,7 @@ export const AdminHome: FC<AdminHomeProps> = (p) => {
       {p.schedule.attention.map((r) => (
         <RunAlert run={r} timeZone={tz} />
       ))}
+      <CalendarNotice calendar={p.schedule.calendar} timeZone={tz} />
 
       <section aria-labelledby="upgrades-h" class="admin-section">
         <h2 id="upgrades-h">Planerade uppgraderingar och nedsläckningar</h2>

@@ -150,6 +150,9 @@ export const LabelsPage: FC<LabelsPageProps> = (p) => (
     <LabelAssets />
     <div class="labels-head">
       <h1>Remissetiketter med streckkod</h1>
+      <a class="button secondary small" href="/etiketter/patient">
+        Patient-ID-etiketter
+      </a>
       <a class="button secondary small" href="/etiketter/nummer">
         Utfärdade nummer och kopior
       </a>

@@ -33,7 +33,7 @@ export const PrintersPage: FC<PrintersPageProps> = (p) => (
               <dd>{reasons.length ? reasons.join(', ') : 'Inga'}</dd>
               <dt>PDF</dt>
               <dd>
-                <Chip tone={pr.acceptsPdf === false ? 'bad' : pr.acceptsPdf ? 'ok' : 'idle'} text={pdfText(pr.acceptsPdf)} />
+                <Chip tone={pr.acceptsPdf === false ? 'bad' : pr.acceptsPdf ? 'ok' : 'idle'} text={pdfText(pr.acceptsPdf, pr.format)} />
               </dd>
               <dt>Används till</dt>
               <dd>{pr.roles.map(roleText).join(', ')}</dd>
