@@ -99,6 +99,8 @@ export const stationConfigSchema = strictObject({
       phone: z.string().default(''),
       workplaceCode: z.string().default(''),
       region: z.string().default(''),
+      /** Whom staff call about a printer problem, with the number ("IT-support 040-123 45 67"); shown with each problem. */
+      itSupport: z.string().min(1).max(80).optional(),
       /** Workplace name in plain text ("tjänsteställe i klartext"); some regions want it on a receptblankett. Default: the unit's name. */
       workplaceName: z.string().optional(),
       /** The organisation (vårdgivaren) receipts name, e.g. "Region Exempel"; default: region. */

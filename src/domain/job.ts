@@ -15,6 +15,11 @@ export const jobSchema = z.object({
   documentId: z.string(),
   title: z.string(),
   copies: z.number().int().min(1),
+  /**
+   * How many of the document the job stands for, as the confirm page counted them: a numbered
+   * job is one copy of ten pages but ten referrals. Absent: copies.
+   */
+  count: z.number().int().min(0).optional(),
   printerId: z.string(),
   /** The printer actually used when a fallback took over. */
   sentToPrinterId: z.string().optional(),
@@ -68,6 +73,13 @@ export const batchSchema = z.object({
   jobIds: z.array(z.string()),
   /** Serial numbers issued for this batch, per series. */
   serials: z.record(z.string(), z.array(z.string())).default({}),
+  /**
+   * Of a kit: numbered documents its blocks could not (fully) cover, with the reason as staff read
+   * it. The kit printed everything else (degrade, don't refuse).
+   */
+  notPrinted: z
+    .array(z.object({ documentId: z.string(), title: z.string(), seriesId: z.string(), wanted: z.number().int(), printed: z.number().int(), text: z.string() }))
+    .optional(),
   createdAt: z.string(),
 });
 export type Batch = z.infer<typeof batchSchema>;

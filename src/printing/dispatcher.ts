@@ -222,7 +222,8 @@ export class Dispatcher {
     // exactly this send: it goes again as it is, with nothing written.
     // Staff may have cancelled it while the look-up or the read was under way.
     let current = this.deps.store.getJob(job.id);
-    if (!current || isTerminal(current.state) || current.state === 'pending-held') return 0;
+    // ... or moved it to another printer.
+    if (!current || isTerminal(current.state) || current.state === 'pending-held' || this.target(current) !== printerId) return 0;
     if (!(knownAbsent && known.again)) {
       current = await this.deps.store.setJobState(job.id, {
         state: 'processing',
@@ -319,6 +320,8 @@ export class Dispatcher {
     // A job staff cancelled while the printer was being asked keeps what staff decided.
     const latest = this.deps.store.getJob(job.id);
     if (!d.write || !latest || isTerminal(latest.state)) return Promise.resolve(latest ?? job);
+    // Moved to another printer meanwhile: this printer's answer no longer concerns it.
+    if (this.target(latest) !== this.target(job)) return Promise.resolve(latest);
     return this.deps.store.setJobState(job.id, {
       ...(d.state ? { state: d.state } : {}),
       reasons: d.reasons,
@@ -422,6 +425,48 @@ export class Dispatcher {
     );
     this.absent.delete(jobId);
     this.kick(job.printerId);
+    return done;
+  }
+
+  /**
+   * "Skriv ut på en annan skrivare": a job no printer has taken (waiting, being prepared, failed or
+   * cancelled) goes to `printerId` from the start, as a fallback would. Which printers may take it
+   * is the caller's rule (printerCanTake); a job a printer has accepted, or is being sent right now,
+   * stays where it is (it may already be on paper).
+   */
+  async moveTo(jobId: string, printerId: string, actor: string): Promise<Job | undefined> {
+    const job = this.deps.store.getJob(jobId);
+    const to = this.printers.get(printerId);
+    if (!job || !to) return undefined;
+    const again = canReprint(job) && job.spoolFile !== '';
+    // (a send that may be on the printer is looked up first: no other printer may take it meanwhile)
+    const known = this.absent.get(job.id);
+    const notOnPrinter = job.sendingSince === undefined || (known !== undefined && known.sendNo === job.sendNo);
+    const waiting = (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined && notOnPrinter;
+    if (!again && !waiting) return undefined;
+    const from = this.target(job);
+    if (from === printerId && !again) return job;
+    const held = job.state === 'pending-held';
+    const done = await this.deps.store.setJobState(
+      jobId,
+      {
+        ...(held ? {} : { state: 'pending' as const, reasons: [...job.reasons.map((r) => `-${r}`), '+station-moved'] }),
+        message: `Flyttad till ${to.name}.`,
+        patch: {
+          sentToPrinterId: printerId === job.printerId ? undefined : printerId,
+          printerJobId: undefined,
+          attempts: 0,
+          sendingSince: undefined,
+          nextTryAt: undefined,
+          waitingSince: undefined,
+          completedAt: undefined,
+        },
+      },
+      actor,
+    );
+    this.absent.delete(jobId);
+    this.kick(printerId);
+    this.kick(from);
     return done;
   }
 

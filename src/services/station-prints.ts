@@ -13,7 +13,7 @@ import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { formatStationDateTime } from '../domain/time.js';
 import { renderReadinessSheet, renderTestPage, type ReadinessData } from '../render/index.js';
 import type { Store } from '../store/store.js';
-import { printerSummary } from '../ui/wording.js';
+import { printerSummary } from '../domain/wording.js';
 import { ServiceError } from './errors.js';
 import { enqueueBatch, RequestOnce } from './enqueue-batch.js';
 
