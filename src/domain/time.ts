@@ -75,8 +75,7 @@ export const localDate = (at: Date, timeZone: string): string => toLocal(at, tim
 
 /** "YYYY-MM-DDTHH:MM" (the value of an <input type="datetime-local">) of an instant in the zone. */
 export function toLocalInput(at: Date, timeZone: string): string {
-  const l = toLocal(at, timeZone);
-  return `${l.date}T${pad(l.hour)}:${pad(l.minute)}`;
+  return localInputOf(toLocal(at, timeZone));
 }
 
 function splitDate(date: string): [number, number, number] {
@@ -188,6 +187,29 @@ export function swedishHolidays(year: number): Set<string> {
     `${year}-12-31`,
   ]);
 }
+
+// ---- Swedish day and time for the touch steppers -------------------------------------------------
+
+/** Short Swedish weekday names, Sunday first (weekday() order); the steppers' script gets these too. */
+export const swedishWeekdaysShort = ['sön', 'mån', 'tis', 'ons', 'tor', 'fre', 'lör'] as const;
+/** Short Swedish month names, January first. */
+export const swedishMonthsShort = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'] as const;
+
+/** "mån 7 dec 2026" for a local date "2026-12-07": the same whatever the browser's locale. */
+export function formatStepperDate(date: string): string {
+  const [y, m, d] = splitDate(date);
+  return `${swedishWeekdaysShort[weekday(date)]} ${d} ${swedishMonthsShort[m - 1]} ${y}`;
+}
+
+/** A local date and time "YYYY-MM-DDTHH:MM" (what a datetime-local field sends), or undefined. */
+export function parseLocalInput(text: string): LocalDateTime | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(text);
+  if (!m || !isCalendarDate(m[1]!) || +m[2]! > 23 || +m[3]! > 59) return undefined;
+  return { date: m[1]!, hour: +m[2]!, minute: +m[3]! };
+}
+
+/** "YYYY-MM-DDTHH:MM" of a local date and time. */
+export const localInputOf = (l: LocalDateTime): string => `${l.date}T${pad(l.hour)}:${pad(l.minute)}`;
 
 /** "2026-11-25" in the station's time zone. */
 export function formatStationDate(date: Date, timeZone: string): string {

@@ -5,6 +5,7 @@
 import type { SeriesConfig } from '../config.js';
 import type { JobState } from './job.js';
 import { formatSerial } from './serials.js';
+import { swedishMonthsShort, swedishWeekdaysShort } from './time.js';
 import type { PrinterState } from '../printing/backend.js';
 
 /** How a state looks: the page picks colour AND icon from it, never colour alone. */
@@ -411,6 +412,7 @@ export function clientWording() {
     liveTexts,
     adviceWords,
     confirmTexts,
+    stepperNames: { weekdays: swedishWeekdaysShort, months: swedishMonthsShort },
   };
 }
 
