@@ -17,6 +17,7 @@ import { startStationProcess, stationConfig, waitFor } from '../test/helpers/sta
 import { tempDir } from '../test/helpers/config.js';
 import { benchLabels } from './labels.js';
 import { benchStore } from './store.js';
+import { benchMemory } from './memory.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -250,6 +251,7 @@ async function main(): Promise<void> {
     if (want('start') || want('memory')) await benchProcess(printer);
     if (want('labels')) await benchLabels(report);
     if (want('store')) await benchStore(report);
+    if (want('memory')) await benchMemory(report);
   } finally {
     await stopAll();
   }

@@ -12,7 +12,7 @@ import { auditPage, auditQuery, initialsSchema, lockedMessage } from '../http/ad
 import { requestIdSchema } from '../http/api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from '../http/admin-session.js';
 import { upgradeKinds } from '../schedule/schedule-data.js';
-import { toLocalInput } from '../schedule/zoned-time.js';
+import { dateFormat, toLocalInput } from '../schedule/zoned-time.js';
 import { ServiceError } from '../services/errors.js';
 import { sendPage } from './layout.js';
 import { AdminHome, AuditPage, LoginPage, SetupPage, UpgradePage, type UpgradeFormValues } from './pages/admin-pages.js';
@@ -133,7 +133,7 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
 
   ui.get('/', guard, (c) => {
     const added = scheduler.upgradeView(c.req.query('added') ?? '');
-    const when = (iso: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: tz, dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+    const when = (iso: string) => dateFormat(tz, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
     return home(c, added ? { done: `${added.kindText} ${when(added.start)} är inlagd.${added.run ? ` Reservkitet skrivs ut ${when(added.run.dueAt)}.` : ''}` } : {});
   });
 

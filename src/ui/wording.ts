@@ -4,6 +4,7 @@
 // unit test checks that the script's small helpers give the same answers as the functions here.
 import type { JobState } from '../domain/job.js';
 import type { PrinterState } from '../printing/backend.js';
+import { dateFormat } from '../schedule/zoned-time.js';
 
 /** How a state looks: the page picks colour AND icon from it, never colour alone. */
 export type Tone = 'ok' | 'busy' | 'wait' | 'warn' | 'bad' | 'idle';
@@ -319,16 +320,16 @@ export function pdfText(acceptsPdf: boolean | null): string {
 
 /** "14:03:05" in the station's time zone. */
 export function formatClock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+  return dateFormat(timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
 }
 
 /** "i dag 14:03" or "3 mars 14:03" (station time zone), for lists of past prints. */
 export function formatWhen(iso: string, timeZone: string, now: Date = new Date()): string {
   const d = new Date(iso);
-  const day = (x: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(x);
-  const time = new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit' }).format(d);
+  const day = (x: Date) => dateFormat(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(x);
+  const time = dateFormat(timeZone, { hour: '2-digit', minute: '2-digit' }).format(d);
   if (day(d) === day(now)) return `i dag ${time}`;
-  const date = new Intl.DateTimeFormat('sv-SE', { timeZone, day: 'numeric', month: 'long' }).format(d);
+  const date = dateFormat(timeZone, { day: 'numeric', month: 'long' }).format(d);
   return `${date} ${time}`;
 }
 

@@ -8,6 +8,7 @@ import { Layout } from '../layout.js';
 import { formatDay, RunAlert, RunBatches, RunChip } from './schedule-parts.js';
 import { Errors } from './parts.js';
 import { CalendarNotice, FeedUpgradeCell } from './calendar-parts.js';
+import { dateFormat } from '../../schedule/zoned-time.js';
 
 const Done: FC<{ message?: string | undefined }> = ({ message }) =>
   message ? (
@@ -466,7 +467,7 @@ export interface AuditPageProps {
 
 export const AuditPage: FC<AuditPageProps> = (p) => {
   const link = (offset: number) => `/admin/audit?${new URLSearchParams({ offset: String(offset), limit: String(p.limit), ...(p.q ? { q: p.q } : {}) })}`;
-  const fmt = new Intl.DateTimeFormat('sv-SE', { timeZone: p.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const fmt = dateFormat(p.timeZone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
   return (
     <Layout title="Händelselogg" unitName={p.unitName} current="admin">
       <h1>Händelselogg</h1>
