@@ -26,7 +26,7 @@ export interface AppDeps {
   catalog: Catalog;
   store: Store;
   monitor: PrinterMonitor;
-  dispatcher: Pick<Dispatcher, 'cancel' | 'kick' | 'retry'>;
+  dispatcher: Pick<Dispatcher, 'cancel' | 'kick' | 'retry' | 'moveTo'>;
   printService: PrintService;
   /** Referral labels and the number series (services/label-service.ts). */
   labelService: LabelService;

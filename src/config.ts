@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { adminConfigSchema } from './admin/admin-config.js';
 import { scheduleConfigSchema } from './schedule/schedule-config.js';
-import { isCalendarDate, isValidTimeZone } from './schedule/zoned-time.js';
+import { isCalendarDate, isValidTimeZone } from './domain/time.js';
 import { parseCidr, parseListen } from './monitoring/addresses.js';
 import { seriesCollide } from './domain/serials.js';
 import { strictObject } from './strict-object.js';
@@ -17,8 +17,18 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bin
 export const printerSchema = strictObject({
   id,
   name: z.string().min(1),
-  /** ipp://, ipps:// or file:// (folder destination, the embedded default). Config only, never from a request. */
-  uri: z.string().regex(/^(ipps?|file):\/\/.+/, 'must start with ipp://, ipps:// or file://'),
+  /**
+   * ipp://, ipps://, file:// (folder destination, the embedded default) or socket://host:9100 (raw
+   * TCP to a ZPL label printer). Config only, never from a request.
+   */
+  uri: z.string().regex(/^(ipps?|file|socket):\/\/.+/, 'must start with ipp://, ipps://, file:// or socket://'),
+  /**
+   * What the printer takes: "pdf" (default), or "zpl" for a thermal label printer that speaks ZPL
+   * (Zebra and compatible) reached over socket:// or an IPP front end listing application/vnd.zebra-zpl.
+   */
+  format: z.enum(['pdf', 'zpl']).default('pdf'),
+  /** A ZPL printer's resolution (its print head: 203, 300 or 600 dpi); labels are laid out in its dots. */
+  dpi: z.union([z.literal(203), z.literal(300), z.literal(600)]).default(203),
   roles: z.array(z.string().min(1)).min(1),
   /** Media keyword sent with A4 jobs (IPP "media"). */
   media: z.string().default('iso_a4_210x297mm'),
@@ -89,6 +99,8 @@ export const stationConfigSchema = strictObject({
       phone: z.string().default(''),
       workplaceCode: z.string().default(''),
       region: z.string().default(''),
+      /** Whom staff call about a printer problem, with the number ("IT-support 040-123 45 67"); shown with each problem. */
+      itSupport: z.string().min(1).max(80).optional(),
       /** Workplace name in plain text ("tjänsteställe i klartext"); some regions want it on a receptblankett. Default: the unit's name. */
       workplaceName: z.string().optional(),
       /** The organisation (vårdgivaren) receipts name, e.g. "Region Exempel"; default: region. */
@@ -96,6 +108,32 @@ export const stationConfigSchema = strictObject({
       /** Its organisation number (NNNNNN-NNNN), printed on receipts. */
       organisationNumber: z.string().regex(/^(\d{6}-\d{4})?$/, 'organisationsnummer skrivs NNNNNN-NNNN').default(''),
     }),
+    routine: strictObject({
+      name: z.string().min(1).default('Regionövergripande reservrutin PMO'),
+      version: z.string().min(1),
+      date: z.string().refine(isCalendarDate, 'YYYY-MM-DD (a real date)'),
+    }),
+    server: strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080), // 0: any free port (tests)
+      /**
+       * Origins (scheme://name:port) the UI may also be reached at, e.g. "http://station-12:8080".
+       * Their names are also the only ones besides loopback and `host` that the Host check lets in.
+       */
+      allowedOrigins: z.array(originSchema).default([]),
+    }).prefault({}),
+    dataDir: z.string().default('data'),
+    /** Finished prints (batches, jobs, their number ranges) older than this move from the live store to the archive. */
+    store: strictObject({ retentionDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
+    timezone: z.string().refine(isValidTimeZone, 'unknown time zone (e.g. Europe/Stockholm)').default('Europe/Stockholm'),
+    printers: z.array(printerSchema).min(1, 'at least one printer'),
+    /** Which printer takes a document with a given role when a kit names none. */
+    defaultPrinter: z.record(z.string(), id).default({}),
+    series: z.array(seriesSchema).default([]),
+    /** Barcode referral labels: the series they draw from ("remiss", else the first series) and the layout the page starts on. */
+    labels: strictObject({ series: id.optional(), defaultLayout: id.optional() }).prefault({}),
+    phoneList: z.array(phoneEntrySchema).default([]),
+    prescribers: z.array(prescriberSchema).default([]),
     /** The laboratory that takes the unit's Provtagningsremiss. */
     lab: strictObject({
       name: z.string().default(''),
@@ -125,32 +163,6 @@ export const stationConfigSchema = strictObject({
         { name: 'Intyg', highCostProtection: false, vatPercent: 0 },
         { name: 'Körkortsintyg', highCostProtection: false, vatPercent: 25 },
       ]),
-    routine: strictObject({
-      name: z.string().min(1).default('Regionövergripande reservrutin PMO'),
-      version: z.string().min(1),
-      date: z.string().refine(isCalendarDate, 'YYYY-MM-DD (a real date)'),
-    }),
-    server: strictObject({
-      host: z.string().default('127.0.0.1'),
-      port: z.number().int().min(0).max(65535).default(8080), // 0: any free port (tests)
-      /**
-       * Origins (scheme://name:port) the UI may also be reached at, e.g. "http://station-12:8080".
-       * Their names are also the only ones besides loopback and `host` that the Host check lets in.
-       */
-      allowedOrigins: z.array(originSchema).default([]),
-    }).prefault({}),
-    dataDir: z.string().default('data'),
-    /** Finished prints (batches, jobs, their number ranges) older than this move from the live store to the archive. */
-    store: strictObject({ retentionDays: z.number().int().min(1).max(3650).default(30) }).prefault({}),
-    timezone: z.string().refine(isValidTimeZone, 'unknown time zone (e.g. Europe/Stockholm)').default('Europe/Stockholm'),
-    printers: z.array(printerSchema).min(1, 'at least one printer'),
-    /** Which printer takes a document with a given role when a kit names none. */
-    defaultPrinter: z.record(z.string(), id).default({}),
-    series: z.array(seriesSchema).default([]),
-    /** Barcode referral labels: the series they draw from ("remiss", else the first series) and the layout the page starts on. */
-    labels: strictObject({ series: id.optional(), defaultLayout: id.optional() }).prefault({}),
-    phoneList: z.array(phoneEntrySchema).default([]),
-    prescribers: z.array(prescriberSchema).default([]),
     retry: strictObject({
       /** Seconds between tries, growing: first, then doubled up to max. */
       intervalSeconds: z.number().min(0.05).default(5),
@@ -173,6 +185,12 @@ export const stationConfigSchema = strictObject({
       ids.add(p.id);
     });
     cfg.printers.forEach((p, i) => {
+      if (p.uri.startsWith('socket://') && p.format !== 'zpl')
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'format'], message: 'a socket:// printer takes ZPL: set "format": "zpl"' });
+      if (p.format === 'zpl' && p.uri.startsWith('file://'))
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'format'], message: 'the folder printer (file://) writes PDF only' });
+      if (p.format === 'zpl' && p.roles.includes('labels-sheet'))
+        ctx.addIssue({ code: 'custom', path: ['printers', i, 'roles'], message: 'a ZPL printer prints label rolls ("labels-roll"), not A4 label sheets' });
       if (p.fallback && !ids.has(p.fallback))
         ctx.addIssue({ code: 'custom', path: ['printers', i, 'fallback'], message: `no printer with id "${p.fallback}"` });
       if (p.fallback === p.id)

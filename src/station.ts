@@ -1,21 +1,21 @@
 // Wires a station together: config → store → catalog → backends → monitor → dispatcher → app.
 // main.ts runs it as a process; tests and benchmarks start it in-process.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import type { StationConfig } from './config.js';
 import { CatalogError, loadCatalog, type Catalog } from './catalog/catalog.js';
-import { formFitProblems } from './render/fit-check.js';
 import { Store } from './store/store.js';
 import { Spool } from './printing/spool.js';
+import { wipeEphemeralSpool } from './printing/ephemeral-spool.js';
 import { createBackend } from './printing/create-backend.js';
 import type { PrintBackend } from './printing/backend.js';
 import { PrinterMonitor } from './printing/printer-monitor.js';
 import { Dispatcher } from './printing/dispatcher.js';
-import { FormCache } from './render/form-cache.js';
+import { FormCache, formFitProblems, RenderPool } from './render/index.js';
 import { PrintService } from './services/print-service.js';
 import { createApp } from './app.js';
-import { RenderPool } from './render/render-pool.js';
 import { LabelService } from './services/label-service.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { systemClock, type Clock } from './schedule/clock.js';
@@ -69,7 +69,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   // The catalog is checked before the store is touched: a bad template changes nothing.
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
   // Every fixed-page form must keep its page count with this unit's name, address and lab.
-  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now());
+  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now(), existsSync(config.dataDir) ? path.join(config.dataDir, 'fit-check.stamp') : undefined);
   if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
@@ -80,6 +80,9 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   const store = await Store.open(config.dataDir, { now: clock && (() => clock.now()), series: config.series, retentionDays: config.store.retentionDays, log });
   try {
     const spool = new Spool(path.join(config.dataDir, 'spool'));
+    // Patient-ID labels' files go as soon as the printer has them (and any a crash left behind now).
+    const wiper = wipeEphemeralSpool(store, spool, log);
+    await wiper.sweep();
     const voided = await store.voidOrphanSerials();
     if (voided) log(`[reservkit] ${voided} nummer från en avbruten utskrift makulerades (se avstämningslistan)`);
     // What finished before the retention goes to the archive, now and every hour.
@@ -88,7 +91,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     // Keep the PDFs of unfinished and failed jobs and of the last few hundred (for "skriv ut igen";
     // a job whose file is gone anyway is rendered again or refused, never left blocking its printer).
     await spool.prune(new Set([...store.unfinishedJobs(), ...store.jobs.liveJobs().filter((j) => j.state === 'aborted' || j.state === 'canceled'), ...store.jobs.recentJobs(300)].map((j) => j.spoolFile)));
-    const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p)]));
+    const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p, { stateDir: path.join(config.dataDir, 'printers') })]));
     const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
     // "Skriv ut igen" on a job whose spool file is gone renders it again (printService is set below).
     const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log, respool: (job) => printService.respool(job) });
@@ -182,6 +185,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
         await station.metricsListener?.close();
         await printService.renderingDone();
         await labelRenderer.close();
+        wiper.stop();
         await store.close();
       },
     };

@@ -6,6 +6,7 @@ import type { LabelLayout } from './label-layout-schema.js';
 import { labelSeriesOf } from '../domain/label-plan.js';
 import { formatSerial } from '../domain/serials.js';
 import { labelFitProblem } from '../render/label-geometry.js';
+import { zplFitProblem } from '../render/zpl.js';
 
 type Problem = (file: string, path: readonly PropertyKey[], reason: string) => void;
 
@@ -19,6 +20,7 @@ export function widestCandidates(series: Parameters<typeof formatSerial>[0] & { 
 export function checkLabelLayouts(loaded: ReadonlyArray<{ file: string; value: LabelLayout }>, config: StationConfig, problem: Problem): Map<string, LabelLayout> {
   const series = labelSeriesOf(config);
   const samples = series ? widestCandidates(series) : [];
+  const zplPrinters = config.printers.filter((p) => p.format === 'zpl' && p.roles.includes('labels-roll'));
   const layouts: LabelLayout[] = [];
   const ids = new Set<string>();
   for (const { file, value } of loaded) {
@@ -30,6 +32,12 @@ export function checkLabelLayouts(loaded: ReadonlyArray<{ file: string; value: L
     const misfit = samples.map((n) => labelFitProblem(value, n)).find((p) => p !== undefined);
     if (misfit) {
       problem(file, ['barcode'], `${misfit} (numbers of series "${series!.id}")`);
+      continue;
+    }
+    // A roll layout must also fit at each ZPL printer's resolution (modules round to whole dots).
+    const zplMisfit = value.kind === 'roll' ? zplPrinters.flatMap((p) => samples.map((n) => zplFitProblem(value, p.dpi, n)).filter((m) => m !== undefined).map((m) => `printer "${p.id}": ${m}`))[0] : undefined;
+    if (zplMisfit) {
+      problem(file, ['barcode', 'moduleMm'], `${zplMisfit} (numbers of series "${series!.id}")`);
       continue;
     }
     layouts.push(value);

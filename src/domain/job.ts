@@ -15,6 +15,11 @@ export const jobSchema = z.object({
   documentId: z.string(),
   title: z.string(),
   copies: z.number().int().min(1),
+  /**
+   * How many of the document the job stands for, as the confirm page counted them: a numbered
+   * job is one copy of ten pages but ten referrals. Absent: copies.
+   */
+  count: z.number().int().min(0).optional(),
   printerId: z.string(),
   /** The printer actually used when a fallback took over. */
   sentToPrinterId: z.string().optional(),
@@ -22,8 +27,15 @@ export const jobSchema = z.object({
   state: z.preprocess((v) => (v === 'held' ? 'pending-held' : v), z.enum(jobStates)),
   reasons: z.array(z.string()),
   message: z.string().default(''),
-  /** File name of the PDF in the spool folder. */
+  /** File name of the PDF (or ZPL) in the spool folder; "" once wiped (patient-ID labels) or never rendered. */
   spoolFile: z.string(),
+  /** The spooled document's format: PDF unless the printer takes ZPL. */
+  format: z.enum(['pdf', 'zpl']).optional(),
+  /**
+   * Carries a patient's identity (patient-ID labels): its spool file is deleted as soon as the
+   * printer has it, or the job ends any other way, and it is never sent again from the spool.
+   */
+  ephemeral: z.boolean().optional(),
   pages: z.number().int().nonnegative(),
   media: z.string().optional(),
   sides: z.enum(['one-sided', 'two-sided-long-edge']).default('one-sided'),
@@ -61,6 +73,13 @@ export const batchSchema = z.object({
   jobIds: z.array(z.string()),
   /** Serial numbers issued for this batch, per series. */
   serials: z.record(z.string(), z.array(z.string())).default({}),
+  /**
+   * Of a kit: numbered documents its blocks could not (fully) cover, with the reason as staff read
+   * it. The kit printed everything else (degrade, don't refuse).
+   */
+  notPrinted: z
+    .array(z.object({ documentId: z.string(), title: z.string(), seriesId: z.string(), wanted: z.number().int(), printed: z.number().int(), text: z.string() }))
+    .optional(),
   createdAt: z.string(),
 });
 export type Batch = z.infer<typeof batchSchema>;

@@ -102,6 +102,25 @@ export function matchingMedia(media: string, supported: readonly string[]): stri
 }
 
 /**
+ * The one rule for "this printer can take this job": it has the job's role and, once it has
+ * reported its media-supported, the job's media (by name or size), and it takes PDF (unknown counts
+ * as yes until the monitor has asked). Used for label layouts (below) and for moving a waiting or
+ * failed job to another printer from the screen.
+ */
+export function printerCanTake(
+  need: { role: string; media?: string | undefined },
+  printer: { roles: readonly string[] },
+  info: { mediaSupported?: readonly string[]; acceptsPdf?: boolean | null } = {},
+): { role: boolean; media: boolean; pdf: boolean } {
+  const supported = info.mediaSupported ?? [];
+  return {
+    role: printer.roles.includes(need.role),
+    media: !need.media || supported.length === 0 || matchingMedia(need.media, supported) !== undefined,
+    pdf: info.acceptsPdf !== false,
+  };
+}
+
+/**
  * Why a layout cannot go to a printer, in Swedish, or undefined when it can. A sheet layout needs a
  * printer with the role "labels-sheet", a roll layout one with "labels-roll"; when the printer has
  * reported its media-supported, the layout's media (by name or by size) must be among them.
@@ -112,11 +131,12 @@ export function layoutPrinterMismatch(
   mediaSupported: readonly string[] = [],
 ): string | undefined {
   const role = layout.kind === 'sheet' ? 'labels-sheet' : 'labels-roll';
-  if (!printer.roles.includes(role)) {
+  const can = printerCanTake({ role, media: layout.media }, printer, { mediaSupported });
+  if (!can.role) {
     const what = layout.kind === 'sheet' ? 'etikettark' : 'etikettrulle';
     return `${printer.name} är inte inställd för ${what} (rollen "${role}" saknas), så layouten "${layout.name}" kan inte skrivas ut där. Välj en annan skrivare eller layout.`;
   }
-  if (mediaSupported.length > 0 && !matchingMedia(layout.media, mediaSupported))
+  if (!can.media)
     return `${printer.name} har inte materialet ${layout.media} som layouten "${layout.name}" behöver (skrivaren har: ${mediaSupported.join(', ')}). Välj en annan skrivare eller layout.`;
   return undefined;
 }

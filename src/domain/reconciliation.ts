@@ -2,7 +2,7 @@
 // Pure: the ledger's entries in, the ones to list out. Dates are calendar days in the station's time
 // zone, both ends included, so "2026-11-25 – 2026-11-25" is everything issued that day.
 import type { LedgerEntry } from './ledger.js';
-import { isCalendarDate, localDate } from '../schedule/zoned-time.js';
+import { isCalendarDate, localDate } from './time.js';
 
 /** "2026-11-25": the calendar day of an instant in a time zone. */
 export const dayIn = (date: Date, timeZone: string): string => localDate(date, timeZone);

@@ -12,7 +12,7 @@ import type { AuditEntry } from '../domain/ledger.js';
 import { jsonBody, parseWith, textInt } from './validate.js';
 import { requestIdSchema } from './api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from './admin-session.js';
-import { dateFormat } from '../schedule/zoned-time.js';
+import { dateFormat } from '../domain/time.js';
 
 /** What the admin area and the schedule need besides the app's usual dependencies. */
 export interface AdminDeps {

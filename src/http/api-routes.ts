@@ -7,6 +7,7 @@ import { ServiceError } from '../services/errors.js';
 import type { StoreEvent } from '../store/store.js';
 import type { PrinterView } from '../printing/printer-monitor.js';
 import { jsonBody, parseWith, textInt } from './validate.js';
+import { cancelBatch, moveBatch, retryBatch } from '../services/batch-actions.js';
 import { batchView, jobView, printerApiView } from './views.js';
 import { labelApiRoutes } from './label-routes.js';
 import { documentApiRoutes } from './document-routes.js';
@@ -108,13 +109,21 @@ export function apiRoutes(deps: AppDeps) {
     const batch = store.getBatch(c.req.param('id'));
     if (!batch) throw new ServiceError('not-found', 'Utskriften finns inte.');
     const body = await jsonBody(c, z.object({ actor: actorSchema.optional() }).strict());
-    const again = [];
-    for (const j of store.jobsOf(batch)) {
-      const r = await deps.dispatcher.retry(j.id, body.actor || 'personal');
-      if (r) again.push(jobView(r, config));
-    }
-    if (again.length === 0) throw new ServiceError('conflict', 'Inget dokument i utskriften har misslyckats.');
-    return c.json({ batchId: batch.id, jobs: again }, 202);
+    const again = await retryBatch(deps, batch.id, body.actor || 'personal');
+    return c.json({ batchId: batch.id, jobs: again.map((j) => jobView(j, config)) }, 202);
+  });
+
+  api.post('/batches/:id/cancel', async (c) => {
+    const body = await jsonBody(c, z.object({ actor: actorSchema.optional() }).strict());
+    const done = await cancelBatch(deps, c.req.param('id'), body.actor || 'personal');
+    return c.json({ batchId: c.req.param('id'), jobs: done.map((j) => jobView(j, config)) });
+  });
+
+  /** Sends every waiting or failed document the printer can take to that printer (the screen's "Skriv ut på …"). */
+  api.post('/batches/:id/move', async (c) => {
+    const body = await jsonBody(c, z.object({ printer: z.string().min(1).max(64), actor: actorSchema.optional() }).strict());
+    const moved = await moveBatch(deps, c.req.param('id'), body.printer, body.actor || 'personal');
+    return c.json({ batchId: c.req.param('id'), jobs: moved.map((j) => jobView(j, config)) }, 202);
   });
 
   api.get('/jobs', (c) => {

@@ -9,7 +9,7 @@ import type { AppDeps } from '../app.js';
 import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
 import { ServiceError } from '../services/errors.js';
 import { describeDocument, describeDocuments, MAX_DOCUMENT_COPIES, reconciliationDocument } from '../services/document-info.js';
-import { formatStationDateTime } from '../render/render-form.js';
+import { formatStationDateTime } from '../domain/time.js';
 import { jsonBody, parseWith } from './validate.js';
 import { jobView } from './views.js';
 

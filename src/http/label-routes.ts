@@ -57,6 +57,18 @@ export const ledgerFilterSchema = z
   })
   .strict();
 
+/** Patient-ID labels (POST only: the identity never goes into a URL). */
+export const patientLabelRequestSchema = z
+  .object({
+    kind: z.enum(['personnummer', 'reservnummer']),
+    identity: z.string().max(40),
+    name: z.string().max(100).optional(),
+    labels: jsonCount(MAX_LABELS_PER_REFERRAL),
+    referrals: jsonInt(0, 20).optional(),
+    ...placement(jsonCount),
+  })
+  .strict();
+
 /** The preview is asked with a query string, so its counts are digits. */
 const previewSchema = labelRequest(queryCount).omit({ requestId: true, actor: true });
 
@@ -87,6 +99,16 @@ export function labelApiRoutes(deps: AppDeps) {
   api.post('/labels/reprint', async (c) => {
     const body = await jsonBody(c, reprintRequestSchema);
     const r = await labels().reprint(body);
+    return c.json(
+      { batchId: r.batch.id, numbers: r.numbers, duplicate: r.duplicate, jobs: r.jobs.map((j) => jobView(deps.store.getJob(j.id) ?? j, deps.config)) },
+      r.duplicate ? 200 : 202,
+    );
+  });
+
+  api.post('/labels/patient', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const body = await jsonBody(c, patientLabelRequestSchema);
+    const r = await labels().printPatientLabels(body);
     return c.json(
       { batchId: r.batch.id, numbers: r.numbers, duplicate: r.duplicate, jobs: r.jobs.map((j) => jobView(deps.store.getJob(j.id) ?? j, deps.config)) },
       r.duplicate ? 200 : 202,

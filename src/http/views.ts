@@ -12,6 +12,10 @@ export interface JobView {
   title: string;
   copies: number;
   pages: number;
+  /** Of the document, as the confirm page counted (a numbered job: its numbers). */
+  count: number;
+  /** Sheets of paper (pages × copies); 0 until rendered. */
+  sheets: number;
   printer: string;
   printerName: string;
   state: Job['state'];
@@ -33,6 +37,8 @@ export function jobView(job: Job, config: StationConfig): JobView {
     title: job.title,
     copies: job.copies,
     pages: job.pages,
+    count: job.count ?? job.copies,
+    sheets: job.pages * job.copies,
     printer: pid,
     printerName: config.printers.find((p) => p.id === pid)?.name ?? pid,
     state: job.state,

@@ -1,5 +1,6 @@
-// What a print backend is: it moves PDF bytes to one destination and reports on it. It never
-// renders. Failures are a closed set of typed errors; outcomes.ts turns them into job states.
+// What a print backend is: it moves document bytes (PDF, or ZPL for a label printer) to one
+// destination and reports on it. It never renders. Failures are a closed set of typed errors;
+// outcomes.ts turns them into job states.
 
 export type PrinterState = 'idle' | 'processing' | 'stopped' | 'unknown';
 
@@ -31,11 +32,31 @@ export interface PrinterStatus {
 export interface SubmitRequest {
   /** Carries our job id so a restarted station can find the job on the printer (Get-Jobs). */
   jobName: string;
+  /** The document's bytes: a PDF, or ZPL when `format` says so. */
   pdf: Uint8Array;
+  /** MIME type of the bytes; default application/pdf. */
+  format?: DocumentFormat;
   copies: number;
   media?: string;
   sides?: 'one-sided' | 'two-sided-long-edge';
   userName?: string;
+}
+
+export type DocumentFormat = 'application/pdf' | 'application/vnd.zebra-zpl';
+
+/** The MIME type the station sends a printer configured with `format` ("pdf" or "zpl"). */
+export const documentFormatOf = (format: 'pdf' | 'zpl' | undefined): DocumentFormat => (format === 'zpl' ? 'application/vnd.zebra-zpl' : 'application/pdf');
+
+/**
+ * The MIME type to send a document of `format` as to a printer that lists `supported`, or undefined
+ * when it takes none: ZPL goes as application/vnd.zebra-zpl (LPrint, Zebra's own IPP), else as
+ * application/octet-stream, the raw pass-through a CUPS raw queue offers.
+ */
+export function sendFormatFor(supported: readonly string[], format: 'pdf' | 'zpl' | undefined): DocumentFormat | 'application/octet-stream' | undefined {
+  const wanted = documentFormatOf(format);
+  if (supported.includes(wanted)) return wanted;
+  if (format === 'zpl' && supported.includes('application/octet-stream')) return 'application/octet-stream';
+  return undefined;
 }
 
 /** IPP job-state keywords (RFC 8011 §5.3.7). */

@@ -1,15 +1,23 @@
 // Picks the backend for a configured printer by its URI scheme: ipp:// and ipps:// go to a
-// network printer or CUPS queue, file:// to the embedded folder printer.
+// network printer or CUPS queue (or LPrint), file:// to the embedded folder printer, socket:// to a
+// ZPL label printer on raw TCP.
+import path from 'node:path';
 import type { PrinterConfig } from '../config.js';
 import type { PrintBackend } from './backend.js';
 import { FileBackend } from './file-backend.js';
 import { IppBackend, type IppBackendOptions } from './ipp-backend.js';
+import { SocketBackend } from './socket-backend.js';
 
 /** Extra transport settings that are not part of the printer config (yet). */
-export type CreateBackendOptions = Pick<IppBackendOptions, 'userName' | 'rejectUnauthorized' | 'capabilitiesTtlMs'>;
+export type CreateBackendOptions = Pick<IppBackendOptions, 'userName' | 'rejectUnauthorized' | 'capabilitiesTtlMs'> & {
+  /** Where a socket:// printer keeps its journal of fully written sends (the station's data folder/printers). */
+  stateDir?: string;
+  /** How long a socket:// printer's status query waits for an answer to ~HS. */
+  statusWaitMs?: number;
+};
 
 export function createBackend(
-  printer: Pick<PrinterConfig, 'uri' | 'timeoutMs' | 'media'> & Partial<Pick<PrinterConfig, 'allowSelfSignedCertificate'>>,
+  printer: Pick<PrinterConfig, 'uri' | 'timeoutMs' | 'media'> & Partial<Pick<PrinterConfig, 'allowSelfSignedCertificate' | 'id' | 'dpi'>>,
   options: CreateBackendOptions = {},
 ): PrintBackend {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(printer.uri)?.[1]?.toLowerCase();
@@ -23,7 +31,16 @@ export function createBackend(
       });
     case 'file':
       return new FileBackend(printer.uri, { media: printer.media });
+    case 'socket': {
+      if (!options.stateDir || !printer.id) throw new Error(`[printing] a socket:// printer needs a printer id and a state folder (${printer.uri})`);
+      return new SocketBackend(printer.uri, {
+        timeoutMs: printer.timeoutMs,
+        journalFile: path.join(options.stateDir, `${printer.id}.sent.jsonl`),
+        ...(printer.dpi ? { dpi: printer.dpi } : {}),
+        ...(options.statusWaitMs ? { statusWaitMs: options.statusWaitMs } : {}),
+      });
+    }
     default:
-      throw new Error(`[printing] unsupported printer URI scheme in "${printer.uri}" (use ipp://, ipps:// or file://)`);
+      throw new Error(`[printing] unsupported printer URI scheme in "${printer.uri}" (use ipp://, ipps://, file:// or socket://)`);
   }
 }

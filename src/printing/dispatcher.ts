@@ -12,7 +12,7 @@ import { canReprint, isTerminal, type Job } from '../domain/job.js';
 import { ippJobName, parseIppJobName } from '../domain/ids.js';
 import type { Store, JobChange } from '../store/store.js';
 import { ServiceError } from '../services/errors.js';
-import { PrintError, type PrintBackend, type RemoteJob } from './backend.js';
+import { documentFormatOf, PrintError, type PrintBackend, type RemoteJob } from './backend.js';
 import { decide, lookupSettled, outcomeOfError, type Decision, type Outcome } from './outcomes.js';
 import type { PrinterMonitor } from './printer-monitor.js';
 import type { Spool } from './spool.js';
@@ -204,7 +204,11 @@ export class Dispatcher {
       this.absent.set(job.id, { sendNo, again: false });
     }
     // 2. A printer known not to take PDF gets nothing.
-    if (this.deps.monitor.get(printerId)?.acceptsPdf === false) return this.apply(job, printerId, { kind: 'unsupported-format' });
+    // (acceptsPdf: takes the format the station sends it, PDF or ZPL; a job rendered for the other
+    // format, e.g. one a fallback printer took over, is refused the same way.)
+    const format = job.format ?? 'pdf';
+    if (this.deps.monitor.get(printerId)?.acceptsPdf === false || format !== (this.printers.get(printerId)!.format ?? 'pdf'))
+      return this.apply(job, printerId, { kind: 'unsupported-format', format });
     // 3. The bytes: a job whose spool file is gone stops here and never holds up the next one.
     let pdf: Uint8Array;
     try {
@@ -218,7 +222,8 @@ export class Dispatcher {
     // exactly this send: it goes again as it is, with nothing written.
     // Staff may have cancelled it while the look-up or the read was under way.
     let current = this.deps.store.getJob(job.id);
-    if (!current || isTerminal(current.state) || current.state === 'pending-held') return 0;
+    // ... or moved it to another printer.
+    if (!current || isTerminal(current.state) || current.state === 'pending-held' || this.target(current) !== printerId) return 0;
     if (!(knownAbsent && known.again)) {
       current = await this.deps.store.setJobState(job.id, {
         state: 'processing',
@@ -235,6 +240,7 @@ export class Dispatcher {
       ({ printerJobId } = await backend.submit({
         jobName: ippJobName(current.id, sendNo, current.title),
         pdf,
+        format: documentFormatOf(current.format),
         copies: current.copies,
         media: current.media ?? printer.media,
         sides: current.sides,
@@ -314,6 +320,8 @@ export class Dispatcher {
     // A job staff cancelled while the printer was being asked keeps what staff decided.
     const latest = this.deps.store.getJob(job.id);
     if (!d.write || !latest || isTerminal(latest.state)) return Promise.resolve(latest ?? job);
+    // Moved to another printer meanwhile: this printer's answer no longer concerns it.
+    if (this.target(latest) !== this.target(job)) return Promise.resolve(latest);
     return this.deps.store.setJobState(job.id, {
       ...(d.state ? { state: d.state } : {}),
       reasons: d.reasons,
@@ -379,6 +387,9 @@ export class Dispatcher {
     const job = this.deps.store.getJob(jobId);
     if (!job || !canReprint(job)) return undefined;
     let spoolFile = job.spoolFile;
+    // Patient-ID labels are never kept to be printed again (printing/ephemeral-spool.ts).
+    if (job.ephemeral)
+      throw new ServiceError('conflict', 'Patient-ID-etiketter sparas inte och kan inte skrivas ut igen härifrån. Skriv in numret på nytt på sidan Patient-ID-etiketter.', { reason: 'patient-id-not-kept', jobId: job.id });
     if (!spoolFile || !(await this.deps.spool.has(spoolFile))) {
       const again = await this.deps.respool?.(job).catch((e: unknown) => {
         this.deps.log?.(`[dispatcher] ${job.id}: could not render again: ${(e as Error).message}`);
@@ -414,6 +425,48 @@ export class Dispatcher {
     );
     this.absent.delete(jobId);
     this.kick(job.printerId);
+    return done;
+  }
+
+  /**
+   * "Skriv ut på en annan skrivare": a job no printer has taken (waiting, being prepared, failed or
+   * cancelled) goes to `printerId` from the start, as a fallback would. Which printers may take it
+   * is the caller's rule (printerCanTake); a job a printer has accepted, or is being sent right now,
+   * stays where it is (it may already be on paper).
+   */
+  async moveTo(jobId: string, printerId: string, actor: string): Promise<Job | undefined> {
+    const job = this.deps.store.getJob(jobId);
+    const to = this.printers.get(printerId);
+    if (!job || !to) return undefined;
+    const again = canReprint(job) && job.spoolFile !== '';
+    // (a send that may be on the printer is looked up first: no other printer may take it meanwhile)
+    const known = this.absent.get(job.id);
+    const notOnPrinter = job.sendingSince === undefined || (known !== undefined && known.sendNo === job.sendNo);
+    const waiting = (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined && notOnPrinter;
+    if (!again && !waiting) return undefined;
+    const from = this.target(job);
+    if (from === printerId && !again) return job;
+    const held = job.state === 'pending-held';
+    const done = await this.deps.store.setJobState(
+      jobId,
+      {
+        ...(held ? {} : { state: 'pending' as const, reasons: [...job.reasons.map((r) => `-${r}`), '+station-moved'] }),
+        message: `Flyttad till ${to.name}.`,
+        patch: {
+          sentToPrinterId: printerId === job.printerId ? undefined : printerId,
+          printerJobId: undefined,
+          attempts: 0,
+          sendingSince: undefined,
+          nextTryAt: undefined,
+          waitingSince: undefined,
+          completedAt: undefined,
+        },
+      },
+      actor,
+    );
+    this.absent.delete(jobId);
+    this.kick(printerId);
+    this.kick(from);
     return done;
   }
 

@@ -3,6 +3,7 @@
 // Every request goes through ippRequest, so each has a deadline and fails with a typed PrintError.
 import {
   PrintError,
+  sendFormatFor,
   type PrintBackend,
   type PrinterState,
   type PrinterStatus,
@@ -38,8 +39,10 @@ export interface IppBackendOptions {
 /** What submit() needs to know to send only values the printer accepts (ipp-job-template.ts). */
 interface Capabilities extends JobCapabilities {
   at: number;
+  /** document-format-supported (a ZPL printer behind a CUPS raw queue names only application/octet-stream). */
+  formats: string[];
 }
-const CAPABILITY_ATTRIBUTES = ['media-supported', 'sides-supported', 'copies-supported', 'print-scaling-supported', 'media-col-supported'];
+const CAPABILITY_ATTRIBUTES = ['media-supported', 'sides-supported', 'copies-supported', 'print-scaling-supported', 'media-col-supported', 'document-format-supported'];
 
 const STATUS_ATTRIBUTES = [
   'printer-state',
@@ -133,7 +136,8 @@ export class IppBackend implements PrintBackend {
       {
         operation: {
           'job-name': truncateUtf8(req.jobName, 255),
-          'document-format': 'application/pdf',
+          // ZPL goes raw (application/octet-stream) to a printer that does not name it (a CUPS raw queue).
+          'document-format': req.format === 'application/vnd.zebra-zpl' ? (sendFormatFor(caps.formats, 'zpl') ?? req.format) : (req.format ?? 'application/pdf'),
           ...(req.userName ? { 'requesting-user-name': req.userName } : {}),
         },
         job,
@@ -217,6 +221,7 @@ function capabilitiesFrom(p: IppAttributeGroup): Capabilities {
     sides: attrStrings(p, 'sides-supported'),
     printScaling: attrStrings(p, 'print-scaling-supported'),
     mediaCol: attrStrings(p, 'media-col-supported'),
+    formats: attrStrings(p, 'document-format-supported'),
     ...(copies ? { copies } : {}),
   };
 }

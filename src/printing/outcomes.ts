@@ -7,7 +7,7 @@
 // Outcomes come from typed errors (PrintError.kind, IPP status codes), never from message text.
 import type { JobState } from '../domain/job.js';
 import { ippStatusClass, PrintError, type RemoteJobState } from './backend.js';
-import { dateFormat } from '../schedule/zoned-time.js';
+import { dateFormat } from '../domain/time.js';
 
 export type Outcome =
   /** Print-Job answered successful-ok: the printer has the job. */
@@ -30,8 +30,8 @@ export type Outcome =
   | { kind: 'ipp-client-error'; status: string; detail: string }
   /** An IPP status of class server-error other than busy (the printer cannot take it now). */
   | { kind: 'ipp-server-error'; status: string; detail: string }
-  /** The printer does not take PDF (its answer, or its document-format-supported before sending). */
-  | { kind: 'unsupported-format' }
+  /** The printer does not take the job's format, PDF or ZPL (its answer, or its document-format-supported before sending). */
+  | { kind: 'unsupported-format'; format?: 'pdf' | 'zpl' }
   /** The job's PDF is no longer in the spool: it cannot be sent (it must not hold up the queue). */
   | { kind: 'spool-missing' }
   /** The printer's answer about a job it accepted. */
@@ -131,6 +131,7 @@ export function outcomeOfError(e: PrintError, phase: 'send' | 'follow'): Outcome
 }
 
 const NOT_PDF = 'Skrivaren tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").';
+const NOT_ZPL = 'Skrivaren tar inte emot ZPL – kontrollera skrivarens format i konfigurationen (se docs/label-printers.md).';
 export const PROBABLY_PRINTED =
   'Skrivaren känner inte längre till jobbet (den har startats om). Det skrevs troligen ut – kontrollera papperet och tryck Skriv ut igen bara om det saknas.';
 
@@ -184,7 +185,7 @@ export function decide(o: Outcome, ctx: OutcomeContext): Decision {
     case 'ipp-client-error':
       return { ...base, state: 'aborted', reasons: [...clearTransient, `+station-${o.status || 'client-error'}`], message: `Skrivaren vägrade jobbet (${o.status}): ${o.detail}`, retry: 'next', absent: true };
     case 'unsupported-format':
-      return { ...base, state: 'aborted', reasons: [...clearTransient, '+document-format-not-supported'], message: NOT_PDF, retry: 'next', absent: true };
+      return { ...base, state: 'aborted', reasons: [...clearTransient, '+document-format-not-supported'], message: o.format === 'zpl' ? NOT_ZPL : NOT_PDF, retry: 'next', absent: true };
     case 'spool-missing':
       // Never blocks the printer's queue: this job stops, the next one goes.
       return {

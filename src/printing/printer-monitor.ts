@@ -2,7 +2,7 @@
 // nobody) and keeps the last answer for the UI, /api/printers and the dispatcher.
 import { EventEmitter } from 'node:events';
 import type { PrinterConfig } from '../config.js';
-import { PrintError, type Marker, type PrintBackend, type PrinterStatus } from './backend.js';
+import { sendFormatFor, PrintError, type Marker, type PrintBackend, type PrinterStatus } from './backend.js';
 
 export interface PrinterView {
   id: string;
@@ -14,8 +14,13 @@ export interface PrinterView {
   state: PrinterStatus['state'];
   reasons: string[];
   message: string;
-  /** null until the printer has answered once. */
+  /**
+   * Takes the format the station sends it: PDF, or ZPL for a printer configured with format "zpl"
+   * (the name stayed from when every printer took PDF). null until the printer has answered once.
+   */
   acceptsPdf: boolean | null;
+  /** What the station sends it. */
+  format?: 'pdf' | 'zpl';
   mediaReady: string[];
   mediaSupported: string[];
   operations: string[];
@@ -32,6 +37,7 @@ export class PrinterMonitor {
   private timers = new Map<string, NodeJS.Timeout>();
   private inflight = new Map<string, Promise<PrinterView>>();
   private stopped = false;
+  private formats: Map<string, 'pdf' | 'zpl'>;
 
   constructor(
     private printers: readonly PrinterConfig[],
@@ -39,12 +45,14 @@ export class PrinterMonitor {
     private intervalMs: number,
   ) {
     this.events.setMaxListeners(0);
+    this.formats = new Map(printers.map((p) => [p.id, p.format ?? 'pdf']));
     for (const p of printers) {
       this.views.set(p.id, {
         id: p.id,
         name: p.name,
         uri: redactUri(p.uri),
         roles: p.roles,
+        format: p.format ?? 'pdf',
         reachable: null,
         state: 'unknown',
         reasons: [],
@@ -101,7 +109,7 @@ export class PrinterMonitor {
         state: s.state,
         reasons: s.reasons,
         message: s.message,
-        acceptsPdf: s.formats.includes('application/pdf'),
+        acceptsPdf: sendFormatFor(s.formats, this.formats.get(id)) !== undefined,
         mediaReady: s.mediaReady,
         mediaSupported: s.mediaSupported,
         operations: s.operations,

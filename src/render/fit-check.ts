@@ -3,6 +3,8 @@
 // even at the floor size wraps, and a form that gains a page breaks two-sided printing and doubles
 // the paper of a kit. So the station renders each form once with its configured values and refuses
 // to start, naming the form, the field and the overflow, rather than print such a form on the worst day.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { FIT_FLOOR_PT, slipsGeometry } from '../catalog/form-geometry.js';
@@ -23,10 +25,17 @@ const checked = new Map<string, string[]>();
  * Problems, one line per form that gains pages with this config (empty when every form keeps its
  * count). Ledger lists flow by design and overprints are placed absolutely: neither is checked.
  */
-export async function formFitProblems(catalog: Catalog, config: StationConfig, printedAt: Date): Promise<string[]> {
+export async function formFitProblems(catalog: Catalog, config: StationConfig, printedAt: Date, stampFile?: string): Promise<string[]> {
   const key = JSON.stringify([config.unit, config.lab, config.fees, config.routine, config.series, [...catalog.forms.keys()], [...catalog.forms.values()]]);
   const known = checked.get(key);
   if (known) return known;
+  // Rendering every form takes a second or two; a restart with the same values and templates
+  // (the same layout, byte for byte) reads the last pass from `stampFile` instead.
+  const hash = createHash('sha256').update(key).digest('hex');
+  if (stampFile && readStamp(stampFile) === hash) {
+    checked.set(key, []);
+    return [];
+  }
   const problems: string[] = [];
   for (const form of catalog.forms.values()) {
     const seriesId = formSeries(form);
@@ -44,5 +53,20 @@ export async function formFitProblems(catalog: Catalog, config: StationConfig, p
     problems.push(`[catalog] forms/${form.id}.json: "${form.name}" becomes ${r.pages} pages instead of ${want} with this station's values – ${why}. Shorten the text in the config (unit, lab) or widen the box in the template.`);
   }
   checked.set(key, problems);
+  if (stampFile && problems.length === 0) {
+    try {
+      writeFileSync(stampFile, `${hash}\n`);
+    } catch {
+      // Only a cache: the next start checks again.
+    }
+  }
   return problems;
+}
+
+function readStamp(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }

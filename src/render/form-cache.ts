@@ -12,8 +12,9 @@
 import type { StationConfig } from '../config.js';
 import type { FormTemplate } from '../catalog/template-schema.js';
 import { formSeries } from '../catalog/catalog.js';
-import { formatStationDate, renderForm, type RenderContext } from './render-form.js';
-import { renderNumberedForm } from './render-document.js';
+import { formatStationDate } from '../domain/time.js';
+import type { RenderContext } from './render-form.js';
+import { renderFormOrSlips, renderNumberedForm } from './render-document.js';
 import { renderNumberedTemplate, stampNumbers, type NumberedTemplate } from './numbered.js';
 import { StampError } from './pdf-stamp.js';
 import type { RenderedPdf } from './pdf-engine.js';
@@ -45,7 +46,7 @@ export class FormCache {
   /** Numbered prints stamped onto a template, and those rendered whole because stamping could not be exact. */
   readonly stats = { stamped: 0, renderedWhole: 0 };
 
-  constructor(private readonly render: RenderFn = renderForm) {}
+  constructor(private readonly render: RenderFn = renderFormOrSlips) {}
 
   /**
    * The rendered PDF of a form without numbers for ctx.printedAt's day and ctx.validFor, rendered

@@ -3,9 +3,20 @@
 // No pdfmake here (the catalog must not load the PDF engine just to check a template).
 import { LINE_HEIGHT_EM, PT_MM, TEXT_GAP_MM, type LabelLayout } from '../catalog/label-layout-schema.js';
 import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
+import type { Symbology } from './barcode.js';
 
 /** DejaVu Sans Mono's advance width as a share of the font size (1233 of 2048 units): the number is in it. */
 export const MONO_ADVANCE_EM = 1233 / 2048;
+
+/** The word on a reprinted label (PDF and ZPL). */
+export const COPY_MARK = 'KOPIA';
+
+/** Cuts text to about `maxMm` at `sizePt` (DejaVu Sans averages under 0.62 em a character). */
+export function fitText(text: string, sizePt: number, maxMm: number): string {
+  const max = Math.floor(maxMm / (sizePt * 0.62 * PT_MM));
+  if (text.length <= max) return text;
+  return max <= 1 ? '' : text.slice(0, max - 1).trimEnd() + '…';
+}
 
 export interface LabelGeometry {
   /** Offsets from the label's top-left corner, in mm. */
@@ -60,6 +71,17 @@ export function labelGeometry(layout: LabelLayout, modules: BarcodeModules, numb
     numberY: top + unitH + TEXT_GAP_MM + symbolHeight + TEXT_GAP_MM,
     module,
   };
+}
+
+/**
+ * The layout as it draws a symbology other than its own (patient-ID labels are Code 128 on any
+ * layout): a matrix layout's module and bar height do not suit a linear code, so those fall back to
+ * the linear defaults (0.33 mm modules) and the layout's bar height.
+ */
+export function layoutForSymbology(layout: LabelLayout, symbology: Symbology | undefined): LabelLayout {
+  if (!symbology || symbology === layout.barcode.symbology) return layout;
+  const moduleMm = layout.barcode.symbology === 'datamatrix' || symbology === 'datamatrix' ? (symbology === 'datamatrix' ? 0.4 : 0.33) : layout.barcode.moduleMm;
+  return { ...layout, barcode: { ...layout.barcode, symbology, moduleMm } } as LabelLayout;
 }
 
 /** Why the widest number a series can print does not fit a layout, or undefined when it fits. */

@@ -9,10 +9,13 @@ import type { StationConfig } from '../config.js';
 import { PT_MM, labelsPerPage, type LabelLayout } from '../catalog/label-layout-schema.js';
 import { placeLabels } from '../domain/label-plan.js';
 import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
-import { labelGeometry, MONO_ADVANCE_EM, type LabelGeometry } from './label-geometry.js';
+import { COPY_MARK, fitText, labelGeometry, layoutForSymbology, MONO_ADVANCE_EM, type LabelGeometry } from './label-geometry.js';
+import type { Symbology } from './barcode.js';
+
+export { COPY_MARK } from './label-geometry.js';
 import { renderPdf, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { rectsElement, type Rect } from './pdfmake-rects.js';
-import { formatStationDate } from './render-form.js';
+import { formatStationDate } from '../domain/time.js';
 import { parsePdf, composeStamped, pageHeight, StampError, type ParsedPdf } from './pdf-stamp.js';
 import { barsOp, glyphsOf, serialFont, textOp } from './numbered.js';
 
@@ -24,6 +27,12 @@ export interface LabelItem {
   number: string;
   /** A reprint of an issued number: the label says "KOPIA". */
   copy?: boolean;
+  /** Printed under the bars instead of `number` (a patient identity "19121212-1212" whose bars carry 191212121212). */
+  text?: string;
+  /** The first line instead of the unit's name (a patient's name; "" leaves it blank to write by hand). */
+  heading?: string;
+  /** Symbology instead of the layout's (patient-ID labels are always Code 128). */
+  symbology?: Symbology;
 }
 
 export interface RenderLabelsInput {
@@ -36,19 +45,13 @@ export interface RenderLabelsInput {
   startPosition?: number;
   config: Pick<StationConfig, 'unit' | 'routine' | 'timezone'>;
   printedAt: Date;
+  /** The document's title (PDF metadata); default "Remissetiketter <first>–<last>". */
+  title?: string;
 }
 
-/** The word on a reprinted label. */
-export const COPY_MARK = 'KOPIA';
 const pt = (mm: number) => mm / PT_MM;
 const DOC_NAME = 'Remissetiketter';
 
-/** Cuts text to about `maxMm` at `sizePt` (DejaVu Sans averages under 0.62 em a character). */
-function fitText(text: string, sizePt: number, maxMm: number): string {
-  const max = Math.floor(maxMm / (sizePt * 0.62 * PT_MM));
-  if (text.length <= max) return text;
-  return max <= 1 ? '' : text.slice(0, max - 1).trimEnd() + '…';
-}
 
 /** Checks the input, places every label and encodes every number (once each, drawn k times). */
 function prepareLabels(input: RenderLabelsInput) {
@@ -58,10 +61,11 @@ function prepareLabels(input: RenderLabelsInput) {
   if (!Number.isInteger(k) || k < 1) throw new Error(`[labels] labelsPerNumber must be a whole number ≥ 1 (got ${k})`);
   const plan = placeLabels({ perPage: labelsPerPage(layout), items: items.length, labelsPerItem: k, startPosition: input.startPosition });
   const encoded = items.map((item) => {
-    const modules: BarcodeModules = barcodeModules(layout.barcode.symbology, item.number);
+    const itemLayout = layoutForSymbology(layout, item.symbology);
+    const modules: BarcodeModules = barcodeModules(itemLayout.barcode.symbology, item.number);
     let geo: LabelGeometry;
     try {
-      geo = labelGeometry(layout, modules, item.number);
+      geo = labelGeometry(itemLayout, modules, item.text ?? item.number);
     } catch (e) {
       throw new Error(`[labels] layout "${layout.id}": ${(e as Error).message}`);
     }
@@ -109,8 +113,10 @@ export function buildLabelsDocument(
     const canvas = bars[slot.page]!;
     const frame = frames[slot.page]!;
     const m = geo.module;
-    // Unit line; a copy carries a framed "KOPIA" at its right end.
-    content.push({ text: item.copy ? unitWithCopy : unitPlain, fontSize: unitSize, absolutePosition: { x: pt(lx + layout.padding), y: pt(ly + geo.unitY) } });
+    // Unit line (or the item's own heading); a copy carries a framed "KOPIA" at its right end.
+    const heading =
+      item.heading === undefined ? (item.copy ? unitWithCopy : unitPlain) : fitText(item.heading, unitSize, layout.label.width - 2 * layout.padding - (item.copy ? copyW + 1 : 0));
+    content.push({ text: heading, fontSize: unitSize, absolutePosition: { x: pt(lx + layout.padding), y: pt(ly + geo.unitY) } });
     if (item.copy) {
       const cx = lx + layout.label.width - layout.padding - copyW;
       content.push({ text: COPY_MARK, font: MONO_FAMILY, fontSize: unitSize, absolutePosition: { x: pt(cx + 0.6), y: pt(ly + geo.unitY) } });
@@ -124,9 +130,10 @@ export function buildLabelsDocument(
     const rowH = pt(modules.heightModules === 1 ? geo.symbolHeight : m);
     for (const [x, y, w, h] of modules.rects) canvas.push([sx + x * mp, sy + y * rowH, w * mp, h * rowH]);
     // The human-readable number, centred under the symbol (monospaced, so its width is exact).
-    const numberW = item.number.length * MONO_ADVANCE_EM * numberSize * PT_MM;
+    const shown = item.text ?? item.number;
+    const numberW = shown.length * MONO_ADVANCE_EM * numberSize * PT_MM;
     content.push({
-      text: item.number,
+      text: shown,
       font: MONO_FAMILY,
       fontSize: numberSize,
       absolutePosition: { x: pt(lx + (layout.label.width - numberW) / 2), y: pt(ly + geo.numberY) },
@@ -159,7 +166,8 @@ export function buildLabelsDocument(
       pageSize: { width: pt(pageW), height: pt(pageH) },
       pageMargins: [0, 0, 0, 0],
       content,
-      info: { title: `${DOC_NAME} ${items[0]!.number}${items.length > 1 ? `–${items.at(-1)!.number}` : ''}`, subject: `${unitName}, ${printed}` },
+      // The title names the numbers, never a patient identity (a printer may show or log it).
+      info: { title: input.title ?? `${DOC_NAME} ${items[0]!.number}${items.length > 1 ? `–${items.at(-1)!.number}` : ''}`, subject: `${unitName}, ${printed}` },
     },
     pages: plan.pages,
   };
@@ -175,7 +183,9 @@ export function buildLabelsDocument(
  * anything the stamp cannot reproduce exactly are rendered whole (renderLabelsWhole).
  */
 export async function renderLabels(input: RenderLabelsInput): Promise<RenderedPdf> {
-  if (input.items.some((i) => i.copy)) return renderLabelsWhole(input);
+  // Copies and labels with their own text (patient identities) are laid out whole: nothing of a
+  // patient's is kept in the template cache.
+  if (input.items.some((i) => i.copy || i.text !== undefined || i.heading !== undefined || i.symbology !== undefined)) return renderLabelsWhole(input);
   const prepared = prepareLabels(input);
   try {
     return await stampLabels(input, prepared);

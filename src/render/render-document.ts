@@ -9,6 +9,7 @@ import type { FormTemplate } from '../catalog/template-schema.js';
 import { renderPdf, type RenderedPdf } from './pdf-engine.js';
 import { buildFormDocument, renderForm, RenderError, type FitSink, type RenderContext } from './render-form.js';
 import { renderLedger, type LedgerInput } from './render-ledger.js';
+import { renderSlips } from './render-slips.js';
 import { renderOverprint, renderOverprintCalibration, type Prescriber } from './render-overprint.js';
 
 export interface DocumentInput {
@@ -39,13 +40,18 @@ export async function renderDocument(doc: DocumentTemplate, input: DocumentInput
       if (!input.ledger) throw new RenderError(`[render] ${doc.id}: a ledger list needs a series and a range`);
       return renderLedger(doc, ctx, input.ledger);
     default:
-      if (doc.slips) return renderForm(doc, { ...ctx, serials: input.serials });
+      if (doc.slips) return renderFormOrSlips(doc, { ...ctx, serials: input.serials });
       if (formSeries(doc) !== undefined) {
         if (!input.serials?.length) throw new RenderError(`[render] ${doc.id}: a numbered form needs its numbers`);
         return renderNumberedForm(doc, ctx, input.serials);
       }
       return renderForm(doc, ctx);
   }
+}
+
+/** A form of blocks or a slips form (several per sheet): each by its own renderer. */
+export function renderFormOrSlips(t: FormTemplate, ctx: RenderContext): Promise<RenderedPdf> {
+  return t.slips ? renderSlips(t, ctx) : renderForm(t, ctx);
 }
 
 /**

@@ -37,7 +37,7 @@ import {
 } from '../catalog/form-geometry.js';
 import { renderPdf, textWidthPt, FONT_FAMILY, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { markRect, type MarkSink } from './pdfmake-rects.js';
-import { localDate, toLocal } from '../schedule/zoned-time.js';
+import { addDays, formatStationDate, formatStationDateTime } from '../domain/time.js';
 
 export interface RenderContext {
   config: StationConfig;
@@ -90,19 +90,6 @@ export class RenderError extends Error {
   }
 }
 
-// ---- dates in the station's time zone --------------------------------------------------------
-
-/** "2026-11-25" in the station's time zone. */
-export function formatStationDate(date: Date, timeZone: string): string {
-  return localDate(date, timeZone);
-}
-
-/** "2026-11-25 14:03" in the station's time zone (Swedish style, 24-hour clock). */
-export function formatStationDateTime(date: Date, timeZone: string): string {
-  const l = toLocal(date, timeZone);
-  return `${l.date} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
-}
-
 // ---- geometry ---------------------------------------------------------------------------------
 
 const mm = (x: number): number => x * PT_PER_MM;
@@ -144,13 +131,6 @@ function fitSize(text: string, widthPt: number, sizePt: number, field: string, s
 // ---- placeholders -----------------------------------------------------------------------------
 
 const BLANK_DATE = '____________';
-
-/** YYYY-MM-DD plus whole days, as a calendar date (no time zone involved). */
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function placeholderValues(t: FormTemplate, ctx: RenderContext): Record<PlaceholderName, string> {
   const { config } = ctx;
@@ -260,10 +240,9 @@ export function buildFormDocument(t: FormTemplate, ctx: RenderContext): DocDefin
   };
 }
 
-/** Renders a form template to PDF bytes and its page count. */
+/** Renders a form template (not a slips form: render-slips.ts) to PDF bytes and its page count. */
 export async function renderForm(t: FormTemplate, ctx: RenderContext): Promise<RenderedPdf> {
-  // Slips lay their one page out many times per sheet; loaded lazily, as it builds on this module.
-  if (t.slips) return (await import('./render-slips.js')).renderSlips(t, ctx);
+  if (t.slips) throw new RenderError(`[render] ${t.id}: a slips form is rendered by renderSlips (render-document.ts picks it)`);
   return renderPdf(buildFormDocument(t, ctx), { title: t.name });
 }
 

@@ -11,7 +11,8 @@ import { columnsForKind, summarize, type SeriesKind } from '../domain/reconcilia
 import { columnWidthsMm, contentWidthMm, PT_PER_MM } from '../catalog/form-geometry.js';
 import type { LedgerEntry } from '../domain/ledger.js';
 import { MONO_FAMILY, renderPdf, type RenderedPdf } from './pdf-engine.js';
-import { buildFormDocument, formatStationDateTime, headerSize, layoutPageBlocks, type RenderContext } from './render-form.js';
+import { formatStationDateTime } from '../domain/time.js';
+import { buildFormDocument, headerSize, layoutPageBlocks, type RenderContext } from './render-form.js';
 
 const mm = (x: number): number => x * PT_PER_MM;
 const PAD = 3; // pt, left and right in each cell

@@ -16,7 +16,8 @@ import { prescriberCodeProblem } from '../domain/prescriber-code.js';
 import { barcodeSvg, validateBarcode } from './barcode.js';
 import { rulerContent } from './ruler.js';
 import { renderPdf, FONT_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
-import { formatStationDateTime, RenderError } from './render-form.js';
+import { formatStationDateTime } from '../domain/time.js';
+import { RenderError } from './render-form.js';
 
 const PT_PER_MM = 72 / 25.4;
 const mm = (x: number): number => x * PT_PER_MM;

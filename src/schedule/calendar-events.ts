@@ -3,7 +3,7 @@
 // UTC instants, or throws CalendarError saying what is wrong with the file. Pure.
 import ICAL from 'ical.js';
 import type { UpgradeKind } from './schedule-data.js';
-import { fromLocal, isValidTimeZone } from './zoned-time.js';
+import { fromLocal, isValidTimeZone } from '../domain/time.js';
 
 export class CalendarError extends Error {
   constructor(message: string) {

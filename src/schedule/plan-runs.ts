@@ -4,7 +4,7 @@
 // daylight-saving change between now, the run and the upgrade changes nothing.
 import { Cron } from 'croner';
 import type { ScheduleConfig } from './schedule-config.js';
-import { addDays, fromLocal, localDate, swedishHolidays, weekday } from './zoned-time.js';
+import { addDays, fromLocal, localDate, swedishHolidays, weekday } from '../domain/time.js';
 
 export type WorkingDayRules = Pick<ScheduleConfig, 'skipSwedishHolidays' | 'extraHolidays'>;
 

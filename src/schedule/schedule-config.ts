@@ -4,7 +4,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { strictObject } from '../strict-object.js';
-import { isCalendarDate } from './zoned-time.js';
+import { isCalendarDate } from '../domain/time.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'endast a–z, 0–9 och bindestreck');
 

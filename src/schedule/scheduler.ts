@@ -12,10 +12,10 @@ import { newId } from '../domain/ids.js';
 import type { Store } from '../store/store.js';
 import type { PrintOptions } from '../services/print-service.js';
 import { ServiceError } from '../services/errors.js';
-import { formatStationDateTime } from '../render/render-form.js';
+import { formatStationDateTime } from '../domain/time.js';
 import { nextDrillAt, planUpgradeRun } from './plan-runs.js';
 import type { FeedRef, ScheduleRun, Upgrade, UpgradeKind } from './schedule-data.js';
-import { parseDateTime } from './zoned-time.js';
+import { parseDateTime } from '../domain/time.js';
 import { systemClock, type Clock } from './clock.js';
 import type { CalendarStatus } from './calendar-feed.js';
 

@@ -13,13 +13,10 @@ import type { FormTemplate } from '../catalog/template-schema.js';
 import { PlanError, type PlanItem, type PlannableDoc } from '../domain/kit-plan.js';
 import { entriesInRange, isCalendarDate, seriesKind } from '../domain/reconciliation.js';
 import { labelSeriesOf } from '../domain/label-plan.js';
-import type { FormCache } from '../render/form-cache.js';
-import type { LabelRenderer } from '../render/render-pool.js';
-import { renderLabels } from '../render/labels.js';
-import type { RenderedPdf } from '../render/pdf-engine.js';
-import { renderDocument } from '../render/render-document.js';
-import { RenderError } from '../render/render-form.js';
-import { checkOverprint, type Prescriber } from '../render/render-overprint.js';
+import { formatSerial } from '../domain/serials.js';
+import { checkOverprint, renderDocument, renderLabels, RenderError, type FormCache, type LabelRenderer, type Prescriber, type RenderedPdf } from '../render/index.js';
+import { coverPlan, type Shortfall } from '../domain/number-cover.js';
+import { blockInfo, blockShortText, type BlockInfo } from '../domain/wording.js';
 import { slipsNumbersFor } from '../catalog/form-geometry.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
@@ -121,9 +118,9 @@ export function printedLines(
   plan: readonly PlanItem[],
   catalog: Pick<Catalog, 'documents' | 'labels'>,
   config: StationConfig,
-): Array<{ documentId: string; title: string; copies: number; printerId: string }> {
+): Array<{ documentId: string; title: string; copies: number; printerId: string; item: PlanItem }> {
   return plan.flatMap((item) => {
-    const line = { documentId: item.documentId, title: item.title, copies: item.copies, printerId: item.printerId };
+    const line = { documentId: item.documentId, title: item.title, copies: item.copies, printerId: item.printerId, item };
     const doc = catalog.documents.get(item.documentId);
     const layout = doc && doc.kind !== 'overprint' && doc.kind !== 'ledger' && doc.labels ? catalog.labels.get(doc.labels.layout) : undefined;
     if (!doc || !layout || doc.kind === 'overprint' || doc.kind === 'ledger' || !doc.labels) return [line];
@@ -134,7 +131,7 @@ export function printedLines(
     } catch (e) {
       if (!(e instanceof PlanError)) throw e;
     }
-    return [line, { documentId: LABELS_DOCUMENT_ID, title: `Remissetiketter, ${doc.labels.perNumber} per remiss`, copies: item.copies, printerId }];
+    return [line, { documentId: LABELS_DOCUMENT_ID, title: `Remissetiketter, ${doc.labels.perNumber} per remiss`, copies: item.copies, printerId, item }];
   });
 }
 
@@ -145,6 +142,56 @@ export function numbersFor(doc: DocumentTemplate, copies: number): number {
 }
 
 export { exhaustedMessage } from './enqueue-batch.js';
+
+/** A numbered document of a kit that its block could not (fully) cover: kept on the batch. */
+export interface NotPrinted {
+  documentId: string;
+  title: string;
+  seriesId: string;
+  wanted: number;
+  printed: number;
+  /** The one wording (blockShortText, 'partial'): what did not print, why, whom to call. */
+  text: string;
+}
+
+type CoverDeps = Pick<DocumentJobsDeps, 'config' | 'store'> & { catalog: Pick<Catalog, 'documents'> };
+
+function coverWith(deps: CoverDeps, plan: readonly PlanItem[]) {
+  const { config, catalog, store } = deps;
+  return coverPlan(
+    plan,
+    (item, copies) => numbersFor(catalog.documents.get(item.documentId)!, copies),
+    (sid) => {
+      const s = config.series.find((x) => x.id === sid);
+      return s ? store.ledger.status(s).remaining : 0;
+    },
+  );
+}
+
+function notPrintedOf(config: StationConfig, s: Shortfall<PlanItem>, outcome: 'before' | 'partial'): NotPrinted {
+  const series = config.series.find((x) => x.id === s.seriesId);
+  const info: BlockInfo = series ? blockInfo(series) : { name: s.seriesId, contact: 'enhetens administratör' };
+  return { documentId: s.item.documentId, title: s.item.title, seriesId: s.seriesId, wanted: s.wanted, printed: s.printed, text: blockShortText(info, s.printed, s.wanted, s.item.title, outcome) };
+}
+
+/**
+ * A kit prints what it can: each numbered item is cut to what its block still covers (in kit
+ * order), items the block cannot cover at all are dropped, and what did not print is returned
+ * with the reason, for the batch, the progress page and the audit log. Draws nothing.
+ */
+export function coverNumbers(deps: CoverDeps, plan: readonly PlanItem[]): { plan: PlanItem[]; notPrinted: NotPrinted[] } {
+  const { covered, short } = coverWith(deps, plan);
+  return {
+    plan: covered.filter((c) => c.copies > 0).map((c) => (c.copies === c.item.copies ? c.item : { ...c.item, copies: c.copies })),
+    notPrinted: short.map((s) => notPrintedOf(deps.config, s, 'partial')),
+  };
+}
+
+/** The confirm page's view of the same rule, before the press: per item the copies that will print. */
+export function coverPreview(deps: CoverDeps, plan: readonly PlanItem[]): { copies: Map<PlanItem, number>; warnings: NotPrinted[] } {
+  const { covered, short } = coverWith(deps, plan);
+  return { copies: new Map(covered.map((c) => [c.item, c.copies])), warnings: short.map((s) => notPrintedOf(deps.config, s, 'before')) };
+}
 
 export class DocumentJobs {
   constructor(private deps: DocumentJobsDeps) {}
@@ -207,6 +254,11 @@ export class DocumentJobs {
       out.labels = { layout, perNumber: req.labelsPerNumber ?? form.labels.perNumber };
     }
     return out;
+  }
+
+  /** A kit prints what it can (coverNumbers below), with this station's blocks. */
+  coverNumbers(plan: readonly PlanItem[]): { plan: PlanItem[]; notPrinted: NotPrinted[] } {
+    return coverNumbers(this.deps, plan);
   }
 
   /** Refuses, before any number is drawn, a plan that a number block cannot cover. */

@@ -73,8 +73,17 @@ export function labelPrinterFor(config: StationConfig, layout: LabelLayout, form
 }
 
 /** Why a printer cannot take our PDFs, when it has said so (document-format-supported); else undefined. */
-export function pdfProblem(printer: Pick<PrinterConfig, 'name'>, view: { acceptsPdf: boolean | null } | undefined): string | undefined {
-  return view?.acceptsPdf === false ? `${printer.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").` : undefined;
+export function pdfProblem(
+  printer: Pick<PrinterConfig, 'name'> & { format?: 'pdf' | 'zpl' | undefined },
+  view: { acceptsPdf: boolean | null } | undefined,
+  /** What the station would send it: documents are PDF; labels go in the printer's own format. */
+  sends: 'pdf' | 'zpl' = 'pdf',
+): string | undefined {
+  if ((printer.format ?? 'pdf') !== sends)
+    return sends === 'pdf' ? `${printer.name} är en etikettskrivare som tar ZPL och skriver inte ut dokument (se docs/label-printers.md).` : `${printer.name} tar inte emot ZPL (se docs/label-printers.md).`;
+  // acceptsPdf: the printer takes what it is configured for (PDF, or ZPL for a label printer).
+  if (view?.acceptsPdf !== false) return undefined;
+  return sends === 'zpl' ? `${printer.name} tar inte emot ZPL (se docs/label-printers.md).` : `${printer.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").`;
 }
 
 /**

@@ -12,9 +12,10 @@ import { newId } from '../domain/ids.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, matchingMedia, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
 import { formatSerial, parseSerial, type SeriesStatus } from '../domain/serials.js';
-import type { LabelRenderer } from '../render/render-pool.js';
-import { formatStationDate, formatStationDateTime } from '../render/render-form.js';
+import { barcodeModules, labelGeometry, layoutForSymbology, renderZpl, zplLabelGeometry, type LabelRenderer, type RenderLabelsInput } from '../render/index.js';
+import { formatStationDate, formatStationDateTime } from '../domain/time.js';
 import type { Spool } from '../printing/spool.js';
+import { parsePatientId, parsePatientName, PatientIdError, type PatientId } from '../domain/patient-id.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
 import { enqueueBatch, exhaustedMessage as exhaustedText, labelPrinterFor, pdfProblem, RequestOnce } from './enqueue-batch.js';
@@ -57,6 +58,22 @@ export interface ReprintRequest {
   layout: string;
   printer?: string;
   startPosition?: number;
+  requestId?: string;
+  actor?: string;
+}
+
+/** Patient-ID labels: the identity as text and Code 128, K labels, alone or beside new referral labels. */
+export interface PatientLabelRequest {
+  /** "personnummer" also takes a samordningsnummer; "reservnummer" is free text. */
+  kind: 'personnummer' | 'reservnummer';
+  identity: string;
+  name?: string;
+  /** K: labels of the identity, and of each referral number printed beside it. */
+  labels: number;
+  /** New referral numbers printed in the same job, K labels each (0: the patient-ID labels alone). */
+  referrals?: number;
+  layout: string;
+  printer?: string;
   requestId?: string;
   actor?: string;
 }
@@ -194,7 +211,8 @@ export class LabelService {
 
   private printerMismatch(layout: LabelLayout, printer: PrinterConfig): string | undefined {
     const info = this.deps.printerInfo?.(printer.id);
-    return layoutPrinterMismatch(layout, printer, info?.mediaSupported ?? []);
+    // A ZPL printer is told the label size in the job itself (^PW, ^LL): its media list is not checked.
+    return layoutPrinterMismatch(layout, printer, printer.format === 'zpl' ? [] : (info?.mediaSupported ?? []));
   }
 
   /** The printer a layout goes to: the one asked for (validated), else the default for its role. */
@@ -217,7 +235,7 @@ export class LabelService {
     }
     const mismatch = this.printerMismatch(layout, printer);
     if (mismatch) throw new ServiceError('invalid', mismatch, { reason: 'printer-mismatch', printer: printer.id, layout: layout.id });
-    const noPdf = pdfProblem(printer, this.deps.printerInfo?.(printer.id));
+    const noPdf = pdfProblem(printer, this.deps.printerInfo?.(printer.id), printer.format);
     if (noPdf) throw new ServiceError('conflict', noPdf, { reason: 'printer-unsuitable', printer: printer.id });
     return printer;
   }
@@ -288,22 +306,9 @@ export class LabelService {
   printLabels(req: LabelRequest): Promise<LabelResult> {
     return this.once(req.requestId, async () => {
       const { layout, printer, series } = this.check(req);
-      const status = this.deps.store.ledger.status(series);
-      if (status.remaining < req.referrals) throw new ServiceError('exhausted', exhaustedMessage(series, status, req.referrals), exhaustedDetails(series, status, req.referrals));
       const printedAt = this.now();
       const batchId = newId('b', printedAt.getTime());
-      let entries: LedgerEntry[];
-      try {
-        // Recorded durably before anything is rendered: a crash from here on leaves a gap, never a repeat.
-        entries = await this.deps.store.allocateSerials(series, req.referrals, { batchId, documentId: LABELS_DOCUMENT_ID });
-      } catch (e) {
-        if (e instanceof SeriesExhaustedError) {
-          const now = this.deps.store.ledger.status(series);
-          throw new ServiceError('exhausted', exhaustedMessage(series, now, req.referrals), exhaustedDetails(series, now, req.referrals));
-        }
-        throw e;
-      }
-      const numbers = entries.map((e) => e.number);
+      const numbers = await this.drawNumbers(series, req.referrals, batchId);
       const k = req.labelsPerReferral;
       const title = `Remissetiketter ${numbers[0]}${numbers.length > 1 ? `–${numbers.at(-1)}` : ''} (${numbers.length} × ${k})`;
       const result = await this.printBatch({
@@ -324,6 +329,89 @@ export class LabelService {
       const after = this.deps.store.ledger.status(series);
       return { ...result, numbers, warning: after.low ? lowMessage(series, after) : undefined };
     });
+  }
+
+  /**
+   * Draws `count` numbers for a batch, recorded durably before anything is rendered: a crash from
+   * here on leaves a gap, never a repeat. Refuses (drawing nothing) when the block cannot cover it.
+   */
+  private async drawNumbers(series: SeriesConfig, count: number, batchId: string): Promise<string[]> {
+    const status = this.deps.store.ledger.status(series);
+    if (status.remaining < count) throw new ServiceError('exhausted', exhaustedMessage(series, status, count), exhaustedDetails(series, status, count));
+    try {
+      return (await this.deps.store.allocateSerials(series, count, { batchId, documentId: LABELS_DOCUMENT_ID })).map((e) => e.number);
+    } catch (e) {
+      if (e instanceof SeriesExhaustedError) {
+        const now = this.deps.store.ledger.status(series);
+        throw new ServiceError('exhausted', exhaustedMessage(series, now, count), exhaustedDetails(series, now, count));
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Prints K patient-ID labels (the identity as text and Code 128, the name on the first line),
+   * alone or followed by new referral numbers with K labels each, in one job. The identity lives only
+   * in this call and the job's spool file: the batch, the job, the audit log ("patient-ID-etiketter
+   * utskrivna: K") and every message leave it out, and the spool file is deleted as soon as the
+   * printer has it or the job ends (ephemeral, see printing/ephemeral-spool.ts).
+   */
+  printPatientLabels(req: PatientLabelRequest): Promise<LabelResult> {
+    return this.once(req.requestId, async () => {
+      const referrals = req.referrals ?? 0;
+      const k = req.labels;
+      const { layout, printer, series } = this.check({ referrals: Math.max(1, referrals) + 1, labelsPerReferral: k, layout: req.layout, printer: req.printer });
+      let id: PatientId;
+      let name: string | undefined;
+      try {
+        id = parsePatientId(req.kind, req.identity, this.now());
+        name = parsePatientName(req.name);
+      } catch (e) {
+        if (e instanceof PatientIdError) throw new ServiceError('invalid', e.message, { reason: 'patient-id' });
+        throw e;
+      }
+      const patient = { number: id.barcode, text: id.display, heading: name ?? '', symbology: 'code128' as const };
+      if (!this.patientFits(layout, printer, patient))
+        throw new ServiceError('invalid', `Numret är för långt för etiketten "${layout.name}" (streckkoden får inte plats med sina marginaler). Välj en bredare etikett eller ett kortare reservnummer.`, {
+          reason: 'patient-id-too-wide',
+        });
+      const printedAt = this.now();
+      const batchId = newId('b', printedAt.getTime());
+      const numbers = referrals > 0 ? await this.drawNumbers(series, referrals, batchId) : [];
+      const what = `Patient-ID-etiketter (${k})${numbers.length ? ` och remissetiketter ${numbers[0]}${numbers.length > 1 ? `–${numbers.at(-1)}` : ''} (${numbers.length} × ${k})` : ''}`;
+      const result = await this.printBatch({
+        batchId,
+        printedAt,
+        layout,
+        printer,
+        items: [patient, ...numbers.map((number) => ({ number }))],
+        labelsPerNumber: k,
+        title: what,
+        batchTitle: what,
+        serials: numbers.length ? { [series.id]: numbers } : {},
+        requestId: req.requestId,
+        actor: req.actor,
+        ephemeral: true,
+        onFailure: numbers.length ? () => this.deps.store.voidSerials(batchId, 'utskriften kunde inte skapas') : undefined,
+      }).catch((e: unknown) => {
+        // A renderer's message may quote the identity: it must not reach the server's log.
+        if (e instanceof ServiceError) throw e;
+        throw new Error('[labels] patient-ID labels could not be rendered or spooled (details withheld: they may carry the identity)');
+      });
+      await this.deps.store.audit(req.actor || 'personal', 'patient-id-labels', `patient-ID-etiketter utskrivna: ${k}`);
+      return { ...result, numbers };
+    });
+  }
+
+  /** Whether a patient-ID label fits the layout on that printer (at its resolution for ZPL). */
+  private patientFits(layout: LabelLayout, printer: PrinterConfig, item: { number: string; text: string; symbology: 'code128' }): boolean {
+    try {
+      if (printer.format === 'zpl') zplLabelGeometry(layout, printer.dpi, item.number, item.text, item.symbology);
+      else labelGeometry(layoutForSymbology(layout, item.symbology), barcodeModules(item.symbology, item.number), item.text);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Prints an issued number again, marked "KOPIA"; the ledger records the reprint. No new number is drawn. */
@@ -363,7 +451,7 @@ export class LabelService {
     printedAt: Date;
     layout: LabelLayout;
     printer: PrinterConfig;
-    items: Array<{ number: string; copy?: boolean }>;
+    items: RenderLabelsInput['items'];
     labelsPerNumber: number;
     startPosition?: number;
     title: string;
@@ -372,21 +460,30 @@ export class LabelService {
     requestId?: string;
     actor?: string;
     onFailure?: () => Promise<unknown>;
+    /** The labels carry a patient's identity: a random spool name, wiped once the printer has it. */
+    ephemeral?: boolean;
   }): Promise<{ batch: Batch; jobs: Job[] }> {
     const { config, store, spool, renderer } = this.deps;
     const at = p.printedAt.toISOString();
     let job: Job;
     let batch: Batch;
     try {
-      const { pdf, pages } = await renderer.render({
+      const input: RenderLabelsInput = {
         layout: p.layout,
         items: p.items,
         labelsPerNumber: p.labelsPerNumber,
         startPosition: p.startPosition,
         config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
         printedAt: p.printedAt,
-      });
-      const spoolFile = await spool.put(pdf);
+        title: p.title,
+      };
+      // A ZPL printer gets the labels written for its resolution (a few hundred bytes a label, on
+      // this thread); others get the PDF from the render worker.
+      const zpl = p.printer.format === 'zpl';
+      const { bytes, pages } = zpl
+        ? (({ zpl: b, labels }) => ({ bytes: b, pages: labels }))(renderZpl(input, p.printer.dpi))
+        : await renderer.render(input).then((r) => ({ bytes: r.pdf, pages: r.pages }));
+      const spoolFile = await spool.put(bytes, { ext: zpl ? 'zpl' : 'pdf', ephemeral: p.ephemeral });
       job = {
         id: newId('j'),
         batchId: p.batchId,
@@ -398,6 +495,8 @@ export class LabelService {
         reasons: [],
         message: '',
         spoolFile,
+        ...(zpl ? { format: 'zpl' as const } : {}),
+        ...(p.ephemeral ? { ephemeral: true } : {}),
         pages,
         // The printer's own name for the stock when it reported one of the same size.
         media: matchingMedia(p.layout.media, this.deps.printerInfo?.(p.printer.id)?.mediaSupported ?? []) ?? p.layout.media,

@@ -7,8 +7,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { planDocuments, PlanError, type PlanItem } from '../domain/kit-plan.js';
-import type { FormCache } from '../render/form-cache.js';
-import type { LabelRenderer } from '../render/render-pool.js';
+import type { FormCache, LabelRenderer } from '../render/index.js';
 import type { Store } from '../store/store.js';
 import type { Spool } from '../printing/spool.js';
 import { ServiceError } from './errors.js';
@@ -38,6 +37,8 @@ export interface PrintOptions {
   actor?: string;
   /** The person confirmed printing the same kit again within a few seconds. */
   confirmRepeat?: boolean;
+  /** Another printer chosen on the screen (config id): takes every document whose role it has. */
+  printer?: string;
 }
 
 export interface PrintResult {
@@ -112,6 +113,7 @@ export class PrintService {
       message: '',
       spoolFile: await this.deps.spool.put(p.pdf),
       ...this.printed(p),
+      count: p.copies,
       attempts: 0,
       recipe,
       createdAt: at,
@@ -139,6 +141,7 @@ export class PrintService {
       documentId: item.documentId,
       title: item.title,
       copies: item.copies,
+      count: item.copies,
       printerId: item.printerId,
       state: 'pending-held',
       reasons: ['station-rendering'],
@@ -281,8 +284,10 @@ export class PrintService {
   ): Promise<Omit<PrintResult, 'duplicate'>> {
     const { config, catalog, store } = this.deps;
     let plan: PlanItem[];
+    if (opts.printer !== undefined && !config.printers.some((p) => p.id === opts.printer))
+      throw new ServiceError('invalid', `Det finns ingen skrivare "${opts.printer}" i konfigurationen.`, { reason: 'unknown-printer' });
     try {
-      plan = planDocuments(config, items, plannableDocuments(catalog));
+      plan = planDocuments(config, items, plannableDocuments(catalog), opts.printer);
     } catch (e) {
       if (e instanceof PlanError) throw new ServiceError(e.code === 'no-printer' ? 'unavailable' : 'not-found', e.message);
       throw e;
@@ -291,6 +296,11 @@ export class PrintService {
       const problem = this.deps.printerProblem?.(pid);
       if (problem) throw new ServiceError('conflict', problem, { reason: 'printer-unsuitable', printer: pid });
     }
+    // A kit prints what it can: numbered documents are cut to what their blocks cover, the rest is
+    // kept on the batch as not printed (single documents refuse instead, in drawNumbers). No await
+    // between this and drawing, so no other print can take the numbers counted here.
+    const cover = kind === 'kit' ? this.documents.coverNumbers(plan) : { plan, notPrinted: [] };
+    plan = cover.plan;
     const printedAt = this.now();
     const batchId = newId('b', printedAt.getTime());
     // Numbers are drawn here and go to disk with the batch, before anything is rendered.
@@ -323,10 +333,12 @@ export class PrintService {
         actor: opts.actor,
         jobIds: jobs.map((j) => j.id),
         serials,
+        ...(cover.notPrinted.length ? { notPrinted: cover.notPrinted } : {}),
         createdAt: printedAt.toISOString(),
       };
       // Numbers and batch on disk together before the answer; then the queues wake.
       await enqueueBatch({ store, kick: this.deps.kick }, batch, jobs, opts.actor || 'personal', written);
+      for (const n of cover.notPrinted) await store.audit(opts.actor || 'personal', 'batch-short', `${batchId} ${n.text}`);
     } catch (e) {
       if (Object.keys(serials).length) await this.documents.voidNumbers(batchId, e);
       throw e;

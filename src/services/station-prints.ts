@@ -10,11 +10,10 @@ import { formatBlock, formatSerial } from '../domain/serials.js';
 import type { PrinterMonitor } from '../printing/printer-monitor.js';
 import type { Spool } from '../printing/spool.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
-import { formatStationDateTime } from '../render/render-form.js';
-import { renderReadinessSheet, type ReadinessData } from '../render/readiness-sheet.js';
-import { renderTestPage } from '../render/test-page.js';
+import { formatStationDateTime } from '../domain/time.js';
+import { renderReadinessSheet, renderTestPage, type ReadinessData } from '../render/index.js';
 import type { Store } from '../store/store.js';
-import { printerSummary } from '../ui/wording.js';
+import { printerSummary } from '../domain/wording.js';
 import { ServiceError } from './errors.js';
 import { enqueueBatch, RequestOnce } from './enqueue-batch.js';
 

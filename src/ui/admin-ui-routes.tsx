@@ -12,10 +12,14 @@ import { auditPage, auditQuery, initialsSchema, lockedMessage } from '../http/ad
 import { requestIdSchema } from '../http/api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from '../http/admin-session.js';
 import { upgradeKinds } from '../schedule/schedule-data.js';
-import { dateFormat, toLocalInput } from '../schedule/zoned-time.js';
+import { dateFormat, toLocalInput } from '../domain/time.js';
 import { ServiceError } from '../services/errors.js';
 import { sendPage } from './layout.js';
-import { AdminHome, AuditPage, LoginPage, SetupPage, UpgradePage, type UpgradeFormValues } from './pages/admin-pages.js';
+import { AdminHome } from './pages/admin-home-page.js';
+import { AuditPage } from './pages/admin-audit-page.js';
+import { LoginPage, SetupPage } from './pages/admin-login-page.js';
+import { UpgradePage } from './pages/admin-upgrade-page.js';
+import type { UpgradeFormValues } from './pages/admin-parts.js';
 
 const upgradeForm = z.object({
   kind: z.enum(upgradeKinds, { message: 'Välj typ.' }),

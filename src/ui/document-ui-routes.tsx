@@ -12,12 +12,14 @@ import { textInt } from '../http/validate.js';
 import { prescriberSchema } from '../http/document-routes.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { labelPrinterFor } from '../services/enqueue-batch.js';
-import { addDays, formatStationDate } from '../render/render-form.js';
+import { addDays, formatStationDate } from '../domain/time.js';
 import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
+import { blockShortText } from '../domain/wording.js';
 import { describeDocument, describeDocuments, MAX_DOCUMENT_COPIES, type DocumentInfo } from '../services/document-info.js';
 import type { DocumentRequest } from '../services/document-jobs.js';
 import { ServiceError } from '../services/errors.js';
 import { documentAssets } from './document-assets.js';
+import { printerChoices } from './views/printer-choice.js';
 import { sendAsset, sendPage } from './layout.js';
 import { DocumentPrintPage, DocumentsPage, type DocumentPrintValues } from './pages/documents-page.js';
 
@@ -41,6 +43,7 @@ const printForm = z.object({
   series: optionalText(64),
   from: optionalDate,
   to: optionalDate,
+  printer: optionalText(64),
   labelsPerNumber: z.preprocess(
     blankToUndefined,
     textInt(1, 20, { notInt: 'Etiketter per remiss ska vara ett heltal.', tooSmall: 'Minst 1 etikett per remiss.', tooBig: 'Högst 20 etiketter per remiss.' }).optional(),
@@ -90,7 +93,7 @@ export function documentUiRoutes(deps: AppDeps) {
       return again(c, info, formValues(f), [e.message], 400);
     }
     try {
-      const r = await deps.printService.printDocument(info.id, f.copies, { ...req, requestId: f.requestId, actor: f.actor });
+      const r = await deps.printService.printDocument(info.id, f.copies, { ...req, requestId: f.requestId, actor: f.actor, printer: f.printer });
       return c.redirect(`/batches/${encodeURIComponent(r.batch.id)}`, 303);
     } catch (e) {
       // A refusal (bad input, used-up block, missing setting) is shown on the page; anything else is a fault.
@@ -137,6 +140,8 @@ export function documentUiRoutes(deps: AppDeps) {
       maxCopies: MAX_DOCUMENT_COPIES,
       requestId: randomUUID(),
       printers: printerIds.map((id) => monitor.get(id)).filter((p) => p !== undefined),
+      choices: printerChoices(config, monitor, { roles: [role], media: docMedia(info.id) }, printerIds),
+      itSupport: config.unit.itSupport,
       prescribers: config.prescribers,
       series: config.series.map((s) => ({ id: s.id, name: s.name, issued: store.ledgerOf(s.id).length })),
       today,
@@ -144,10 +149,16 @@ export function documentUiRoutes(deps: AppDeps) {
       rangeCount,
       labelsNote: labelsNote(info),
       blocked: info.numbered?.exhausted
-        ? `Nummerblocket "${info.numbered.seriesName}" är slut, så ${info.name} kan inte skrivas ut. Kontakta ${info.numbered.contact} för ett nytt nummerblock.`
+        ? blockShortText({ name: info.numbered.seriesName, contact: info.numbered.contact }, 0, 1, info.name, 'cannot')
         : undefined,
       ...extra,
     };
+  }
+
+  /** A document's own media (receptblanketter), which another printer must have too. */
+  function docMedia(id: string): string | undefined {
+    const d = catalog.documents.get(id);
+    return d?.kind === 'overprint' ? d.media : undefined;
   }
 
   function labelsNote(info: DocumentInfo): string | undefined {
@@ -216,6 +227,7 @@ function formValues(f: PrintForm): DocumentPrintValues {
     to: f.to,
     labelsPerNumber: f.labelsPerNumber,
     actor: f.actor,
+    printer: f.printer,
   };
 }
 
@@ -225,7 +237,7 @@ function looseValues(raw: Record<string, string>): Partial<DocumentPrintValues> 
   const keep = (k: string) => (typeof raw[k] === 'string' && raw[k] !== '' ? String(raw[k]).slice(0, 200) : undefined);
   const out: Partial<DocumentPrintValues> = {};
   if (Number.isInteger(n) && n >= 1 && n <= MAX_DOCUMENT_COPIES) out.copies = n;
-  for (const k of ['validFor', 'prescriber', 'name', 'profession', 'prescriberCode', 'series', 'from', 'to', 'actor'] as const) {
+  for (const k of ['validFor', 'prescriber', 'name', 'profession', 'prescriberCode', 'series', 'from', 'to', 'actor', 'printer'] as const) {
     const v = keep(k);
     if (v !== undefined) out[k] = v;
   }

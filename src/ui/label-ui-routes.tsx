@@ -10,7 +10,7 @@ import { ledgerFilterSchema } from '../http/label-routes.js';
 import { textInt } from '../http/validate.js';
 import { ServiceError } from '../services/errors.js';
 import { MAX_LABELS_PER_REFERRAL, MAX_REFERRALS, type LabelService } from '../services/label-service.js';
-import { formatStationDate } from '../render/render-form.js';
+import { formatStationDate } from '../domain/time.js';
 import { sendAsset, sendPage } from './layout.js';
 import { labelAssets } from './label-assets.js';
 import { LabelsDynamic, LabelsPage, type LabelsFormValues } from './pages/labels-page.js';

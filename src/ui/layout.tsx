@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Child, FC } from 'hono/jsx';
-import { clientWording } from './wording.js';
+import { clientWording } from '../domain/wording.js';
 
 export interface StaticAsset {
   body: string;
@@ -34,8 +34,6 @@ export interface LayoutProps {
   unitName: string;
   /** Which navigation link is the current page. */
   current?: 'home' | 'documents' | 'printers' | 'admin';
-  /** Reload the page every N seconds (pages without live updates). */
-  refreshSeconds?: number;
   /** Reload every N seconds only when JavaScript is off (the live page updates itself otherwise). */
   noscriptRefreshSeconds?: number;
   children?: Child;
@@ -50,7 +48,6 @@ export const Layout: FC<LayoutProps> = (props) => (
       <link rel="icon" href="data:," />
       <title>{`${props.title} – ${props.unitName}`}</title>
       <link rel="stylesheet" href={assetUrl('app.css')} />
-      {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
       {props.noscriptRefreshSeconds ? (
         <noscript>
           <meta http-equiv="refresh" content={String(props.noscriptRefreshSeconds)} />

@@ -8,18 +8,20 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requestIdSchema } from '../http/api-routes.js';
 import { jobView } from '../http/views.js';
-import { planDocuments, PlanError } from '../domain/kit-plan.js';
-import { plannableDocuments, printedLines } from '../services/document-jobs.js';
-import { ServiceError } from '../services/errors.js';
+import { ServiceError, statusOf } from '../services/errors.js';
 import { sendAsset, sendPage, staticAssets } from './layout.js';
-import { batchSummary } from './wording.js';
 import { HomePage } from './pages/home-page.js';
-import { KitPage, type KitPageProps } from './pages/kit-page.js';
+import { homePageProps } from './views/home-view.js';
+import { KitPage } from './pages/kit-page.js';
+import { kitPageProps } from './views/kit-view.js';
 import { BatchPage } from './pages/batch-page.js';
+import { batchPageProps } from './views/batch-view.js';
+import { cancelBatch, moveBatch, retryBatch } from '../services/batch-actions.js';
 import { PrintersPage } from './pages/printers-page.js';
 import { ErrorPage } from './pages/error-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { labelUiRoutes } from './label-ui-routes.js';
+import { patientUiRoutes } from './patient-ui-routes.js';
 import { documentUiRoutes } from './document-ui-routes.js';
 
 const actorField = z
@@ -32,31 +34,31 @@ const printForm = z.object({
   requestId: requestIdSchema,
   actor: actorField.optional(),
   confirmRepeat: z.literal('1').optional(),
+  /** Another printer chosen on the page ("" or absent: as planned). */
+  printer: z.string().max(64).optional(),
 });
 
 const cancelForm = z.object({ actor: actorField.optional() });
 
+const batchForm = z.object({ actor: actorField.optional(), printer: z.string().max(64).optional() });
+
 /** Pages and static files of the touchscreen UI, mounted at "/". */
 export function uiRoutes(deps: AppDeps) {
-  const { config, catalog, store, monitor } = deps;
+  const { config, store, monitor } = deps;
   const unitName = config.unit.name;
   const timeZone = config.timezone;
   const ui = new Hono();
 
-  ui.get('/', (c) => {
-    const kits = [...catalog.kits.values()].map((k) => ({ id: k.id, name: k.name, description: k.description }));
-    const recent = store.recentBatches(5).map((b) => ({ id: b.id, title: b.title, createdAt: b.createdAt, summary: batchSummary(store.jobsOf(b)) }));
-    return sendPage(c, <HomePage unitName={unitName} timeZone={timeZone} kits={kits} printers={monitor.all()} recent={recent} schedule={deps.admin?.scheduler.view()} />);
-  });
+  ui.get('/', (c) => sendPage(c, <HomePage {...homePageProps(deps)} />));
 
-  ui.get('/kits/:id', (c) => sendPage(c, <KitPage {...kitPageProps(c.req.param('id'), randomUUID())} />));
+  ui.get('/kits/:id', (c) => sendPage(c, <KitPage {...kitPageProps(deps, c.req.param('id'), randomUUID())} />));
 
   ui.post('/kits/:id/print', async (c) => {
     const id = c.req.param('id');
     const parsed = printForm.safeParse(await c.req.parseBody());
     if (!parsed.success) {
       // Nothing was printed: show the same page again with what to fix (and a fresh request id).
-      const props = kitPageProps(id, randomUUID());
+      const props = kitPageProps(deps, id, randomUUID());
       const errors = [
         ...new Set(parsed.error.issues.map((i) => (i.path[0] === 'requestId' ? 'Sidan var inaktuell. Kontrollera listan och tryck på Skriv ut igen.' : i.message))),
       ];
@@ -67,23 +69,44 @@ export function uiRoutes(deps: AppDeps) {
         requestId: parsed.data.requestId,
         actor: parsed.data.actor || undefined,
         confirmRepeat: parsed.data.confirmRepeat === '1',
+        printer: parsed.data.printer || undefined,
       });
       return c.redirect(`/batches/${encodeURIComponent(r.batch.id)}`, 303);
     } catch (e) {
       const details = e instanceof ServiceError ? (e.details as { reason?: string; batchId?: string } | undefined) : undefined;
       if (details?.reason !== 'recent-repeat') throw e;
       // The same kit went out seconds ago: ask before printing it again (a new press gets a new id).
-      const props = kitPageProps(id, randomUUID());
-      return sendPage(c, <KitPage {...props} actor={parsed.data.actor} repeat={{ message: (e as Error).message, batchId: details.batchId }} />, 409);
+      const props = kitPageProps(deps, id, randomUUID());
+      return sendPage(c, <KitPage {...props} actor={parsed.data.actor} chosen={parsed.data.printer || undefined} repeat={{ message: (e as Error).message, batchId: details.batchId }} />, 409);
     }
   });
 
-  ui.get('/batches/:id', (c) => {
-    const batch = store.getBatch(c.req.param('id'));
-    if (!batch) throw new ServiceError('not-found', 'Utskriften finns inte.');
-    const jobs = store.jobsOf(batch).map((j) => jobView(j, config));
-    return sendPage(c, <BatchPage unitName={unitName} timeZone={timeZone} batch={batch} jobs={jobs} printers={monitor.all()} singlePrinter={config.printers.length === 1} />);
-  });
+  ui.get('/batches/:id', (c) => sendPage(c, <BatchPage {...batchPageProps(deps, c.req.param('id'))} />));
+
+  // One tap for the whole batch: print again what failed, cancel what is left, or send what waits
+  // to another printer. A refusal comes back on the same page with the reason.
+  const batchAction = (name: 'retry' | 'cancel' | 'move') =>
+    ui.post(`/batches/:id/${name}`, async (c) => {
+      const id = c.req.param('id');
+      const parsed = batchForm.safeParse(await c.req.parseBody());
+      if (!parsed.success) throw new ServiceError('invalid', parsed.error.issues.map((i) => i.message).join(' '));
+      const actor = parsed.data.actor || 'personal';
+      try {
+        if (name === 'retry') await retryBatch(deps, id, actor);
+        else if (name === 'cancel') await cancelBatch(deps, id, actor);
+        else {
+          if (!parsed.data.printer) throw new ServiceError('invalid', 'Välj en skrivare.');
+          await moveBatch(deps, id, parsed.data.printer, actor);
+        }
+      } catch (e) {
+        if (!(e instanceof ServiceError) || e.code === 'not-found') throw e;
+        return sendPage(c, <BatchPage {...batchPageProps(deps, id, [e.message])} />, statusOf(e.code));
+      }
+      return c.redirect(`/batches/${encodeURIComponent(id)}`, 303);
+    });
+  batchAction('retry');
+  batchAction('cancel');
+  batchAction('move');
 
   ui.post('/jobs/:id/cancel', async (c) => {
     const job = store.getJob(c.req.param('id'));
@@ -109,37 +132,16 @@ export function uiRoutes(deps: AppDeps) {
     return sendPage(c, <HistoryPage unitName={unitName} timeZone={timeZone} jobs={jobs} />);
   });
 
-  ui.get('/printers', (c) => sendPage(c, <PrintersPage unitName={unitName} timeZone={timeZone} printers={monitor.all()} />));
+  ui.get('/printers', (c) => sendPage(c, <PrintersPage unitName={unitName} timeZone={timeZone} printers={monitor.all()} itSupport={config.unit.itSupport} />));
 
   // Referral labels: /etiketter (print), /etiketter/nummer (ledger), /etiketter/kopia (reprint).
+  ui.route('/', patientUiRoutes(deps));
   ui.route('/', labelUiRoutes(deps));
   ui.route('/', documentUiRoutes(deps));
 
   ui.get('/static/:file{app\\.(css|js)}', (c) => {
     return sendAsset(c, staticAssets[c.req.param('file') as keyof typeof staticAssets]);
   });
-
-  /** What the confirm page shows for a kit; an unknown kit is a 404 page. */
-  function kitPageProps(kitId: string, requestId: string): KitPageProps {
-    const kit = catalog.kits.get(kitId);
-    if (!kit) throw new ServiceError('not-found', `Det finns inget reservkit som heter ”${kitId}”.`);
-    const printerName = (id: string) => config.printers.find((p) => p.id === id)?.name ?? id;
-    let items: KitPageProps['items'];
-    let printerIds: string[] = [];
-    let blocked: string | undefined;
-    try {
-      // What will come out: every document, and a referral's labels right after it.
-      const lines = printedLines(planDocuments(config, kit.items, plannableDocuments(catalog)), catalog, config);
-      items = lines.map((i) => ({ title: i.title, copies: i.copies, printerName: printerName(i.printerId) }));
-      printerIds = [...new Set(lines.map((i) => i.printerId))];
-    } catch (e) {
-      if (!(e instanceof PlanError)) throw e;
-      items = kit.items.map((i) => ({ title: catalog.documents.get(i.document)?.name ?? i.document, copies: i.copies, printerName: '–' }));
-      blocked = `Kitet kan inte skrivas ut: ${e.message}`;
-    }
-    const printers = printerIds.map((id) => monitor.get(id)).filter((p) => p !== undefined);
-    return { unitName, kit: { id: kit.id, name: kit.name, description: kit.description }, items, printers, requestId, blocked };
-  }
 
   return ui;
 }

@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { noChromium, openChromium } from '../helpers/chromium.js';
+import { noChromium, openChromium, settled } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
 import { createStation, type Station } from '../../src/station.js';
-import { addDays, formatStationDate } from '../../src/render/render-form.js';
+import { addDays, formatStationDate } from '../../src/domain/time.js';
 
 
 describe.skipIf(noChromium)('documents pages in Chromium', () => {
@@ -47,13 +47,16 @@ describe.skipIf(noChromium)('documents pages in Chromium', () => {
 
   it('prints three Mottagningslistor for tomorrow with the stepper and the keypad, in taps', async () => {
     await page.goto(`${base}/dokument`);
+    await settled(page);
     await page.getByRole('link', { name: /Mottagningslista/ }).tap();
     await page.waitForURL(/\/dokument\/mottagningslista$/);
     const tomorrow = addDays(formatStationDate(new Date(), station.config.timezone), 1);
+    await settled(page);
     await page.getByRole('link', { name: 'I morgon' }).tap();
     await expect.poll(() => page.locator('input[name="validFor"]').inputValue()).toBe(tomorrow);
 
     const copies = page.locator('input[name="copies"]');
+    await settled(page);
     await page.getByRole('button', { name: 'Öka antal exemplar' }).tap();
     await page.getByRole('button', { name: 'Öka antal exemplar' }).tap();
     expect(await copies.inputValue()).toBe('3');
@@ -77,6 +80,7 @@ describe.skipIf(noChromium)('documents pages in Chromium', () => {
     expect(await page.locator('.doc-why').textContent()).toMatch(/^Stationen skriver aldrig ut egna receptblanketter/);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(800); // nothing sideways off the screen
+    await settled(page);
     await page.getByRole('button', { name: 'Skriv ut', exact: true }).tap();
     await page.waitForURL(/\/batches\/[^/]+$/);
     expect(station.store.recentBatches(1)[0]!.title).toBe('Receptblankett – förtryck av förskrivaruppgifter');

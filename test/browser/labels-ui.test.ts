@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { noChromium, openChromium } from '../helpers/chromium.js';
+import { noChromium, openChromium, settled } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
 import { createStation, type Station } from '../../src/station.js';
 
@@ -58,11 +58,13 @@ describe.skipIf(noChromium)('label page in Chromium', () => {
 
   it('N and K from the keypad, a tapped start position, the preview following, one print for a double tap', async () => {
     await page.goto(`${base}/`);
+    await settled(page);
     await page.getByRole('link', { name: 'Remissetiketter med streckkod' }).tap();
     await page.waitForURL(/\/etiketter$/);
     expect(await page.locator('[data-keypad]').isVisible()).toBe(true);
 
     // N = 4: the N field is the keypad's target from the start
+    await settled(page);
     await page.locator('[data-key="clear"]').tap();
     await page.locator('[data-key="4"]').tap();
     // K = 2
@@ -93,6 +95,7 @@ describe.skipIf(noChromium)('label page in Chromium', () => {
 
   it('a roll layout switches the printer to the label printer and hides the start position', async () => {
     await page.goto(`${base}/etiketter`);
+    await settled(page);
     await page.getByText('Etikettrulle 50 × 25 mm').tap();
     await expect.poll(() => page.locator('input[name="printer"]:checked').getAttribute('value')).toBe('etikett');
     expect(await page.locator('input[name="startPosition"]').count()).toBe(0);
@@ -102,8 +105,10 @@ describe.skipIf(noChromium)('label page in Chromium', () => {
     await page.goto(`${base}/etiketter/nummer`);
     expect(await page.locator('table.ledger tbody tr').count()).toBe(4);
     await page.screenshot({ path: path.join(shots, 'ledger-1280x800.png'), fullPage: true });
+    await settled(page);
     await page.locator('table.ledger tbody tr').last().getByRole('link', { name: 'Kopia' }).tap();
     await page.waitForURL(/\/etiketter\/kopia\?number=RV09000001$/);
+    await settled(page);
     await page.getByText('Etikettskrivaren').tap();
     await page.getByRole('button', { name: 'Skriv ut kopia' }).tap();
     await page.waitForURL(/\/batches\/[^/]+$/);

@@ -98,6 +98,7 @@ describe.skipIf(noChromium)('touchscreen in Chromium', () => {
     expect(await page.locator('.printer .js-pstate').allTextContents()).toEqual(['Redo']);
     await page.screenshot({ path: path.join(shots, 'home-800x480.png') });
 
+    await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
     await page.getByRole('link', { name: /Systemuppgradering/ }).tap();
     await page.waitForURL(/\/kits\/[^/]+$/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Systemuppgradering');
@@ -107,6 +108,7 @@ describe.skipIf(noChromium)('touchscreen in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'confirm-800x480.png') });
 
     // a double tap on "Skriv ut"
+    await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
     await page.getByRole('button', { name: 'Skriv ut' }).dblclick();
     await page.waitForURL(/\/batches\/[^/]+$/);
     // numbered documents are prepared right after the press; a referral's labels then join the
@@ -163,8 +165,10 @@ describe.skipIf(noChromium)('touchscreen in Chromium', () => {
       expect(await page.locator('.printer .js-pstate').getAttribute('class')).toContain('tone-bad');
       await page.screenshot({ path: path.join(shots, 'home-printer-down-800x480.png') });
 
+      await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
       await page.getByRole('link', { name: /IT-attack/ }).tap();
       await page.waitForURL(/\/kits\/[^/]+$/);
+      await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
       await page.getByRole('button', { name: 'Skriv ut' }).tap();
       await page.waitForURL(/\/batches\/[^/]+$/);
       // numbered documents are prepared right after the press; a referral's labels then join the
@@ -181,12 +185,14 @@ describe.skipIf(noChromium)('touchscreen in Chromium', () => {
       // cancel every document with its button: the page comes back after each, and ends red, in words
       const total = await page.locator('tr[data-job-id]').count();
       for (let i = 0; i < total; i++) {
+        await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
         await page.locator('form.js-cancel:visible button').first().tap();
         await expect.poll(() => page.locator('form.js-cancel:visible').count()).toBe(total - i - 1);
       }
-      await expect.poll(() => page.locator('.js-banner-text').textContent()).toMatch(/^Något gick fel: Avbrutet av personal \(\d+ dokument\)\.$/);
+      // a staff cancel is grey "Avbruten", not an error
+      await expect.poll(() => page.locator('.js-banner-text').textContent()).toBe(`Avbruten – 0 av ${total} utskrivna`);
       expect(await page.locator('.js-state').allTextContents()).toEqual(Array(total).fill('Avbruten'));
-      expect(await page.locator('.js-banner').getAttribute('class')).toContain('tone-bad');
+      expect(await page.locator('.js-banner').getAttribute('class')).toContain('tone-idle');
       await page.screenshot({ path: path.join(shots, 'batch-canceled-800x480.png') });
       await page.setViewportSize(LARGE);
       await page.goto(`${url}/printers`);

@@ -31,3 +31,22 @@ export async function openChromium(
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return { context, page };
 }
+
+/** Types a PIN the way staff do: tap the field, then the on-screen keypad's digits (no keyboard). */
+export async function tapPin(page: Page, formSelector: string, field: string, pin: string): Promise<void> {
+  await settled(page);
+  const form = page.locator(formSelector);
+  await form.locator(`input[name="${field}"]`).click();
+  for (const d of pin) await form.locator(`[data-keypad] [data-key="${d}"]`).click();
+}
+
+/** The page swallows taps within 600 ms of a navigation (ghost taps): wait that out, as a person does. */
+export function settled(page: Page): Promise<void> {
+  return page.waitForTimeout(650);
+}
+
+/** A click once the ghost-tap window after a navigation has passed. */
+export async function clickSettled(page: Page, selector: string): Promise<void> {
+  await settled(page);
+  await page.click(selector);
+}

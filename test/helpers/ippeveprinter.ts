@@ -277,7 +277,8 @@ export async function startPrinter(opts: PrinterOptions = {}): Promise<TestPrint
     dir,
     spoolDir,
     async received() {
-      const names = (await fs.readdir(spoolDir)).filter((n) => /^\d+-.*\.pdf$/.test(n));
+      // PDF, or another format's extension (a ZPL printer's jobs), never the .env files beside them.
+      const names = (await fs.readdir(spoolDir)).filter((n) => /^\d+-.*\.(pdf|zpl|dat)$/.test(n));
       names.sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
       return names.map((n) => path.join(spoolDir, n));
     },

@@ -102,7 +102,9 @@ describe('label numbers across crashes', () => {
         expect(new Set(seqs).size, `round ${round}: a number was issued twice`).toBe(seqs.length);
         expect(new Set(ledger.map((e) => e.number)).size).toBe(ledger.length);
         for (const e of ledger) expect(parseSerial(remiss, e.number), e.number).toBe(e.seq);
-        if (ledger.length) expect(store.ledger.recordedNext("remiss")).toBe(Math.max(...seqs) + 1);
+        // The next number lies above every number issued; it may lie further up when the station was
+        // killed after the high-water mark reached disk but before the store did (a gap, never a repeat).
+        if (ledger.length) expect(store.ledger.recordedNext('remiss')).toBeGreaterThanOrEqual(Math.max(...seqs) + 1);
         // Every batch the process reported is stored, with exactly the numbers it printed.
         for (const [batchId, numbers] of reported) {
           expect(store.getBatch(batchId)?.serials.remiss, `round ${round}: batch ${batchId} lost`).toEqual(numbers);

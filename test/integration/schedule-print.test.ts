@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { startPrinter, stopAll, type TestPrinter } from '../helpers/ippeveprinter.js';
 import { startStationProcess, stationConfig, waitFor, type StationProcess } from '../helpers/station-process.js';
 import { pdfPages, pdfText } from '../helpers/pdf-tools.js';
-import { localDate, toLocal } from '../../src/schedule/zoned-time.js';
+import { localDate, toLocal } from '../../src/domain/time.js';
 
 const TZ = 'Europe/Stockholm';
 let printer: TestPrinter;

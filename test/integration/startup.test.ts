@@ -11,7 +11,7 @@ const folderPrinter = () => [{ id: 'mapp', name: 'Mappskrivare', uri: `file://${
 describe('start-up', () => {
   it('stops with a message naming the field when the config is wrong, and writes nothing', async () => {
     const cfg = stationConfig([{ id: 'p', name: 'P', uri: 'http://printer.local/', roles: ['a4'] }]);
-    await expect(startStationProcess(cfg)).rejects.toThrow(/printers\.0\.uri: must start with ipp:\/\/, ipps:\/\/ or file:\/\//);
+    await expect(startStationProcess(cfg)).rejects.toThrow(/printers\.0\.uri: must start with ipp:\/\/, ipps:\/\/, file:\/\/ or socket:\/\//);
     expect(existsSync(path.join(String(cfg.dataDir), 'store.json'))).toBe(false);
   });
 

@@ -44,7 +44,7 @@ describe('strict config', () => {
   });
 
   it.each([
-    ['an unknown top-level key', { colour: 'blå' }, '(root): unknown key "colour" (known keys: unit, '],
+    ['an unknown top-level key', { colour: 'blå' }, '(root): unknown key "colour" (known keys: '],
     ['a near-miss top-level key', { phonelist: [] }, '(root): unknown key "phonelist" – did you mean "phoneList"?'],
     ['a printer key', { printers: [{ id: 'a4', name: 'A4', uri: 'file:///tmp/ut', roles: ['a4'], duplexx: true }] }, 'printers.0: unknown key "duplexx" – did you mean "duplex"?'],
     ['a series key', { series: [{ id: 'remiss', name: 'R', first: 1, last: 9, chekDigit: 'luhn' }] }, 'series.0: unknown key "chekDigit" – did you mean "checkDigit"?'],

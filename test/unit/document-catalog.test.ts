@@ -50,7 +50,7 @@ describe('documents of every kind are checked at start-up', () => {
     [
       'an overprint field past the edge of the blank',
       { 'forms/receptoverskrift.json': { ...overprint, page: { widthMm: 100, heightMm: 210 } } },
-      "[catalog] forms/receptoverskrift.json: texts.4.widthMm: reaches 134 mm, past the sheet's width of 100 mm",
+      "[catalog] forms/receptoverskrift.json: texts.5.widthMm: reaches 134 mm, past the sheet's width of 100 mm",
     ],
     [
       'an overprint for a printer role no printer has',

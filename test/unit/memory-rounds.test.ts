@@ -7,8 +7,8 @@
 import { describe, it, expect } from 'vitest';
 import { startStationProcess, waitFor } from '../helpers/station-process.js';
 import { mixedRound, mixedRoundsConfig, rssMb } from '../helpers/mixed-rounds.js';
-import { dateFormat, dateFormatsHeld, DATE_FORMATS_KEPT } from '../../src/schedule/zoned-time.js';
-import { formatClock, formatWhen } from '../../src/ui/wording.js';
+import { dateFormat, dateFormatsHeld, DATE_FORMATS_KEPT } from '../../src/domain/time.js';
+import { formatClock, formatWhen } from '../../src/domain/wording.js';
 
 describe('memory over mixed rounds', () => {
   it('reuses one formatter per zone and format, and keeps at most DATE_FORMATS_KEPT', () => {
@@ -33,6 +33,7 @@ describe('memory over mixed rounds', () => {
     for (let r = 1; r <= 50; r++) {
       await mixedRound(request, r, s.url);
       peak = Math.max(peak, rssMb(s.pid));
+      if (r % 10 === 0) console.log(`round ${r}: station rss ${rssMb(s.pid).toFixed(0)} MB, peak ${peak.toFixed(0)} MB`);
     }
     expect(peak).toBeLessThan(300);
     } finally {

@@ -18,6 +18,7 @@ import { renderPdf } from '../../src/render/pdf-engine.js';
 import { carriedFont, composeStamped, parsePdf, StampError } from '../../src/render/pdf-stamp.js';
 import { renderNumberedForm } from '../../src/render/render-document.js';
 import { renderForm, type RenderContext } from '../../src/render/render-form.js';
+import { renderSlips } from '../../src/render/render-slips.js';
 import { testConfig, tempDir } from '../helpers/config.js';
 import { decodeBarcodes, writeTemp } from '../helpers/pdf-tools.js';
 
@@ -265,16 +266,16 @@ describe('stamped receipt slips (kvitto) are the sheets rendered whole', () => {
 
   beforeAll(async () => {
     tpl = await renderNumberedTemplate(slips, ctx, serials[0]!);
-    expect(tpl.numbersPerGroup).toBe(3);
+    expect(tpl.numbersPerGroup).toBe(2);
     const s = await stampNumbers(tpl, serials);
-    const w = await renderForm(slips, { ...ctx, serials });
-    expect([s.pages, w.pages]).toEqual([2, 2]);
+    const w = await renderSlips(slips, { ...ctx, serials });
+    expect([s.pages, w.pages]).toEqual([3, 3]);
     stamped = writeTemp(s.pdf, 'kvitto-stamped.pdf');
     whole = writeTemp(w.pdf, 'kvitto-whole.pdf');
   });
 
-  it('has two sheets with the same words at the same places, the numbers in the carried font', () => {
-    expect(pageCount(stamped)).toBe(2);
+  it('has three sheets with the same words at the same places, the numbers in the carried font', () => {
+    expect(pageCount(stamped)).toBe(3);
     expectSameWords(stamped, whole);
     expect(fontNames(stamped)).toContain(STAMP_FONT);
   });
@@ -292,29 +293,29 @@ describe('stamped receipt slips (kvitto) are the sheets rendered whole', () => {
 
   it('puts each number in its row, once in each copy (left: patient, right: unit)', () => {
     const perPage = bboxWords(stamped);
-    expect(perPage).toHaveLength(2);
-    const rowMm = (297 - 2 * 7) / 3;
+    expect(perPage).toHaveLength(3);
+    const rowMm = (297 - 2 * 10) / 2;
     const ptPerMm = 72 / 25.4;
     perPage.forEach((page, sheet) => {
       const numbers = page.words.filter((w) => /^KV\d+$/.test(w.text));
-      expect(numbers).toHaveLength(6);
-      for (let row = 0; row < 3; row++) {
-        const serial = serials[sheet * 3 + row]!;
+      expect(numbers).toHaveLength(4);
+      for (let row = 0; row < 2; row++) {
+        const serial = serials[sheet * 2 + row]!;
         const both = numbers.filter((w) => w.text === serial).sort((x, y) => x.xMin - y.xMin);
         expect(both, `${serial} on sheet ${sheet + 1}`).toHaveLength(2);
         const [left, right] = both as [Word, Word];
         expect(Math.abs(left.yMin - right.yMin), `${serial}: both copies on one line`).toBeLessThan(0.01);
         expect(left.xMax).toBeLessThan(page.width / 2);
         expect(right.xMin).toBeGreaterThan(page.width / 2);
-        const top = (7 + row * rowMm) * ptPerMm;
+        const top = (10 + row * rowMm) * ptPerMm;
         expect(left.yMin, `${serial} in row ${row + 1}`).toBeGreaterThan(top);
         expect(left.yMax, `${serial} in row ${row + 1}`).toBeLessThan(top + rowMm * ptPerMm);
       }
     });
   });
 
-  it('has barcodes that scan at 300 dpi, three numbers per sheet', () => {
-    expect(decodeBarcodes(stamped, 300).map((p) => [...p].sort())).toEqual([serials.slice(0, 3), serials.slice(3)]);
+  it('has barcodes that scan at 300 dpi, two numbers per sheet', () => {
+    expect(decodeBarcodes(stamped, 300).map((p) => [...p].sort())).toEqual([serials.slice(0, 2), serials.slice(2, 4), serials.slice(4)]);
   });
 });
 
@@ -353,19 +354,19 @@ describe('FormCache.numbered', () => {
 
   it('renders slips whole when the numbers do not fill whole sheets, and prints all of them', async () => {
     const cache = new FormCache();
-    const four = kvittoNumbers(4, 101);
-    const r = await cache.numbered(slips, { config, printedAt }, four);
+    const three = kvittoNumbers(3, 101);
+    const r = await cache.numbered(slips, { config, printedAt }, three);
     expect(cache.stats).toEqual({ stamped: 0, renderedWhole: 1 });
     const file = writeTemp(r.pdf);
     expect(r.pages).toBe(2);
     expect(pageCount(file)).toBe(2);
     expect(fontNames(file)).not.toContain(STAMP_FONT);
     const words = bboxWords(file).map((p) => p.words.filter((w) => /^KV\d+$/.test(w.text)).map((w) => w.text).sort());
-    expect(words).toEqual([[four[0], four[0], four[1], four[1], four[2], four[2]].sort(), [four[3], four[3]]]);
-    expect(decodeBarcodes(file, 200).map((p) => [...p].sort())).toEqual([four.slice(0, 3), [four[3]]]);
+    expect(words).toEqual([[three[0], three[0], three[1], three[1]].sort(), [three[2], three[2]]]);
+    expect(decodeBarcodes(file, 200).map((p) => [...p].sort())).toEqual([three.slice(0, 2), [three[2]]]);
 
-    // Three numbers fill a sheet: stamped, on the template rendered for the first print.
-    await cache.numbered(slips, { config, printedAt }, kvittoNumbers(3, 201));
+    // Two numbers fill a sheet: stamped, on the template rendered for the first print.
+    await cache.numbered(slips, { config, printedAt }, kvittoNumbers(2, 201));
     expect(cache.stats).toEqual({ stamped: 1, renderedWhole: 1 });
     expect(templateRenders()).toBe(1);
   });
@@ -588,7 +589,7 @@ describe('stampNumbers and composeStamped refuse what they cannot set', () => {
   it('numbers that do not fill whole groups, or none: StampError', async () => {
     await expect(stampNumbers(tpl, [])).rejects.toThrow(StampError);
     const sheet = await renderNumberedTemplate(slips, ctx, formatSerial(kvitto, 1));
-    await expect(stampNumbers(sheet, kvittoNumbers(4))).rejects.toThrow(/4 numbers do not fill whole sheets of 3/);
+    await expect(stampNumbers(sheet, kvittoNumbers(3))).rejects.toThrow(/3 numbers do not fill whole sheets of 2/);
   });
 });
 

@@ -12,7 +12,8 @@ import { formTemplateSchema, type FormTemplate } from '../../src/catalog/templat
 import { barcodeSvg } from '../../src/render/barcode.js';
 import { FormCache } from '../../src/render/form-cache.js';
 import { renderPdf } from '../../src/render/pdf-engine.js';
-import { formatStationDateTime, renderForm, type RenderContext } from '../../src/render/render-form.js';
+import { formatStationDateTime } from '../../src/domain/time.js';
+import { renderForm, type RenderContext } from '../../src/render/render-form.js';
 import { decodeBarcodes, pdfPageTexts, pdfPages, pdfText, writeTemp } from '../helpers/pdf-tools.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

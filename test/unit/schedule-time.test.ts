@@ -1,7 +1,7 @@
 // When pre-upgrade runs print: working days, holidays, 14:00 station time across daylight-saving
 // changes, and the wall-clock conversions under it.
 import { describe, it, expect } from 'vitest';
-import { addDays, easterSunday, fromLocal, parseDateTime, swedishHolidays, toLocal, weekday } from '../../src/schedule/zoned-time.js';
+import { addDays, easterSunday, fromLocal, parseDateTime, swedishHolidays, toLocal, weekday } from '../../src/domain/time.js';
 import { isWorkingDay, nextDrillAt, planUpgradeRun } from '../../src/schedule/plan-runs.js';
 import { scheduleConfigSchema } from '../../src/schedule/schedule-config.js';
 

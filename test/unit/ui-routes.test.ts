@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/config.js';
 import type { Batch, Job, JobState } from '../../src/domain/job.js';
 import type { PrinterView } from '../../src/printing/printer-monitor.js';
 import { ServiceError } from '../../src/services/errors.js';
-import * as wording from '../../src/ui/wording.js';
+import * as wording from '../../src/domain/wording.js';
 
 const ORIGIN = 'http://localhost:8080'; // the config's default port: the station's own pages
 
@@ -90,6 +90,7 @@ function fakeDeps() {
 
   const store = {
     events: new EventEmitter(),
+    data: { seriesNext: {} as Record<string, number> },
     getBatch: (id: string) => batches.find((b) => b.id === id),
     getJob: (id: string) => jobs.get(id),
     jobsOf: (b: Batch) => b.jobIds.map((id) => jobs.get(id)!).filter(Boolean),
@@ -207,9 +208,9 @@ describe('confirm page', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<h1 id="kit-h">Systemuppgradering</h1>');
-    expect(html).toMatch(/<td>Formulär för vårdkontakt<\/td><td class="num">× 20<\/td><td class="col-printer">Skrivare A4<\/td>/);
-    expect(html).toMatch(/<h2>Skrivs ut på<\/h2><p class="printer-note" data-printer-id="a4"><span class="printer-name">Skrivare A4<\/span> <span class="chip tone-ok js-pstate">Redo<\/span>/);
-    expect(html).toMatch(/<td>Telefonlista<\/td><td class="num">× 3<\/td>/);
+    expect(html).toMatch(/<td>Formulär för vårdkontakt<\/td><td class="num">20 st<\/td><td class="col-printer">Skrivare A4<\/td>/);
+    expect(html).toMatch(/<h2>Skrivs ut på<\/h2><p class="printer-note" data-printer-id="a4" data-it-support=""><span class="printer-name">Skrivare A4<\/span> <span class="chip tone-ok js-pstate">Redo<\/span><span class="printer-advice js-advice" hidden=""><\/span>/);
+    expect(html).toMatch(/<td>Telefonlista<\/td><td class="num">3 st<\/td>/);
     expect(html).toContain('3 dokument, 24 exemplar');
     expect(html).toMatch(/<form method="post" action="\/kits\/upgrade\/print"/);
     expect(html).toMatch(/<input type="hidden" name="requestId" value="[0-9a-f-]{36}"/);
@@ -304,7 +305,7 @@ describe('progress page', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain(`data-batch-id="${batch.id}"`);
-    expect(html).toMatch(/<td class="doc">Formulär för vårdkontakt<\/td><td class="num">× 20<\/td><td class="col-printer js-printer">Skrivare A4<\/td>/);
+    expect(html).toMatch(/<td class="doc">Formulär för vårdkontakt<\/td><td class="num js-qty">20 st, 20 sidor<\/td><td class="col-printer js-printer">Skrivare A4<\/td>/);
     expect(html).toContain('<span class="chip tone-ok js-state">Klar</span>');
     expect(html).toContain('<span class="chip tone-busy js-state">Skrivs ut</span>');
     expect(html).toContain('<span class="chip tone-warn js-state">Väntar på skrivaren</span>');
@@ -335,7 +336,7 @@ describe('progress page', () => {
     t.setJob(c!, 'canceled', ['job-canceled-by-user'], 'Avbrutet av personal.');
     const html = await (await t.app.request(`/batches/${batch.id}`)).text();
     expect(html).toContain('<span class="chip tone-bad js-state">Misslyckades</span>');
-    expect(html).toContain('<span class="chip tone-warn js-state">Avbruten</span>');
+    expect(html).toContain('<span class="chip tone-idle js-state">Avbruten</span>');
     expect(html).toContain('Något gick fel: Telefonlista: Skrivaren svarade inte efter 20 försök (timeout); Checklista reservrutin – systemuppgradering: Avbrutet av personal.');
   });
 

@@ -3,6 +3,9 @@ import { describe, it, expect } from 'vitest';
 import type { JobState } from '../../src/domain/job.js';
 import {
   batchSummary,
+  blockShortText,
+  printerAdvice,
+  quantityText,
   formatClock,
   formatWhen,
   jobStateText,
@@ -15,7 +18,7 @@ import {
   roleText,
   type JobLike,
   type PrinterLike,
-} from '../../src/ui/wording.js';
+} from '../../src/domain/wording.js';
 
 describe('reason keywords in Swedish', () => {
   it.each([
@@ -76,7 +79,7 @@ describe('job states in Swedish', () => {
     ['aborted', ['station-retry-limit'], 'Misslyckades', 'bad'],
     ['aborted', ['document-format-not-supported'], 'Misslyckades', 'bad'],
     ['aborted', ['station-client-error-document-format-not-supported'], 'Misslyckades', 'bad'],
-    ['canceled', ['job-canceled-by-user'], 'Avbruten', 'warn'],
+    ['canceled', ['job-canceled-by-user'], 'Avbruten', 'idle'],
   ])('%s %j → %s', (state, reasons, text, tone) => {
     expect(jobStateText(state, reasons)).toBe(text);
     expect(jobTone(state, reasons)).toBe(tone);
@@ -90,11 +93,13 @@ describe('printer state in Swedish', () => {
     ['processing', p({ state: 'processing' }), 'Skriver ut', 'busy', true],
     ['stopped', p({ state: 'stopped' }), 'Stoppad', 'bad', false],
     ['stopped with paper out', p({ state: 'stopped', reasons: ['media-empty-error'] }), 'Stoppad – Papper slut', 'bad', false],
-    ['idle but paper out (report)', p({ reasons: ['media-empty-report'] }), 'Redo – Papper slut', 'bad', false],
+    // never "Redo" beside a reason that stops printing
+    ['idle but paper out (report)', p({ reasons: ['media-empty-report'] }), 'Papper slut', 'bad', false],
+    ['printing but jammed', p({ state: 'processing', reasons: ['media-jam-error'] }), 'Papperstrassel', 'bad', false],
     ['door open', p({ state: 'stopped', reasons: ['door-open-error', 'cover-open-report'] }), 'Stoppad – Luckan är öppen', 'bad', false],
     ['toner low', p({ reasons: ['toner-low-report'] }), 'Redo – Toner snart slut', 'warn', true],
     ['unknown reason only', p({ reasons: ['developer-low-report'] }), 'Redo', 'ok', true],
-    ['no PDF', p({ acceptsPdf: false }), 'Redo – Tar inte emot PDF – behöver en CUPS-kö', 'bad', false],
+    ['no PDF', p({ acceptsPdf: false }), 'Tar inte emot PDF – behöver en CUPS-kö', 'bad', false],
     ['unreachable', p({ reachable: false, state: 'unknown', reasons: ['station-unreachable'] }), 'Skrivaren svarar inte', 'bad', false],
     ['timed out', p({ reachable: false, state: 'unknown', reasons: ['station-timeout'] }), 'Skrivaren svarar inte (tidsgräns)', 'bad', false],
     ['unreachable, no reason', p({ reachable: false, state: 'unknown' }), 'Skrivaren svarar inte', 'bad', false],
@@ -136,7 +141,8 @@ describe('the banner over a batch', () => {
       'failed',
       'Något gick fel: Telefonlista: Skrivaren avbröt jobbet.',
     ],
-    ['canceled without a message', [j('canceled', 'Kvittoblock', '', ['job-canceled-by-user'])], 'failed', 'Något gick fel: Kvittoblock: Avbruten.'],
+    // a staff cancel is grey "Avbruten", not an error
+    ['canceled without a message', [j('canceled', 'Kvittoblock', '', ['job-canceled-by-user'])], 'canceled', 'Avbruten – 0 av 1 utskrivna'],
     [
       'two for one reason, named together',
       [j('canceled', 'A', 'Avbrutet av personal.'), j('canceled', 'B', 'Avbrutet av personal.'), j('aborted', 'C', '', ['station-retry-limit'])],
@@ -145,15 +151,61 @@ describe('the banner over a batch', () => {
     ],
     [
       'many for one reason, counted',
-      [j('completed'), j('canceled', 'A', 'Avbrutet av personal.'), j('canceled', 'B', 'Avbrutet av personal.'), j('canceled', 'C', 'Avbrutet av personal.')],
+      [j('completed'), j('aborted', 'A', 'Papperstrassel.'), j('aborted', 'B', 'Papperstrassel.'), j('aborted', 'C', 'Papperstrassel.')],
       'failed',
-      'Något gick fel: Avbrutet av personal (3 dokument).',
+      'Något gick fel: Papperstrassel (3 dokument).',
     ],
     ['nothing in it', [], 'completed', 'Utskriften har inga dokument.'],
+    ['the rest cancelled by staff', [j('completed'), j('canceled', 'A', 'Avbrutet av personal.')], 'canceled', 'Avbruten – 1 av 2 utskrivna'],
   ])('%s', (_name, jobs, state, text) => {
     const s = batchSummary(jobs);
     expect(s.state).toBe(state);
     expect(s.text).toBe(text);
+  });
+
+  it('a kit whose blocks left documents out is not "all printed", even when everything sent came out', () => {
+    expect(batchSummary([j('completed')], 1)).toEqual({ state: 'completed', tone: 'warn', text: 'Klart – men allt kunde inte skrivas ut, se nedan' });
+    expect(batchSummary([], 2).state).toBe('failed');
+    expect(batchSummary([j('canceled')]).tone).toBe('idle');
+  });
+});
+
+describe('what to do about a printer, and whom to call', () => {
+  const p = (over: Partial<PrinterLike>): PrinterLike => ({ reachable: true, state: 'idle', reasons: [], acceptsPdf: true, ...over });
+  it.each<[string, PrinterLike, string | undefined]>([
+    ['ready', p({}), undefined],
+    ['paper out', p({ reasons: ['media-empty-report'] }), 'Fyll på papper i facket (och skjut in facket helt). Hjälper inte det: ring IT-support 040-123.'],
+    ['jam', p({ state: 'stopped', reasons: ['media-jam-error'] }), 'Öppna luckan och dra försiktigt ut papperet som fastnat. Hjälper inte det: ring IT-support 040-123.'],
+    ['unreachable', p({ reachable: false, state: 'unknown', reasons: ['station-unreachable'] }), 'Kontrollera att skrivaren är påslagen och att nätverkskabeln sitter i. Välj annars en annan skrivare. Hjälper inte det: ring IT-support 040-123.'],
+    ['no PDF', p({ acceptsPdf: false }), 'Skrivaren behöver en CUPS-kö framför sig: ring IT-support. Välj en annan skrivare så länge. Hjälper inte det: ring IT-support 040-123.'],
+    ['toner low: advice, no call', p({ reasons: ['toner-low-report'] }), undefined],
+    ['stopped, no reason', p({ state: 'stopped' }), 'Starta om skrivaren. Välj annars en annan skrivare. Hjälper inte det: ring IT-support 040-123.'],
+    ['not asked yet', p({ reachable: null, state: 'unknown' }), undefined],
+  ])('%s', (_name, printer, text) => {
+    expect(printerAdvice(printer, 'IT-support 040-123')).toBe(text);
+  });
+
+  it('without unit.itSupport the advice names no number', () => {
+    expect(printerAdvice(p({ reasons: ['media-empty-report'] }))).toBe('Fyll på papper i facket (och skjut in facket helt).');
+  });
+});
+
+describe('the one wording for a number block that cannot cover a print', () => {
+  const s = { name: 'Remissnummer', contact: 'Laboratoriet 040-99', block: 'RV1–RV9' };
+  it.each<[Parameters<typeof blockShortText>[4], number, number, string]>([
+    ['refused', 0, 2, 'Nummerblocket "Remissnummer" (RV1–RV9) är slut, så Provtagningsremiss skrevs inte ut. Kontakta Laboratoriet 040-99 för ett nytt nummerblock.'],
+    ['refused', 1, 2, 'Bara 1 nummer kvar i blocket "Remissnummer", men Provtagningsremiss behöver 2. Ingenting skrevs ut och inga nummer drogs. Skriv ut högst 1 och kontakta Laboratoriet 040-99 för ett nytt nummerblock.'],
+    ['before', 8, 10, 'Nummerblocket "Remissnummer" räcker bara till 8 av 10 Provtagningsremiss: 2 skrivs inte ut. Resten av kitet skrivs ut. Kontakta Laboratoriet 040-99 för ett nytt nummerblock.'],
+    ['partial', 8, 10, '8 av 10 utskrivna: nummerblocket "Remissnummer" räckte inte, 2 skrevs inte ut. Kontakta Laboratoriet 040-99 för ett nytt nummerblock.'],
+    ['partial', 0, 10, 'Inte utskrivet: nummerblocket "Remissnummer" är slut (10 st behövdes). Kontakta Laboratoriet 040-99 för ett nytt nummerblock.'],
+  ])('%s, %i of %i', (outcome, remaining, requested, text) => {
+    expect(blockShortText(s, remaining, requested, 'Provtagningsremiss', outcome)).toBe(text);
+  });
+
+  it('quantities read alike on the confirm and the progress page', () => {
+    expect(quantityText(10)).toBe('10 st');
+    expect(quantityText(10, 10)).toBe('10 st, 10 sidor');
+    expect(quantityText(1, 1)).toBe('1 st, 1 sida');
   });
 });
 

@@ -1,32 +1,47 @@
-// Progress of one print: a banner (done / something went wrong / printing), one row per document
-// with its state in Swedish, and the printers. The server renders the state as it is now;
-// static/app.js then follows /api/batches/:id/events and updates the same elements in place.
+// Progress of one print: a banner (done / something went wrong / printing / cancelled), what the
+// number blocks left out, one tap to print everything again, cancel everything or send what waits
+// to another printer, one row per document with its state in Swedish, and the printers. The server
+// renders the state as it is now; static/app.js then follows /api/batches/:id/events and updates
+// the same elements in place (and the printer chips keep updating after the batch is done).
 // With JavaScript off the page reloads itself while printing (meta refresh inside <noscript>).
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { JobView } from '../../http/views.js';
+import type { Batch } from '../../domain/job.js';
 import { canReprint, isTerminal } from '../../domain/job.js';
 import { Layout } from '../layout.js';
-import { batchSummary, formatWhen, jobStateText, jobTone } from '../wording.js';
-import { Chip, PrinterStrip } from './parts.js';
+import { batchSummary, formatWhen, jobStateText, jobTone, quantityText } from '../../domain/wording.js';
+import { Chip, Errors, PrinterStrip } from './parts.js';
 
 export interface BatchPageProps {
   unitName: string;
   timeZone: string;
-  batch: { id: string; title: string; createdAt: string; actor?: string };
+  batch: Pick<Batch, 'id' | 'title' | 'createdAt' | 'actor' | 'notPrinted'>;
   jobs: readonly JobView[];
   printers: readonly PrinterView[];
   /** Only one printer at the station: no printer column (no fallback can move a job). */
   singlePrinter?: boolean;
+  /** Printers that can take at least one waiting or failed document of this batch. */
+  moveTargets?: ReadonlyArray<{ id: string; name: string }>;
+  itSupport?: string | undefined;
+  /** Why the last action was refused. */
+  errors?: readonly string[];
   now?: Date;
 }
 
+const again = (j: JobView) => canReprint(j);
+/** Not taken by a printer yet, or failed: can be sent elsewhere (the server checks each job again). */
+const waiting = (j: JobView) => j.state === 'pending' || j.state === 'pending-held' || again(j);
+
 export const BatchPage: FC<BatchPageProps> = (p) => {
-  const summary = batchSummary(p.jobs);
+  const short = p.batch.notPrinted ?? [];
+  const summary = batchSummary(p.jobs, short.length);
   const printing = summary.state === 'printing';
+  const id = encodeURIComponent(p.batch.id);
+  const targets = p.moveTargets ?? [];
   return (
     <Layout title={p.batch.title} unitName={p.unitName} noscriptRefreshSeconds={printing ? 5 : undefined}>
-      <div class="batch" data-batch-id={p.batch.id} data-state={summary.state}>
+      <div class="batch" data-batch-id={p.batch.id} data-state={summary.state} data-not-printed={String(short.length)}>
         <div class={`banner tone-${summary.tone} js-banner`} role="status" aria-live="polite">
           <span class="js-banner-text">{summary.text}</span>
         </div>
@@ -37,6 +52,39 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
             {p.batch.actor ? ` av ${p.batch.actor}` : ''}
             <span class="live js-live">{printing ? 'Uppdateras automatiskt' : ''}</span>
           </p>
+        </div>
+        <Errors errors={p.errors} />
+        {short.length ? (
+          <div class="notice tone-warn not-printed" role="status">
+            <p class="not-printed-h">Skrevs inte ut:</p>
+            <ul>
+              {short.map((n) => (
+                <li>{n.text}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <div class="batch-actions">
+          <form method="post" action={`/batches/${id}/retry`} class="js-retry-all" hidden={!p.jobs.some(again)} data-once="">
+            <button type="submit" class="button primary">
+              Skriv ut allt igen
+            </button>
+          </form>
+          <form method="post" action={`/batches/${id}/cancel`} class="js-cancel-all" hidden={!p.jobs.some((j) => !isTerminal(j.state))} data-once="">
+            <button type="submit" class="button secondary">
+              Avbryt allt
+            </button>
+          </form>
+          {targets.length ? (
+            <form method="post" action={`/batches/${id}/move`} class="move js-move" hidden={!p.jobs.some(waiting)} data-once="">
+              <span class="move-h">Skriv ut på en annan skrivare:</span>
+              {targets.map((t) => (
+                <button type="submit" name="printer" value={t.id} class="button secondary">
+                  {t.name}
+                </button>
+              ))}
+            </form>
+          ) : null}
         </div>
         <table class={p.singlePrinter ? 'jobs single-printer' : 'jobs'}>
           <thead>
@@ -58,7 +106,7 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
             {p.jobs.map((j) => (
               <tr data-job-id={j.id}>
                 <td class="doc">{j.title}</td>
-                <td class="num">{`× ${j.copies}`}</td>
+                <td class="num js-qty">{quantityText(j.count, j.sheets)}</td>
                 <td class="col-printer js-printer">{j.printerName}</td>
                 <td>
                   <div class="state">
@@ -68,12 +116,12 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
                 </td>
                 <td class="col-action">
                   <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/cancel`} class="js-cancel" hidden={isTerminal(j.state)}>
-                    <button type="submit" class="button small danger">
+                    <button type="submit" class="button small secondary" aria-label={`Avbryt ${j.title}`}>
                       Avbryt
                     </button>
                   </form>
                   <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!canReprint(j)}>
-                    <button type="submit" class="button small primary">
+                    <button type="submit" class="button small primary" aria-label={`Skriv ut ${j.title} igen`}>
                       Skriv ut igen
                     </button>
                   </form>
@@ -82,13 +130,10 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
             ))}
           </tbody>
         </table>
-        <PrinterStrip printers={p.printers} />
+        <PrinterStrip printers={p.printers} itSupport={p.itSupport} />
         <p class="actions">
           <a class="button primary" href="/">
             Till startsidan
-          </a>
-          <a class="button secondary" href={`/batches/${encodeURIComponent(p.batch.id)}`}>
-            Uppdatera
           </a>
         </p>
       </div>

@@ -5,7 +5,7 @@ import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { DocumentInfo } from '../../services/document-info.js';
 import { Layout } from '../layout.js';
-import { Chip, Errors, Keypad, PrinterNote } from './parts.js';
+import { Chip, Errors, Keypad, PrinterChoice, PrinterNote } from './parts.js';
 import { documentAssetUrl } from '../document-assets.js';
 
 /** The one sentence staff read where they expect a prescription pad. */
@@ -64,7 +64,12 @@ export interface DocumentPrintValues {
   to?: string;
   labelsPerNumber?: number;
   actor?: string;
+  /** Another printer chosen on the page. */
+  printer?: string;
 }
+
+/** More copies than this ask once more before printing (129 copies from one slip of a finger). */
+export const CONFIRM_COPIES_OVER = 50;
 
 export interface DocumentPrintPageProps {
   unitName: string;
@@ -73,6 +78,9 @@ export interface DocumentPrintPageProps {
   maxCopies: number;
   requestId: string;
   printers: readonly PrinterView[];
+  /** Other printers that can take this document. */
+  choices?: readonly PrinterView[];
+  itSupport?: string | undefined;
   prescribers: ReadonlyArray<{ name: string; profession: string; prescriberCode: string }>;
   series: ReadonlyArray<{ id: string; name: string; issued: number }>;
   /** For the date shortcuts: today and tomorrow at the station. */
@@ -130,7 +138,7 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
   return (
     <Layout title={d.name} unitName={p.unitName} current="documents">
       <DocumentAssets />
-      <form method="post" action={action} id={formId} class="confirm js-doc-form">
+      <form method="post" action={action} id={formId} class="confirm js-doc-form" data-confirm-over={String(CONFIRM_COPIES_OVER)} data-confirm-fields="copies" data-confirm-unit={d.copyUnit}>
         <section class="confirm-list" aria-labelledby="doc-h">
           <h1 id="doc-h">{d.name}</h1>
           {d.description ? <p class="kit-desc">{d.description}</p> : null}
@@ -217,13 +225,14 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
               {p.labelsNote ? <p class="muted">{p.labelsNote}</p> : null}
             </>
           ) : null}
+          <PrinterChoice choices={p.choices ?? []} chosen={v.printer} />
         </section>
 
         <section class="confirm-action" aria-label="Skriv ut">
           <Stepper name="copies" label={`Antal ${d.copyUnit}`} value={v.copies} min={1} max={p.maxCopies} hint={d.copyNote} />
           <Keypad padClass="doc-keypad" keyClass="doc-key" />
           {p.printers.map((pr) => (
-            <PrinterNote printer={pr} />
+            <PrinterNote printer={pr} itSupport={p.itSupport} />
           ))}
           <Errors errors={p.errors} />
           {p.blocked ? (
@@ -237,6 +246,7 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
                 <span>Dina initialer (frivilligt)</span>
                 <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} value={v.actor ?? ''} />
               </label>
+              <p class="notice tone-warn js-confirm-note" role="alert" hidden></p>
               <button type="submit" class="button primary huge">
                 Skriv ut
               </button>

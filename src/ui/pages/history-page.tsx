@@ -3,7 +3,7 @@
 import type { FC } from 'hono/jsx';
 import type { JobView } from '../../http/views.js';
 import { Layout } from '../layout.js';
-import { formatWhen, jobStateText, jobTone } from '../wording.js';
+import { formatWhen, jobStateText, jobTone } from '../../domain/wording.js';
 import { Chip } from './parts.js';
 
 export interface HistoryPageProps {

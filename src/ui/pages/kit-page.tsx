@@ -3,14 +3,22 @@
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
-import { Errors, PrinterNote } from './parts.js';
+import { Errors, PrinterChoice, PrinterNote } from './parts.js';
+import { quantityText } from '../../domain/wording.js';
 
 export interface KitPageProps {
   unitName: string;
   kit: { id: string; name: string; description: string };
-  items: ReadonlyArray<{ title: string; copies: number; printerName: string }>;
+  /** Each line: copies asked for, and copies that will print (fewer when a number block runs short). */
+  items: ReadonlyArray<{ title: string; copies: number; printed: number; printerName: string }>;
+  /** Before the press: what the number blocks cannot cover (the rest of the kit prints). */
+  warnings?: readonly string[];
   /** The printers the kit goes to. */
   printers: readonly PrinterView[];
+  /** Other printers staff may send the kit to instead. */
+  choices?: readonly PrinterView[];
+  chosen?: string | undefined;
+  itSupport?: string | undefined;
   requestId: string;
   actor?: string;
   /** Field messages when the form came back invalid. */
@@ -22,7 +30,7 @@ export interface KitPageProps {
 }
 
 export const KitPage: FC<KitPageProps> = (p) => {
-  const sheets = p.items.reduce((n, i) => n + i.copies, 0);
+  const sheets = p.items.reduce((n, i) => n + i.printed, 0);
   const onePrinter = new Set(p.items.map((i) => i.printerName)).size <= 1;
   return (
     <Layout title={p.kit.name} unitName={p.unitName}>
@@ -30,6 +38,13 @@ export const KitPage: FC<KitPageProps> = (p) => {
         <section class="confirm-list" aria-labelledby="kit-h">
           <h1 id="kit-h">{p.kit.name}</h1>
           {p.kit.description ? <p class="kit-desc">{p.kit.description}</p> : null}
+          {p.warnings?.length ? (
+            <div class="notice tone-warn js-block-warning" role="status">
+              {p.warnings.map((w) => (
+                <p>{w}</p>
+              ))}
+            </div>
+          ) : null}
           <table class={onePrinter ? 'docs single-printer' : 'docs'}>
             <caption>
               Det här skrivs ut ({p.items.length} dokument, {sheets} exemplar)
@@ -49,7 +64,7 @@ export const KitPage: FC<KitPageProps> = (p) => {
               {p.items.map((i) => (
                 <tr>
                   <td>{i.title}</td>
-                  <td class="num">{`× ${i.copies}`}</td>
+                  <td class="num">{i.printed < i.copies ? <span class="qty-short">{`${i.printed} av ${quantityText(i.copies)}`}</span> : quantityText(i.copies)}</td>
                   <td class="col-printer">{i.printerName}</td>
                 </tr>
               ))}
@@ -59,7 +74,7 @@ export const KitPage: FC<KitPageProps> = (p) => {
         <section class="confirm-action" aria-label="Skriv ut">
           {p.printers.length ? <h2>Skrivs ut på</h2> : null}
           {p.printers.map((pr) => (
-            <PrinterNote printer={pr} />
+            <PrinterNote printer={pr} itSupport={p.itSupport} />
           ))}
           <Errors errors={p.errors} />
           {p.repeat ? (
@@ -76,6 +91,7 @@ export const KitPage: FC<KitPageProps> = (p) => {
             <form method="post" action={`/kits/${encodeURIComponent(p.kit.id)}/print`} class="print-form" data-once="">
               <input type="hidden" name="requestId" value={p.requestId} />
               {p.repeat ? <input type="hidden" name="confirmRepeat" value="1" /> : null}
+              <PrinterChoice choices={p.choices ?? []} chosen={p.chosen} />
               <label class="initials">
                 <span>Dina initialer (frivilligt)</span>
                 <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} value={p.actor ?? ''} />

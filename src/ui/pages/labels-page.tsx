@@ -7,9 +7,12 @@ import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { LabelPreview, LayoutView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
-import { printerSummary } from '../wording.js';
+import { printerSummary } from '../../domain/wording.js';
 import { Chip, Errors, Keypad } from './parts.js';
 import { labelAssetUrl } from '../label-assets.js';
+
+/** More labels than this (referrals × labels each) ask once more before printing. */
+export const CONFIRM_LABELS_OVER = 100;
 
 export interface LabelsFormValues {
   referrals: number;
@@ -134,6 +137,7 @@ export const LabelsDynamic: FC<{ layouts: readonly LayoutView[]; printers: reado
           {pv.warning}
         </p>
       ) : null}
+      <p class="notice tone-warn js-confirm-note" role="alert" hidden></p>
       <button type="submit" class="button primary huge js-print" disabled={Boolean(pv?.problem) || !choosable.length}>
         {`Skriv ut ${p.values.referrals} × ${p.values.labelsPerReferral} ${total === 1 ? 'etikett' : 'etiketter'}`}
       </button>
@@ -146,6 +150,9 @@ export const LabelsPage: FC<LabelsPageProps> = (p) => (
     <LabelAssets />
     <div class="labels-head">
       <h1>Remissetiketter med streckkod</h1>
+      <a class="button secondary small" href="/etiketter/patient">
+        Patient-ID-etiketter
+      </a>
       <a class="button secondary small" href="/etiketter/nummer">
         Utfärdade nummer och kopior
       </a>
@@ -154,7 +161,7 @@ export const LabelsPage: FC<LabelsPageProps> = (p) => (
     {p.layouts.length === 0 ? (
       <p class="notice tone-bad">Inga etikettlayouter finns på stationen (templates/labels). Kontakta enhetens administratör.</p>
     ) : (
-      <form method="post" action="/etiketter/skriv-ut" class="labels-form js-labels-form">
+      <form method="post" action="/etiketter/skriv-ut" class="labels-form js-labels-form" data-confirm-over={String(CONFIRM_LABELS_OVER)} data-confirm-fields="referrals labelsPerReferral" data-confirm-unit="etiketter">
         <input type="hidden" name="requestId" value={p.requestId} />
         <div class="labels-grid">
           <div class="labels-inputs">

@@ -4,7 +4,7 @@
 import type { FC } from 'hono/jsx';
 import type { LedgerFilter, LedgerRow, SeriesView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
-import { formatClock } from '../wording.js';
+import { formatClock } from '../../domain/wording.js';
 import { Chip, Errors } from './parts.js';
 import { LabelAssets } from './labels-page.js';
 

@@ -3,19 +3,20 @@
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
-import { formatClock, pdfText, printerSummary, reasonTexts, roleText } from '../wording.js';
-import { Chip } from './parts.js';
+import { formatClock, pdfText, printerSummary, reasonTexts, roleText } from '../../domain/wording.js';
+import { Chip, PrinterHelp } from './parts.js';
 
 export interface PrintersPageProps {
   unitName: string;
   timeZone: string;
   printers: readonly PrinterView[];
+  itSupport?: string | undefined;
 }
 
 export const PrintersPage: FC<PrintersPageProps> = (p) => (
-  <Layout title="Skrivare" unitName={p.unitName} current="printers" refreshSeconds={15}>
+  <Layout title="Skrivare" unitName={p.unitName} current="printers">
     <h1>Skrivare</h1>
-    <ul class="printer-cards">
+    <ul class="printer-cards" data-it-support={p.itSupport ?? ''}>
       {p.printers.map((pr) => {
         const s = printerSummary(pr);
         const reasons = reasonTexts(pr.reasons);
@@ -24,18 +25,15 @@ export const PrintersPage: FC<PrintersPageProps> = (p) => (
             <h2>
               {pr.name} <Chip tone={s.tone} text={s.text} hook="js-pstate" />
             </h2>
+            <p class="printer-help">
+              <PrinterHelp printer={pr} itSupport={p.itSupport} />
+            </p>
             <dl>
               <dt>Meddelanden</dt>
               <dd>{reasons.length ? reasons.join(', ') : 'Inga'}</dd>
-              {pr.message ? (
-                <>
-                  <dt>Skrivaren säger</dt>
-                  <dd>{pr.message}</dd>
-                </>
-              ) : null}
               <dt>PDF</dt>
               <dd>
-                <Chip tone={pr.acceptsPdf === false ? 'bad' : pr.acceptsPdf ? 'ok' : 'idle'} text={pdfText(pr.acceptsPdf)} />
+                <Chip tone={pr.acceptsPdf === false ? 'bad' : pr.acceptsPdf ? 'ok' : 'idle'} text={pdfText(pr.acceptsPdf, pr.format)} />
               </dd>
               <dt>Används till</dt>
               <dd>{pr.roles.map(roleText).join(', ')}</dd>
@@ -43,7 +41,7 @@ export const PrintersPage: FC<PrintersPageProps> = (p) => (
               <dd class="uri">{pr.uri}</dd>
               {pr.error ? (
                 <>
-                  <dt>Senaste fel</dt>
+                  <dt>Tekniskt fel (för IT)</dt>
                   <dd>{pr.error}</dd>
                 </>
               ) : null}
@@ -54,10 +52,5 @@ export const PrintersPage: FC<PrintersPageProps> = (p) => (
         );
       })}
     </ul>
-    <p class="actions">
-      <a class="button secondary" href="/printers">
-        Uppdatera
-      </a>
-    </p>
   </Layout>
 );

@@ -3,9 +3,9 @@
 // scheduled run and the result of the last one. Also used by the admin pages.
 import type { FC } from 'hono/jsx';
 import type { RunResult, RunView, ScheduleView } from '../../schedule/scheduler.js';
-import type { Tone } from '../wording.js';
+import type { Tone } from '../../domain/wording.js';
 import { Chip } from './parts.js';
-import { dateFormat } from '../../schedule/zoned-time.js';
+import { dateFormat } from '../../domain/time.js';
 
 export const resultTones: Readonly<Record<RunResult, Tone>> = {
   scheduled: 'idle',
@@ -34,12 +34,15 @@ export const RunBatches: FC<{ run: RunView }> = ({ run }) =>
     </span>
   ) : null;
 
-/** A failed or missed run, prominent, with the acknowledge form. */
+/**
+ * A failed or missed run with the acknowledge form: one line (its summary) until tapped, so the
+ * scenario buttons stay above the fold at 800×480.
+ */
 export const RunAlert: FC<{ run: RunView; timeZone: string }> = ({ run, timeZone }) => (
-  <section class="notice tone-bad run-alert" role="alert" aria-label={`Schemalagd utskrift: ${run.title}`}>
-    <p class="run-alert-title">
+  <details class="notice tone-bad run-alert compact-alert" role="alert" aria-label={`Schemalagd utskrift: ${run.title}`}>
+    <summary class="run-alert-title">
       {run.result === 'missed' ? 'Schemalagd utskrift blev inte gjord' : 'Schemalagd utskrift misslyckades'}: {run.title}
-    </p>
+    </summary>
     <p class="run-alert-when">Planerad {formatDay(run.dueAt, timeZone)}</p>
     {run.message ? <p>{run.message}</p> : null}
     {run.problems.map((m) => (
@@ -56,7 +59,7 @@ export const RunAlert: FC<{ run: RunView; timeZone: string }> = ({ run, timeZone
         Jag har sett det – dölj
       </button>
     </form>
-  </section>
+  </details>
 );
 
 export const ScheduleAlerts: FC<{ schedule: ScheduleView }> = ({ schedule }) =>
@@ -67,6 +70,31 @@ export const ScheduleAlerts: FC<{ schedule: ScheduleView }> = ({ schedule }) =>
       ))}
     </div>
   ) : null;
+
+/** The next scheduled print of each kind (upgrade run and drill), with day and time: one line each. */
+export const NextRuns: FC<{ schedule: ScheduleView }> = ({ schedule }) => {
+  const next = (['upgrade', 'drill'] as const).map((kind) => schedule.upcoming.find((r) => r.kind === kind)).filter((r): r is RunView => r !== undefined);
+  return (
+    <section class="next-runs" aria-label="Schemalagda utskrifter">
+      {next.length ? (
+        <ul>
+          {next.map((r) => (
+            <li class={`next-run next-${r.kind}`}>
+              <span class="next-what">{r.kind === 'drill' ? `Övning: ${r.title}` : r.title}</span> skrivs ut <span class="next-when">{formatDay(r.dueAt, schedule.timezone)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">Ingen schemalagd utskrift inplanerad.</p>
+      )}
+      {schedule.last ? (
+        <p class="schedule-last">
+          <span class="schedule-label">Senast:</span> {schedule.last.title} – {formatDay(schedule.last.startedAt ?? schedule.last.dueAt, schedule.timezone)} <RunChip run={schedule.last} />
+        </p>
+      ) : null}
+    </section>
+  );
+};
 
 /** Next scheduled run and how the last one went, in two lines. */
 export const ScheduleStrip: FC<{ schedule: ScheduleView }> = ({ schedule }) => (

@@ -1,8 +1,13 @@
 // reservkit touchscreen script (served as /static/app.js, no build step, no framework).
-// 1. The batch page follows /api/batches/:id/events and updates its rows, banner and printers in
-//    place, with textContent only. 2. The print form ignores a second tap while the first is on
-//    its way (the server prints one kit per request id anyway).
-// The server puts RESERVKIT_WORDING (the tables of src/ui/wording.ts) in front of this file; the
+// 1. The batch page follows /api/batches/:id/events and updates its rows, banner, actions and
+//    printers in place, with textContent only; it keeps following the printers after the batch is
+//    done. 2. Every other page with printer chips polls /api/printers (no page reloads: nothing
+//    typed is lost). 3. The print form ignores a second tap while the first is on its way (the
+//    server prints one kit per request id anyway). 4. A tap within 600 ms of a navigation is
+//    swallowed (a double tap's second half would land on the next page). 5. More than a form's
+//    data-confirm-over (50 copies, 100 labels) asks once more. 6. PIN fields type from an
+//    on-screen keypad (data-pin-keypad).
+// The server puts RESERVKIT_WORDING (the tables of src/domain/wording.ts) in front of this file; the
 // helpers below mirror wording.ts, and test/unit/ui-routes.test.ts checks that they agree.
 (function (root) {
   'use strict';
@@ -61,14 +66,34 @@
     var warnings = reasonTexts(p.reasons.filter(function (r) { return W.warningReasons.indexOf(reasonBase(r)) >= 0; }));
     if (p.acceptsPdf === false) blocking.push(W.printerTexts.noPdf);
     var details = blocking.concat(warnings);
-    var text = W.printerStateWords[p.state] + (details.length ? ' – ' + details.join(', ') : '');
+    var word = blocking.length && p.state !== 'stopped' ? '' : W.printerStateWords[p.state];
+    var text = word && details.length ? word + ' – ' + details.join(', ') : word || details.join(', ');
     if (blocking.length || p.state === 'stopped' || p.state === 'unknown') return { text: text, tone: 'bad', ready: false };
     if (warnings.length) return { text: text, tone: 'warn', ready: true };
     return { text: text, tone: p.state === 'processing' ? 'busy' : 'ok', ready: true };
   }
-  function batchSummary(jobs) {
+  function printerAdvice(p, itSupport) {
+    var s = printerSummary(p);
+    if (s.tone !== 'bad' && s.tone !== 'warn') return undefined;
+    if (p.reachable === null) return undefined;
+    var bases = p.reasons.map(reasonBase);
+    if (p.reachable === false) bases.push('station-unreachable');
+    if (p.acceptsPdf === false) bases.push('station-no-pdf');
+    var rule = null;
+    for (var i = 0; i < W.adviceWords.length && !rule; i++) {
+      if (W.adviceWords[i].reasons.some(function (r) { return bases.indexOf(r) >= 0; })) rule = W.adviceWords[i];
+    }
+    var text = rule ? rule.text : s.tone === 'bad' ? W.printerTexts.otherProblem : undefined;
+    if (!text) return undefined;
+    return s.tone === 'bad' && itSupport ? text + ' ' + W.printerTexts.call.replace('{who}', itSupport) : text;
+  }
+  function quantityText(count, sheets) {
+    return sheets && sheets > 0 ? count + ' st, ' + sheets + ' ' + (sheets === 1 ? 'sida' : 'sidor') : count + ' st';
+  }
+  function batchSummary(jobs, notPrinted) {
     var B = W.bannerTexts;
-    if (!jobs.length) return { state: 'completed', tone: 'idle', text: B.empty };
+    notPrinted = notPrinted || 0;
+    if (!jobs.length) return notPrinted ? { state: 'failed', tone: 'bad', text: B.completedShort } : { state: 'completed', tone: 'idle', text: B.empty };
     var done = jobs.filter(function (j) { return j.state === 'completed'; }).length;
     var progress = B.progress.replace('{done}', String(done)).replace('{total}', String(jobs.length));
     var allDone = jobs.every(function (j) { return TERMINAL.indexOf(j.state) >= 0; });
@@ -80,7 +105,9 @@
         ? { state: 'printing', tone: 'warn', text: B.waiting + ' ' + progress }
         : { state: 'printing', tone: 'busy', text: B.printing + ' ' + progress };
     }
-    if (done === jobs.length) return { state: 'completed', tone: 'ok', text: B.completed };
+    if (done === jobs.length) return notPrinted ? { state: 'completed', tone: 'warn', text: B.completedShort } : { state: 'completed', tone: 'ok', text: B.completed };
+    if (jobs.every(function (j) { return j.state === 'completed' || j.state === 'canceled'; }))
+      return { state: 'canceled', tone: 'idle', text: B.canceled.replace('{done}', String(done)).replace('{total}', String(jobs.length)) };
     var whys = [];
     var titles = Object.create(null);
     jobs.forEach(function (j) {
@@ -146,6 +173,7 @@
           setTone(chip, jobTone(j.state, j.reasons));
         }
         setText(row.querySelector('.js-message'), j.message || '');
+        if (typeof j.count === 'number') setText(row.querySelector('.js-qty'), quantityText(j.count, j.sheets));
         setText(row.querySelector('.js-printer'), j.printerName);
         var cancel = row.querySelector('.js-cancel');
         if (cancel) cancel.hidden = TERMINAL.indexOf(j.state) >= 0;
@@ -154,27 +182,33 @@
         if (retry) retry.hidden = !(j.state === 'aborted' || j.state === 'canceled' || (j.state === 'pending-held' && j.reasons.indexOf('station-probably-printed') >= 0));
       });
     }
+    var notPrinted = Number(box.getAttribute('data-not-printed') || '0');
     function showBanner() {
       var list = order.map(function (k) { return jobs[k]; }).filter(Boolean);
       if (list.length !== order.length) return; // not every row known yet: keep the server's banner
-      var s = batchSummary(list);
+      var s = batchSummary(list, notPrinted);
       setText(banner.querySelector('.js-banner-text'), s.text);
       setTone(banner, s.tone);
       box.setAttribute('data-state', s.state);
-      if (s.state !== 'printing') {
-        finished = true;
-        setText(live, W.liveTexts.finished);
-        es.close();
-      }
+      showActions(list);
+      // Done: the rows stop changing, but the stream stays open for the printers' chips (and for
+      // a "Skriv ut allt igen" from another screen).
+      finished = s.state !== 'printing';
+      setText(live, finished ? W.liveTexts.finished : W.liveTexts.connected);
+    }
+    function showActions(list) {
+      var again = list.some(function (j) { return j.state === 'aborted' || j.state === 'canceled' || (j.state === 'pending-held' && j.reasons.indexOf('station-probably-printed') >= 0); });
+      var open = list.some(function (j) { return TERMINAL.indexOf(j.state) < 0; });
+      var waiting = list.some(function (j) { return j.state === 'pending' || j.state === 'pending-held' || j.state === 'aborted' || j.state === 'canceled'; });
+      var r = box.querySelector('.js-retry-all');
+      if (r) r.hidden = !again;
+      var c = box.querySelector('.js-cancel-all');
+      if (c) c.hidden = !open;
+      var m = box.querySelector('.js-move');
+      if (m) m.hidden = !waiting;
     }
     function showPrinter(p) {
-      var s = printerSummary(p);
-      (printers[p.id] || []).forEach(function (el) {
-        var chip = el.querySelector('.js-pstate');
-        if (!chip) return;
-        setText(chip, s.text);
-        setTone(chip, s.tone);
-      });
+      showPrinterIn(printers, p);
     }
     function data(e) {
       try {
@@ -184,7 +218,7 @@
       }
     }
 
-    if (finished || typeof root.EventSource !== 'function') return;
+    if (typeof root.EventSource !== 'function') return;
     var es = new root.EventSource('/api/batches/' + encodeURIComponent(id) + '/events');
     es.addEventListener('batch', function (e) {
       var b = data(e);
@@ -203,13 +237,165 @@
       if (p) showPrinter(p);
     });
     es.addEventListener('open', function () {
-      setText(live, W.liveTexts.connected);
+      if (!finished) setText(live, W.liveTexts.connected);
     });
     es.addEventListener('error', function () {
       if (!finished) setText(live, W.liveTexts.lost);
     });
     root.addEventListener('pagehide', function () {
       es.close();
+    });
+  }
+
+  /** Updates every element of a printer (chip, advice, the printer's own message). */
+  function showPrinterIn(printers, p) {
+    var s = printerSummary(p);
+    (printers[p.id] || []).forEach(function (el) {
+      var chip = el.querySelector('.js-pstate');
+      if (chip) {
+        setText(chip, s.text);
+        setTone(chip, s.tone);
+      }
+      var holder = el.closest('[data-it-support]');
+      var advice = printerAdvice(p, holder ? holder.getAttribute('data-it-support') || undefined : undefined) || '';
+      var a = el.querySelector('.js-advice');
+      if (a) {
+        setText(a, advice);
+        a.hidden = !advice;
+      }
+      var own = s.tone === 'ok' ? '' : (p.message || '').trim();
+      var m = el.querySelector('.js-pmsg');
+      if (m) {
+        setText(m, own);
+        m.hidden = !own;
+      }
+    });
+  }
+
+  /** Pages without a live stream: ask for the printers every few seconds (a small JSON, no reload). */
+  function pollPrinters(doc) {
+    var printers = byData(doc, 'data-printer-id');
+    if (!Object.keys(printers).length || typeof root.fetch !== 'function') return;
+    var timer = null;
+    function tick() {
+      root
+        .fetch('/api/printers', { headers: { accept: 'application/json' }, cache: 'no-store' })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (list) { list.forEach(function (p) { showPrinterIn(printers, p); }); })
+        .catch(function () {})
+        .then(function () { timer = root.setTimeout(tick, 5000); });
+    }
+    timer = root.setTimeout(tick, 1000);
+    root.addEventListener('pagehide', function () {
+      if (timer) root.clearTimeout(timer);
+    });
+  }
+
+  /**
+   * A second tap within 600 ms of a navigation is swallowed: after a tap that leaves the page, and
+   * for the first 600 ms of the new page (a double tap's second half lands there).
+   */
+  var GHOST_MS = 600;
+  function guardGhostTaps(doc) {
+    var until = Date.now() + GHOST_MS;
+    root.addEventListener('pageshow', function () {
+      until = Date.now() + GHOST_MS;
+    });
+    doc.addEventListener(
+      'click',
+      function (e) {
+        if (Date.now() < until) {
+          e.preventDefault();
+          e.stopImmediatePropagation();
+          return;
+        }
+        var link = e.target && e.target.closest ? e.target.closest('a[href]') : null;
+        if (link) until = Date.now() + GHOST_MS;
+      },
+      true,
+    );
+    doc.addEventListener('submit', function () {
+      until = Date.now() + GHOST_MS;
+    });
+  }
+
+  /**
+   * data-confirm-over="50" data-confirm-fields="copies" (their product): above the limit, the first
+   * tap shows the question and the button says so; the second tap prints.
+   */
+  function confirmLarge(form) {
+    var limit = Number(form.getAttribute('data-confirm-over'));
+    var names = (form.getAttribute('data-confirm-fields') || '').split(' ').filter(Boolean);
+    var unit = form.getAttribute('data-confirm-unit') || 'st';
+    var asked = null;
+    var note = form.querySelector('.js-confirm-note');
+    function total() {
+      return names.reduce(function (n, name) {
+        var f = form.querySelector('[name="' + name + '"]');
+        return n * (f ? Number(f.value) || 0 : 1);
+      }, 1);
+    }
+    form.addEventListener(
+      'submit',
+      function (e) {
+        var submitter = e.submitter;
+        if (submitter && submitter.getAttribute('formmethod') === 'get') return;
+        var n = total();
+        if (!(n > limit) || asked === n) return;
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        asked = n;
+        if (note) {
+          setText(note, W.confirmTexts.question.replace('{n}', String(n)).replace('{unit}', unit));
+          note.hidden = false;
+        }
+        var button = submitter || form.querySelector('button[type="submit"]');
+        if (button) setText(button, W.confirmTexts.yes.replace('{n}', String(n)).replace('{unit}', unit));
+      },
+      true,
+    );
+    form.addEventListener('input', function () {
+      asked = null;
+    });
+  }
+
+  /**
+   * PIN fields typed from the form's on-screen keypad (the kiosk has no keyboard): the keypad types
+   * into the field last tapped, the first one to start with.
+   */
+  function pinKeypad(form) {
+    var fields = Array.prototype.slice.call(form.querySelectorAll('input.js-pin'));
+    var pad = form.querySelector('[data-keypad]');
+    if (!fields.length || !pad) return;
+    var target = fields[0];
+    function select(f) {
+      target = f;
+      fields.forEach(function (x) {
+        x.classList.toggle('is-target', x === f);
+      });
+    }
+    fields.forEach(function (f) {
+      f.setAttribute('inputmode', 'none');
+      f.setAttribute('readonly', '');
+      f.addEventListener('pointerdown', function () { select(f); });
+      f.addEventListener('focus', function () { select(f); });
+    });
+    select(fields[0]);
+    pad.hidden = false;
+    pad.addEventListener('click', function (e) {
+      var key = e.target && e.target.closest ? e.target.closest('[data-key]') : null;
+      if (!key || !target || target.disabled) return;
+      var k = key.getAttribute('data-key');
+      var max = Number(target.getAttribute('maxlength') || '12');
+      var v = target.value;
+      if (k === 'back') v = v.slice(0, -1);
+      else if (k === 'clear') v = '';
+      else if (v.length < max) v += k;
+      target.value = v;
+      // a full PIN moves on to the next field (setup and change ask twice)
+      var i = fields.indexOf(target);
+      var min = Number(target.getAttribute('minlength') || '0');
+      if (k !== 'back' && k !== 'clear' && min && v.length >= max && i < fields.length - 1) select(fields[i + 1]);
     });
   }
 
@@ -239,9 +425,13 @@
   }
 
   function start(doc) {
+    guardGhostTaps(doc);
     var box = doc.querySelector('[data-batch-id]');
     if (box) followBatch(doc, box);
+    else pollPrinters(doc);
+    doc.querySelectorAll('form[data-confirm-over]').forEach(confirmLarge);
     doc.querySelectorAll('form[data-once]').forEach(guardPrintForm);
+    doc.querySelectorAll('[data-pin-keypad]').forEach(pinKeypad);
   }
 
   root.reservkitUi = {
@@ -250,6 +440,8 @@
     jobStateText: jobStateText,
     jobTone: jobTone,
     printerSummary: printerSummary,
+    printerAdvice: printerAdvice,
+    quantityText: quantityText,
     batchSummary: batchSummary,
   };
   if (root.document) {

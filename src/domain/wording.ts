@@ -2,9 +2,11 @@
 // touchscreen. Everything here is pure. The tables are data so the live page (static/app.js) gets
 // the very same words: the server sends them along with the script (see clientWording), and a
 // unit test checks that the script's small helpers give the same answers as the functions here.
-import type { JobState } from '../domain/job.js';
+import type { SeriesConfig } from '../config.js';
+import type { JobState } from './job.js';
+import { formatSerial } from './serials.js';
 import type { PrinterState } from '../printing/backend.js';
-import { dateFormat } from '../schedule/zoned-time.js';
+import { dateFormat } from './time.js';
 
 /** How a state looks: the page picks colour AND icon from it, never colour alone. */
 export type Tone = 'ok' | 'busy' | 'wait' | 'warn' | 'bad' | 'idle';
@@ -37,7 +39,8 @@ export const jobStateTones: Readonly<Record<JobState, Tone>> = {
   processing: 'busy',
   completed: 'ok',
   aborted: 'bad',
-  canceled: 'warn',
+  // A cancel is what staff asked for: grey, not an error.
+  canceled: 'idle',
 };
 
 export const printerStateWords: Readonly<Record<PrinterState, string>> = {
@@ -112,10 +115,29 @@ export const reasonWords: Readonly<Record<string, string>> = {
   'station-retry-limit': 'Gav upp efter för många försök',
   'station-resumed': 'Återupptaget efter omstart',
   'station-resent': 'Skickat igen',
+  'station-moved': 'Flyttad till en annan skrivare',
+  'station-resolution-mismatch': 'Fel upplösning (dpi) i konfigurationen',
+  'station-lost': 'Skrivaren tappade jobbet',
   'station-probably-printed': 'Skrivaren glömde jobbet – troligen utskrivet',
   'station-spool-missing': 'Utskriftsfilen finns inte kvar',
   'station-reprint': 'Skrivs ut igen',
 };
+
+/**
+ * What staff can do about a printer problem, by base reason keyword, first match in this order.
+ * The page adds "Ring {itSupport}" (config unit.itSupport) when the station knows whom to call.
+ */
+export const adviceWords: ReadonlyArray<{ reasons: readonly string[]; text: string }> = [
+  { reasons: ['station-unreachable', 'station-timeout', 'offline', 'shutdown', 'connecting-to-device'], text: 'Kontrollera att skrivaren är påslagen och att nätverkskabeln sitter i. Välj annars en annan skrivare.' },
+  { reasons: ['media-empty', 'media-needed', 'input-tray-missing'], text: 'Fyll på papper i facket (och skjut in facket helt).' },
+  { reasons: ['media-jam', 'media-path-jam'], text: 'Öppna luckan och dra försiktigt ut papperet som fastnat.' },
+  { reasons: ['door-open', 'cover-open', 'interlock-open'], text: 'Stäng skrivarens lucka.' },
+  { reasons: ['toner-empty', 'marker-supply-empty'], text: 'Byt toner eller bläck.' },
+  { reasons: ['output-area-full', 'output-tray-missing'], text: 'Töm utmatningsfacket.' },
+  { reasons: ['marker-waste-full'], text: 'Byt spillbehållaren.' },
+  { reasons: ['paused', 'moving-to-paused'], text: 'Starta skrivaren igen från dess panel.' },
+  { reasons: ['station-no-pdf'], text: 'Skrivaren behöver en CUPS-kö framför sig: ring IT-support. Välj en annan skrivare så länge.' },
+];
 
 /** Printer reasons (by base keyword) that stop printing: the printer is shown as not ready (red). */
 export const blockingReasons: readonly string[] = [
@@ -157,6 +179,9 @@ export const printerTexts = {
   unreachable: 'Skrivaren svarar inte',
   notChecked: 'Kontrolleras …',
   noPdf: 'Tar inte emot PDF – behöver en CUPS-kö',
+  /** Whom to call, after the advice: "Ring {who}." */
+  call: 'Hjälper inte det: ring {who}.',
+  otherProblem: 'Starta om skrivaren. Välj annars en annan skrivare.',
 } as const;
 
 /** What a printer is used for (config roles). */
@@ -175,6 +200,13 @@ export const batchStateWords = {
   printing: 'Skriver ut',
   completed: 'Klar',
   failed: 'Något gick fel',
+  canceled: 'Avbruten',
+} as const;
+
+/** Asking once more before a large print (static/app.js, forms with data-confirm-over). */
+export const confirmTexts = {
+  question: 'Du skriver ut {n} {unit}. Stämmer det? Tryck en gång till för att skriva ut.',
+  yes: 'Ja, skriv ut {n} {unit}',
 } as const;
 
 /** Texts the live page sets itself. */
@@ -196,7 +228,16 @@ export const bannerTexts = {
   empty: 'Utskriften har inga dokument.',
   /** Several documents failed for one reason: "{why} ({count} dokument)". */
   manyFailed: '{why} ({count} dokument)',
+  /** Staff cancelled what was left: "Avbruten – {done} av {total} utskrivna". */
+  canceled: 'Avbruten – {done} av {total} utskrivna',
+  /** Everything sent printed, but number blocks left some documents out. */
+  completedShort: 'Klart – men allt kunde inte skrivas ut, se nedan',
 } as const;
+
+/** "10 st" or "10 st, 20 sidor": the confirm page and the progress page count alike. */
+export function quantityText(count: number, sheets?: number): string {
+  return sheets && sheets > 0 ? `${count} st, ${sheets} ${sheets === 1 ? 'sida' : 'sidor'}` : `${count} st`;
+}
 
 const suffix = /-(report|warning|error)$/;
 
@@ -265,10 +306,29 @@ export function printerSummary(p: PrinterLike): PrinterSummary {
   const warnings = reasonTexts(p.reasons.filter((_, i) => warningReasons.includes(bases[i]!)));
   if (p.acceptsPdf === false) blocking.push(printerTexts.noPdf);
   const details = [...blocking, ...warnings];
-  const text = printerStateWords[p.state] + (details.length ? ` – ${details.join(', ')}` : '');
+  // A stopping reason is never shown beside "Redo" or "Skriver ut": the reason is the state.
+  const word = blocking.length && p.state !== 'stopped' ? '' : printerStateWords[p.state];
+  const text = word && details.length ? `${word} – ${details.join(', ')}` : word || details.join(', ');
   if (blocking.length || p.state === 'stopped' || p.state === 'unknown') return { text, tone: 'bad', ready: false };
   if (warnings.length) return { text, tone: 'warn', ready: true };
   return { text, tone: p.state === 'processing' ? 'busy' : 'ok', ready: true };
+}
+
+/**
+ * What to do about a printer that is not ready (or needs attention), in plain Swedish, and whom to
+ * call (config unit.itSupport): undefined when it is fine. One sentence or two.
+ */
+export function printerAdvice(p: PrinterLike, itSupport?: string): string | undefined {
+  const s = printerSummary(p);
+  if (s.tone !== 'bad' && s.tone !== 'warn') return undefined;
+  if (p.reachable === null) return undefined;
+  const bases = p.reasons.map(reasonBase);
+  if (p.reachable === false) bases.push('station-unreachable');
+  if (p.acceptsPdf === false) bases.push('station-no-pdf');
+  const rule = adviceWords.find((a) => a.reasons.some((r) => bases.includes(r)));
+  const text = rule ? rule.text : s.tone === 'bad' ? printerTexts.otherProblem : undefined;
+  if (!text) return undefined;
+  return s.tone === 'bad' && itSupport ? `${text} ${printerTexts.call.replace('{who}', itSupport)}` : text;
 }
 
 /** The part of a job the banner needs (Job and JobView fit). */
@@ -280,7 +340,7 @@ export interface JobLike {
 }
 
 export interface BatchSummary {
-  state: 'printing' | 'completed' | 'failed';
+  state: 'printing' | 'completed' | 'failed' | 'canceled';
   tone: Tone;
   text: string;
 }
@@ -288,8 +348,8 @@ export interface BatchSummary {
 const terminal: readonly JobState[] = ['completed', 'aborted', 'canceled'];
 
 /** The banner over a batch: done, something failed (which and why), or still printing. */
-export function batchSummary(jobs: readonly JobLike[]): BatchSummary {
-  if (jobs.length === 0) return { state: 'completed', tone: 'idle', text: bannerTexts.empty };
+export function batchSummary(jobs: readonly JobLike[], notPrinted = 0): BatchSummary {
+  if (jobs.length === 0) return notPrinted ? { state: 'failed', tone: 'bad', text: bannerTexts.completedShort } : { state: 'completed', tone: 'idle', text: bannerTexts.empty };
   const done = jobs.filter((j) => j.state === 'completed').length;
   const progress = bannerTexts.progress.replace('{done}', String(done)).replace('{total}', String(jobs.length));
   if (!jobs.every((j) => terminal.includes(j.state))) {
@@ -298,7 +358,10 @@ export function batchSummary(jobs: readonly JobLike[]): BatchSummary {
       ? { state: 'printing', tone: 'warn', text: `${bannerTexts.waiting} ${progress}` }
       : { state: 'printing', tone: 'busy', text: `${bannerTexts.printing} ${progress}` };
   }
-  if (done === jobs.length) return { state: 'completed', tone: 'ok', text: bannerTexts.completed };
+  if (done === jobs.length) return notPrinted ? { state: 'completed', tone: 'warn', text: bannerTexts.completedShort } : { state: 'completed', tone: 'ok', text: bannerTexts.completed };
+  // Nothing failed: staff cancelled the rest. Grey, with what did print.
+  if (jobs.every((j) => j.state === 'completed' || j.state === 'canceled'))
+    return { state: 'canceled', tone: 'idle', text: bannerTexts.canceled.replace('{done}', String(done)).replace('{total}', String(jobs.length)) };
   // Documents that failed for the same reason are named once together, so the banner stays short.
   const groups = new Map<string, string[]>();
   for (const j of jobs) {
@@ -312,9 +375,10 @@ export function batchSummary(jobs: readonly JobLike[]): BatchSummary {
   return { state: 'failed', tone: 'bad', text: `${bannerTexts.failed}${parts.join('; ')}.` };
 }
 
-/** Whether the printer takes PDF, as a sentence for the printers page. */
-export function pdfText(acceptsPdf: boolean | null): string {
+/** Whether the printer takes what the station sends it (PDF, or ZPL for a label printer), as a sentence for the printers page. */
+export function pdfText(acceptsPdf: boolean | null, format: 'pdf' | 'zpl' = 'pdf'): string {
   if (acceptsPdf === null) return 'Inte kontrollerat än';
+  if (format === 'zpl') return acceptsPdf ? 'Tar emot ZPL' : 'Tar inte emot ZPL – se docs/label-printers.md';
   return acceptsPdf ? 'Tar emot PDF' : 'Tar inte emot PDF – behöver en CUPS-kö, se README';
 }
 
@@ -346,5 +410,45 @@ export function clientWording() {
     printerTexts,
     bannerTexts,
     liveTexts,
+    adviceWords,
+    confirmTexts,
   };
+}
+
+/** A number block as the block wording needs it (SeriesConfig fits, with its first and last number printed). */
+export interface BlockInfo {
+  name: string;
+  contact: string;
+  /** "RV0900000–RV0904999", when known. */
+  block?: string;
+}
+
+/** The block as the wording names it: name, whom to call, first–last number. */
+export function blockInfo(s: SeriesConfig): BlockInfo {
+  return { name: s.name, contact: s.contact, block: `${formatSerial(s, s.first)}–${formatSerial(s, s.last)}` };
+}
+
+/**
+ * The one wording for "the number block cannot cover this", for every page and answer:
+ * - 'refused': a single document or labels, nothing printed and nothing drawn;
+ * - 'cannot': a single document's page before the press, the block is used up;
+ * - 'before': a kit's confirm page (and the home page), before the press: the rest will not print;
+ * - 'partial': a kit after the press (progress page, audit): what printed and what did not.
+ * `what` names the document ("Provtagningsremiss", "etiketterna"); `printed` is what the block covers.
+ */
+export function blockShortText(s: BlockInfo, remaining: number, requested: number, what: string, outcome: 'refused' | 'cannot' | 'before' | 'partial'): string {
+  const call = `Kontakta ${s.contact} för ett nytt nummerblock.`;
+  const block = s.block ? ` (${s.block})` : '';
+  const printed = Math.min(remaining, requested);
+  if (outcome === 'cannot') return `Nummerblocket "${s.name}" är slut, så ${what} kan inte skrivas ut. ${call}`;
+  if (outcome === 'refused') {
+    if (remaining === 0) return `Nummerblocket "${s.name}"${block} är slut, så ${what} skrevs inte ut. ${call}`;
+    return `Bara ${remaining} nummer kvar i blocket "${s.name}", men ${what} behöver ${requested}. Ingenting skrevs ut och inga nummer drogs. Skriv ut högst ${remaining} och ${call.charAt(0).toLowerCase()}${call.slice(1)}`;
+  }
+  if (outcome === 'before') {
+    if (printed === 0) return `Nummerblocket "${s.name}" är slut: ${what} (${requested} st) skrivs inte ut. Resten av kitet skrivs ut. ${call}`;
+    return `Nummerblocket "${s.name}" räcker bara till ${printed} av ${requested} ${what}: ${requested - printed} skrivs inte ut. Resten av kitet skrivs ut. ${call}`;
+  }
+  if (printed === 0) return `Inte utskrivet: nummerblocket "${s.name}" är slut (${requested} st behövdes). ${call}`;
+  return `${printed} av ${requested} utskrivna: nummerblocket "${s.name}" räckte inte, ${requested - printed} skrevs inte ut. ${call}`;
 }

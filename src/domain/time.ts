@@ -1,6 +1,8 @@
-// Wall-clock time in the station's time zone (Europe/Stockholm by default), without a date library:
-// Intl tells the local parts of an instant, and fromLocal turns local parts back into an instant,
-// correct across daylight-saving changes. Local calendar dates are "YYYY-MM-DD" strings. Pure.
+// Time in one place: wall-clock time in the station's time zone (Europe/Stockholm by default),
+// Swedish holidays and the date formats every printout and page uses, without a date library: Intl
+// tells the local parts of an instant, and fromLocal turns local parts back into an instant, correct
+// across daylight-saving changes. Local calendar dates are "YYYY-MM-DD" strings. Pure: the instant
+// comes from the caller's (injected) clock. Render, schedule, ui and services all import this.
 
 export interface LocalDateTime {
   /** YYYY-MM-DD */
@@ -109,7 +111,7 @@ export function toLocalInput(at: Date, timeZone: string): string {
 
 function splitDate(date: string): [number, number, number] {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new RangeError(`[zoned-time] "${date}" is not a date (YYYY-MM-DD)`);
+  if (!m) throw new RangeError(`[time] "${date}" is not a date (YYYY-MM-DD)`);
   return [+m[1]!, +m[2]!, +m[3]!];
 }
 
@@ -215,4 +217,15 @@ export function swedishHolidays(year: number): Set<string> {
     `${year}-12-26`,
     `${year}-12-31`,
   ]);
+}
+
+/** "2026-11-25" in the station's time zone. */
+export function formatStationDate(date: Date, timeZone: string): string {
+  return localDate(date, timeZone);
+}
+
+/** "2026-11-25 14:03" in the station's time zone (Swedish style, 24-hour clock). */
+export function formatStationDateTime(date: Date, timeZone: string): string {
+  const l = toLocal(date, timeZone);
+  return `${l.date} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
 }

@@ -1,0 +1,70 @@
+// Pieces the admin pages share: the on-screen PIN keypad, the "done" notice, and the fields of
+// an upgrade (the overview's add form and the change page).
+import type { FC } from 'hono/jsx';
+import { Keypad } from './parts.js';
+
+/** The on-screen keypad a PIN form types with (static/app.js): the kiosk has no keyboard. */
+export const PinKeypad: FC = () => <Keypad padClass="pin-keypad" keyClass="pin-key" />;
+
+export const Done: FC<{ message?: string | undefined }> = ({ message }) =>
+  message ? (
+    <p class="notice tone-ok" role="status">
+      {message}
+    </p>
+  ) : null;
+
+// ---- the upgrade form ---------------------------------------------------------------------------
+
+export interface UpgradeFormValues {
+  kind: string;
+  start: string;
+  end: string;
+  kit: string;
+  note: string;
+}
+
+export interface KitChoice {
+  id: string;
+  name: string;
+}
+
+export const UpgradeFields: FC<{ values: UpgradeFormValues; kits: readonly KitChoice[] }> = ({ values, kits }) => (
+  <>
+    <label class="field">
+      <span>Typ</span>
+      <select name="kind">
+        <option value="upgrade" selected={values.kind !== 'shutdown'}>
+          Systemuppgradering
+        </option>
+        <option value="shutdown" selected={values.kind === 'shutdown'}>
+          Planerad nedsläckning
+        </option>
+      </select>
+    </label>
+    <label class="field">
+      <span>Början</span>
+      <input type="datetime-local" name="start" required value={values.start} />
+    </label>
+    <label class="field">
+      <span>Slut</span>
+      <input type="datetime-local" name="end" required value={values.end} />
+    </label>
+    <label class="field">
+      <span>Kit som skrivs ut</span>
+      <select name="kit">
+        <option value="" selected={values.kit === ''}>
+          Standard för typen
+        </option>
+        {kits.map((k) => (
+          <option value={k.id} selected={values.kit === k.id}>
+            {k.name}
+          </option>
+        ))}
+      </select>
+    </label>
+    <label class="field field-wide">
+      <span>Anteckning (frivilligt)</span>
+      <input type="text" name="note" maxlength={500} value={values.note} />
+    </label>
+  </>
+);
