@@ -4,7 +4,7 @@
 // unit test checks that the script's small helpers give the same answers as the functions here.
 import type { SeriesConfig } from '../config.js';
 import type { JobState } from './job.js';
-import { formatSerial } from './serials.js';
+import { formatBlock } from './serials.js';
 import type { PrinterState } from '../printing/backend.js';
 import { dateFormat } from './time.js';
 
@@ -425,7 +425,7 @@ export interface BlockInfo {
 
 /** The block as the wording names it: name, whom to call, first–last number. */
 export function blockInfo(s: SeriesConfig): BlockInfo {
-  return { name: s.name, contact: s.contact, block: `${formatSerial(s, s.first)}–${formatSerial(s, s.last)}` };
+  return { name: s.name, contact: s.contact, block: formatBlock(s) };
 }
 
 /**
@@ -436,14 +436,22 @@ export function blockInfo(s: SeriesConfig): BlockInfo {
  * - 'partial': a kit after the press (progress page, audit): what printed and what did not.
  * `what` names the document ("Provtagningsremiss", "etiketterna"); `printed` is what the block covers.
  */
-export function blockShortText(s: BlockInfo, remaining: number, requested: number, what: string, outcome: 'refused' | 'cannot' | 'before' | 'partial'): string {
+export function blockShortText(
+  s: BlockInfo,
+  remaining: number,
+  requested: number,
+  what: string,
+  outcome: 'refused' | 'cannot' | 'before' | 'partial',
+  /** For 'refused': what to print instead ("färre", "högst 3 remisser"); default "högst N". */
+  fewer = `högst ${remaining}`,
+): string {
   const call = `Kontakta ${s.contact} för ett nytt nummerblock.`;
   const block = s.block ? ` (${s.block})` : '';
   const printed = Math.min(remaining, requested);
   if (outcome === 'cannot') return `Nummerblocket "${s.name}" är slut, så ${what} kan inte skrivas ut. ${call}`;
   if (outcome === 'refused') {
     if (remaining === 0) return `Nummerblocket "${s.name}"${block} är slut, så ${what} skrevs inte ut. ${call}`;
-    return `Bara ${remaining} nummer kvar i blocket "${s.name}", men ${what} behöver ${requested}. Ingenting skrevs ut och inga nummer drogs. Skriv ut högst ${remaining} och ${call.charAt(0).toLowerCase()}${call.slice(1)}`;
+    return `Bara ${remaining} nummer kvar i blocket "${s.name}", men ${what} behöver ${requested}. Ingenting skrevs ut och inga nummer drogs. Skriv ut ${fewer} och ${call.charAt(0).toLowerCase()}${call.slice(1)}`;
   }
   if (outcome === 'before') {
     if (printed === 0) return `Nummerblocket "${s.name}" är slut: ${what} (${requested} st) skrivs inte ut. Resten av kitet skrivs ut. ${call}`;
