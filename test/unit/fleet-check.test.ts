@@ -113,7 +113,7 @@ describe('fleet check', () => {
     const rep = checkFleet(dir);
     expect(rep.stations.map((s) => s.file)).toEqual(['a.json']);
     expect(rep.conflicts).toEqual([
-      { kind: 'invalid-config', files: ['b.json'], message: expect.stringMatching(/printers\.0\.uri: must start with ipp:\/\/, ipps:\/\/ or file:\/\//) },
+      { kind: 'invalid-config', files: ['b.json'], message: expect.stringMatching(/printers\.0\.uri: must start with ipp:\/\/, ipps:\/\/, file:\/\/ or socket:\/\//) },
       { kind: 'invalid-config', files: ['c.json'], message: expect.stringMatching(/not valid JSON/) },
     ]);
   });
