@@ -165,6 +165,24 @@ describe('label content', () => {
     expect(pages[1]).toMatch(/ark 2 av 2/);
   });
 
+  it('the tube roll is at most 45 mm wide and a printed RV number (7 digits + Luhn) on it scans at 203 and 300 dpi', async () => {
+    const tube = shipped.find((l) => l.id === 'rulle-45x25')!;
+    expect(tube.kind).toBe('roll');
+    expect(tube.label.width).toBeLessThanOrEqual(45);
+    expect(tube.barcode.symbology).toBe('code128');
+    // Geometry for the widest numbers of the block: quiet zones ≥ 10 modules, bars ≥ 10 mm.
+    for (const n of widestCandidates(remiss)) {
+      const g = labelGeometry(tube, barcodeModules('code128', n), n);
+      expect(Math.min(g.symbolX, tube.label.width - g.symbolX - g.symbolWidth) / g.module, n).toBeGreaterThanOrEqual(10);
+      expect(g.symbolHeight).toBeGreaterThanOrEqual(MIN_BAR_HEIGHT_MM);
+    }
+    const numbers = await drawNumbers(3);
+    expect(numbers[0]).toMatch(/^RV\d{8}$/);
+    const file = writeTemp((await renderLabels({ ...ctx, layout: tube, items: numbers.map((number) => ({ number })), labelsPerNumber: 2 })).pdf, 'rulle-45x25-k2.pdf');
+    for (const dpi of [203, 300]) expect(decodeBarcodes(file, dpi), `${dpi} dpi`).toEqual(numbers.flatMap((n) => [[n], [n]]));
+    for (const n of numbers) expect(parseSerial(remiss, n), n).toBeDefined();
+  });
+
   it('refuses a number the layout cannot hold, naming the layout and the width', async () => {
     const layout = labelLayoutSchema.parse({ ...shipped.find((l) => l.id === 'rulle-50x25')!, barcode: { moduleMm: 0.5, height: 12 } });
     await expect(renderLabels({ ...ctx, layout, items: [{ number: formatSerial(remiss, 900000) }] })).rejects.toThrow(
@@ -192,7 +210,7 @@ describe('label layouts at start-up', () => {
   const roll = JSON.parse(readFileSync(path.join(root, 'templates/labels/rulle-50x25.json'), 'utf8')) as Record<string, unknown>;
 
   it('loads the shipped layouts in their order', () => {
-    expect([...loadCatalog(path.join(root, 'templates'), config).labels.keys()]).toEqual(['a4-3x8', 'a4-3x7', 'rulle-50x25', 'rulle-62x29']);
+    expect([...loadCatalog(path.join(root, 'templates'), config).labels.keys()]).toEqual(['a4-3x8', 'a4-3x7', 'rulle-45x25', 'rulle-50x25', 'rulle-62x29']);
   });
 
   it('names the file, the JSON path and the reason for each bad layout', () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labelLayoutSchema, type LabelLayout } from '../../src/catalog/label-layout-schema.js';
 import { CatalogError, loadCatalog } from '../../src/catalog/catalog.js';
-import { parseSerial } from '../../src/domain/serials.js';
+import { formatSerial, parseSerial } from '../../src/domain/serials.js';
 import { code128Data, dotsPerMm, renderZpl, zplFieldText, zplLabelGeometry, ZPL_DPIS, type ZplDpi } from '../../src/render/zpl.js';
 import type { RenderLabelsInput } from '../../src/render/labels.js';
 import { testConfig, tempDir } from '../helpers/config.js';
@@ -122,6 +122,30 @@ describe('ZPL geometry', () => {
       expect(darkExtent(png, top + g.barHeightDots - 1)).toBeDefined();
       expect(darkExtent(png, top + g.barHeightDots + 1)).toBeUndefined();
       expect(g.barHeightDots / d).toBeGreaterThanOrEqual(10);
+    }
+  }, 60_000);
+
+  it('the tube roll (45 mm) fits at 203 and 300 dpi: start-up accepts it for a ZPL printer, and its labels scan back', async () => {
+    const tube = labelLayoutSchema.parse(JSON.parse(readFileSync(path.join(root, 'templates/labels/rulle-45x25.json'), 'utf8')));
+    expect(tube.label.width).toBeLessThanOrEqual(45);
+    const last = formatSerial(remiss, remiss.last); // the widest number of the block
+    for (const dpi of [203, 300] as const) {
+      const zplCfg = testConfig({
+        printers: [
+          { id: 'a4', name: 'Skrivare A4', uri: `file://${tempDir()}`, roles: ['a4', 'labels-sheet'] },
+          { id: 'zebra', name: 'Zebra provtagning', uri: 'socket://127.0.0.1:9100', format: 'zpl', dpi, roles: ['labels-roll'] },
+        ],
+      });
+      expect([...loadCatalog(path.join(root, 'templates'), zplCfg).labels.keys()], `${dpi} dpi`).toContain('rulle-45x25');
+      const d = dotsPerMm(dpi);
+      const g = zplLabelGeometry(tube, dpi, last);
+      expect((g.widthDots - g.symbol.widthModules * g.moduleDots) / 2).toBeGreaterThanOrEqual(10 * g.moduleDots);
+      expect(g.barHeightDots / d).toBeGreaterThanOrEqual(10);
+      const zpl = Buffer.from(renderZpl(input(tube, { items: [{ number: last }] }), dpi).zpl).toString('utf8');
+      expect(zpl).toContain(`^PW${Math.round(45 * d)}`);
+      const file = await renderZplPng(zplFormats(zpl)[0]!.format, 45, 25, d);
+      expect(decodePng(file), `${dpi} dpi`).toEqual([last]);
+      expect(parseSerial(remiss, last)).toBe(900099);
     }
   }, 60_000);
 
