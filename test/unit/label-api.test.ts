@@ -55,7 +55,7 @@ describe('label API', () => {
     expect(layouts.map((l) => [l.id, l.kind, l.labelsPerPage])).toEqual([
       ['a4-3x8', 'sheet', 24],
       ['a4-3x7', 'sheet', 21],
-      ['rulle-45x25', 'roll', 1],
+      ['rulle-45x35', 'roll', 1],
       ['rulle-50x25', 'roll', 1],
       ['rulle-62x29', 'roll', 1],
     ]);
