@@ -1,7 +1,8 @@
 // Benchmarks, printed as figures (goals are checked here, not in timed tests). Everything runs
 // against a local ippeveprinter on 127.0.0.1 and station processes on 127.0.0.1.
 //   npm run bench            all
-//   npm run bench -- kit     only the kit figures (also: start, memory, labels, store)
+//   npm run bench -- kit     only the kit figures (also: start, memory, labels, store;
+//                            memory also runs bench/memory.ts, 50 mixed rounds)
 // The kit is compared with a peer, ipptool (CUPS' reference IPP client), sending the same PDFs.
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { execFile, execFileSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { startStationProcess, stationConfig, waitFor } from '../test/helpers/sta
 import { tempDir } from '../test/helpers/config.js';
 import { benchLabels } from './labels.js';
 import { benchStore } from './store.js';
+import { benchMemory } from './memory.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -250,6 +252,7 @@ async function main(): Promise<void> {
     if (want('start') || want('memory')) await benchProcess(printer);
     if (want('labels')) await benchLabels(report);
     if (want('store')) await benchStore(report);
+    if (want('memory')) await benchMemory(report);
   } finally {
     await stopAll();
   }

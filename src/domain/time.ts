@@ -31,6 +31,36 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * How many Intl.DateTimeFormat objects dateFormat() keeps. Each one holds ICU data outside the JS
+ * heap (a calendar, the zone's rules, patterns: tens of KB that V8 does not count), so one made per
+ * call (the history page formats 100 jobs per view) let resident memory climb past 1 GB over mixed
+ * rounds while the JS heap stayed near 100 MB (issue 10: "memory after 50 mixed rounds stays under
+ * 300 MB"). The station uses a handful of formats in its one zone; 32 leaves room for a few zones.
+ */
+export const DATE_FORMATS_KEPT = 32;
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A Swedish (sv-SE) date/time formatter for the zone and options, made once and reused: every
+ * place that formats a time for people goes through here. Oldest dropped beyond DATE_FORMATS_KEPT.
+ */
+export function dateFormat(timeZone: string, options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', { ...options, timeZone });
+    if (dateFormats.size >= DATE_FORMATS_KEPT) dateFormats.delete(dateFormats.keys().next().value!);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+/** How many formatters dateFormat() holds now (for the memory test). */
+export function dateFormatsHeld(): number {
+  return dateFormats.size;
+}
+
 /** True when Intl knows the zone (an unknown zone throws RangeError there). */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -75,8 +105,7 @@ export const localDate = (at: Date, timeZone: string): string => toLocal(at, tim
 
 /** "YYYY-MM-DDTHH:MM" (the value of an <input type="datetime-local">) of an instant in the zone. */
 export function toLocalInput(at: Date, timeZone: string): string {
-  const l = toLocal(at, timeZone);
-  return `${l.date}T${pad(l.hour)}:${pad(l.minute)}`;
+  return localInputOf(toLocal(at, timeZone));
 }
 
 function splitDate(date: string): [number, number, number] {
@@ -188,6 +217,29 @@ export function swedishHolidays(year: number): Set<string> {
     `${year}-12-31`,
   ]);
 }
+
+// ---- Swedish day and time for the touch steppers -------------------------------------------------
+
+/** Short Swedish weekday names, Sunday first (weekday() order); the steppers' script gets these too. */
+export const swedishWeekdaysShort = ['sön', 'mån', 'tis', 'ons', 'tor', 'fre', 'lör'] as const;
+/** Short Swedish month names, January first. */
+export const swedishMonthsShort = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'] as const;
+
+/** "mån 7 dec 2026" for a local date "2026-12-07": the same whatever the browser's locale. */
+export function formatStepperDate(date: string): string {
+  const [y, m, d] = splitDate(date);
+  return `${swedishWeekdaysShort[weekday(date)]} ${d} ${swedishMonthsShort[m - 1]} ${y}`;
+}
+
+/** A local date and time "YYYY-MM-DDTHH:MM" (what a datetime-local field sends), or undefined. */
+export function parseLocalInput(text: string): LocalDateTime | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(text);
+  if (!m || !isCalendarDate(m[1]!) || +m[2]! > 23 || +m[3]! > 59) return undefined;
+  return { date: m[1]!, hour: +m[2]!, minute: +m[3]! };
+}
+
+/** "YYYY-MM-DDTHH:MM" of a local date and time. */
+export const localInputOf = (l: LocalDateTime): string => `${l.date}T${pad(l.hour)}:${pad(l.minute)}`;
 
 /** "2026-11-25" in the station's time zone. */
 export function formatStationDate(date: Date, timeZone: string): string {

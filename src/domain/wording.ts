@@ -4,8 +4,9 @@
 // unit test checks that the script's small helpers give the same answers as the functions here.
 import type { SeriesConfig } from '../config.js';
 import type { JobState } from './job.js';
-import { formatSerial } from './serials.js';
+import { formatBlock } from './serials.js';
 import type { PrinterState } from '../printing/backend.js';
+import { dateFormat, swedishMonthsShort, swedishWeekdaysShort } from './time.js';
 
 /** How a state looks: the page picks colour AND icon from it, never colour alone. */
 export type Tone = 'ok' | 'busy' | 'wait' | 'warn' | 'bad' | 'idle';
@@ -383,16 +384,16 @@ export function pdfText(acceptsPdf: boolean | null, format: 'pdf' | 'zpl' = 'pdf
 
 /** "14:03:05" in the station's time zone. */
 export function formatClock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+  return dateFormat(timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
 }
 
 /** "i dag 14:03" or "3 mars 14:03" (station time zone), for lists of past prints. */
 export function formatWhen(iso: string, timeZone: string, now: Date = new Date()): string {
   const d = new Date(iso);
-  const day = (x: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(x);
-  const time = new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit' }).format(d);
+  const day = (x: Date) => dateFormat(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(x);
+  const time = dateFormat(timeZone, { hour: '2-digit', minute: '2-digit' }).format(d);
   if (day(d) === day(now)) return `i dag ${time}`;
-  const date = new Intl.DateTimeFormat('sv-SE', { timeZone, day: 'numeric', month: 'long' }).format(d);
+  const date = dateFormat(timeZone, { day: 'numeric', month: 'long' }).format(d);
   return `${date} ${time}`;
 }
 
@@ -411,6 +412,7 @@ export function clientWording() {
     liveTexts,
     adviceWords,
     confirmTexts,
+    stepperNames: { weekdays: swedishWeekdaysShort, months: swedishMonthsShort },
   };
 }
 
@@ -424,7 +426,7 @@ export interface BlockInfo {
 
 /** The block as the wording names it: name, whom to call, first–last number. */
 export function blockInfo(s: SeriesConfig): BlockInfo {
-  return { name: s.name, contact: s.contact, block: `${formatSerial(s, s.first)}–${formatSerial(s, s.last)}` };
+  return { name: s.name, contact: s.contact, block: formatBlock(s) };
 }
 
 /**
@@ -435,14 +437,22 @@ export function blockInfo(s: SeriesConfig): BlockInfo {
  * - 'partial': a kit after the press (progress page, audit): what printed and what did not.
  * `what` names the document ("Provtagningsremiss", "etiketterna"); `printed` is what the block covers.
  */
-export function blockShortText(s: BlockInfo, remaining: number, requested: number, what: string, outcome: 'refused' | 'cannot' | 'before' | 'partial'): string {
+export function blockShortText(
+  s: BlockInfo,
+  remaining: number,
+  requested: number,
+  what: string,
+  outcome: 'refused' | 'cannot' | 'before' | 'partial',
+  /** For 'refused': what to print instead ("färre", "högst 3 remisser"); default "högst N". */
+  fewer = `högst ${remaining}`,
+): string {
   const call = `Kontakta ${s.contact} för ett nytt nummerblock.`;
   const block = s.block ? ` (${s.block})` : '';
   const printed = Math.min(remaining, requested);
   if (outcome === 'cannot') return `Nummerblocket "${s.name}" är slut, så ${what} kan inte skrivas ut. ${call}`;
   if (outcome === 'refused') {
     if (remaining === 0) return `Nummerblocket "${s.name}"${block} är slut, så ${what} skrevs inte ut. ${call}`;
-    return `Bara ${remaining} nummer kvar i blocket "${s.name}", men ${what} behöver ${requested}. Ingenting skrevs ut och inga nummer drogs. Skriv ut högst ${remaining} och ${call.charAt(0).toLowerCase()}${call.slice(1)}`;
+    return `Bara ${remaining} nummer kvar i blocket "${s.name}", men ${what} behöver ${requested}. Ingenting skrevs ut och inga nummer drogs. Skriv ut ${fewer} och ${call.charAt(0).toLowerCase()}${call.slice(1)}`;
   }
   if (outcome === 'before') {
     if (printed === 0) return `Nummerblocket "${s.name}" är slut: ${what} (${requested} st) skrivs inte ut. Resten av kitet skrivs ut. ${call}`;

@@ -12,6 +12,7 @@ import type { AuditEntry } from '../domain/ledger.js';
 import { jsonBody, parseWith, textInt } from './validate.js';
 import { requestIdSchema } from './api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from './admin-session.js';
+import { dateFormat } from '../domain/time.js';
 
 /** What the admin area and the schedule need besides the app's usual dependencies. */
 export interface AdminDeps {
@@ -45,7 +46,7 @@ export function auditPage(entries: readonly AuditEntry[], query: z.infer<typeof 
 }
 
 export function lockedMessage(until: string, timeZone: string): string {
-  const t = new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(until));
+  const t = dateFormat(timeZone, { hour: '2-digit', minute: '2-digit' }).format(new Date(until));
   return `För många fel PIN-koder. Inloggningen är spärrad till ${t}.`;
 }
 

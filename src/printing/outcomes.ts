@@ -7,6 +7,7 @@
 // Outcomes come from typed errors (PrintError.kind, IPP status codes), never from message text.
 import type { JobState } from '../domain/job.js';
 import { ippStatusClass, PrintError, type RemoteJobState } from './backend.js';
+import { dateFormat } from '../domain/time.js';
 
 export type Outcome =
   /** Print-Job answered successful-ok: the printer has the job. */
@@ -242,5 +243,5 @@ export function lookupSettled(sendingSince: string, now: Date, lateArrivalMs: nu
 }
 
 function clock(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+  return dateFormat(timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
 }

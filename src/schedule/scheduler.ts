@@ -131,6 +131,11 @@ export class Scheduler {
     this.log = deps.log ?? ((m) => console.log(m));
   }
 
+  /** The scheduler's clock (the admin form's default day comes from it). */
+  now(): Date {
+    return this.clock.now();
+  }
+
   private get cfg() {
     return this.deps.config.schedule;
   }

@@ -11,7 +11,7 @@ import type { PrinterConfig, SeriesConfig, StationConfig } from '../config.js';
 import { roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.js';
 import type { Batch, Job } from '../domain/job.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
-import { formatSerial } from '../domain/serials.js';
+import { blockInfo, blockShortText } from '../domain/wording.js';
 import type { Store } from '../store/store.js';
 
 /** Runs `make` once per request id: a repeat gets the first result (`duplicate: true`), nothing new is printed. */
@@ -92,7 +92,5 @@ export function pdfProblem(
  * instead (default "färre").
  */
 export function exhaustedMessage(s: SeriesConfig, remaining: number, requested: number, what: string, fewer = 'färre'): string {
-  const block = `${formatSerial(s, s.first)}–${formatSerial(s, s.last)}`;
-  if (remaining === 0) return `Nummerblocket "${s.name}" (${block}) är slut, så ${what} skrevs inte ut. Kontakta ${s.contact} för ett nytt nummerblock.`;
-  return `Bara ${remaining} nummer kvar i blocket "${s.name}", men ${what} behöver ${requested}. Ingenting skrevs ut och inga nummer drogs. Skriv ut ${fewer} och kontakta ${s.contact} för ett nytt nummerblock.`;
+  return blockShortText(blockInfo(s), remaining, requested, what, 'refused', fewer);
 }

@@ -12,7 +12,7 @@ import { auditPage, auditQuery, initialsSchema, lockedMessage } from '../http/ad
 import { requestIdSchema } from '../http/api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from '../http/admin-session.js';
 import { upgradeKinds } from '../schedule/schedule-data.js';
-import { toLocalInput } from '../domain/time.js';
+import { addDays, dateFormat, localDate, parseLocalInput, toLocalInput } from '../domain/time.js';
 import { ServiceError } from '../services/errors.js';
 import { sendPage } from './layout.js';
 import { AdminHome } from './pages/admin-home-page.js';
@@ -29,7 +29,6 @@ const upgradeForm = z.object({
   note: z.string().trim().max(500, 'Anteckningen får vara högst 500 tecken.').optional(),
 });
 
-const emptyForm: UpgradeFormValues = { kind: 'upgrade', start: '', end: '', kit: '', note: '' };
 
 /** Only a path inside the admin area may be a redirect target (no open redirect). */
 function safeNext(next: unknown): string {
@@ -46,6 +45,12 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
   const ui = new Hono<AdminEnv>();
   const guard = requireAdmin(auth, { api: false });
   const kits = () => [...catalog.kits.values()].map((k) => ({ id: k.id, name: k.name }));
+
+  /** A new upgrade's default: tomorrow 07:00–12:00 (the steppers start there; without script it is sent as is). */
+  const emptyForm = (): UpgradeFormValues => {
+    const day = addDays(localDate(scheduler.now(), tz), 1);
+    return { kind: 'upgrade', start: `${day}T07:00`, end: `${day}T12:00`, kit: '', note: '' };
+  };
 
   const leadText = () => {
     const n = config.schedule.leadTime.workingDaysBefore;
@@ -68,7 +73,7 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
         listText={listText()}
         pinSource={auth.pinSource()}
         requestId={randomUUID()}
-        form={extra.form ?? emptyForm}
+        form={extra.form ?? emptyForm()}
         formErrors={extra.formErrors}
         errors={extra.errors}
         done={extra.done}
@@ -83,10 +88,12 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
     return details?.problems ?? [e.message];
   };
 
+  // Shown again after an error: a time the steppers cannot show falls back to the default.
+  const stepperValue = (v: unknown, fallback: string) => (parseLocalInput(str(v)) ? str(v) : fallback);
   const formValues = (body: Record<string, unknown>): UpgradeFormValues => ({
     kind: str(body.kind) || 'upgrade',
-    start: str(body.start),
-    end: str(body.end),
+    start: stepperValue(body.start, emptyForm().start),
+    end: stepperValue(body.end, emptyForm().end),
     kit: str(body.kit),
     note: str(body.note),
   });
@@ -137,7 +144,7 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
 
   ui.get('/', guard, (c) => {
     const added = scheduler.upgradeView(c.req.query('added') ?? '');
-    const when = (iso: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: tz, dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+    const when = (iso: string) => dateFormat(tz, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
     return home(c, added ? { done: `${added.kindText} ${when(added.start)} är inlagd.${added.run ? ` Reservkitet skrivs ut ${when(added.run.dueAt)}.` : ''}` } : {});
   });
 

@@ -1,13 +1,13 @@
 // The admin area in a real browser (Chromium via playwright-core) against an in-process station:
-// the first PIN is chosen at the station, an upgrade is planned with the form (datetime fields),
+// the first PIN is chosen at the station, an upgrade is planned with the form (day/time steppers, taps only),
 // the session cookie is HttpOnly (no script sees it), a wrong PIN says how many tries are left,
 // and a missed run shows on the start page until it is acknowledged. No console error or CSP
 // violation. Screenshots go to RESERVKIT_SCREENSHOT_DIR (or a temp dir).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { clickSettled, noChromium, openChromium, tapPin } from '../helpers/chromium.js';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { clickSettled, noChromium, openChromium, settled, tapPin } from '../helpers/chromium.js';
 import { createStation, type Station } from '../../src/station.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -18,6 +18,9 @@ const LARGE = { width: 1280, height: 800 };
 const PIN = '246813';
 /** Chromium logs a 400 or 401 page as a failed load; those are the answers the test asks for. */
 const unexpected = (problems: string[]) => problems.filter((p) => !/Failed to load resource: the server responded with a status of 40[01]/.test(p));
+
+/** One tap on a stepper's − / + button. */
+const tapStep = (stepper: Locator, step: string) => stepper.locator(`[data-step="${step}"]`).click();
 
 describe.skipIf(noChromium)('admin area in Chromium', () => {
   let tmp: string;
@@ -65,17 +68,38 @@ describe.skipIf(noChromium)('admin area in Chromium', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
 
     await page.selectOption('form[action="/admin/upgrades"] select[name=kind]', 'upgrade');
-    await page.fill('form[action="/admin/upgrades"] input[name=start]', '2026-03-30T07:00');
-    await page.fill('form[action="/admin/upgrades"] input[name=end]', '2026-03-30T12:00');
+    // the steppers start at tomorrow 07:00–12:00; +7 and + + days move the start, the end follows
+    const form = page.locator('form[action="/admin/upgrades"]');
+    const start = form.locator('[data-dt-stepper="start"]');
+    const end = form.locator('[data-dt-stepper="end"]');
+    await expect(start.locator('[data-dt-date]').textContent()).resolves.toBe('lör 21 mar 2026');
+    await settled(page);
+    await tapStep(start, 'day:7');
+    await tapStep(start, 'day:1');
+    await tapStep(start, 'day:1');
+    await expect(start.locator('[data-dt-date]').textContent()).resolves.toBe('mån 30 mar 2026');
+    await expect(end.locator('[data-dt-date]').textContent()).resolves.toBe('mån 30 mar 2026');
+    await expect(end.locator('[data-dt-time]').textContent()).resolves.toBe('12:00');
+    const box = (await start.locator('[data-step="min:15"]').boundingBox())!;
+    expect(box.width).toBeGreaterThanOrEqual(44);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    await page.setViewportSize(SMALL);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(SMALL.width);
+    await start.screenshot({ path: path.join(shots, 'admin-steppers.png') });
+    await page.screenshot({ path: path.join(shots, 'admin-form-800x480.png'), fullPage: true });
+    await page.setViewportSize(LARGE);
     await page.fill('form[action="/admin/upgrades"] input[name=note]', 'PMO 24.2');
     await Promise.all([page.waitForURL(/\/admin\?added=/), clickSettled(page, 'form[action="/admin/upgrades"] button[type=submit]')]);
     await expect(page.locator('.notice.tone-ok').textContent()).resolves.toContain('Reservkitet skrivs ut fredag 27 mars 2026 kl. 14:00');
     expect(station.store.schedule.upgrades()).toHaveLength(1);
+    // 07:00 in Stockholm on 30 March 2026 is summer time (UTC+2)
+    expect(station.store.schedule.upgrades()[0]).toMatchObject({ start: '2026-03-30T05:00:00.000Z', end: '2026-03-30T10:00:00.000Z' });
     await page.screenshot({ path: path.join(shots, 'admin-1280x800.png'), fullPage: true });
 
-    // an end before the start comes back with the reason
-    await page.fill('form[action="/admin/upgrades"] input[name=start]', '2026-04-10T12:00');
-    await page.fill('form[action="/admin/upgrades"] input[name=end]', '2026-04-10T07:00');
+    // an end before the start comes back with the reason: the end stepped back six hours, to 06:00
+    await settled(page);
+    for (let i = 0; i < 6; i++) await tapStep(form.locator('[data-dt-stepper="end"]'), 'min:-60');
+    await expect(form.locator('[data-dt-stepper="end"] [data-dt-time]').textContent()).resolves.toBe('06:00');
     await clickSettled(page, 'form[action="/admin/upgrades"] button[type=submit]');
     await expect(page.locator('.notice.tone-bad').first().textContent()).resolves.toContain('Slutet måste vara efter början.');
     expect(station.store.schedule.upgrades()).toHaveLength(1);

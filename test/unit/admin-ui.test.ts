@@ -106,6 +106,33 @@ describe('the admin pages', () => {
     expect(await text(await h.get('/admin/audit?q=borttagen'))).not.toContain('Uppgradering planerad');
   });
 
+  it('set start and end with Swedish day/time steppers that post the field the server parses', async () => {
+    const h = await station(); // 2026-03-20 10:00 in Stockholm
+    h.setCookie(await h.post('/admin/setup', { pin: PIN, confirm: PIN }));
+    const html = await text(await h.get('/admin'));
+    expect(html).not.toContain('datetime-local');
+    // a new upgrade starts from tomorrow 07:00–12:00, sent as is without the script
+    expect(html).toContain('<input type="hidden" name="start" value="2026-03-21T07:00"/>');
+    expect(html).toContain('<input type="hidden" name="end" value="2026-03-21T12:00"/>');
+    expect(html).toContain('data-dt-stepper="start" data-dt-drags="end"');
+    const shown = plain(html);
+    expect(shown).toContain('Början −7 − lör 21 mar 2026 + +7 −1 h −15 07:00 +15 +1 h');
+    expect(shown).toContain('Slut −7 − lör 21 mar 2026 + +7 −1 h −15 12:00 +15 +1 h');
+    expect(html).toContain('aria-label="Början: en dag senare"');
+    // a value the steppers cannot show comes back as the default, with the reason
+    const bad = await h.post('/admin/upgrades', { kind: 'upgrade', start: '30/03/2026 7:00 AM', end: '2026-12-07T14:00', kit: '', note: '' });
+    expect(bad.status).toBe(400);
+    const badHtml = await text(bad);
+    expect(badHtml).toContain('<input type="hidden" name="start" value="2026-03-21T07:00"/>');
+    expect(plain(badHtml)).toContain('Slut −7 − mån 7 dec 2026 + +7 −1 h −15 14:00 +15 +1 h');
+    expect(h.s.store.schedule.upgrades()).toEqual([]);
+    // the change page shows the stored upgrade's local time
+    expect((await h.post('/admin/upgrades', { kind: 'shutdown', start: '2026-03-30T07:00', end: '2026-03-30T12:00', kit: '', note: '' })).status).toBe(303);
+    const edit = await text(await h.get(`/admin/upgrades/${h.s.store.schedule.upgrades()[0]!.id}`));
+    expect(edit).toContain('<input type="hidden" name="start" value="2026-03-30T07:00"/>');
+    expect(plain(edit)).toContain('mån 30 mar 2026');
+  });
+
   it('refuse a cross-site form post even with a session', async () => {
     const h = await station();
     h.setCookie(await h.post('/admin/setup', { pin: PIN, confirm: PIN }));

@@ -229,7 +229,7 @@ describe('numbered documents', () => {
     // The last number still prints, then the block is used up.
     await print(s, 'provtagningsremiss', { copies: 1 });
     const last = await post(s, '/api/documents/provtagningsremiss/print', { copies: 1 });
-    expect(((await last.json()) as { message: string }).message).toMatch(/^Nummerblocket "Remissnummer" \(RV00000018–RV00000042\) är slut, så Provtagningsremiss skrevs inte ut\. Kontakta Laboratoriet/);
+    expect(((await last.json()) as { message: string }).message).toMatch(/^Nummerblocket "Remissnummer" \(RV00000018 – RV00000042\) är slut, så Provtagningsremiss skrevs inte ut\. Kontakta Laboratoriet/);
     // A kit that needs more receipts than are left is refused whole: no kit half-printed.
     const kit = await post(s, '/api/kits/systemuppgradering/print', {});
     expect(kit.status).toBe(409);

@@ -70,7 +70,7 @@ describe('the shared wording', () => {
   const s = testConfig().series[0]!;
   it('block used up, and too few left', () => {
     expect(exhaustedMessage(s, 0, 3, 'Provtagningsremiss')).toBe(
-      `Nummerblocket "Remissnummer" (${formatSerial(s, s.first)}–${formatSerial(s, s.last)}) är slut, så Provtagningsremiss skrevs inte ut. Kontakta regionens IT-support för ett nytt nummerblock.`,
+      `Nummerblocket "Remissnummer" (${formatSerial(s, s.first)} – ${formatSerial(s, s.last)}) är slut, så Provtagningsremiss skrevs inte ut. Kontakta regionens IT-support för ett nytt nummerblock.`,
     );
     expect(exhaustedMessage(s, 2, 3, 'etiketterna', 'högst 2 remisser')).toBe(
       'Bara 2 nummer kvar i blocket "Remissnummer", men etiketterna behöver 3. Ingenting skrevs ut och inga nummer drogs. Skriv ut högst 2 remisser och kontakta regionens IT-support för ett nytt nummerblock.',

@@ -186,7 +186,7 @@ describe('label API', () => {
     const end = await post(s, '/api/labels', { referrals: 1, labelsPerReferral: 1, layout: 'a4-3x8' });
     expect(end.status).toBe(409);
     expect(((await end.json()) as { message: string }).message).toBe(
-      `Nummerblocket "Remissnummer" (${formatSerial(remiss, 900000)}–${formatSerial(remiss, 900099)}) är slut, så etiketterna skrevs inte ut. Kontakta regionens IT-support för ett nytt nummerblock.`,
+      `Nummerblocket "Remissnummer" (${formatSerial(remiss, 900000)} – ${formatSerial(remiss, 900099)}) är slut, så etiketterna skrevs inte ut. Kontakta regionens IT-support för ett nytt nummerblock.`,
     );
     expect(s.store.ledgerOf('remiss')).toHaveLength(100);
     const after = (await (await get(s, '/api/series')).json()) as Array<{ id: string; exhausted: boolean; warning?: string }>;

@@ -88,7 +88,7 @@ describe('a kit with a short block', () => {
 
   it('a single document still refuses what its block cannot cover, drawing nothing', async () => {
     await expect(station.printService.printDocument('provtagningsremiss', 2, { requestId: 'short-block-0003' })).rejects.toThrow(
-      /^Nummerblocket "Remissnummer" \(RV\d+–RV\d+\) är slut, så Provtagningsremiss skrevs inte ut\. Kontakta Laboratoriet 040-99 99 99 för ett nytt nummerblock\.$/,
+      /^Nummerblocket "Remissnummer" \(RV\d+ – RV\d+\) är slut, så Provtagningsremiss skrevs inte ut\. Kontakta Laboratoriet 040-99 99 99 för ett nytt nummerblock\.$/,
     );
   });
 });

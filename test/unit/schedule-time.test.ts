@@ -1,7 +1,7 @@
 // When pre-upgrade runs print: working days, holidays, 14:00 station time across daylight-saving
 // changes, and the wall-clock conversions under it.
 import { describe, it, expect } from 'vitest';
-import { addDays, easterSunday, fromLocal, parseDateTime, swedishHolidays, toLocal, weekday } from '../../src/domain/time.js';
+import { addDays, easterSunday, formatStepperDate, fromLocal, localInputOf, parseDateTime, parseLocalInput, swedishHolidays, toLocal, toLocalInput, weekday } from '../../src/domain/time.js';
 import { isWorkingDay, nextDrillAt, planUpgradeRun } from '../../src/schedule/plan-runs.js';
 import { scheduleConfigSchema } from '../../src/schedule/schedule-config.js';
 
@@ -89,5 +89,17 @@ describe('drill times (croner)', () => {
   it('a bad pattern stops the config', () => {
     expect(scheduleConfigSchema.safeParse({ drill: { cron: 'varje månad' } }).success).toBe(false);
     expect(scheduleConfigSchema.safeParse({ drill: { cron: '' } }).success).toBe(true);
+  });
+});
+
+describe('the day/time steppers\' texts and values', () => {
+  it('show a local date the Swedish way and read back only a real "YYYY-MM-DDTHH:MM"', () => {
+    expect(formatStepperDate('2026-12-07')).toBe('mån 7 dec 2026');
+    expect(formatStepperDate('2026-03-29')).toBe('sön 29 mar 2026');
+    expect(formatStepperDate('2028-02-29')).toBe('tis 29 feb 2028');
+    expect(parseLocalInput('2026-03-30T07:00')).toEqual({ date: '2026-03-30', hour: 7, minute: 0 });
+    for (const bad of ['2026-02-30T07:00', '2026-03-30T24:00', '2026-03-30T07:60', '03/30/2026 07:00 AM', '2026-03-30T07:00Z', '']) expect(parseLocalInput(bad), bad).toBeUndefined();
+    expect(localInputOf({ date: '2026-03-30', hour: 7, minute: 5 })).toBe('2026-03-30T07:05');
+    expect(toLocalInput(new Date('2026-03-30T05:00:00Z'), 'Europe/Stockholm')).toBe('2026-03-30T07:00');
   });
 });

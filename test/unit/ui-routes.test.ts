@@ -8,6 +8,7 @@ import type { Batch, Job, JobState } from '../../src/domain/job.js';
 import type { PrinterView } from '../../src/printing/printer-monitor.js';
 import { ServiceError } from '../../src/services/errors.js';
 import * as wording from '../../src/domain/wording.js';
+import { formatStepperDate } from '../../src/domain/time.js';
 
 const ORIGIN = 'http://localhost:8080'; // the config's default port: the station's own pages
 
@@ -435,6 +436,13 @@ describe('static files', () => {
         expect(ui.jobStateText(s, r), `${s} ${r}`).toBe(wording.jobStateText(s, r));
         expect(ui.jobTone(s, r), `${s} ${r}`).toBe(wording.jobTone(s, r));
       }
+    // the date steppers: wall-clock steps across month, year and daylight-saving ends, Swedish names
+    const steps = ctx.reservkitUi as { stepLocal: (v: string, d: number, m: number) => string; stepperTexts: (v: string) => { date: string; time: string } };
+    expect(steps.stepLocal('2026-03-28T07:00', 1, 0)).toBe('2026-03-29T07:00');
+    expect(steps.stepLocal('2026-12-31T23:45', 0, 15)).toBe('2027-01-01T00:00');
+    expect(steps.stepLocal('2026-03-01T00:00', -1, -60)).toBe('2026-02-27T23:00');
+    for (const d of ['2026-12-07', '2026-01-01', '2026-05-31', '2028-02-29']) expect(steps.stepperTexts(`${d}T14:00`).date, d).toBe(formatStepperDate(d));
+    expect(JSON.stringify(steps.stepperTexts('2026-12-07T14:00'))).toBe(JSON.stringify({ date: 'mån 7 dec 2026', time: '14:00' }));
     const printerStates = ['idle', 'processing', 'stopped', 'unknown'] as const;
     const printerReasons = [[], ['media-empty-report'], ['toner-low-report'], ['door-open-error', 'toner-low-warning'], ['station-unreachable'], ['developer-low-report']];
     for (const reachable of [true, false, null])

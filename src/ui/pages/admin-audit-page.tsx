@@ -3,6 +3,7 @@ import type { FC } from 'hono/jsx';
 import type { AuditEntry } from '../../domain/ledger.js';
 import { Layout } from '../layout.js';
 import { Errors } from './parts.js';
+import { dateFormat } from '../../domain/time.js';
 
 // ---- audit log ----------------------------------------------------------------------------------
 
@@ -51,7 +52,7 @@ export interface AuditPageProps {
 
 export const AuditPage: FC<AuditPageProps> = (p) => {
   const link = (offset: number) => `/admin/audit?${new URLSearchParams({ offset: String(offset), limit: String(p.limit), ...(p.q ? { q: p.q } : {}) })}`;
-  const fmt = new Intl.DateTimeFormat('sv-SE', { timeZone: p.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const fmt = dateFormat(p.timeZone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
   return (
     <Layout title="Händelselogg" unitName={p.unitName} current="admin">
       <h1>Händelselogg</h1>

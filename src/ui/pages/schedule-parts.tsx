@@ -5,6 +5,7 @@ import type { FC } from 'hono/jsx';
 import type { RunResult, RunView, ScheduleView } from '../../schedule/scheduler.js';
 import type { Tone } from '../../domain/wording.js';
 import { Chip } from './parts.js';
+import { dateFormat } from '../../domain/time.js';
 
 export const resultTones: Readonly<Record<RunResult, Tone>> = {
   scheduled: 'idle',
@@ -18,7 +19,7 @@ export const resultTones: Readonly<Record<RunResult, Tone>> = {
 
 /** "fredag 27 mars 14:00" in the station's time zone. */
 export function formatDay(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return dateFormat(timeZone, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
 export const RunChip: FC<{ run: RunView }> = ({ run }) => <Chip tone={resultTones[run.result]} text={run.late && run.result !== 'missed' ? `${run.resultText} (sent)` : run.resultText} />;

@@ -6,7 +6,8 @@
 //    server prints one kit per request id anyway). 4. A tap within 600 ms of a navigation is
 //    swallowed (a double tap's second half would land on the next page). 5. More than a form's
 //    data-confirm-over (50 copies, 100 labels) asks once more. 6. PIN fields type from an
-//    on-screen keypad (data-pin-keypad).
+//    on-screen keypad (data-pin-keypad). 7. Date/time steppers (data-dt-stepper) step a hidden
+//    "YYYY-MM-DDTHH:MM" field and show it the Swedish way, whatever the browser's locale.
 // The server puts RESERVKIT_WORDING (the tables of src/domain/wording.ts) in front of this file; the
 // helpers below mirror wording.ts, and test/unit/ui-routes.test.ts checks that they agree.
 (function (root) {
@@ -399,6 +400,67 @@
     });
   }
 
+  var pad2 = function (n) {
+    return (n < 10 ? '0' : '') + n;
+  };
+
+  /**
+   * A local "YYYY-MM-DDTHH:MM" moved by whole days and minutes. Wall-clock arithmetic in UTC (no
+   * zone, no daylight-saving jump): the server turns the wall time into an instant (time.ts).
+   */
+  function stepLocal(value, days, minutes) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+    if (!m) return value;
+    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + days, +m[4], +m[5] + minutes));
+    return d.getUTCFullYear() + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) + 'T' + pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes());
+  }
+
+  /** "mån 7 dec 2026" and "14:00" of a local "YYYY-MM-DDTHH:MM" (formatStepperDate in time.ts). */
+  function stepperTexts(value) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+    if (!m) return { date: '–', time: '–' };
+    var names = W.stepperNames;
+    var wd = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
+    return { date: names.weekdays[wd] + ' ' + +m[3] + ' ' + names.months[+m[2] - 1] + ' ' + m[1], time: m[4] + ':' + m[5] };
+  }
+
+  function dateTimeStepper(box) {
+    var field = box.querySelector('input[type="hidden"]');
+    if (!field) return;
+    var form = box.closest('form');
+    function show(b) {
+      var f = b.querySelector('input[type="hidden"]');
+      var t = stepperTexts(f.value);
+      setText(b.querySelector('[data-dt-date]'), t.date);
+      setText(b.querySelector('[data-dt-time]'), t.time);
+    }
+    box.querySelectorAll('[data-step]').forEach(function (b) {
+      b.hidden = false;
+    });
+    box.addEventListener('click', function (e) {
+      var button = e.target && e.target.closest ? e.target.closest('[data-step]') : null;
+      if (!button) return;
+      var step = button.getAttribute('data-step').split(':');
+      var days = step[0] === 'day' ? Number(step[1]) : 0;
+      var minutes = step[0] === 'min' ? Number(step[1]) : 0;
+      field.value = stepLocal(field.value, days, minutes);
+      show(box);
+      // the end moves along with the start, keeping the length of the outage
+      var drags = box.getAttribute('data-dt-drags');
+      var other = null;
+      if (drags && form) {
+        form.querySelectorAll('[data-dt-stepper]').forEach(function (b) {
+          if (b.getAttribute('data-dt-stepper') === drags) other = b;
+        });
+      }
+      var otherField = other ? other.querySelector('input[type="hidden"]') : null;
+      if (otherField) {
+        otherField.value = stepLocal(otherField.value, days, minutes);
+        show(other);
+      }
+    });
+  }
+
   function guardPrintForm(form) {
     var sent = false;
     var button = form.querySelector('button[type="submit"]');
@@ -432,6 +494,7 @@
     doc.querySelectorAll('form[data-confirm-over]').forEach(confirmLarge);
     doc.querySelectorAll('form[data-once]').forEach(guardPrintForm);
     doc.querySelectorAll('[data-pin-keypad]').forEach(pinKeypad);
+    doc.querySelectorAll('[data-dt-stepper]').forEach(dateTimeStepper);
   }
 
   root.reservkitUi = {
@@ -443,6 +506,8 @@
     printerAdvice: printerAdvice,
     quantityText: quantityText,
     batchSummary: batchSummary,
+    stepLocal: stepLocal,
+    stepperTexts: stepperTexts,
   };
   if (root.document) {
     if (root.document.readyState === 'loading') root.document.addEventListener('DOMContentLoaded', function () { start(root.document); });

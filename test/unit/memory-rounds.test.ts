@@ -1,0 +1,49 @@
+// Issue 10: "memory after 50 mixed rounds stays under 300 MB". A station process (from source, as
+// in development) on a folder printer gets 50 mixed rounds (label prints of several sizes, a kit
+// press, 150 page/preview requests including the history page) and its resident memory must level
+// off. Before the fix (an Intl.DateTimeFormat made per formatted time, each holding ICU memory
+// outside the JS heap) a station grew about 110 MB a round and passed 900 MB within eight rounds.
+// The 300 MB goal is for the compiled station (`npm run bench -- memory`: peak 318 MB over 50
+// rounds, not met yet); run from source through tsx the same rounds peak near 420 MB, so this test
+// guards the leak with SOURCE_STATION_LIMIT_MB, far below where the leak goes. No timing asserted.
+// The in-process side: the formatters dateFormat() holds stay a handful, bounded by DATE_FORMATS_KEPT.
+import { describe, it, expect } from 'vitest';
+import { startStationProcess, waitFor } from '../helpers/station-process.js';
+import { mixedRound, mixedRoundsConfig, rssMb } from '../helpers/mixed-rounds.js';
+import { dateFormat, dateFormatsHeld, DATE_FORMATS_KEPT } from '../../src/domain/time.js';
+import { formatClock, formatWhen } from '../../src/domain/wording.js';
+
+/** Peak resident memory allowed for the station run from source (tsx) over 50 rounds; see above. */
+const SOURCE_STATION_LIMIT_MB = 550;
+
+describe('memory over mixed rounds', () => {
+  it('reuses one formatter per zone and format, and keeps at most DATE_FORMATS_KEPT', () => {
+    const t = '2026-03-03T13:03:05Z';
+    expect(formatClock(t, 'Europe/Stockholm')).toBe('14:03:05');
+    expect(formatWhen(t, 'Europe/Stockholm', new Date('2026-03-10T10:00:00Z'))).toBe('3 mars 14:03');
+    const held = dateFormatsHeld();
+    for (let i = 0; i < 1000; i++) formatWhen(t, 'Europe/Stockholm', new Date('2026-03-10T10:00:00Z'));
+    expect(dateFormatsHeld()).toBe(held);
+    expect(dateFormat('Europe/Stockholm', { hour: '2-digit' })).toBe(dateFormat('Europe/Stockholm', { hour: '2-digit' }));
+    // Many zones (a misconfigured fleet, say): the oldest formatters go, the count stays bounded.
+    for (const zone of Intl.supportedValuesOf('timeZone').slice(0, DATE_FORMATS_KEPT * 2)) dateFormat(zone, { hour: '2-digit' });
+    expect(dateFormatsHeld()).toBe(DATE_FORMATS_KEPT);
+  });
+
+  it('a station\'s resident memory levels off over 50 mixed rounds (no per-request growth)', async () => {
+    const s = await startStationProcess(mixedRoundsConfig());
+    try {
+      await waitFor(async () => ((await fetch(`${s.url}/healthz`)).status === 200 ? true : undefined), 60_000);
+      const request = (url: string, init?: RequestInit) => fetch(`${s.url}${url}`, init);
+      let peak = 0;
+      for (let r = 1; r <= 50; r++) {
+        await mixedRound(request, r, s.url);
+        peak = Math.max(peak, rssMb(s.pid));
+        if (r % 10 === 0) console.log(`round ${r}: station rss ${rssMb(s.pid).toFixed(0)} MB, peak ${peak.toFixed(0)} MB`);
+      }
+      expect(peak).toBeLessThan(SOURCE_STATION_LIMIT_MB);
+    } finally {
+      await s.kill();
+    }
+  }, 900_000);
+});
