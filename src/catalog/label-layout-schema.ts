@@ -51,6 +51,12 @@ const common = {
   text: labelTextSchema,
   /** Position on the touchscreen, lowest first. */
   order: z.number().int().default(100),
+  /**
+   * Lines under the number for the two patient identifiers a specimen needs, written by hand
+   * ("Namn", "Personnr"). Drawn only where the label has room for them (label-geometry.ts decides
+   * from the geometry); false leaves them off a label that has room.
+   */
+  handwriteLines: z.boolean().default(true),
 };
 
 export const sheetLayoutSchema = z.strictObject({
@@ -78,6 +84,15 @@ export const rollLayoutSchema = z.strictObject({
   /** IPP media keyword of the roll, e.g. om_50x25mm_50x25mm (the printer must list it in media-supported). */
   media: z.string().regex(/^[a-z0-9_.-]+$/, 'an IPP media keyword, e.g. om_50x25mm_50x25mm'),
 });
+
+/** The two patient identifiers written by hand on a label, as captioned lines (domain.md: every specimen needs both). */
+export const HANDWRITE_CAPTIONS = ['Namn', 'Personnr'] as const;
+/** Height of one handwriting line's row: room above the line to write a name or a personnummer. */
+export const HANDWRITE_ROW_MM = 5;
+/** The shortest line worth writing a 12-digit personnummer on by hand. */
+export const HANDWRITE_MIN_LINE_MM = 25;
+/** The captions' font size (small, left of each line). */
+export const HANDWRITE_CAPTION_PT = 5;
 
 /** Height the text lines and gaps take besides the symbol, in mm. */
 export function textHeightMm(text: { unitSize: number; numberSize: number }): number {

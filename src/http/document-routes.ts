@@ -39,6 +39,8 @@ export const printDocumentBody = z
     to: date.optional(),
     labelsPerNumber: z.number().int().min(1).max(20).optional(),
     labelLayout: ref.optional(),
+    /** Where a referral's labels start on a partly used sheet (1-based), as for a label print. */
+    startPosition: z.number().int('ett heltal').min(1, 'minst 1').max(400, 'högst 400').optional(),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 // Where things sit on a label, in millimetres: the unit line, the symbol, the number. Shared by the
 // renderer and by the catalog's start-up check that the station's longest number fits each layout.
 // No pdfmake here (the catalog must not load the PDF engine just to check a template).
-import { LINE_HEIGHT_EM, PT_MM, TEXT_GAP_MM, type LabelLayout } from '../catalog/label-layout-schema.js';
+import { HANDWRITE_CAPTION_PT, HANDWRITE_CAPTIONS, HANDWRITE_MIN_LINE_MM, HANDWRITE_ROW_MM, LINE_HEIGHT_EM, PT_MM, TEXT_GAP_MM, type LabelLayout } from '../catalog/label-layout-schema.js';
 import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
 import type { Symbology } from './barcode.js';
 
@@ -27,7 +27,30 @@ export interface LabelGeometry {
   symbolHeight: number;
   numberY: number;
   module: number;
+  /** The handwriting lines, when the layout wants them and the label has room (else empty). */
+  handwrite: HandwriteLine[];
 }
+
+/** One captioned line for a patient identifier written by hand, in mm from the label's top-left corner. */
+export interface HandwriteLine {
+  caption: string;
+  /** The caption's top (it sits left of the line, its baseline near the line). */
+  captionX: number;
+  captionY: number;
+  /** The line itself, horizontal. */
+  x1: number;
+  x2: number;
+  y: number;
+}
+
+/** Width of a handwriting caption column: the longest caption at its size, plus a gap. */
+const captionColumnMm = (): number => Math.max(...HANDWRITE_CAPTIONS.map((c) => c.length)) * 0.62 * HANDWRITE_CAPTION_PT * PT_MM + 1;
+
+/**
+ * Whether a label gets handwriting lines: referral-number labels do, patient-ID labels (they carry
+ * the identity printed) do not. The one place that decides it, for the PDF and the ZPL labels.
+ */
+export const wantsHandwriteLines = (item: { text?: string }): boolean => item.text === undefined;
 
 export class LabelFitError extends Error {
   constructor(message: string) {
@@ -41,7 +64,7 @@ export class LabelFitError extends Error {
  * symbol horizontally; the quiet zones may reach into the label's padding (it is blank) but not past
  * its edge. Throws LabelFitError, saying by how much, when the symbol or the number does not fit.
  */
-export function labelGeometry(layout: LabelLayout, modules: BarcodeModules, numberText: string): LabelGeometry {
+export function labelGeometry(layout: LabelLayout, modules: BarcodeModules, numberText: string, handwrite = true): LabelGeometry {
   const b = layout.barcode;
   const module = b.moduleMm;
   const matrix = modules.heightModules > 1;
@@ -61,15 +84,30 @@ export function labelGeometry(layout: LabelLayout, modules: BarcodeModules, numb
   const room = layout.label.height - 2 * layout.padding;
   if (total > room + 1e-6)
     throw new LabelFitError(`the symbol (${symbolHeight.toFixed(1)} mm) and the text need ${total.toFixed(1)} mm; the label has ${room.toFixed(1)} mm inside its padding`);
-  const top = (layout.label.height - total) / 2;
+  // Handwriting lines under the number, only where both rows fit in the height and the lines are
+  // long enough to write a personnummer on; otherwise the label is as it was without them.
+  const linesH = TEXT_GAP_MM + HANDWRITE_CAPTIONS.length * HANDWRITE_ROW_MM;
+  const lineX1 = layout.padding + captionColumnMm();
+  const lineX2 = layout.label.width - layout.padding;
+  const withLines = handwrite && layout.handwriteLines && total + linesH <= room + 1e-6 && lineX2 - lineX1 >= HANDWRITE_MIN_LINE_MM;
+  const top = (layout.label.height - total - (withLines ? linesH : 0)) / 2;
+  const numberY = top + unitH + TEXT_GAP_MM + symbolHeight + TEXT_GAP_MM;
+  const captionH = HANDWRITE_CAPTION_PT * LINE_HEIGHT_EM * PT_MM;
+  const lines: HandwriteLine[] = withLines
+    ? HANDWRITE_CAPTIONS.map((caption, i) => {
+        const y = numberY + numberH + TEXT_GAP_MM + (i + 1) * HANDWRITE_ROW_MM;
+        return { caption, captionX: layout.padding, captionY: y - captionH * 0.85, x1: lineX1, x2: lineX2, y };
+      })
+    : [];
   return {
     unitY: top,
     symbolX: (layout.label.width - symbolWidth) / 2,
     symbolY: top + unitH + TEXT_GAP_MM,
     symbolWidth,
     symbolHeight,
-    numberY: top + unitH + TEXT_GAP_MM + symbolHeight + TEXT_GAP_MM,
+    numberY,
     module,
+    handwrite: lines,
   };
 }
 

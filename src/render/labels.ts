@@ -6,10 +6,10 @@
 // label-render-pool.ts, which runs this in a worker thread.
 import type { Content, CanvasElement } from 'pdfmake/interfaces.js';
 import type { StationConfig } from '../config.js';
-import { PT_MM, labelsPerPage, type LabelLayout } from '../catalog/label-layout-schema.js';
+import { HANDWRITE_CAPTION_PT, PT_MM, labelsPerPage, type LabelLayout } from '../catalog/label-layout-schema.js';
 import { placeLabels } from '../domain/label-plan.js';
 import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
-import { COPY_MARK, fitText, labelGeometry, layoutForSymbology, MONO_ADVANCE_EM, type LabelGeometry } from './label-geometry.js';
+import { COPY_MARK, fitText, labelGeometry, layoutForSymbology, MONO_ADVANCE_EM, wantsHandwriteLines, type LabelGeometry } from './label-geometry.js';
 import type { Symbology } from './barcode.js';
 
 export { COPY_MARK } from './label-geometry.js';
@@ -65,7 +65,7 @@ function prepareLabels(input: RenderLabelsInput) {
     const modules: BarcodeModules = barcodeModules(itemLayout.barcode.symbology, item.number);
     let geo: LabelGeometry;
     try {
-      geo = labelGeometry(itemLayout, modules, item.text ?? item.number);
+      geo = labelGeometry(itemLayout, modules, item.text ?? item.number, wantsHandwriteLines(item));
     } catch (e) {
       throw new Error(`[labels] layout "${layout.id}": ${(e as Error).message}`);
     }
@@ -121,6 +121,11 @@ export function buildLabelsDocument(
       const cx = lx + layout.label.width - layout.padding - copyW;
       content.push({ text: COPY_MARK, font: MONO_FAMILY, fontSize: unitSize, absolutePosition: { x: pt(cx + 0.6), y: pt(ly + geo.unitY) } });
       frame.push({ type: 'rect', x: pt(cx), y: pt(ly + geo.unitY - 0.3), w: pt(copyW), h: pt(unitSize * 1.164 * PT_MM + 0.4), lineWidth: 0.6, lineColor: 'black' });
+    }
+    // Lines for the patient's name and personnummer, written by hand (static: part of a template).
+    for (const l of geo.handwrite) {
+      content.push({ text: l.caption, fontSize: HANDWRITE_CAPTION_PT, absolutePosition: { x: pt(lx + l.captionX), y: pt(ly + l.captionY) } });
+      frame.push({ type: 'line', x1: pt(lx + l.x1), y1: pt(ly + l.y), x2: pt(lx + l.x2), y2: pt(ly + l.y), lineWidth: 0.5, lineColor: 'black' });
     }
     if (opts.blank) continue;
     // The symbol: one rectangle per bar (per run of dark cells in a DataMatrix row).

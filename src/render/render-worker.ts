@@ -30,6 +30,7 @@ let queue: Promise<void> = renderLabels({
     label: { width: 50, height: 25 },
     padding: 1.5,
     order: 0,
+    handwriteLines: true,
     barcode: { symbology: 'code128', moduleMm: 0.25, height: 12, quietZoneModules: 10 },
     text: { unitSize: 6, numberSize: 9 },
   },

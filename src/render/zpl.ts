@@ -4,10 +4,10 @@
 // resolution: the same geometry as the PDF labels (label-geometry.ts: unit line, symbol, number,
 // quiet zones, bar height), with the module and the bar height rounded to dots first. Text is UTF-8
 // (^CI28) so å, ä, ö print; the labels of one number are one format printed K times (^PQ).
-import { PT_MM, type LabelLayout } from '../catalog/label-layout-schema.js';
+import { HANDWRITE_CAPTION_PT, PT_MM, type LabelLayout } from '../catalog/label-layout-schema.js';
 import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
 import { validateBarcode, type Symbology } from './barcode.js';
-import { COPY_MARK, fitText, LabelFitError, labelGeometry, layoutForSymbology, type LabelGeometry } from './label-geometry.js';
+import { COPY_MARK, fitText, LabelFitError, labelGeometry, layoutForSymbology, wantsHandwriteLines, type LabelGeometry } from './label-geometry.js';
 import type { LabelItem, RenderLabelsInput } from './labels.js';
 
 /** Print resolutions of thermal label printers (8, 12 and 24 dots per mm). */
@@ -103,7 +103,7 @@ export function zplSymbol(symbology: Symbology, text: string): ZplSymbol {
  * symbol with its quiet zones and the number. Throws LabelFitError naming the resolution when the
  * rounded symbol or the text no longer fits the label.
  */
-export function zplLabelGeometry(layout: LabelLayout, dpi: ZplDpi, text: string, shown = text, symbology?: Symbology): ZplLabelGeometry {
+export function zplLabelGeometry(layout: LabelLayout, dpi: ZplDpi, text: string, shown = text, symbology?: Symbology, handwrite = true): ZplLabelGeometry {
   const l = layoutForSymbology(layout, symbology);
   const d = dotsPerMm(dpi);
   // The nearest whole number of dots; on a tie the smaller (0.375 mm at 300 dpi is 4.5 dots: 4 keeps
@@ -114,7 +114,7 @@ export function zplLabelGeometry(layout: LabelLayout, dpi: ZplDpi, text: string,
   const atDots: LabelLayout = { ...l, barcode: { ...l.barcode, moduleMm: moduleDots / d, height: barHeightDots / d } } as LabelLayout;
   let geo: LabelGeometry;
   try {
-    geo = labelGeometry(atDots, { symbology: symbol.symbology, rects: [], widthModules: symbol.widthModules, heightModules: symbol.heightModules }, shown);
+    geo = labelGeometry(atDots, { symbology: symbol.symbology, rects: [], widthModules: symbol.widthModules, heightModules: symbol.heightModules }, shown, handwrite);
   } catch (e) {
     if (!(e instanceof LabelFitError)) throw e;
     throw new LabelFitError(`at ${dpi} dpi (a module of ${l.barcode.moduleMm} mm prints as ${moduleDots} dots = ${(moduleDots / d).toFixed(3)} mm): ${e.message}`);
@@ -141,7 +141,7 @@ function labelFormat(layout: LabelLayout, dpi: ZplDpi, item: LabelItem, quantity
   const shown = item.text ?? item.number;
   let g: ZplLabelGeometry;
   try {
-    g = zplLabelGeometry(layout, dpi, item.number, shown, item.symbology);
+    g = zplLabelGeometry(layout, dpi, item.number, shown, item.symbology, wantsHandwriteLines(item));
   } catch (e) {
     throw new Error(`[zpl] layout "${layout.id}": ${(e as Error).message}`);
   }
@@ -180,6 +180,13 @@ function labelFormat(layout: LabelLayout, dpi: ZplDpi, item: LabelItem, quantity
       break;
   }
   lines.push(`^FO${pad},${dots(geo.numberY)}^A0N,${numberDots}^FB${inner},1,0,C^FH^FD${zplFieldText(shown)}^FS`);
+  // Lines for the patient's name and personnummer, written by hand: thin ^GB rules with small captions.
+  const rule = Math.max(1, dots(0.2));
+  const captionDots = Math.round((HANDWRITE_CAPTION_PT * dpi) / 72);
+  for (const l of geo.handwrite) {
+    lines.push(`^FO${dots(l.captionX)},${dots(l.captionY)}^A0N,${captionDots}^FD${zplFieldText(l.caption)}^FS`);
+    lines.push(`^FO${dots(l.x1)},${dots(l.y) - rule}^GB${dots(l.x2) - dots(l.x1)},${rule},${rule}^FS`);
+  }
   lines.push(`^PQ${quantity}`, '^XZ');
   return lines.join('\n') + '\n';
 }

@@ -21,7 +21,7 @@ import { slipsNumbersFor } from '../catalog/form-geometry.js';
 import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
 import { exhaustedMessage, labelPrinterFor } from './enqueue-batch.js';
-import { LABELS_DOCUMENT_ID } from './label-service.js';
+import { checkStartPosition, LABELS_DOCUMENT_ID } from './label-service.js';
 
 /** What a single print may add to "which document, how many". */
 export interface DocumentRequest {
@@ -40,6 +40,8 @@ export interface DocumentRequest {
   /** A numbered form printed with labels: labels per number and layout (defaults from the template). */
   labelsPerNumber?: number;
   labelLayout?: string;
+  /** Where the referral's labels start on a partly used sheet (1-based), as for a label print. */
+  startPosition?: number;
 }
 
 /** Labels of a referral set up to this many render on the calling thread; more go to the worker. */
@@ -51,7 +53,7 @@ export interface ResolvedRequest {
   prescriber?: Prescriber;
   calibration?: boolean;
   ledger?: { series: SeriesConfig; from: string; to: string };
-  labels?: { layout: LabelLayout; perNumber: number };
+  labels?: { layout: LabelLayout; perNumber: number; startPosition?: number };
 }
 
 export interface PreparedJob {
@@ -86,7 +88,7 @@ const renderRecipeSchema = z.object({
     prescriber: z.object({ name: z.string(), profession: z.string(), prescriberCode: z.string() }).optional(),
     calibration: z.boolean().optional(),
     ledger: z.object({ series: z.string(), from: z.string(), to: z.string() }).optional(),
-    labels: z.object({ layout: z.string(), perNumber: z.number().int().min(1) }).optional(),
+    labels: z.object({ layout: z.string(), perNumber: z.number().int().min(1), startPosition: z.number().int().min(1).optional() }).optional(),
   }),
 });
 export type RenderRecipe = z.infer<typeof renderRecipeSchema>;
@@ -215,7 +217,7 @@ export class DocumentJobs {
     if (kind !== 'overprint' && (req.prescriber || req.prescriberCode || req.calibration)) refuse('prescriber', 'förskrivare och kalibrering gäller bara receptöverskriften.');
     if (kind !== 'ledger' && (req.series || req.from || req.to)) refuse('series', 'nummerserie och period gäller bara avstämningslistan.');
     const form = doc.kind === 'overprint' || doc.kind === 'ledger' ? undefined : doc;
-    if (!form?.labels && (req.labelsPerNumber !== undefined || req.labelLayout !== undefined)) refuse('labels', 'etiketter skrivs bara ut med numrerade remisser.');
+    if (!form?.labels && (req.labelsPerNumber !== undefined || req.labelLayout !== undefined || req.startPosition !== undefined)) refuse('labels', 'etiketter skrivs bara ut med numrerade remisser.');
 
     if (doc.kind === 'overprint') {
       if (req.prescriber && req.prescriberCode) throw new ServiceError('invalid', 'Ange antingen en förskrivare från listan eller en ny förskrivare, inte båda.', { field: 'prescriber' });
@@ -251,7 +253,9 @@ export class DocumentJobs {
       const id = req.labelLayout ?? form.labels.layout;
       const layout = this.deps.catalog.labels.get(id);
       if (!layout) throw new ServiceError('invalid', `Det finns ingen etikettlayout "${id}" (finns: ${[...this.deps.catalog.labels.keys()].join(', ') || 'inga'}).`, { field: 'labelLayout' });
-      out.labels = { layout, perNumber: req.labelsPerNumber ?? form.labels.perNumber };
+      const perNumber = req.labelsPerNumber ?? form.labels.perNumber;
+      checkStartPosition(layout, perNumber, req.startPosition);
+      out.labels = { layout, perNumber, ...(req.startPosition !== undefined ? { startPosition: req.startPosition } : {}) };
     }
     return out;
   }
@@ -361,7 +365,7 @@ export class DocumentJobs {
         prescriber: req.prescriber,
         calibration: req.calibration,
         ledger: req.ledger && { series: req.ledger.series.id, from: req.ledger.from, to: req.ledger.to },
-        labels: req.labels && { layout: req.labels.layout.id, perNumber: req.labels.perNumber },
+        labels: req.labels && { layout: req.labels.layout.id, perNumber: req.labels.perNumber, startPosition: req.labels.startPosition },
       },
     };
   }
@@ -380,7 +384,7 @@ export class DocumentJobs {
       prescriber: r.req.prescriber,
       calibration: r.req.calibration,
       ledger: r.req.ledger && series ? { series, from: r.req.ledger.from, to: r.req.ledger.to } : undefined,
-      labels: r.req.labels && layout ? { layout, perNumber: r.req.labels.perNumber } : undefined,
+      labels: r.req.labels && layout ? { layout, perNumber: r.req.labels.perNumber, startPosition: r.req.labels.startPosition } : undefined,
     };
     return this.renderPlanItem(r.item, req, r.serials, new Date(r.printedAt), r.part);
   }
@@ -428,7 +432,7 @@ export class DocumentJobs {
 
   /** The referral's labels: the same numbers, K labels each, on the layout's printer. */
   /** Where and as what a referral's labels print: known before anything is rendered. */
-  labelPlan(form: FormTemplate, numbers: readonly string[], req: ResolvedRequest, formPrinterId: string): { layout: LabelLayout; perNumber: number; printerId: string; title: string } {
+  labelPlan(form: FormTemplate, numbers: readonly string[], req: ResolvedRequest, formPrinterId: string): { layout: LabelLayout; perNumber: number; startPosition?: number; printerId: string; title: string } {
     const { config } = this.deps;
     const labels = req.labels ?? { layout: this.deps.catalog.labels.get(form.labels!.layout)!, perNumber: form.labels!.perNumber };
     if (!labels.layout) throw new ServiceError('unavailable', `Etikettlayouten "${form.labels!.layout}" finns inte på stationen.`);
@@ -450,6 +454,7 @@ export class DocumentJobs {
       layout: plan.layout,
       items: numbers.map((number) => ({ number })),
       labelsPerNumber: plan.perNumber,
+      startPosition: plan.startPosition,
       config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
       printedAt,
     };

@@ -153,6 +153,20 @@ export interface LabelPreview {
   warning?: string;
 }
 
+/**
+ * Whether labels of `labelsPerNumber` each can start at `startPosition` on a layout's first sheet
+ * (a roll has none): the one check for label prints and for a referral printed with its labels.
+ * Throws ServiceError with the reason in Swedish.
+ */
+export function checkStartPosition(layout: LabelLayout, labelsPerNumber: number, startPosition: number | undefined): void {
+  try {
+    placeLabels({ perPage: labelsPerPage(layout), items: 1, labelsPerItem: labelsPerNumber, startPosition });
+  } catch (e) {
+    if (e instanceof LabelPlanError) throw new ServiceError('invalid', e.message, { reason: 'start-position', field: 'startPosition' });
+    throw e;
+  }
+}
+
 export class LabelService {
   private requests = new RequestOnce<Omit<LabelResult, 'duplicate'>>();
 
@@ -290,12 +304,7 @@ export class LabelService {
       throw new ServiceError('invalid', `Högst ${MAX_LABELS_PER_REQUEST} etiketter per utskrift (${req.referrals} × ${req.labelsPerReferral} = ${total}).`);
     const layout = this.layout(req.layout);
     const printer = this.resolvePrinter(layout, req.printer);
-    try {
-      placeLabels({ perPage: labelsPerPage(layout), items: 1, labelsPerItem: req.labelsPerReferral, startPosition: req.startPosition });
-    } catch (e) {
-      if (e instanceof LabelPlanError) throw new ServiceError('invalid', e.message, { reason: 'start-position' });
-      throw e;
-    }
+    checkStartPosition(layout, req.labelsPerReferral, req.startPosition);
     return { layout, printer, series: this.labelSeries() };
   }
 

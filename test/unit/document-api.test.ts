@@ -3,6 +3,7 @@
 // documents, restarts and concurrent requests; a used-up block is refused with whom to contact and
 // nothing printed; a referral comes with its labels; the prescription overprint carries only the
 // allowed fields; the avstämningslista lists exactly the ledger's numbers in the range.
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStation, type Station } from '../../src/station.js';
@@ -128,6 +129,39 @@ describe('numbered documents', () => {
     const r = await print(s, 'provtagningsremiss', { copies: 2, labelsPerNumber: 2, labelLayout: 'a4-3x7' });
     expect(r.jobs[1]!.title).toMatch(/\(2 × 2\)$/);
     expect((await post(s, '/api/documents/provtagningsremiss/print', { copies: 1, labelLayout: 'finns-inte' })).status).toBe(400);
+  });
+
+  it('a referral set takes a start position for its labels on a partly used sheet, like a label print', async () => {
+    const s = await start();
+    const r = await print(s, 'provtagningsremiss', { copies: 2, labelsPerNumber: 3, labelLayout: 'a4-3x8', startPosition: 5 });
+    const numbers = r.serials['remiss']!;
+    const labels = spooled(s, r.jobs[1]!.id);
+    expect(decodeBarcodes(labels, 300).map((p) => [...p].sort())).toEqual([[...numbers].sort()]);
+    // Where each number is printed: labels 5–10 of the 3 × 8 grid (63.5 × 33.9 mm, 7.25 / 12.9 mm
+    // margins, 2.5 mm between columns); positions 1–4 stay blank.
+    const bbox = execFileSync('pdftotext', ['-bbox', labels, '-'], { encoding: 'utf8' });
+    const words = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)<\/word>/g)].map((m) => ({ x: Number(m[1]) * (25.4 / 72), y: Number(m[2]) * (25.4 / 72), w: m[3]! }));
+    const cells = words.filter((w) => numbers.includes(w.w)).map((w) => {
+      const col = Math.floor((w.x - 7.25) / 66);
+      const row = Math.floor((w.y - 12.9) / 33.9);
+      return { number: w.w, position: row * 3 + col + 1 };
+    });
+    expect(cells.sort((a, b) => a.position - b.position)).toEqual([5, 6, 7, 8, 9, 10].map((position, i) => ({ number: numbers[Math.floor(i / 3)], position })));
+    // The same rule as a label print: 3 labels of one referral must fit from the start position;
+    // a roll has none; a form without labels takes none. Nothing is drawn when refused.
+    const before = s.store.ledgerOf('remiss').length;
+    for (const [id, body, reason] of [
+      ['provtagningsremiss', { labelsPerNumber: 3, labelLayout: 'a4-3x8', startPosition: 23 }, /3 etiketter för en remiss får inte plats från position 23/],
+      ['provtagningsremiss', { labelLayout: 'a4-3x8', startPosition: 25 }, /Startpositionen måste vara mellan 1 och 24/],
+      ['provtagningsremiss', { labelLayout: 'rulle-50x25', startPosition: 2 }, /En etikettrulle har ingen startposition/],
+      ['kvitto', { startPosition: 2 }, /etiketter skrivs bara ut med numrerade remisser/],
+    ] as const) {
+      const res = await post(s, `/api/documents/${id}/print`, { copies: 1, ...body });
+      const json = (await res.json()) as { message: string };
+      expect(res.status, json.message).toBe(400);
+      expect(json.message).toMatch(reason);
+    }
+    expect(s.store.ledgerOf('remiss')).toHaveLength(before);
   });
 
   it('kvittoblock: a sheet takes two numbers from its own series', async () => {

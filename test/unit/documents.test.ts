@@ -92,7 +92,7 @@ describe('every template in templates/', () => {
         'vardkontakt',
       ].sort(),
     );
-    expect([...catalog.labels.keys()].sort()).toEqual(['a4-3x7', 'a4-3x8', 'rulle-50x25', 'rulle-62x29']);
+    expect([...catalog.labels.keys()].sort()).toEqual(['a4-3x7', 'a4-3x8', 'rulle-45x35', 'rulle-50x25', 'rulle-62x29']);
   });
 
   // Blank forms: rendered as they print in a kit; texts a clinician looks for; no barcode at all.

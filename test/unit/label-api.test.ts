@@ -49,12 +49,13 @@ function spooled(s: Station, batchId: string): string {
 }
 
 describe('label API', () => {
-  it('lists the layouts: two A4 grids and two rolls, with kind and labels per page', async () => {
+  it('lists the layouts: two A4 grids and three rolls (one tube-wide), with kind and labels per page', async () => {
     const { s } = await start();
     const layouts = (await (await get(s, '/api/labels/layouts')).json()) as Array<{ id: string; kind: string; labelsPerPage: number; printers: string[]; name: string }>;
     expect(layouts.map((l) => [l.id, l.kind, l.labelsPerPage])).toEqual([
       ['a4-3x8', 'sheet', 24],
       ['a4-3x7', 'sheet', 21],
+      ['rulle-45x35', 'roll', 1],
       ['rulle-50x25', 'roll', 1],
       ['rulle-62x29', 'roll', 1],
     ]);

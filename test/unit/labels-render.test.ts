@@ -165,6 +165,66 @@ describe('label content', () => {
     expect(pages[1]).toMatch(/ark 2 av 2/);
   });
 
+  it('the tube roll is at most 45 mm wide and a printed RV number (7 digits + Luhn) on it scans at 203 and 300 dpi', async () => {
+    const tube = shipped.find((l) => l.id === 'rulle-45x35')!;
+    expect(tube.kind).toBe('roll');
+    expect(tube.label.width).toBeLessThanOrEqual(45);
+    expect(tube.barcode.symbology).toBe('code128');
+    // Geometry for the widest numbers of the block: quiet zones ≥ 10 modules, bars ≥ 10 mm.
+    for (const n of widestCandidates(remiss)) {
+      const g = labelGeometry(tube, barcodeModules('code128', n), n);
+      expect(Math.min(g.symbolX, tube.label.width - g.symbolX - g.symbolWidth) / g.module, n).toBeGreaterThanOrEqual(10);
+      expect(g.symbolHeight).toBeGreaterThanOrEqual(MIN_BAR_HEIGHT_MM);
+    }
+    const numbers = await drawNumbers(3);
+    expect(numbers[0]).toMatch(/^RV\d{8}$/);
+    const file = writeTemp((await renderLabels({ ...ctx, layout: tube, items: numbers.map((number) => ({ number })), labelsPerNumber: 2 })).pdf, 'rulle-45x35-k2.pdf');
+    for (const dpi of [203, 300]) expect(decodeBarcodes(file, dpi), `${dpi} dpi`).toEqual(numbers.flatMap((n) => [[n], [n]]));
+    for (const n of numbers) expect(parseSerial(remiss, n), n).toBeDefined();
+  });
+
+  it('has captioned lines for the patient name and personnummer where the label has room, decided by geometry', () => {
+    const n = formatSerial(remiss, remiss.last);
+    const withLines = shipped.filter((l) => labelGeometry(l, barcodeModules(l.barcode.symbology, n), n).handwrite.length > 0).map((l) => l.id);
+    // The two rolls of 25 and 29 mm have no room under 12 and 14 mm bars; the sheets and the tube roll do.
+    expect(withLines.sort()).toEqual(['a4-3x7', 'a4-3x8', 'rulle-45x35']);
+    for (const layout of shipped) {
+      const g = labelGeometry(layout, barcodeModules(layout.barcode.symbology, n), n);
+      if (g.handwrite.length === 0) continue;
+      expect(g.handwrite.map((l) => l.caption)).toEqual(['Namn', 'Personnr']);
+      const numberBottom = g.numberY + (layout.text.numberSize * 1.164 * 25.4) / 72;
+      for (const l of g.handwrite) {
+        expect(l.y, layout.id).toBeGreaterThan(numberBottom + 4); // room to write above the line
+        expect(l.y, layout.id).toBeLessThanOrEqual(layout.label.height - layout.padding + 1e-6);
+        expect(l.x2 - l.x1, layout.id).toBeGreaterThanOrEqual(25);
+        expect(l.x2, layout.id).toBeLessThanOrEqual(layout.label.width - layout.padding + 1e-6);
+        expect(l.captionX, layout.id).toBeGreaterThanOrEqual(layout.padding);
+      }
+      expect(g.handwrite[1]!.y - g.handwrite[0]!.y).toBeGreaterThanOrEqual(5);
+      // The bars keep their height and their quiet zones with the lines.
+      expect(g.symbolHeight).toBe(layout.barcode.height);
+    }
+    // A layout may turn them off; a patient-ID label (its own text) never gets them.
+    const tube = shipped.find((l) => l.id === 'rulle-45x35')!;
+    expect(labelGeometry({ ...tube, handwriteLines: false }, barcodeModules('code128', n), n).handwrite).toEqual([]);
+    expect(labelGeometry(tube, barcodeModules('code128', n), n, false).handwrite).toEqual([]);
+  });
+
+  it('prints the handwriting captions on every label that has room and none on a patient-ID label; the bars still scan', async () => {
+    const numbers = await drawNumbers(2);
+    for (const id of ['rulle-45x35', 'a4-3x8']) {
+      const layout = shipped.find((l) => l.id === id)!;
+      const file = writeTemp((await renderLabels({ ...ctx, layout, items: numbers.map((number) => ({ number })) })).pdf, `${id}-lines.pdf`);
+      const text = pdfPageTexts(file).join('\n');
+      expect(text.match(/Namn/g)?.length, id).toBe(2);
+      expect(text.match(/Personnr/g)?.length, id).toBe(2);
+      for (const dpi of [203, 300]) expect(decodeBarcodes(file, dpi).flat().sort(), `${id} ${dpi} dpi`).toEqual([...numbers].sort());
+    }
+    const tube = shipped.find((l) => l.id === 'rulle-45x35')!;
+    const pid = writeTemp((await renderLabels({ ...ctx, layout: tube, items: [{ number: '191212121212', text: '19121212-1212', heading: '', symbology: 'code128' }] })).pdf);
+    expect(pdfPageTexts(pid).join('\n')).not.toMatch(/Namn|Personnr/);
+  });
+
   it('refuses a number the layout cannot hold, naming the layout and the width', async () => {
     const layout = labelLayoutSchema.parse({ ...shipped.find((l) => l.id === 'rulle-50x25')!, barcode: { moduleMm: 0.5, height: 12 } });
     await expect(renderLabels({ ...ctx, layout, items: [{ number: formatSerial(remiss, 900000) }] })).rejects.toThrow(
@@ -192,7 +252,7 @@ describe('label layouts at start-up', () => {
   const roll = JSON.parse(readFileSync(path.join(root, 'templates/labels/rulle-50x25.json'), 'utf8')) as Record<string, unknown>;
 
   it('loads the shipped layouts in their order', () => {
-    expect([...loadCatalog(path.join(root, 'templates'), config).labels.keys()]).toEqual(['a4-3x8', 'a4-3x7', 'rulle-50x25', 'rulle-62x29']);
+    expect([...loadCatalog(path.join(root, 'templates'), config).labels.keys()]).toEqual(['a4-3x8', 'a4-3x7', 'rulle-45x35', 'rulle-50x25', 'rulle-62x29']);
   });
 
   it('names the file, the JSON path and the reason for each bad layout', () => {

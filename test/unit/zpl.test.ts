@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labelLayoutSchema, type LabelLayout } from '../../src/catalog/label-layout-schema.js';
 import { CatalogError, loadCatalog } from '../../src/catalog/catalog.js';
-import { parseSerial } from '../../src/domain/serials.js';
+import { formatSerial, parseSerial } from '../../src/domain/serials.js';
 import { code128Data, dotsPerMm, renderZpl, zplFieldText, zplLabelGeometry, ZPL_DPIS, type ZplDpi } from '../../src/render/zpl.js';
 import type { RenderLabelsInput } from '../../src/render/labels.js';
 import { testConfig, tempDir } from '../helpers/config.js';
@@ -125,11 +125,54 @@ describe('ZPL geometry', () => {
     }
   }, 60_000);
 
+  it('the tube roll (45 mm) fits at 203 and 300 dpi: start-up accepts it for a ZPL printer, and its labels scan back', async () => {
+    const tube = labelLayoutSchema.parse(JSON.parse(readFileSync(path.join(root, 'templates/labels/rulle-45x35.json'), 'utf8')));
+    expect(tube.label.width).toBeLessThanOrEqual(45);
+    const last = formatSerial(remiss, remiss.last); // the widest number of the block
+    for (const dpi of [203, 300] as const) {
+      const zplCfg = testConfig({
+        printers: [
+          { id: 'a4', name: 'Skrivare A4', uri: `file://${tempDir()}`, roles: ['a4', 'labels-sheet'] },
+          { id: 'zebra', name: 'Zebra provtagning', uri: 'socket://127.0.0.1:9100', format: 'zpl', dpi, roles: ['labels-roll'] },
+        ],
+      });
+      expect([...loadCatalog(path.join(root, 'templates'), zplCfg).labels.keys()], `${dpi} dpi`).toContain('rulle-45x35');
+      const d = dotsPerMm(dpi);
+      const g = zplLabelGeometry(tube, dpi, last);
+      expect((g.widthDots - g.symbol.widthModules * g.moduleDots) / 2).toBeGreaterThanOrEqual(10 * g.moduleDots);
+      expect(g.barHeightDots / d).toBeGreaterThanOrEqual(10);
+      const zpl = Buffer.from(renderZpl(input(tube, { items: [{ number: last }] }), dpi).zpl).toString('utf8');
+      expect(zpl).toContain(`^PW${Math.round(45 * d)}`);
+      const file = await renderZplPng(zplFormats(zpl)[0]!.format, 45, 35, d);
+      expect(decodePng(file), `${dpi} dpi`).toEqual([last]);
+      // The lines for the patient identifiers written by hand: thin ^GB rules, small captions.
+      expect(zpl).toContain('^FDNamn^FS');
+      expect(zpl).toContain('^FDPersonnr^FS');
+      const rules = [...zpl.matchAll(/\^FO(\d+),(\d+)\^GB(\d+),(\d+),\d+\^FS/g)];
+      expect(rules).toHaveLength(2);
+      for (const [, x, y, w, h] of rules) {
+        expect(Number(h)).toBeLessThanOrEqual(3);
+        expect(Number(w) / d).toBeGreaterThanOrEqual(25);
+        expect(Number(x) + Number(w)).toBeLessThanOrEqual(Math.round((45 - tube.padding) * d));
+        expect(Number(y)).toBeGreaterThan(Math.round(g.geo.numberY * d));
+      }
+      // The rendered label shows the rules (a dark row across them) below the number.
+      const png = readPngGray(file);
+      const [x, y, w] = rules[0]!.slice(1, 4).map(Number) as [number, number, number];
+      const ext = darkExtent(png, y + 1)!;
+      expect(ext[0]).toBeLessThanOrEqual(x + 1);
+      expect(ext[1]).toBeGreaterThanOrEqual(x + w - 2);
+      expect(parseSerial(remiss, last)).toBe(900099);
+    }
+  }, 60_000);
+
   it('refuses a sheet layout and a start position (a roll has neither)', () => {
     const sheet = labelLayoutSchema.parse(JSON.parse(readFileSync(path.join(root, 'templates/labels/a4-3x8.json'), 'utf8')));
     expect(() => renderZpl(input(sheet), 203)).toThrow(/sheet layout/);
     expect(() => renderZpl(input(roll, { startPosition: 2 }), 203)).toThrow(/start position/);
     expect(() => renderZpl(input(roll), 250 as ZplDpi)).toThrow(/resolution/);
+    // A roll without room for the handwriting lines has none (the golden files stay as they were).
+    expect(Buffer.from(renderZpl(input(roll), 203).zpl).toString('utf8')).not.toContain('Namn');
   });
 });
 
