@@ -37,22 +37,22 @@ export const DateTimeStepper: FC<{ name: string; label: string; value: string; d
       <legend>{label}</legend>
       <input type="hidden" name={name} value={value} />
       <div class="dt-row">
-        <StepButton step="day:-7" label={`${label}: en vecka tidigare`} text="−7" />
+        <StepButton step="day:-7" label={`${label}: 7 dagar tidigare`} text="−7" />
         <StepButton step="day:-1" label={`${label}: en dag tidigare`} text="−" />
         <output class="dt-value dt-date" data-dt-date="">
           {l ? formatStepperDate(l.date) : '–'}
         </output>
         <StepButton step="day:1" label={`${label}: en dag senare`} text="+" />
-        <StepButton step="day:7" label={`${label}: en vecka senare`} text="+7" />
+        <StepButton step="day:7" label={`${label}: 7 dagar senare`} text="+7" />
       </div>
       <div class="dt-row">
-        <StepButton step="min:-60" label={`${label}: en timme tidigare`} text="−1 h" />
+        <StepButton step="min:-60" label={`${label}: 1 h tidigare`} text="−1 h" />
         <StepButton step="min:-15" label={`${label}: 15 minuter tidigare`} text="−15" />
         <output class="dt-value dt-time" data-dt-time="">
           {time}
         </output>
         <StepButton step="min:15" label={`${label}: 15 minuter senare`} text="+15" />
-        <StepButton step="min:60" label={`${label}: en timme senare`} text="+1 h" />
+        <StepButton step="min:60" label={`${label}: 1 h senare`} text="+1 h" />
       </div>
     </fieldset>
   );
