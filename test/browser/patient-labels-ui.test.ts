@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { noChromium, openChromium } from '../helpers/chromium.js';
+import { noChromium, openChromium, settled } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
 import { createStation, type Station } from '../../src/station.js';
 import { startRawPrinter, type RawPrinter } from '../helpers/zpl-tools.js';
@@ -62,6 +62,8 @@ describe.skipIf(noChromium)('patient-ID label page in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'patient-labels-800x480.png'), fullPage: true });
     const field = page.locator('input[name="identity"]');
     await field.focus();
+    // The station swallows taps within 600 ms of a navigation (ghost taps); wait that out first.
+    await settled(page);
     for (const k of '19121212-1213') await page.locator(`[data-pid-keypad] [data-key="${k}"]`).tap();
     await expect(field.inputValue()).resolves.toBe('19121212-1213');
     const refused = page.waitForResponse((r) => r.request().method() === 'POST');
@@ -73,6 +75,7 @@ describe.skipIf(noChromium)('patient-ID label page in Chromium', () => {
     await expect(page.locator('.notice, [role="alert"]').allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringContaining('kontrollsiffran stämmer inte')]));
     await page.screenshot({ path: path.join(shots, 'patient-labels-refused-800x480.png'), fullPage: true });
     expect(raw.jobs()).toHaveLength(0);
+    await settled(page);
     await page.locator('[data-pid-keypad] [data-key="back"]').tap();
     await page.locator('[data-pid-keypad] [data-key="2"]').tap();
     await page.locator('input[name="name"]').fill('Tolvan Tolvansson');
