@@ -45,8 +45,11 @@ port.on('message', (req: RenderWorkerRequest) => {
   queue = queue.then(async () => {
     try {
       const r = await renderLabels(req.input);
-      // Hand the bytes over without a copy when they own their buffer (a pooled Buffer must be copied).
-      const own = r.pdf.byteOffset === 0 && r.pdf.byteLength === r.pdf.buffer.byteLength ? r.pdf : r.pdf.slice();
+      // Copy the bytes into a plain array of their own and hand that over. A Buffer's memory may be
+      // marked untransferable (Node 24 refuses to transfer it: "Cannot transfer object of
+      // unsupported type"); the copy of a few hundred kB costs far less than the render.
+      const own = new Uint8Array(r.pdf.byteLength);
+      own.set(r.pdf);
       port.postMessage({ id: req.id, ok: true, pdf: own, pages: r.pages } satisfies RenderWorkerReply, [own.buffer as ArrayBuffer]);
     } catch (e) {
       port.postMessage({ id: req.id, ok: false, message: (e as Error)?.message ?? String(e) } satisfies RenderWorkerReply);
