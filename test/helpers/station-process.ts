@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './config.js';
+import { expect } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -113,4 +114,16 @@ export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefine
     if (Date.now() > end) throw new Error(`${what} not reached within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Waits until a batch has left "printing" and asserts it completed (the jobs' states and messages
+ * in the failure message). `api` is the test's own fetch against the station.
+ */
+export async function expectBatchCompleted(api: (path: string) => Promise<Response>, batchId: string): Promise<void> {
+  const b = await waitFor(async () => {
+    const v = (await (await api(`/api/batches/${batchId}`)).json()) as { state: string; jobs: Array<{ state: string; message: string }> };
+    return v.state === 'printing' ? undefined : v;
+  }, 30_000, 'labels printed');
+  expect(b.state, JSON.stringify(b.jobs)).toBe('completed');
 }

@@ -4,7 +4,7 @@
 // decoded with zbarimg: every label carries the number the ledger recorded, with a valid check digit.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startPrinter, stopAll, type TestPrinter } from '../helpers/ippeveprinter.js';
-import { startStationProcess, stationConfig, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { expectBatchCompleted, startStationProcess, stationConfig, waitFor, type StationProcess } from '../helpers/station-process.js';
 import { decodeBarcodes, pdfPages } from '../helpers/pdf-tools.js';
 import { parseSerial } from '../../src/domain/serials.js';
 
@@ -64,13 +64,7 @@ afterAll(async () => {
 const api = (path: string, init?: RequestInit) => fetch(`${station.url}${path}`, init);
 const post = (path: string, body: unknown) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-async function printed(batchId: string): Promise<void> {
-  const b = await waitFor(async () => {
-    const v = (await (await api(`/api/batches/${batchId}`)).json()) as { state: string; jobs: Array<{ state: string; message: string }> };
-    return v.state === 'printing' ? undefined : v;
-  }, 30_000, 'labels printed');
-  expect(b.state, JSON.stringify(b.jobs)).toBe('completed');
-}
+const printed = (batchId: string) => expectBatchCompleted(api, batchId);
 
 describe('referral labels on real printers', () => {
   it('prints a roll to the label printer: one label per page, in its own media, each decoding to the ledger number', async () => {

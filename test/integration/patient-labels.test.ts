@@ -9,7 +9,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { startStationProcess, stationConfig, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { expectBatchCompleted, startStationProcess, stationConfig, waitFor, type StationProcess } from '../helpers/station-process.js';
 import { decodeZpl, startRawPrinter, type RawPrinter } from '../helpers/zpl-tools.js';
 import { decodeBarcodes, pdfText } from '../helpers/pdf-tools.js';
 import { freePort } from '../helpers/ippeveprinter.js';
@@ -61,13 +61,7 @@ afterAll(async () => {
 const api = (p: string, init?: RequestInit) => fetch(`${station.url}${p}`, init).catch(() => fetch(`${station.url}${p}`, init));
 const post = (p: string, body: unknown) => api(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-async function printed(batchId: string): Promise<void> {
-  const b = await waitFor(async () => {
-    const v = (await (await api(`/api/batches/${batchId}`)).json()) as { state: string; jobs: Array<{ state: string; message: string }> };
-    return v.state === 'printing' ? undefined : v;
-  }, 30_000, 'labels printed');
-  expect(b.state, JSON.stringify(b.jobs)).toBe('completed');
-}
+const printed = (batchId: string) => expectBatchCompleted(api, batchId);
 
 describe('patient-ID labels', () => {
   it('the page says in one sentence that the number is not stored, and posts (never GET)', async () => {

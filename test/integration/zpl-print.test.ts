@@ -8,7 +8,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { startPrinter, stopAll, type TestPrinter } from '../helpers/ippeveprinter.js';
-import { startStationProcess, stationConfig, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { expectBatchCompleted, startStationProcess, stationConfig, waitFor, type StationProcess } from '../helpers/station-process.js';
 import { decodeZpl, startRawPrinter, zplFormats, type RawPrinter } from '../helpers/zpl-tools.js';
 import { parseSerial } from '../../src/domain/serials.js';
 
@@ -41,13 +41,7 @@ afterAll(async () => {
 const api = (path: string, init?: RequestInit) => fetch(`${station.url}${path}`, init).catch(() => fetch(`${station.url}${path}`, init));
 const post = (path: string, body: unknown) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-async function printed(batchId: string): Promise<void> {
-  const b = await waitFor(async () => {
-    const v = (await (await api(`/api/batches/${batchId}`)).json()) as { state: string; jobs: Array<{ state: string; message: string }> };
-    return v.state === 'printing' ? undefined : v;
-  }, 30_000, 'labels printed');
-  expect(b.state, JSON.stringify(b.jobs)).toBe('completed');
-}
+const printed = (batchId: string) => expectBatchCompleted(api, batchId);
 
 async function ledgerNumbers(): Promise<string[]> {
   const l = (await (await api('/api/series/remiss/ledger?status=issued')).json()) as { entries: Array<{ number: string }> };
