@@ -5,8 +5,8 @@ import type { StationConfig } from '../config.js';
 import type { LabelLayout } from './label-layout-schema.js';
 import { labelSeriesOf } from '../domain/label-plan.js';
 import { formatSerial } from '../domain/serials.js';
-import { labelFitProblem } from '../render/label-geometry.js';
-import { zplFitProblem } from '../render/zpl.js';
+import { labelFitProblem } from './label-geometry.js';
+import { zplFitProblem } from './zpl-geometry.js';
 
 type Problem = (file: string, path: readonly PropertyKey[], reason: string) => void;
 

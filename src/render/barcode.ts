@@ -1,20 +1,9 @@
-// Thin wrapper around bwip-js: validates the text first (bwip-js throws terse errors on bad input),
-// then returns a vector SVG sized in millimetres. No human-readable text is drawn here: bwip-js
-// would draw it as outlines, so callers print the number as real text under the bars.
+// Draws a barcode as a vector SVG sized in millimetres (bwip-js). The symbology's rules (which text
+// it takes, the quiet zone, the module pattern) live in domain/barcode-symbol.ts. No human-readable
+// text is drawn here: bwip-js would draw it as outlines, so callers print the number as real text
+// under the bars.
 import bwipjs from 'bwip-js';
-
-export type Symbology = 'code128' | 'code39' | 'datamatrix';
-
-export interface BarcodeOptions {
-  symbology: Symbology;
-  text: string;
-  /** Bar height for linear codes. Ignored for DataMatrix, whose height follows from its modules. */
-  heightMm: number;
-  /** Width of the narrowest bar (module). Default 0.33 mm for linear codes, 0.5 mm for DataMatrix. */
-  moduleMm?: number;
-  /** Quiet zone on each side, in modules. At least 10 (lab practice); default 10. */
-  quietZoneModules?: number;
-}
+import { barcodeFail, MIN_QUIET_ZONE_MODULES, validateBarcode, type BarcodeOptions } from '../domain/barcode-symbol.js';
 
 export interface BarcodeSvg {
   svg: string;
@@ -23,44 +12,6 @@ export interface BarcodeSvg {
   heightMm: number;
   /** Width of the symbol alone (bars), without quiet zones. */
   symbolWidthMm: number;
-}
-
-export const MIN_QUIET_ZONE_MODULES = 10;
-
-const code39Chars = /^[0-9A-Z \-.$/+%]+$/;
-// Printable ASCII only: Code 128 set B covers it; control characters and non-ASCII need FNC4 tricks
-// that scanners at labs handle inconsistently, so they are refused.
-const code128Chars = /^[\x20-\x7E]+$/;
-
-function fail(opts: Pick<BarcodeOptions, 'symbology' | 'text'>, reason: string): never {
-  throw new Error(`[barcode] ${opts.symbology} "${opts.text}": ${reason}`);
-}
-
-/** Throws `[barcode] …` when the text or the sizes cannot make a readable symbol. */
-export function validateBarcode(opts: BarcodeOptions): void {
-  const { symbology, text } = opts;
-  if (text.length === 0) fail(opts, 'empty text');
-  switch (symbology) {
-    case 'code128':
-      if (!code128Chars.test(text)) fail(opts, 'only printable ASCII characters (space to ~) can be encoded');
-      if (text.length > 48) fail(opts, `too long for a label (${text.length} characters, at most 48)`);
-      break;
-    case 'code39':
-      if (!code39Chars.test(text)) fail(opts, 'Code 39 takes only 0–9, A–Z, space and - . $ / + %');
-      if (text.length > 43) fail(opts, `too long (${text.length} characters, at most 43)`);
-      break;
-    case 'datamatrix':
-      if (/[\x00-\x08\x0B\x0C\x0E-\x1F]/.test(text)) fail(opts, 'control characters cannot be encoded');
-      if (text.length > 1000) fail(opts, `too long (${text.length} characters, at most 1000)`);
-      break;
-    default:
-      fail(opts, `unknown symbology`);
-  }
-  if (!(opts.heightMm > 0) || opts.heightMm > 200) fail(opts, `height ${opts.heightMm} mm is out of range (0–200 mm)`);
-  if (opts.moduleMm !== undefined && !(opts.moduleMm >= 0.1 && opts.moduleMm <= 5))
-    fail(opts, `module width ${opts.moduleMm} mm is out of range (0.1–5 mm)`);
-  if (opts.quietZoneModules !== undefined && !(opts.quietZoneModules >= MIN_QUIET_ZONE_MODULES))
-    fail(opts, `quiet zone of ${opts.quietZoneModules} modules is below the minimum of ${MIN_QUIET_ZONE_MODULES}`);
 }
 
 /**
@@ -87,10 +38,10 @@ export function barcodeSvg(opts: BarcodeOptions): BarcodeSvg {
       includetext: false,
     });
   } catch (e) {
-    fail(opts, `bwip-js refused it: ${String((e as Error)?.message ?? e)}`);
+    barcodeFail(opts, `bwip-js refused it: ${String((e as Error)?.message ?? e)}`);
   }
   const m = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg);
-  if (!m) fail(opts, 'bwip-js returned an SVG without a viewBox');
+  if (!m) barcodeFail(opts, 'bwip-js returned an SVG without a viewBox');
   const wUnits = Number(m[1]);
   const hUnits = Number(m[2]);
   // Linear codes: bwip rounds the height to whole units; keep the asked height exactly by letting

@@ -11,6 +11,9 @@ export { RenderPool, type LabelRenderer } from './render-pool.js';
 export { renderReadinessSheet, type ReadinessData } from './readiness-sheet.js';
 export { renderTestPage } from './test-page.js';
 export { formFitProblems } from './fit-check.js';
-export { renderZpl, zplLabelGeometry } from './zpl.js';
-export { labelGeometry, layoutForSymbology } from './label-geometry.js';
-export { barcodeModules } from './barcode-modules.js';
+export { renderZpl } from './zpl.js';
+// Label geometry is catalog data and the symbol's module pattern is domain (the catalog's start-up
+// check needs both without loading a renderer); the label service reaches them through here.
+export { zplLabelGeometry } from '../catalog/zpl-geometry.js';
+export { labelGeometry, layoutForSymbology } from '../catalog/label-geometry.js';
+export { barcodeModules } from '../domain/barcode-symbol.js';

@@ -8,11 +8,11 @@ import type { Content, CanvasElement } from 'pdfmake/interfaces.js';
 import type { StationConfig } from '../config.js';
 import { HANDWRITE_CAPTION_PT, PT_MM, labelsPerPage, type LabelLayout } from '../catalog/label-layout-schema.js';
 import { placeLabels } from '../domain/label-plan.js';
-import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
-import { COPY_MARK, fitText, labelGeometry, layoutForSymbology, MONO_ADVANCE_EM, wantsHandwriteLines, type LabelGeometry } from './label-geometry.js';
-import type { Symbology } from './barcode.js';
+import { barcodeModules, type BarcodeModules, type Symbology } from '../domain/barcode-symbol.js';
+import { labelGeometry, layoutForSymbology, MONO_ADVANCE_EM, type LabelGeometry } from '../catalog/label-geometry.js';
+import { COPY_MARK, fitText, wantsHandwriteLines } from './label-text.js';
 
-export { COPY_MARK } from './label-geometry.js';
+export { COPY_MARK } from './label-text.js';
 import { renderPdf, MONO_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { rectsElement, type Rect } from './pdfmake-rects.js';
 import { formatStationDate } from '../domain/time.js';

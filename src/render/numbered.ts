@@ -6,7 +6,7 @@
 // compare the two as images); anything the stamp cannot do exactly is refused with a StampError, and
 // the caller renders the whole document instead.
 import type { FormTemplate } from '../catalog/template-schema.js';
-import { barcodeModules } from './barcode-modules.js';
+import { barcodeModules } from '../domain/barcode-symbol.js';
 import { renderPdf, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { carriedFont, composeStamped, pageHeight, parsePdf, StampError, type CarriedFont, type ParsedPdf } from './pdf-stamp.js';
 import { buildFormDocument, SERIAL_TEXT_STYLE, type RenderContext, type SerialSlotSpec } from './render-form.js';

@@ -21,8 +21,7 @@ import {
   type TextBlock,
 } from '../catalog/template-schema.js';
 import { feeKindText } from '../domain/fees.js';
-import { MIN_QUIET_ZONE_MODULES } from './barcode.js';
-import { barcodeModules } from './barcode-modules.js';
+import { barcodeModules, MIN_QUIET_ZONE_MODULES } from '../domain/barcode-symbol.js';
 import {
   CELL_INSET_MM,
   CELL_PAD,

@@ -13,7 +13,8 @@ import {
   type OverprintText,
 } from '../catalog/document-schema.js';
 import { prescriberCodeProblem } from '../domain/prescriber-code.js';
-import { barcodeSvg, validateBarcode } from './barcode.js';
+import { barcodeSvg } from './barcode.js';
+import { validateBarcode } from '../domain/barcode-symbol.js';
 import { rulerContent } from './ruler.js';
 import { renderPdf, FONT_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { formatStationDateTime } from '../domain/time.js';

@@ -6,7 +6,7 @@
 // the printer's configured media keyword, so a label printer gets a label-sized page. Pure.
 import type { Content } from 'pdfmake/interfaces.js';
 import { mediaDimensionsMm } from '../domain/media.js';
-import { barcodeModules } from './barcode-modules.js';
+import { barcodeModules } from '../domain/barcode-symbol.js';
 import { renderPdf, FONT_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { rulerContent } from './ruler.js';
 

@@ -11,8 +11,8 @@ import { labelLayoutSchema, labelsPerPage, MIN_BAR_HEIGHT_MM, type LabelLayout }
 import { CatalogError, loadCatalog } from '../../src/catalog/catalog.js';
 import { formatSerial, parseSerial } from '../../src/domain/serials.js';
 import { placeLabels } from '../../src/domain/label-plan.js';
-import { barcodeModules } from '../../src/render/barcode-modules.js';
-import { labelGeometry } from '../../src/render/label-geometry.js';
+import { barcodeModules } from '../../src/domain/barcode-symbol.js';
+import { labelGeometry } from '../../src/catalog/label-geometry.js';
 import { renderLabels, type RenderLabelsInput } from '../../src/render/labels.js';
 import { RenderPool } from '../../src/render/render-pool.js';
 import { widestCandidates } from '../../src/catalog/label-catalog.js';

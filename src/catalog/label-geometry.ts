@@ -1,22 +1,12 @@
-// Where things sit on a label, in millimetres: the unit line, the symbol, the number. Shared by the
-// renderer and by the catalog's start-up check that the station's longest number fits each layout.
-// No pdfmake here (the catalog must not load the PDF engine just to check a template).
-import { HANDWRITE_CAPTION_PT, HANDWRITE_CAPTIONS, HANDWRITE_MIN_LINE_MM, HANDWRITE_ROW_MM, LINE_HEIGHT_EM, PT_MM, TEXT_GAP_MM, type LabelLayout } from '../catalog/label-layout-schema.js';
-import { barcodeModules, type BarcodeModules } from './barcode-modules.js';
-import type { Symbology } from './barcode.js';
+// Where things sit on a label, in millimetres: the unit line, the symbol, the number, the handwriting
+// lines, and whether the station's widest number fits a layout at all. Arithmetic on the layout's
+// data (no pdfmake, no drawing): the catalog's start-up check and the PDF and ZPL renderers all lay
+// a label out here, so the check and the print cannot disagree.
+import { HANDWRITE_CAPTION_PT, HANDWRITE_CAPTIONS, HANDWRITE_MIN_LINE_MM, HANDWRITE_ROW_MM, LINE_HEIGHT_EM, PT_MM, TEXT_GAP_MM, type LabelLayout } from './label-layout-schema.js';
+import { barcodeModules, type BarcodeModules, type Symbology } from '../domain/barcode-symbol.js';
 
 /** DejaVu Sans Mono's advance width as a share of the font size (1233 of 2048 units): the number is in it. */
 export const MONO_ADVANCE_EM = 1233 / 2048;
-
-/** The word on a reprinted label (PDF and ZPL). */
-export const COPY_MARK = 'KOPIA';
-
-/** Cuts text to about `maxMm` at `sizePt` (DejaVu Sans averages under 0.62 em a character). */
-export function fitText(text: string, sizePt: number, maxMm: number): string {
-  const max = Math.floor(maxMm / (sizePt * 0.62 * PT_MM));
-  if (text.length <= max) return text;
-  return max <= 1 ? '' : text.slice(0, max - 1).trimEnd() + '…';
-}
 
 export interface LabelGeometry {
   /** Offsets from the label's top-left corner, in mm. */
@@ -45,12 +35,6 @@ export interface HandwriteLine {
 
 /** Width of a handwriting caption column: the longest caption at its size, plus a gap. */
 const captionColumnMm = (): number => Math.max(...HANDWRITE_CAPTIONS.map((c) => c.length)) * 0.62 * HANDWRITE_CAPTION_PT * PT_MM + 1;
-
-/**
- * Whether a label gets handwriting lines: referral-number labels do, patient-ID labels (they carry
- * the identity printed) do not. The one place that decides it, for the PDF and the ZPL labels.
- */
-export const wantsHandwriteLines = (item: { text?: string }): boolean => item.text === undefined;
 
 export class LabelFitError extends Error {
   constructor(message: string) {
