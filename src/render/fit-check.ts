@@ -1,5 +1,5 @@
 // The start-up check that every fixed-page form keeps its page count with this station's values:
-// a long unit name or address shrinks inside its cell (render-form.ts fitSize), but what does not fit
+// a long unit name or address shrinks inside its cell (form-blocks.ts fitSize), but what does not fit
 // even at the floor size wraps, and a form that gains a page breaks two-sided printing and doubles
 // the paper of a kit. So the station renders each form once with its configured values and refuses
 // to start, naming the form, the field and the overflow, rather than print such a form on the worst day.
@@ -11,7 +11,7 @@ import { FIT_FLOOR_PT, slipsGeometry } from '../catalog/form-geometry.js';
 import { formSeries } from '../catalog/template-schema.js';
 import { formatSerial } from '../domain/serials.js';
 import { renderDocument } from './render-document.js';
-import type { FitOverflow } from './render-form.js';
+import type { FitOverflow } from './form-blocks.js';
 
 /** Pages a form must keep: one per template page (a slips form: one sheet). */
 function fixedPages(doc: { pages: readonly unknown[]; slips?: unknown }): number {

@@ -13,7 +13,7 @@ import type { StationConfig } from '../config.js';
 import type { FormTemplate } from '../catalog/template-schema.js';
 import { formSeries } from '../catalog/catalog.js';
 import { formatStationDate } from '../domain/time.js';
-import type { RenderContext } from './render-form.js';
+import type { RenderContext } from './form-blocks.js';
 import { renderFormOrSlips, renderNumberedForm } from './render-document.js';
 import { renderNumberedTemplate, stampNumbers, type NumberedTemplate } from './numbered.js';
 import { StampError } from './pdf-stamp.js';

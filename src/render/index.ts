@@ -2,7 +2,7 @@
 // imports from render/. Everything here is pure (template + inputs + fonts in, PDF bytes out);
 // render/ never prints. Files inside render/ import each other directly.
 export { renderDocument, type DocumentInput } from './render-document.js';
-export { RenderError } from './render-form.js';
+export { RenderError } from './form-blocks.js';
 export type { RenderedPdf } from './pdf-engine.js';
 export { checkOverprint, type Prescriber } from './render-overprint.js';
 export { renderLabels, type RenderLabelsInput } from './labels.js';

@@ -9,7 +9,8 @@ import type { FormTemplate } from '../catalog/template-schema.js';
 import { barcodeModules } from '../domain/barcode-symbol.js';
 import { renderPdf, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { carriedFont, composeStamped, pageHeight, parsePdf, StampError, type CarriedFont, type ParsedPdf } from './pdf-stamp.js';
-import { buildFormDocument, SERIAL_TEXT_STYLE, type RenderContext, type SerialSlotSpec } from './render-form.js';
+import { buildFormDocument } from './render-form.js';
+import { SERIAL_TEXT_STYLE, type RenderContext, type SerialSlotSpec } from './form-blocks.js';
 import { buildSlipsDocument } from './render-slips.js';
 import { slipsGeometry } from '../catalog/form-geometry.js';
 

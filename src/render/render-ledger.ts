@@ -12,7 +12,8 @@ import { columnWidthsMm, contentWidthMm, PT_PER_MM } from '../catalog/form-geome
 import type { LedgerEntry } from '../domain/ledger.js';
 import { MONO_FAMILY, renderPdf, type RenderedPdf } from './pdf-engine.js';
 import { formatStationDateTime } from '../domain/time.js';
-import { buildFormDocument, headerSize, layoutPageBlocks, type RenderContext } from './render-form.js';
+import { buildFormDocument } from './render-form.js';
+import { headerSize, layoutPageBlocks, type RenderContext } from './form-blocks.js';
 
 const mm = (x: number): number => x * PT_PER_MM;
 const PAD = 3; // pt, left and right in each cell

@@ -18,7 +18,7 @@ import { validateBarcode } from '../domain/barcode-symbol.js';
 import { rulerContent } from './ruler.js';
 import { renderPdf, FONT_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
 import { formatStationDateTime } from '../domain/time.js';
-import { RenderError } from './render-form.js';
+import { RenderError } from './form-blocks.js';
 
 const PT_PER_MM = 72 / 25.4;
 const mm = (x: number): number => x * PT_PER_MM;

@@ -7,7 +7,7 @@ import { formSeries } from '../catalog/catalog.js';
 import { PAGE_MM, PRINTABLE_EDGE_MM, PT_PER_MM, slipsGeometry, type SlipsGeometry } from '../catalog/form-geometry.js';
 import type { FormTemplate, SlipsLayout } from '../catalog/template-schema.js';
 import { renderPdf, FONT_FAMILY, type DocDefinition, type RenderedPdf } from './pdf-engine.js';
-import { layoutPageBlocks, RenderError, type RenderContext } from './render-form.js';
+import { layoutPageBlocks, RenderError, type RenderContext } from './form-blocks.js';
 
 const mm = (x: number): number => x * PT_PER_MM;
 const PAGE = PAGE_MM;

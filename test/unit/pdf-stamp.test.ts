@@ -17,7 +17,8 @@ import { glyphsOf, renderNumberedTemplate, serialFont, stampNumbers, type Number
 import { renderPdf } from '../../src/render/pdf-engine.js';
 import { carriedFont, composeStamped, parsePdf, StampError } from '../../src/render/pdf-stamp.js';
 import { renderNumberedForm } from '../../src/render/render-document.js';
-import { renderForm, type RenderContext } from '../../src/render/render-form.js';
+import { renderForm } from '../../src/render/render-form.js';
+import type { RenderContext } from '../../src/render/form-blocks.js';
 import { renderSlips } from '../../src/render/render-slips.js';
 import { testConfig, tempDir } from '../helpers/config.js';
 import { decodeBarcodes, writeTemp } from '../helpers/pdf-tools.js';

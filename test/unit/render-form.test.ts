@@ -13,7 +13,8 @@ import { barcodeSvg } from '../../src/render/barcode.js';
 import { FormCache } from '../../src/render/form-cache.js';
 import { renderPdf } from '../../src/render/pdf-engine.js';
 import { formatStationDateTime } from '../../src/domain/time.js';
-import { renderForm, type RenderContext } from '../../src/render/render-form.js';
+import { renderForm } from '../../src/render/render-form.js';
+import type { RenderContext } from '../../src/render/form-blocks.js';
 import { decodeBarcodes, pdfPageTexts, pdfPages, pdfText, writeTemp } from '../helpers/pdf-tools.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
