@@ -69,7 +69,11 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   // The catalog is checked before the store is touched: a bad template changes nothing.
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
   // Every fixed-page form must keep its page count with this unit's name, address and lab.
-  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now(), existsSync(config.dataDir) ? path.join(config.dataDir, 'fit-check.stamp') : undefined);
+  // A pass is stamped in data/fit-check.stamp, keyed on the program version, the templates and the
+  // config values the forms print, so a restart with the same ones skips the render.
+  const build = buildInfo(config, opts.configSha256);
+  const fitStamp = existsSync(config.dataDir) ? { file: path.join(config.dataDir, 'fit-check.stamp'), version: build.version } : undefined;
+  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now(), fitStamp);
   if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
@@ -130,7 +134,6 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     const auth = new AdminAuth(config, store, clock);
     const labelService = new LabelService({ config, catalog, store, spool, renderer: labelRenderer, kick: (id) => dispatcher.kick(id), printerInfo: (id) => monitor.get(id) });
     const startedAt = new Date();
-    const build = buildInfo(config, opts.configSha256);
     const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt, build, admin: { scheduler, auth, prints } });
     metricsSource = {
       metrics: () => renderMetrics({ config, store, monitor, startedAt, build, scheduler }),

@@ -18,21 +18,39 @@ function fixedPages(doc: { pages: readonly unknown[]; slips?: unknown }): number
   return doc.slips ? 1 : doc.pages.length;
 }
 
-// Same config and catalog, same answer: tests and benchmarks start many stations in one process.
+// Same key, same answer: tests and benchmarks start many stations in one process.
 const checked = new Map<string, string[]>();
+
+/** Where a station keeps its last passed check, and the program version it runs (build-info). */
+export interface FitStamp {
+  file: string;
+  version: string;
+}
+
+/**
+ * What the check's answer depends on, hashed: the program version (the renderer, its fonts and its
+ * sizes ship with it), every form template as loaded (lab analysis lists filled in), and the config
+ * values a form prints (form-blocks.ts placeholders, fee texts, phone list, numbers, time zone).
+ * Change any of them and the next start renders every form again.
+ */
+export function fitCheckKey(catalog: Catalog, config: StationConfig, version: string): string {
+  const used = { unit: config.unit, lab: config.lab, fees: config.fees, routine: config.routine, series: config.series, phoneList: config.phoneList, timezone: config.timezone };
+  return createHash('sha256')
+    .update(JSON.stringify({ version, config: used, forms: [...catalog.forms.values()] }))
+    .digest('hex');
+}
 
 /**
  * Problems, one line per form that gains pages with this config (empty when every form keeps its
  * count). Ledger lists flow by design and overprints are placed absolutely: neither is checked.
  */
-export async function formFitProblems(catalog: Catalog, config: StationConfig, printedAt: Date, stampFile?: string): Promise<string[]> {
-  const key = JSON.stringify([config.unit, config.lab, config.fees, config.routine, config.series, [...catalog.forms.keys()], [...catalog.forms.values()]]);
+export async function formFitProblems(catalog: Catalog, config: StationConfig, printedAt: Date, stamp?: FitStamp): Promise<string[]> {
+  const key = fitCheckKey(catalog, config, stamp?.version ?? '');
   const known = checked.get(key);
   if (known) return known;
-  // Rendering every form takes a second or two; a restart with the same values and templates
-  // (the same layout, byte for byte) reads the last pass from `stampFile` instead.
-  const hash = createHash('sha256').update(key).digest('hex');
-  if (stampFile && readStamp(stampFile) === hash) {
+  // Rendering every form takes a second or two; a restart with the same key reads the last passed
+  // check from the stamp instead (only a pass is stamped: a refusal is worked out again each start).
+  if (stamp && readStamp(stamp.file) === key) {
     checked.set(key, []);
     return [];
   }
@@ -53,9 +71,9 @@ export async function formFitProblems(catalog: Catalog, config: StationConfig, p
     problems.push(`[catalog] forms/${form.id}.json: "${form.name}" becomes ${r.pages} pages instead of ${want} with this station's values – ${why}. Shorten the text in the config (unit, lab) or widen the box in the template.`);
   }
   checked.set(key, problems);
-  if (stampFile && problems.length === 0) {
+  if (stamp && problems.length === 0) {
     try {
-      writeFileSync(stampFile, `${hash}\n`);
+      writeFileSync(stamp.file, `${key}\n`);
     } catch {
       // Only a cache: the next start checks again.
     }

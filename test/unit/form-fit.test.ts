@@ -4,7 +4,7 @@
 // meets the writing-space rules measured from the template geometry, and every document passes
 // qpdf --check, shows every field label to pdftotext and carries barcodes zbarimg reads at 203 and
 // 300 dpi.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type StationConfig } from '../../src/config.js';
@@ -14,11 +14,12 @@ import { isFormTemplate, type DocumentTemplate } from '../../src/catalog/documen
 import { formSeries, type Block } from '../../src/catalog/template-schema.js';
 import { feeKindText } from '../../src/domain/fees.js';
 import { formatSerial } from '../../src/domain/serials.js';
-import { formFitProblems } from '../../src/render/fit-check.js';
+import { fitCheckKey, formFitProblems } from '../../src/render/fit-check.js';
 import { renderDocument, type DocumentInput } from '../../src/render/render-document.js';
 import { createStation } from '../../src/station.js';
+import { buildInfo } from '../../src/monitoring/build-info.js';
 import { decodeBarcodes, pdfPages, pdfText, qpdfCheck, writeTemp } from '../helpers/pdf-tools.js';
-import { tempDir } from '../helpers/config.js';
+import { tempDir, testConfig } from '../helpers/config.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const example = JSON.parse(readFileSync(path.join(root, 'config/station.example.json'), 'utf8')) as Record<string, any>;
@@ -144,6 +145,72 @@ describe('a unit name that cannot fit', () => {
     );
     expect(err).toBeInstanceOf(CatalogError);
     expect((err as Error).message).toMatch(/becomes \d+ pages instead of/);
+  });
+});
+
+describe('the start-up check is skipped only while what it checked is unchanged', () => {
+  const huge = 'Vårdcentralen Södra Sandby-Genarp med BVC, MVC, rehab och psykiatrisk öppenvård, Lund Östra, Region Skåne Sydväst';
+  const normal = configWith({});
+  const normalCatalog = loadCatalog(path.join(root, 'templates'), normal);
+
+  /** The templates with Formulär för vårdkontakt's first page holding its writing lines four times over: it no longer fits one page. */
+  function grownTemplates(): string {
+    const dir = tempDir();
+    cpSync(path.join(root, 'templates'), dir, { recursive: true });
+    const file = path.join(dir, 'forms/vardkontakt.json');
+    const v = JSON.parse(readFileSync(file, 'utf8'));
+    const lines = v.pages[0].blocks.filter((b: { type: string }) => b.type === 'lines');
+    v.pages[0].blocks.push(...lines, ...lines, ...lines);
+    writeFileSync(file, JSON.stringify(v));
+    return dir;
+  }
+
+  it('the key changes with the program version, a template, the unit name and the other values a form prints', () => {
+    const key = fitCheckKey(normalCatalog, normal, '1.0.0');
+    expect(fitCheckKey(loadCatalog(path.join(root, 'templates'), normal), normal, '1.0.0')).toBe(key);
+    expect(fitCheckKey(normalCatalog, normal, '1.0.1')).not.toBe(key);
+    expect(fitCheckKey(loadCatalog(grownTemplates(), normal), normal, '1.0.0')).not.toBe(key);
+    expect(fitCheckKey(normalCatalog, configWith({ name: 'Vårdcentralen Norr' }), '1.0.0')).not.toBe(key);
+    expect(fitCheckKey(normalCatalog, { ...normal, phoneList: [...normal.phoneList, { name: 'Labbet', number: '040-33 10 00', note: '' }] }, '1.0.0')).not.toBe(key);
+    expect(fitCheckKey(normalCatalog, { ...normal, timezone: 'Europe/Helsinki' }, '1.0.0')).not.toBe(key);
+    // What no form prints (the data folder, the port) does not re-run the check.
+    expect(fitCheckKey(normalCatalog, { ...normal, dataDir: tempDir() }, '1.0.0')).toBe(key);
+  });
+
+  it('a pass writes the stamp; a changed template or unit name runs the check again and refuses the form that gains a page', async () => {
+    const file = path.join(tempDir(), 'fit-check.stamp');
+    const stamp = { file, version: 'stamp-test-1' };
+    expect(await formFitProblems(normalCatalog, normal, printedAt, stamp)).toEqual([]);
+    expect(readFileSync(file, 'utf8').trim()).toBe(fitCheckKey(normalCatalog, normal, stamp.version));
+
+    const grown = await formFitProblems(loadCatalog(grownTemplates(), normal), normal, printedAt, stamp);
+    expect(grown).toHaveLength(1);
+    expect(grown[0]).toMatch(/forms\/vardkontakt\.json: "Formulär för vårdkontakt" becomes [3-9] pages instead of 2/);
+
+    const renamed = configWith({ name: huge, address: `${LONG_ADDRESS} ${LONG_ADDRESS}` });
+    const refused = await formFitProblems(loadCatalog(path.join(root, 'templates'), renamed), renamed, printedAt, stamp);
+    expect(refused.join('\n')).toMatch(/becomes \d+ pages instead of \d+/);
+    // A refusal leaves the last pass's stamp as it was.
+    expect(readFileSync(file, 'utf8').trim()).toBe(fitCheckKey(normalCatalog, normal, stamp.version));
+  });
+
+  it('a matching stamp skips the render; a new program version runs it again', async () => {
+    // A stamp that matches values which would fail: the skip is visible as an empty answer.
+    const renamed = configWith({ name: huge, address: `${LONG_ADDRESS} ${LONG_ADDRESS}` });
+    const cat = loadCatalog(path.join(root, 'templates'), renamed);
+    const file = path.join(tempDir(), 'fit-check.stamp');
+    writeFileSync(file, `${fitCheckKey(cat, renamed, 'stamp-test-2')}\n`);
+    expect(await formFitProblems(cat, renamed, printedAt, { file, version: 'stamp-test-2' })).toEqual([]);
+    expect((await formFitProblems(cat, renamed, printedAt, { file, version: 'stamp-test-3' })).length).toBeGreaterThan(0);
+  });
+
+  it('a station stamps its data folder with its own version', async () => {
+    const config = testConfig();
+    const station = await createStation(config, { log: () => {} });
+    await station.stop();
+    const file = path.join(config.dataDir, 'fit-check.stamp');
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8').trim()).toBe(fitCheckKey(station.catalog, config, buildInfo(config).version));
   });
 });
 
