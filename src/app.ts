@@ -18,6 +18,7 @@ import { buildInfo, type BuildInfo } from './monitoring/build-info.js';
 import { healthReport } from './monitoring/health.js';
 import { uiRoutes, notFoundPage } from './ui/ui-routes.js';
 import { adminApiRoutes, type AdminDeps } from './http/admin-routes.js';
+import type { Clock } from './schedule/clock.js';
 import { scheduleRoutes } from './http/schedule-routes.js';
 import { adminUiRoutes, scheduleUiRoutes } from './ui/admin-ui-routes.js';
 
@@ -31,6 +32,8 @@ export interface AppDeps {
   /** Referral labels and the number series (services/label-service.ts). */
   labelService: LabelService;
   startedAt: Date;
+  /** The station's clock (schedule/clock.ts): what the pages and answers call "now" and "today". */
+  clock: Pick<Clock, 'now'>;
   /** What reservkit_build_info reports (default: from the config). */
   build?: BuildInfo;
   /** Schedule, admin PIN and station prints (absent in tests of other parts). */

@@ -58,7 +58,7 @@ export interface StationOptions {
   /** Replace backends (unit tests). */
   backends?: Map<string, PrintBackend>;
   log?: (msg: string) => void;
-  /** The scheduler's, the store's and the admin lockout's clock (a fake one in tests). */
+  /** The station's clock, for every component: scheduler, store, admin lockout, dispatcher, monitor, backends, pages (a fake one in tests). */
   clock?: Clock;
   /** sha256 of the config file (main.ts); reservkit_build_info reports it. */
   configSha256?: string;
@@ -80,8 +80,10 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   // The metrics listener's allowlist and token file are checked before the store is touched too.
   let metricsSource: { metrics: () => string; health: () => unknown } | undefined;
   const metricsListener = config.metrics ? prepareMetricsListener(config.metrics, { metrics: () => metricsSource?.metrics() ?? '', health: () => metricsSource?.health() }, log) : undefined;
-  const clock = opts.clock;
-  const store = await Store.open(config.dataDir, { now: clock && (() => clock.now()), series: config.series, retentionDays: config.store.retentionDays, log });
+  // One clock for the whole station: every stamp it writes and every "today" it shows. Waits and
+  // TTLs are durations and run on real timers (see StampTimer in schedule/clock.ts).
+  const clock = opts.clock ?? systemClock;
+  const store = await Store.open(config.dataDir, { now: () => clock.now(), series: config.series, retentionDays: config.store.retentionDays, log });
   try {
     const spool = new Spool(path.join(config.dataDir, 'spool'));
     // Patient-ID labels' files go as soon as the printer has them (and any a crash left behind now).
@@ -95,10 +97,10 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     // Keep the PDFs of unfinished and failed jobs and of the last few hundred (for "skriv ut igen";
     // a job whose file is gone anyway is rendered again or refused, never left blocking its printer).
     await spool.prune(new Set([...store.unfinishedJobs(), ...store.jobs.liveJobs().filter((j) => j.state === 'aborted' || j.state === 'canceled'), ...store.jobs.recentJobs(300)].map((j) => j.spoolFile)));
-    const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p, { stateDir: path.join(config.dataDir, 'printers') })]));
-    const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000);
+    const backends = opts.backends ?? new Map(config.printers.map((p) => [p.id, createBackend(p, { stateDir: path.join(config.dataDir, 'printers'), clock })]));
+    const monitor = new PrinterMonitor(config.printers, backends, config.monitor.intervalSeconds * 1000, clock);
     // "Skriv ut igen" on a job whose spool file is gone renders it again (printService is set below).
-    const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log, respool: (job) => printService.respool(job) });
+    const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, log, respool: (job) => printService.respool(job), clock });
     const formCache = new FormCache();
     // Large label requests render in a worker thread (started on first use), so they never stall
     // the server; a kit's few label sheets are stamped here in a millisecond or two.
@@ -118,7 +120,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       log,
       labelRenderer,
     });
-    const prints = new StationPrints({ config, catalog, store, spool, monitor, kick: (id) => dispatcher.kick(id), now: clock && (() => clock.now()) });
+    const prints = new StationPrints({ config, catalog, store, spool, monitor, kick: (id) => dispatcher.kick(id), now: () => clock.now() });
     const scheduler = new Scheduler({
       config,
       catalog,
@@ -133,8 +135,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
     });
     const auth = new AdminAuth(config, store, clock);
     const labelService = new LabelService({ config, catalog, store, spool, renderer: labelRenderer, kick: (id) => dispatcher.kick(id), printerInfo: (id) => monitor.get(id) });
-    const startedAt = new Date();
-    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt, build, admin: { scheduler, auth, prints } });
+    const startedAt = clock.now();
+    const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt, clock, build, admin: { scheduler, auth, prints } });
     metricsSource = {
       metrics: () => renderMetrics({ config, store, monitor, startedAt, build, scheduler }),
       health: () => healthReport({ config, monitor, startedAt }),

@@ -82,7 +82,7 @@ export function adminApiRoutes(deps: AppDeps, admin: AdminDeps) {
     }
     if (r.reason === 'no-pin') return c.json({ error: 'no-pin', message: 'Ingen PIN-kod är vald än. Välj en på stationen (Administration).' }, 409);
     if (r.reason === 'locked') {
-      c.header('Retry-After', String(Math.max(1, Math.ceil((Date.parse(r.lockedUntil) - Date.now()) / 1000))));
+      c.header('Retry-After', String(Math.max(1, Math.ceil((Date.parse(r.lockedUntil) - deps.clock.now().getTime()) / 1000))));
       return c.json({ error: 'locked', message: lockedMessage(r.lockedUntil, deps.config.timezone), lockedUntil: r.lockedUntil }, 429);
     }
     return c.json({ error: 'unauthorized', message: `Fel PIN-kod. ${r.attemptsLeft} försök kvar innan inloggningen spärras.`, attemptsLeft: r.attemptsLeft }, 401);

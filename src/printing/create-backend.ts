@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { PrinterConfig } from '../config.js';
 import type { PrintBackend } from './backend.js';
+import type { Clock } from '../schedule/clock.js';
 import { FileBackend } from './file-backend.js';
 import { IppBackend, type IppBackendOptions } from './ipp-backend.js';
 import { SocketBackend } from './socket-backend.js';
@@ -14,6 +15,8 @@ export type CreateBackendOptions = Pick<IppBackendOptions, 'userName' | 'rejectU
   stateDir?: string;
   /** How long a socket:// printer's status query waits for an answer to ~HS. */
   statusWaitMs?: number;
+  /** The station's clock (stamps a backend writes: the folder printer's jobs, the socket journal). */
+  clock?: Pick<Clock, 'now'>;
 };
 
 export function createBackend(
@@ -30,7 +33,7 @@ export function createBackend(
         timeoutMs: printer.timeoutMs,
       });
     case 'file':
-      return new FileBackend(printer.uri, { media: printer.media });
+      return new FileBackend(printer.uri, { media: printer.media, ...(options.clock ? { clock: options.clock } : {}) });
     case 'socket': {
       if (!options.stateDir || !printer.id) throw new Error(`[printing] a socket:// printer needs a printer id and a state folder (${printer.uri})`);
       return new SocketBackend(printer.uri, {
@@ -38,6 +41,7 @@ export function createBackend(
         journalFile: path.join(options.stateDir, `${printer.id}.sent.jsonl`),
         ...(printer.dpi ? { dpi: printer.dpi } : {}),
         ...(options.statusWaitMs ? { statusWaitMs: options.statusWaitMs } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
       });
     }
     default:

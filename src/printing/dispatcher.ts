@@ -16,6 +16,7 @@ import { documentFormatOf, PrintError, type PrintBackend, type RemoteJob } from 
 import { decide, lookupSettled, outcomeOfError, type Decision, type Outcome } from './outcomes.js';
 import type { PrinterMonitor } from './printer-monitor.js';
 import type { Spool } from './spool.js';
+import { StampTimer, systemClock, type Clock } from '../schedule/clock.js';
 
 export { busyRetryMs } from './outcomes.js';
 
@@ -32,6 +33,8 @@ export interface DispatcherDeps {
    */
   respool?: (job: Job) => Promise<string | undefined>;
   log?: (msg: string) => void;
+  /** The station's clock: every stamp the dispatcher writes (sendingSince, waitingSince, nextTryAt, "försöker igen kl …"). */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /** The job's exact send on the printer: our job id and this send number. */
@@ -58,8 +61,18 @@ export class Dispatcher {
   /** Idle followers due to be woken shortly (a job was just accepted). */
   private followSoon = new Set<string>();
 
+  private readonly clock: Pick<Clock, 'now'>;
+  /**
+   * How long since (or until) a stored stamp, on the monotonic clock: a retry's wait, a send's age
+   * before a look-up counts, a printer's wait before its fallback. The waits themselves (sleep,
+   * wakeFollowerSoon) are durations on real timers.
+   */
+  private readonly stamps: StampTimer;
+
   constructor(private deps: DispatcherDeps) {
     this.printers = new Map(deps.config.printers.map((p) => [p.id, p]));
+    this.clock = deps.clock ?? systemClock;
+    this.stamps = new StampTimer(this.clock);
   }
 
   /**
@@ -176,7 +189,7 @@ export class Dispatcher {
   private async sendNext(printerId: string): Promise<number> {
     const job = this.sendQueue(printerId)[0];
     if (!job) return 60_000;
-    const due = job.nextTryAt ? Date.parse(job.nextTryAt) - Date.now() : 0;
+    const due = job.nextTryAt ? this.stamps.msUntil(`retry:${job.id}`, job.nextTryAt) : 0;
     if (due > 0) return due;
     const backend = this.backendFor(printerId);
     const known = job.sendNo !== undefined ? this.absent.get(job.id) : undefined;
@@ -198,7 +211,9 @@ export class Dispatcher {
         this.wakeFollowerSoon(printerId);
         return 0;
       }
-      const settled = lookupSettled(job.sendingSince, new Date(), backend.lateArrivalMs ?? 0);
+      // The send's age on the monotonic clock, as a moment after its stamp.
+      const age = this.stamps.msSince(`send:${job.id}`, job.sendingSince);
+      const settled = lookupSettled(job.sendingSince, new Date(Date.parse(job.sendingSince) + age), backend.lateArrivalMs ?? 0);
       // Not there yet, but it may still arrive: ask again shortly (never send a second copy).
       if (!settled.settled) return Math.min(settled.waitMs, 250);
       this.absent.set(job.id, { sendNo, again: false });
@@ -229,7 +244,7 @@ export class Dispatcher {
         state: 'processing',
         reasons: ['-station-retrying', '-station-printer-unreachable', '+station-sending'],
         message: '',
-        patch: { sendNo: (job.sendNo ?? 0) + 1, sendingSince: new Date().toISOString(), attempts: job.attempts + 1, nextTryAt: undefined },
+        patch: { sendNo: (job.sendNo ?? 0) + 1, sendingSince: this.clock.now().toISOString(), attempts: job.attempts + 1, nextTryAt: undefined },
       });
       this.absent.delete(job.id);
     }
@@ -279,12 +294,12 @@ export class Dispatcher {
     opts: { lookingUp?: boolean; error?: PrintError } = {},
   ): Promise<number> {
     const printer = this.printers.get(printerId)!;
-    const now = new Date();
+    const now = this.clock.now();
     const waitingSince = job.waitingSince ?? now.toISOString();
     const fb = printer.fallback ? this.printers.get(printer.fallback) : undefined;
     // While a send is still to be looked up, no other printer may take the job.
     const fallbackDue =
-      fb && !opts.lookingUp && job.printerJobId === undefined && now.getTime() - Date.parse(waitingSince) >= printer.fallbackAfterSeconds * 1000
+      fb && !opts.lookingUp && job.printerJobId === undefined && this.stamps.msSince(`wait:${job.id}`, waitingSince) >= printer.fallbackAfterSeconds * 1000
         ? { id: fb.id, name: fb.name, printerName: printer.name }
         : undefined;
     const d = decide(outcome, {
@@ -363,7 +378,7 @@ export class Dispatcher {
         busyInARow: 0,
         reasons: now.reasons,
         retry: this.deps.config.retry,
-        now: new Date(),
+        now: this.clock.now(),
         timeZone: this.deps.config.timezone,
       });
       // Staff decide about a job the printer forgot: it leaves the follower (and is never resent).

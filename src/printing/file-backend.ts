@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PrintError, type PrintBackend, type PrinterStatus, type RemoteJob, type SubmitRequest } from './backend.js';
+import { systemClock, type Clock } from '../schedule/clock.js';
 
 const INDEX_FILE = '.jobs.json';
 /** Jobs kept in the index; older ones are dropped (their PDFs stay). */
@@ -36,6 +37,8 @@ type IndexedJob = JobIndex['jobs'][number];
 export interface FileBackendOptions {
   /** Media reported as supported and ready (any media is accepted); default A4. */
   media?: string;
+  /** The station's clock: a job's createdAt is station time. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /** file:///abs/folder → /abs/folder (percent-escapes decoded). */
@@ -63,6 +66,7 @@ export function safeJobName(name: string): string {
 export class FileBackend implements PrintBackend {
   readonly folder: string;
   private readonly media: string;
+  private readonly clock: Pick<Clock, 'now'>;
   private index: JobIndex | undefined;
   /** Serialises writers: one job at a time touches the index. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -73,6 +77,7 @@ export class FileBackend implements PrintBackend {
   ) {
     this.folder = folderFromFileUri(uri);
     this.media = options.media ?? 'iso_a4_210x297mm';
+    this.clock = options.clock ?? systemClock;
   }
 
   async getStatus(): Promise<PrinterStatus> {
@@ -115,7 +120,7 @@ export class FileBackend implements PrintBackend {
         ...(req.sides ? { sides: req.sides } : {}),
         bytes: req.pdf.length,
         state: 'completed',
-        createdAt: new Date().toISOString(),
+        createdAt: this.clock.now().toISOString(),
       };
       const next: JobIndex = { version: 1, nextId: id + 1, jobs: [...index.jobs, entry].slice(-MAX_INDEXED_JOBS) };
       try {
@@ -179,6 +184,7 @@ export class FileBackend implements PrintBackend {
         parsed = undefined;
       }
       if (parsed?.success) index = parsed.data;
+      // Date.now() here only makes the kept copy's name unique; it is not station time.
       else await fs.rename(file, `${file}.corrupt-${Date.now()}`).catch(() => undefined);
     }
     // Never reuse an id a PDF already carries (a crash between the PDF and the index, a lost index).

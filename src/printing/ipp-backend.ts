@@ -185,7 +185,9 @@ export class IppBackend implements PrintBackend {
   }
 
   private async capabilities(): Promise<Capabilities> {
-    if (this.caps && Date.now() - this.caps.at < this.capabilitiesTtlMs) return this.caps;
+    // A TTL is a duration, not station time: measured on the monotonic clock (performance.now()),
+    // so neither the injected clock nor a wall-clock jump can make the capabilities stale or eternal.
+    if (this.caps && performance.now() - this.caps.at < this.capabilitiesTtlMs) return this.caps;
     const res = await this.request('Get-Printer-Attributes', {
       operation: { 'requested-attributes': CAPABILITY_ATTRIBUTES },
     });
@@ -216,7 +218,7 @@ export class IppBackend implements PrintBackend {
 function capabilitiesFrom(p: IppAttributeGroup): Capabilities {
   const copies = attrRange(p, 'copies-supported');
   return {
-    at: Date.now(),
+    at: performance.now(),
     media: attrStrings(p, 'media-supported'),
     sides: attrStrings(p, 'sides-supported'),
     printScaling: attrStrings(p, 'print-scaling-supported'),

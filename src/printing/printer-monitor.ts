@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { PrinterConfig } from '../config.js';
 import { sendFormatFor, PrintError, type Marker, type PrintBackend, type PrinterStatus } from './backend.js';
+import { systemClock, type Clock } from '../schedule/clock.js';
 
 export interface PrinterView {
   id: string;
@@ -43,6 +44,8 @@ export class PrinterMonitor {
     private printers: readonly PrinterConfig[],
     private backends: ReadonlyMap<string, PrintBackend>,
     private intervalMs: number,
+    /** The station's clock: checkedAt is station time (the poll interval is a duration on real timers). */
+    private clock: Pick<Clock, 'now'> = systemClock,
   ) {
     this.events.setMaxListeners(0);
     this.formats = new Map(printers.map((p) => [p.id, p.format ?? 'pdf']));
@@ -116,7 +119,7 @@ export class PrinterMonitor {
         sidesSupported: s.sidesSupported,
         markers: s.markers ?? [],
         error: null,
-        checkedAt: new Date().toISOString(),
+        checkedAt: this.clock.now().toISOString(),
       };
     } catch (e) {
       const kind = e instanceof PrintError ? e.kind : 'network';
@@ -127,7 +130,7 @@ export class PrinterMonitor {
         reasons: [kind === 'timeout' ? 'station-timeout' : 'station-unreachable'],
         message: '',
         error: (e as Error).message,
-        checkedAt: new Date().toISOString(),
+        checkedAt: this.clock.now().toISOString(),
       };
     }
     const changed = JSON.stringify({ ...view, checkedAt: null }) !== JSON.stringify({ ...next, checkedAt: null });

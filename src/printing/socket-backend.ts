@@ -11,6 +11,7 @@ import { open, readFile, rename } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { PrintError, type PrintBackend, type PrinterStatus, type RemoteJob, type SubmitRequest } from './backend.js';
+import { systemClock, type Clock } from '../schedule/clock.js';
 
 export const ZPL_MIME = 'application/vnd.zebra-zpl';
 const DEFAULT_PORT = 9100;
@@ -26,6 +27,8 @@ export interface SocketBackendOptions {
   dpi?: number;
   /** How long getStatus waits for an answer to ~HS before deciding the printer does not answer; default 2000 ms. */
   statusWaitMs?: number;
+  /** The station's clock: the journal stamps each send with station time. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 interface Sent {
@@ -176,7 +179,7 @@ export class SocketBackend implements PrintBackend {
   private record(name: string): Promise<number> {
     const run = this.writing.then(async () => {
       const sent = await this.journal();
-      const entry: Sent = { id: (sent.at(-1)?.id ?? 0) + 1, name, at: new Date().toISOString() };
+      const entry: Sent = { id: (sent.at(-1)?.id ?? 0) + 1, name, at: (this.options.clock ?? systemClock).now().toISOString() };
       sent.push(entry);
       const file = this.options.journalFile;
       if (sent.length > 2 * JOURNAL_KEEP) {

@@ -87,14 +87,15 @@ export function staleReason(owner: LockOwner): string | undefined {
 
 /**
  * Takes the folder's lock or throws naming the live owner. A stale lock is taken over; the
- * returned text says why (the caller logs it).
+ * returned text says why (the caller logs it). `at` (station time, from the store's clock) is
+ * written for whoever reads the lock file; staleness is decided by the owner's process, not by it.
  */
-export function takeLock(lockFile: string): { tookOver?: string } {
+export function takeLock(lockFile: string, at: Date): { tookOver?: string } {
   let tookOver: string | undefined;
   for (let i = 0; i < 2; i++) {
     try {
       const fd = openSync(lockFile, 'wx');
-      writeSync(fd, JSON.stringify({ ...selfOwner(), at: new Date().toISOString() }));
+      writeSync(fd, JSON.stringify({ ...selfOwner(), at: at.toISOString() }));
       fsyncSync(fd);
       closeSync(fd);
       return { tookOver };

@@ -88,7 +88,7 @@ export class Store {
     const now = opts.now ?? (() => new Date());
     const series = opts.series ?? [];
     const lockFile = path.join(dir, 'store.lock');
-    const { tookOver } = takeLock(lockFile);
+    const { tookOver } = takeLock(lockFile, now());
     if (tookOver) log(tookOver);
     try {
       const file = path.join(dir, 'store.json');

@@ -115,7 +115,7 @@ export function documentUiRoutes(deps: AppDeps) {
 
   /** Start values: today's list, the first prescriber, the labels' series and today's numbers. */
   function defaults(info: DocumentInfo, q: z.infer<typeof viewQuery>): DocumentPrintValues {
-    const today = formatStationDate(new Date(), config.timezone);
+    const today = formatStationDate(deps.clock.now(), config.timezone);
     const v: DocumentPrintValues = { copies: q.copies ?? 1 };
     if (info.needs.includes('validFor')) v.validFor = q.validFor ?? today;
     if (info.needs.includes('prescriber')) v.prescriber = config.prescribers[0] ? `code:${config.prescribers[0].prescriberCode}` : 'other';
@@ -128,7 +128,7 @@ export function documentUiRoutes(deps: AppDeps) {
   }
 
   function pageProps(info: DocumentInfo, values: DocumentPrintValues, extra: { errors?: string[] } = {}) {
-    const today = formatStationDate(new Date(), config.timezone);
+    const today = formatStationDate(deps.clock.now(), config.timezone);
     const range = info.needs.includes('range') && values.series && values.from && values.to && values.from <= values.to ? values : undefined;
     const rangeCount = range ? entriesInRange(store.ledgerOf(range.series!), range.from!, range.to!, config.timezone).length : undefined;
     const role = catalog.documents.get(info.id)?.role ?? 'a4';

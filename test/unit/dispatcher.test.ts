@@ -13,22 +13,24 @@ import { DurableJsonFile } from '../../src/store/durable-json-file.js';
 import { ServiceError } from '../../src/services/errors.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { testConfig } from '../helpers/config.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function setup(opts: { printers?: Record<string, unknown>[]; retry?: Record<string, unknown>; respool?: (job: Job) => Promise<string | undefined> } = {}) {
+async function setup(opts: { printers?: Record<string, unknown>[]; retry?: Record<string, unknown>; respool?: (job: Job) => Promise<string | undefined>; clock?: FakeClock } = {}) {
   const config: StationConfig = testConfig({
     printers: opts.printers ?? [{ id: 'a4', name: 'Skrivare A4', uri: 'ipp://127.0.0.1:1/ipp/print', roles: ['a4'] }],
     ...(opts.retry ? { retry: { intervalSeconds: 0.05, maxIntervalSeconds: 0.2, limit: 5, pollSeconds: 0.05, ...opts.retry } } : {}),
   });
-  const store = await Store.open(config.dataDir);
+  const clock = opts.clock;
+  const store = await Store.open(config.dataDir, clock ? { now: () => clock.now() } : {});
   const spool = new Spool(path.join(config.dataDir, 'spool'));
   const backends = new Map(config.printers.map((p) => [p.id, new FakeBackend(p.uri)]));
-  const monitor = new PrinterMonitor(config.printers, backends, 60_000);
-  const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, ...(opts.respool ? { respool: opts.respool } : {}) });
+  const monitor = new PrinterMonitor(config.printers, backends, 60_000, clock);
+  const dispatcher = new Dispatcher({ config, store, spool, backends, monitor, ...(opts.respool ? { respool: opts.respool } : {}), ...(clock ? { clock } : {}) });
   let n = 0;
   const addJobs = async (count: number, printerId = config.printers[0]!.id, patch: Partial<Job> = {}) => {
     const file = await spool.put(new TextEncoder().encode('%PDF-1.4 test'));
@@ -324,6 +326,30 @@ describe('dispatcher: exactly once', () => {
     await until(() => store.getJob(id!)?.state === 'pending-held');
     expect(store.getJob(id!)!.reasons).toContain('station-probably-printed');
     expect(fake.submits).toBe(1);
+  });
+});
+
+describe('dispatcher on the station clock', () => {
+  it('stamps the wait, the retry time staff see and the finish with the injected clock; a clock that never moves stalls no retry', async () => {
+    const clock = new FakeClock('2031-05-06T07:08:09Z');
+    const { store, backends, dispatcher, addJobs } = await setup({ clock, retry: { intervalSeconds: 0.1, limit: 100 } });
+    const fake = backends.get('a4')!;
+    fake.mode = 'down';
+    dispatcher.start();
+    const [id] = await addJobs(1);
+    // Two attempts although the clock stands still: the wait is measured on the monotonic clock.
+    await until(() => (store.getJob(id!)?.attempts ?? 0) >= 2 && store.getJob(id!)?.state === 'pending');
+    const waiting = store.getJob(id!)!;
+    expect(waiting.waitingSince).toBe('2031-05-06T07:08:09.000Z');
+    // 07:08:09 UTC is 09:08:09 in Stockholm (summer time); the wait is 0.1–0.2 s.
+    expect(waiting.message).toBe('Skrivaren svarar inte – försöker igen kl 09:08:09.');
+    const ahead = Date.parse(waiting.nextTryAt!) - clock.now().getTime();
+    expect(ahead).toBeGreaterThan(0);
+    expect(ahead).toBeLessThanOrEqual(200);
+    fake.mode = 'ok';
+    await until(() => store.getJob(id!)?.state === 'completed');
+    expect(store.getJob(id!)!.updatedAt).toBe('2031-05-06T07:08:09.000Z');
+    expect(fake.jobs).toHaveLength(1);
   });
 });
 

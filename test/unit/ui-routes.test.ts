@@ -9,6 +9,7 @@ import type { PrinterView } from '../../src/printing/printer-monitor.js';
 import { ServiceError } from '../../src/services/errors.js';
 import * as wording from '../../src/domain/wording.js';
 import { formatStepperDate } from '../../src/domain/time.js';
+import { systemClock } from '../../src/schedule/clock.js';
 
 const ORIGIN = 'http://localhost:8080'; // the config's default port: the station's own pages
 
@@ -152,6 +153,7 @@ function fakeDeps() {
     },
     printService,
     startedAt: new Date(),
+    clock: systemClock,
   } as unknown as AppDeps;
 
   const setJob = (id: string, state: JobState, reasons: string[] = [], message = '') => Object.assign(jobs.get(id)!, { state, reasons, message });
