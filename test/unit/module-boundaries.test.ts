@@ -1,5 +1,6 @@
 // The layers' import rules, read from the source: catalog/ and domain/ are data and rules and import
-// neither render/ nor store/; render/ has one public surface (render/index.ts) that the rest of src/
+// neither render/ nor store/; render/ is pure (template + inputs in, bytes out) and imports no store
+// types either (issue 10: the store is encapsulated); render/ has one public surface (render/index.ts) that the rest of src/
 // imports; the two form layouts (render-form.ts, render-slips.ts) share form-blocks.ts instead of
 // importing each other. Type-only imports count: a type is a dependency too.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -46,6 +47,7 @@ export function boundaryViolations(files: ReadonlyMap<string, string>): string[]
       const say = (why: string) => out.push(`${file} → ${spec}: ${why}`);
       if ((layer(file) === 'catalog' || layer(file) === 'domain') && (layer(to) === 'render' || layer(to) === 'store'))
         say(`${layer(file)}/ is data and rules; it imports nothing from ${layer(to)}/`);
+      if (layer(file) === 'render' && layer(to) === 'store') say('render/ is pure; it imports nothing from store/');
       if (layer(to) === 'render' && layer(file) !== 'render' && to !== 'render/index') say('outside render/, import render/index.ts only');
       const pair = new Set([fromStem, to]);
       if (pair.has('render/render-form') && pair.has('render/render-slips') && fromStem !== to) say('render-form and render-slips share render/form-blocks.ts instead of importing each other');
@@ -55,7 +57,7 @@ export function boundaryViolations(files: ReadonlyMap<string, string>): string[]
 }
 
 describe('module boundaries', () => {
-  it('src/ keeps them: catalog/ and domain/ import no render/ or store/, render/ is imported through its index, the form layouts do not import each other', () => {
+  it('src/ keeps them: catalog/ and domain/ import no render/ or store/, render/ no store/, render/ is imported through its index, the form layouts do not import each other', () => {
     const files = sourceFiles();
     // The walk found the code (a wrong path would pass an empty tree).
     expect(files.has('catalog/label-catalog.ts')).toBe(true);
@@ -83,6 +85,7 @@ describe('module boundaries', () => {
       ['render/render-slips.ts', "import { layoutPageBlocks } from './render-form.js';"],
       ['render/render-form.ts', "import type { SlipsGeometry } from './render-slips.js';\nimport { x } from './form-blocks.js';"],
       ['render/labels.ts', "import { labelGeometry } from '../catalog/label-geometry.js';"],
+      ['render/render-ledger.ts', "import type { Store } from '../store/store.js';"],
       ['ui/page.tsx', "import { renderTestPage } from '../render/index.js';"],
     ]);
     expect(boundaryViolations(files)).toEqual([
@@ -92,6 +95,7 @@ describe('module boundaries', () => {
       'services/label-service.ts → ../render/zpl.js: outside render/, import render/index.ts only',
       'render/render-slips.ts → ./render-form.js: render-form and render-slips share render/form-blocks.ts instead of importing each other',
       'render/render-form.ts → ./render-slips.js: render-form and render-slips share render/form-blocks.ts instead of importing each other',
+      'render/render-ledger.ts → ../store/store.js: render/ is pure; it imports nothing from store/',
     ]);
   });
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStation, type Station } from '../../src/station.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { StampTimer } from '../../src/schedule/clock.js';
 import { testConfig, tempDir } from '../helpers/config.js';
 
 const ORIGIN = 'http://127.0.0.1';
@@ -54,5 +55,24 @@ describe('a station on a fixed fake clock', () => {
     // "Today" on the document pages is the clock's day: a day list starts at it.
     const page = await (await s.app.request(`${ORIGIN}/dokument/mottagningslista`)).text();
     expect(page).toContain('value="2031-05-06"');
+  });
+});
+
+describe('StampTimer: stamps on the station clock, durations on the monotonic clock', () => {
+  it('places a stamp by the injected clock once, then counts real time, whatever the clock does', async () => {
+    const clock = new FakeClock(AT);
+    const timer = new StampTimer(clock);
+    const stamp = new Date(Date.parse(AT) + 60_000).toISOString();
+    const first = timer.msUntil('retry:j1', stamp);
+    expect(first).toBeLessThanOrEqual(60_000);
+    expect(first).toBeGreaterThan(59_000);
+    await new Promise((r) => setTimeout(r, 30));
+    // The clock stood still, yet the wait shrank: it is measured on the monotonic clock.
+    expect(timer.msUntil('retry:j1', stamp)).toBeLessThanOrEqual(first - 25);
+    // A clock that jumps an hour ahead does not fire a wait already placed.
+    clock.jumpTo(new Date(Date.parse(AT) + 3_600_000));
+    expect(timer.msUntil('retry:j1', stamp)).toBeGreaterThan(0);
+    // A new stamp under the same key is placed by the clock as it is now.
+    expect(timer.msSince('retry:j1', AT)).toBeGreaterThan(3_599_999);
   });
 });
