@@ -119,6 +119,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       repeatConfirmSeconds: config.repeatConfirmSeconds,
       log,
       labelRenderer,
+      now: () => clock.now(),
     });
     const prints = new StationPrints({ config, catalog, store, spool, monitor, kick: (id) => dispatcher.kick(id), now: () => clock.now() });
     const scheduler = new Scheduler({
@@ -134,7 +135,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       log,
     });
     const auth = new AdminAuth(config, store, clock);
-    const labelService = new LabelService({ config, catalog, store, spool, renderer: labelRenderer, kick: (id) => dispatcher.kick(id), printerInfo: (id) => monitor.get(id) });
+    const labelService = new LabelService({ config, catalog, store, spool, renderer: labelRenderer, kick: (id) => dispatcher.kick(id), printerInfo: (id) => monitor.get(id), now: () => clock.now() });
     const startedAt = clock.now();
     const app = createApp({ config, catalog, store, monitor, dispatcher, printService, labelService, startedAt, clock, build, admin: { scheduler, auth, prints } });
     metricsSource = {

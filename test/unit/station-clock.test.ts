@@ -52,6 +52,9 @@ describe('a station on a fixed fake clock', () => {
     // The printer monitor's last check, and the job's last change (dispatcher → store).
     expect((await s.monitor.refresh('a4')).checkedAt).toBe(AT);
     for (const id of jobIds) expect(s.store.getJob(id)!.updatedAt).toBe(AT);
+    // The print service's stamps: the job's creation and the batch.
+    for (const id of jobIds) expect(s.store.getJob(id)!.createdAt).toBe(AT);
+    expect(s.store.getBatch(reply.batchId)?.createdAt).toBe(AT);
     // "Today" on the document pages is the clock's day: a day list starts at it.
     const page = await (await s.app.request(`${ORIGIN}/dokument/mottagningslista`)).text();
     expect(page).toContain('value="2031-05-06"');
