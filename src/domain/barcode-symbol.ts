@@ -3,7 +3,7 @@
 // symbol's width in modules, and the renderers draw the pattern as vector rectangles (far cheaper
 // for pdfmake than an SVG per label, and just as crisp at 203 and 300 dpi), so it lives here, below
 // both. The text is validated first, because bwip-js throws terse errors on bad input.
-import bwipjs from 'bwip-js';
+import { bwip } from './bwip.js';
 
 export type Symbology = 'code128' | 'code39' | 'datamatrix';
 
@@ -76,7 +76,7 @@ export function barcodeModules(symbology: Symbology, text: string): BarcodeModul
   validateBarcode({ symbology, text, heightMm: 10 });
   let raw: Array<RawLinear | RawMatrix>;
   try {
-    raw = bwipjs.raw(symbology, text, {}) as Array<RawLinear | RawMatrix>;
+    raw = bwip().raw(symbology, text, {}) as Array<RawLinear | RawMatrix>;
   } catch (e) {
     throw new Error(`[barcode] ${symbology} "${text}": bwip-js refused it: ${String((e as Error)?.message ?? e)}`);
   }

@@ -2,7 +2,7 @@
 // it takes, the quiet zone, the module pattern) live in domain/barcode-symbol.ts. No human-readable
 // text is drawn here: bwip-js would draw it as outlines, so callers print the number as real text
 // under the bars.
-import bwipjs from 'bwip-js';
+import { bwip } from '../domain/bwip.js';
 import { barcodeFail, MIN_QUIET_ZONE_MODULES, validateBarcode, type BarcodeOptions } from '../domain/barcode-symbol.js';
 
 export interface BarcodeSvg {
@@ -28,7 +28,7 @@ export function barcodeSvg(opts: BarcodeOptions): BarcodeSvg {
   const heightUnits = opts.heightMm / moduleMm;
   let svg: string;
   try {
-    svg = bwipjs.toSVG({
+    svg = bwip().toSVG({
       bcid: opts.symbology,
       text: opts.text,
       scale: 1,
