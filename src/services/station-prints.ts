@@ -6,6 +6,7 @@ import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
+import { batchState } from '../domain/batch-state.js';
 import { formatBlock, formatSerial } from '../domain/serials.js';
 import type { PrinterMonitor } from '../printing/printer-monitor.js';
 import type { Spool } from '../printing/spool.js';
@@ -214,7 +215,7 @@ export function lastCompleteKit(store: Pick<Store, 'jobs' | 'jobsOf'>): { title:
     const b = batches[i]!;
     if (b.kind !== 'kit') continue;
     const jobs = store.jobsOf(b);
-    if (jobs.length && jobs.every((j) => j.state === 'completed')) return { title: b.title, at: jobs.map((j) => j.completedAt ?? j.updatedAt).sort().at(-1)! };
+    if (jobs.length && batchState(jobs) === 'completed') return { title: b.title, at: jobs.map((j) => j.completedAt ?? j.updatedAt).sort().at(-1)! };
   }
   return undefined;
 }
