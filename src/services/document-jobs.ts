@@ -18,9 +18,10 @@ import { checkOverprint, renderDocument, renderLabels, RenderError, type FormCac
 import { coverPlan, type Shortfall } from '../domain/number-cover.js';
 import { blockInfo, blockShortText, type BlockInfo } from '../domain/wording.js';
 import { slipsNumbersFor } from '../catalog/form-geometry.js';
-import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
-import { exhaustedMessage, labelPrinterFor } from './enqueue-batch.js';
+import { labelPrinterFor } from './enqueue-batch.js';
+import type { NumberDraw } from './print-path.js';
 import { checkStartPosition, LABELS_DOCUMENT_ID } from './label-service.js';
 
 /** What a single print may add to "which document, how many". */
@@ -143,8 +144,6 @@ export function numbersFor(doc: DocumentTemplate, copies: number): number {
   return doc.slips ? slipsNumbersFor(doc, copies) : copies;
 }
 
-export { exhaustedMessage } from './enqueue-batch.js';
-
 /** A numbered document of a kit that its block could not (fully) cover: kept on the batch. */
 export interface NotPrinted {
   documentId: string;
@@ -265,64 +264,22 @@ export class DocumentJobs {
     return coverNumbers(this.deps, plan);
   }
 
-  /** Refuses, before any number is drawn, a plan that a number block cannot cover. */
-  checkNumbers(plan: readonly PlanItem[]): void {
-    const { config, catalog, store } = this.deps;
-    const need = new Map<string, { count: number; docs: string[] }>();
-    for (const item of plan) {
-      const doc = catalog.documents.get(item.documentId)!;
-      const n = numbersFor(doc, item.copies);
-      if (!n || !item.seriesId) continue;
-      const e = need.get(item.seriesId) ?? { count: 0, docs: [] };
-      e.count += n;
-      e.docs.push(doc.name);
-      need.set(item.seriesId, e);
-    }
-    for (const [seriesId, { count, docs }] of need) {
-      const s = config.series.find((x) => x.id === seriesId);
-      if (!s) throw new ServiceError('unavailable', `Nummerserien "${seriesId}" finns inte i stationens konfiguration.`);
-      const st = store.ledger.status(s);
-      if (st.remaining < count)
-        throw new ServiceError('exhausted', exhaustedMessage(s, st.remaining, count, docs.join(' och ')), { reason: 'exhausted', series: s.id, remaining: st.remaining, requested: count, contact: s.contact });
-    }
-  }
-
   /**
-   * Draws the numbers of every numbered item and returns them per plan item and per series, at
-   * once; `written` resolves when they are on disk. The caller writes its batch right after and
-   * waits for both before anything is rendered: numbers and batch go to disk in one write. A block
-   * that cannot cover the plan refuses it, drawing nothing.
+   * The numbers each numbered item draws (one per copy, or per slip number on each sheet), from
+   * which series: the print path checks them against the blocks and draws them, in this order.
    */
-  async drawNumbers(plan: readonly PlanItem[], batchId: string): Promise<{ numbers: Map<PlanItem, string[]>; serials: Record<string, string[]>; written: Promise<void> }> {
-    const { config, catalog, store } = this.deps;
-    this.checkNumbers(plan);
-    const serials: Record<string, string[]> = {};
-    const numbers = new Map<PlanItem, string[]>();
-    const writes: Array<Promise<void>> = [];
+  numberDraws(plan: readonly PlanItem[]): Array<{ item: PlanItem; draw: NumberDraw }> {
+    const { config, catalog } = this.deps;
+    const out: Array<{ item: PlanItem; draw: NumberDraw }> = [];
     for (const item of plan) {
       const doc = catalog.documents.get(item.documentId)!;
-      const n = numbersFor(doc, item.copies);
-      if (!n || !item.seriesId) continue;
-      const series = config.series.find((s) => s.id === item.seriesId)!;
-      let drawn: LedgerEntry[];
-      try {
-        const issued = store.issueSerials(series, n, { batchId, documentId: doc.id }, { withNextWrite: true });
-        writes.push(issued.written);
-        drawn = issued.entries;
-      } catch (e) {
-        if (writes.length) await this.voidNumbers(batchId, undefined);
-        if (e instanceof SeriesExhaustedError)
-          throw new ServiceError('exhausted', exhaustedMessage(series, e.remaining, n, doc.name), { reason: 'exhausted', series: series.id, remaining: e.remaining, requested: n, contact: series.contact });
-        throw e;
-      }
-      const drawnNumbers = drawn.map((e) => e.number);
-      numbers.set(item, drawnNumbers);
-      (serials[series.id] ??= []).push(...drawnNumbers);
+      const count = numbersFor(doc, item.copies);
+      if (!count || !item.seriesId) continue;
+      const series = config.series.find((x) => x.id === item.seriesId);
+      if (!series) throw new ServiceError('unavailable', `Nummerserien "${item.seriesId}" finns inte i stationens konfiguration.`);
+      out.push({ item, draw: { series, count, documentId: doc.id, what: doc.name } });
     }
-    const written = Promise.all(writes).then(() => undefined);
-    // Awaited by the caller after its own write; a failure is handled there.
-    written.catch(() => undefined);
-    return { numbers, serials, written };
+    return out;
   }
 
   /**
@@ -387,12 +344,6 @@ export class DocumentJobs {
       labels: r.req.labels && layout ? { layout, perNumber: r.req.labels.perNumber, startPosition: r.req.labels.startPosition } : undefined,
     };
     return this.renderPlanItem(r.item, req, r.serials, new Date(r.printedAt), r.part);
-  }
-
-  /** Voids a batch's numbers after a failure before it was stored (they were never printed). */
-  async voidNumbers(batchId: string, cause: unknown): Promise<void> {
-    const why = cause instanceof ServiceError ? cause.message : 'utskriften kunde inte skapas';
-    await this.deps.store.voidSerials(batchId, why.slice(0, 200)).catch(() => undefined);
   }
 
   /**
