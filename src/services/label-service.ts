@@ -9,7 +9,7 @@ import type { PrinterConfig, SeriesConfig, StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { labelsPerPage, roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.js';
 import type { Batch, Job } from '../domain/job.js';
-import { printerForRole, PlanError } from '../domain/kit-plan.js';
+import { PlanError } from '../domain/kit-plan.js';
 import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, matchingMedia, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
 import { formatSerial, parseSerial, type SeriesStatus } from '../domain/serials.js';
 import { barcodeModules, labelGeometry, layoutForSymbology, renderZpl, zplLabelGeometry, type LabelRenderer, type RenderLabelsInput } from '../render/index.js';
@@ -190,9 +190,11 @@ export class LabelService {
     const printers = this.deps.config.printers.filter((p) => !this.printerMismatch(l, p)).map((p) => p.id);
     let defaultPrinter: string | undefined;
     try {
-      const p = printerForRole(this.deps.config, role);
+      // The press's own rule (labelPrinterFor), so the page starts on the printer the press takes.
+      const p = labelPrinterFor(this.deps.config, l);
       defaultPrinter = printers.includes(p.id) ? p.id : printers[0];
-    } catch {
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
       defaultPrinter = printers[0];
     }
     return {
