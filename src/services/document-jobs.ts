@@ -1,8 +1,8 @@
 // Turns planned documents into print jobs, for kits and single documents alike: checks what a
-// document needs (a date, a prescriber, a series and a range), draws the numbers of numbered
-// documents (recorded durably before anything is rendered), renders, and hands back the jobs and
-// the numbers for the batch. If anything fails after numbers were drawn, they are voided at once,
-// so they show as gaps in the avstämningslista and are never handed out again.
+// document needs (a date, a prescriber, a series and a range), says which numbers each numbered
+// document draws (numberDraws; the print path checks, draws and records them durably before
+// anything carrying them is rendered), renders, and keeps each job's recipe so it can be rendered
+// again after a restart or when its spool file is gone.
 import { z } from 'zod';
 import type { SeriesConfig, StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -45,7 +45,11 @@ export interface DocumentRequest {
   startPosition?: number;
 }
 
-/** Labels of a referral set up to this many render on the calling thread; more go to the worker. */
+/**
+ * Labels of a referral set up to this many render on the calling thread; more go to the worker.
+ * For the longest event-loop stall during a kit (goal < 50 ms, bench/run.ts): a few sheets stamp in
+ * a millisecond or two, a large set would hold the loop for tens of ms.
+ */
 export const IN_PROCESS_LABELS = 240;
 
 /** A request checked against its document: what rendering needs, nothing left to look up. */
@@ -284,7 +288,8 @@ export class DocumentJobs {
 
   /**
    * True when an item is in the day's form cache already (no numbers, nothing per print but its
-   * date, rendered earlier today): it can be spooled before the answer. Everything else renders after.
+   * date, rendered earlier today): it can be spooled before the answer. Everything else renders after
+   * (held; see print-path.ts HeldJob for the figures that keeps).
    */
   isCached(item: PlanItem, req: ResolvedRequest, serials: readonly string[] | undefined, printedAt: Date): boolean {
     const doc = this.deps.catalog.documents.get(item.documentId)!;
@@ -367,7 +372,9 @@ export class DocumentJobs {
     if (serials?.length) {
       // A numbered document: one job, one copy per number (or a sheet of slips per few numbers).
       if (part === 'labels' && doc.labels) return [await this.labelJob(doc, serials, req, printedAt, item.printerId)];
-      // Stamped onto the day's template of the form (numbered.ts): milliseconds a copy.
+      // Stamped onto the day's template of the form (numbered.ts): milliseconds a copy, where a
+      // layout by pdfmake costs a whole form's render. Kept for the kit figures in docs/testing.md
+      // (kit vs ipptool ≤ 1.0 with a 0.25 s printer; longest event-loop stall during a kit < 50 ms).
       const r = await this.deps.formCache.numbered(doc, { config, printedAt, validFor: req.validFor }, serials);
       const jobs: PreparedJob[] = [{ ...base, ...r, copies: 1 }];
       if (doc.labels && part !== 'form') jobs.push(await this.labelJob(doc, serials, req, printedAt, item.printerId));

@@ -1,6 +1,6 @@
-// The shared end of every print (kits, single documents, labels, scheduled runs, test pages):
-// plan → numbers → render → enqueue. This file holds the decisions every kind of print makes the
-// same way, written once:
+// The decisions every kind of print (kits, single documents, labels, scheduled runs, test pages)
+// makes the same way, written once; the one print path (print-path.ts) and the pages that show a
+// print before the press use them:
 // - once(): a request id prints once, also when two requests with it arrive together;
 // - enqueueBatch(): the batch and its jobs go to disk in one write, then the printers' queues wake;
 // - labelPrinterFor(): which printer takes a referral's labels (the confirm page, the plan and the

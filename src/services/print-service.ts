@@ -1,7 +1,9 @@
-// The print service: a press of "print" becomes a batch of pending jobs. Validate → plan (pure) →
-// draw numbers for numbered documents (durably, first) → render (blank forms from the cache) →
-// spool durably → store the batch → wake the dispatcher. Accept quickly, print asynchronously: the
-// caller gets the batch before anything is sent. document-jobs.ts does the per-document work.
+// The print service: kits and single documents. It plans a press (validate, which documents on
+// which printers, a kit cut to what its blocks cover, the numbers to draw, which documents render
+// now and which are held) and prints the plan through the one print path (print-path.ts: once per
+// request id → printer check → numbers → render → one write → wake). Accept quickly, print
+// asynchronously: the caller gets the batch before anything is sent. After the answer it renders
+// the held documents (renderHeld). document-jobs.ts does the per-document work.
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Batch, Job } from '../domain/job.js';
@@ -125,6 +127,8 @@ export class PrintService {
    * Renders a batch's held documents in order and releases each to the dispatcher (which keeps
    * the kit's order: a printer's queue waits at a document still being prepared). A document that
    * cannot be rendered is aborted with the reason and its numbers voided (they were never printed).
+   * Kept for press → first job accepted warm (goal ≤ 50 ms) and the first press after a start
+   * (≤ 1 s), bench/run.ts, docs/testing.md: the press is answered before these render.
    */
   private renderHeld(batch: Batch): Promise<void> {
     const run = async () => {
