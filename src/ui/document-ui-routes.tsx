@@ -20,6 +20,7 @@ import type { DocumentRequest } from '../services/document-jobs.js';
 import { ServiceError } from '../services/errors.js';
 import { documentAssets } from './document-assets.js';
 import { printerChoices } from './views/printer-choice.js';
+import { labelsPerPage } from '../catalog/label-layout-schema.js';
 import { sendAsset, sendPage } from './layout.js';
 import { DocumentPrintPage, DocumentsPage, type DocumentPrintValues } from './pages/documents-page.js';
 
@@ -47,6 +48,11 @@ const printForm = z.object({
   labelsPerNumber: z.preprocess(
     blankToUndefined,
     textInt(1, 20, { notInt: 'Etiketter per remiss ska vara ett heltal.', tooSmall: 'Minst 1 etikett per remiss.', tooBig: 'Högst 20 etiketter per remiss.' }).optional(),
+  ),
+  // the sheet's own bound is checked by the print service (checkStartPosition), with its message
+  startPosition: z.preprocess(
+    blankToUndefined,
+    textInt(1, 400, { notInt: 'Etikettpositionen ska vara ett heltal.', tooSmall: 'Etikettpositionen börjar på 1.', tooBig: 'Etikettpositionen får vara högst 400.' }).optional(),
   ),
 });
 type PrintForm = z.infer<typeof printForm>;
@@ -148,6 +154,7 @@ export function documentUiRoutes(deps: AppDeps) {
       tomorrow: addDays(today, 1),
       rangeCount,
       labelsNote: labelsNote(info),
+      labelSheet: labelSheet(info),
       blocked: info.numbered?.exhausted
         ? blockShortText({ name: info.numbered.seriesName, contact: info.numbered.contact }, 0, 1, info.name, 'cannot')
         : undefined,
@@ -176,6 +183,12 @@ export function documentUiRoutes(deps: AppDeps) {
     return `Etiketterna skrivs ut på ${layout.name} (${printer}), med samma nummer som remissen.`;
   }
 
+  /** Positions per sheet when a referral's labels go to a sheet layout (a roll has no start position). */
+  function labelSheet(info: DocumentInfo): { perPage: number } | undefined {
+    const layout = info.labels ? catalog.labels.get(info.labels.layout) : undefined;
+    return layout?.kind === 'sheet' ? { perPage: labelsPerPage(layout) } : undefined;
+  }
+
   function again(c: Context, info: DocumentInfo, values: DocumentPrintValues, errors: string[], status: 400 | 404 | 409 | 503) {
     return sendPage(c, <DocumentPrintPage {...pageProps(info, values, { errors })} />, status);
   }
@@ -201,6 +214,7 @@ function toRequest(f: PrintForm): DocumentRequest {
   if (f.from) req.from = f.from;
   if (f.to) req.to = f.to;
   if (f.labelsPerNumber !== undefined) req.labelsPerNumber = f.labelsPerNumber;
+  if (f.startPosition !== undefined) req.startPosition = f.startPosition;
   if (f.calibration) req.calibration = true;
   if (f.prescriber?.startsWith('code:')) req.prescriberCode = f.prescriber.slice('code:'.length);
   else if (f.prescriber === 'other' && (!f.calibration || f.name || f.profession || f.prescriberCode)) {
@@ -226,6 +240,7 @@ function formValues(f: PrintForm): DocumentPrintValues {
     from: f.from,
     to: f.to,
     labelsPerNumber: f.labelsPerNumber,
+    startPosition: f.startPosition,
     actor: f.actor,
     printer: f.printer,
   };
@@ -237,6 +252,8 @@ function looseValues(raw: Record<string, string>): Partial<DocumentPrintValues> 
   const keep = (k: string) => (typeof raw[k] === 'string' && raw[k] !== '' ? String(raw[k]).slice(0, 200) : undefined);
   const out: Partial<DocumentPrintValues> = {};
   if (Number.isInteger(n) && n >= 1 && n <= MAX_DOCUMENT_COPIES) out.copies = n;
+  const start = Number(raw.startPosition);
+  if (Number.isInteger(start) && start >= 1 && start <= 400) out.startPosition = start;
   for (const k of ['validFor', 'prescriber', 'name', 'profession', 'prescriberCode', 'series', 'from', 'to', 'actor', 'printer'] as const) {
     const v = keep(k);
     if (v !== undefined) out[k] = v;
