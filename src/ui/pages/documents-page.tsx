@@ -211,7 +211,7 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
                   </label>
                 ))}
               </fieldset>
-              <div class="admin-grid">
+              <div class="date-range">
                 <DateField name="from" label="Utfärdade från" value={v.from} docId={d.id} />
                 <DateField name="to" label="till och med" value={v.to} docId={d.id} />
               </div>

@@ -60,8 +60,10 @@ const NumberField: FC<{ name: string; label: string; value?: number; min: number
 );
 
 /**
- * The part of the form that depends on the layout: printer choice, start position, preview and the
- * print button. static/labels.js fetches it again (GET /etiketter/del) whenever a value changes.
+ * The part of the form that depends on the layout: printer choice, start position, the print button
+ * and the preview. static/labels.js fetches it again (GET /etiketter/del) whenever a value changes.
+ * The button comes before the preview, in the flow: at 800×480 it is in sight without scrolling and
+ * never floats over the start position (it was sticky at the bottom and covered the hint).
  */
 export const LabelsDynamic: FC<{ layouts: readonly LayoutView[]; printers: readonly PrinterView[]; values: LabelsFormValues; preview?: LabelPreview }> = (p) => {
   const layout = p.layouts.find((l) => l.id === p.values.layout);
@@ -93,6 +95,20 @@ export const LabelsDynamic: FC<{ layouts: readonly LayoutView[]; printers: reado
           <StartPositionField perPage={layout.labelsPerPage} value={p.values.startPosition} hook="js-keypad-field" hint="Tryck på en ruta i förhandsvisningen." />
         </div>
       ) : null}
+      {pv?.problem ? (
+        <p class="notice tone-bad" role="alert">
+          {pv.problem}
+        </p>
+      ) : null}
+      {pv?.warning ? (
+        <p class="notice tone-warn" role="status">
+          {pv.warning}
+        </p>
+      ) : null}
+      <p class="notice tone-warn js-confirm-note" role="alert" hidden></p>
+      <button type="submit" class="button primary huge js-print" disabled={Boolean(pv?.problem) || !choosable.length}>
+        {`Skriv ut ${p.values.referrals} × ${p.values.labelsPerReferral} ${total === 1 ? 'etikett' : 'etiketter'}`}
+      </button>
       {pv ? (
         <section class="preview" aria-labelledby="preview-h">
           <h2 id="preview-h">
@@ -127,20 +143,6 @@ export const LabelsDynamic: FC<{ layouts: readonly LayoutView[]; printers: reado
           ) : null}
         </section>
       ) : null}
-      {pv?.problem ? (
-        <p class="notice tone-bad" role="alert">
-          {pv.problem}
-        </p>
-      ) : null}
-      {pv?.warning ? (
-        <p class="notice tone-warn" role="status">
-          {pv.warning}
-        </p>
-      ) : null}
-      <p class="notice tone-warn js-confirm-note" role="alert" hidden></p>
-      <button type="submit" class="button primary huge js-print" disabled={Boolean(pv?.problem) || !choosable.length}>
-        {`Skriv ut ${p.values.referrals} × ${p.values.labelsPerReferral} ${total === 1 ? 'etikett' : 'etiketter'}`}
-      </button>
     </div>
   );
 };

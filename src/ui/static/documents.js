@@ -50,7 +50,7 @@
       });
     });
     form.addEventListener('click', function (e) {
-      var step = closest(e.target, '[data-step]');
+      var step = closest(e.target, '[data-stepper] [data-step]');
       if (step) {
         var input = closest(step, '[data-stepper]').querySelector('input');
         input.value = String(clamp(input, Number(input.value || '0') + Number(step.getAttribute('data-step'))));
