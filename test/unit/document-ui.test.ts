@@ -104,6 +104,31 @@ describe('printing one document from its page', () => {
     expect(s.store.jobsOf(batch).map((j) => j.documentId)).toEqual(['provtagningsremiss', 'remissetiketter']);
   });
 
+  it('a provtagningsremiss on a label sheet: the start position is offered and posted; one that does not fit comes back with the reason, nothing drawn', async () => {
+    const s = await start();
+    const { html } = await page(s, '/dokument/provtagningsremiss');
+    expect(html).toMatch(/<input class="start-input js-doc-number" type="number"[^>]*name="startPosition" min="1" max="24"[^>]*value="1"/);
+    expect(text(html)).toContain('Börja på etikettposition');
+    // no start position where a document has no labels
+    expect((await page(s, '/dokument/mottagningslista')).html).not.toContain('name="startPosition"');
+    const res = await submit(s, '/dokument/provtagningsremiss/print', { requestId: rid(), copies: '1', labelsPerNumber: '3', startPosition: '7' });
+    expect(res.status).toBe(303);
+    const batch = s.store.getBatch(batchOf(res))!;
+    const labels = s.store.jobsOf(batch).find((j) => j.documentId === 'remissetiketter')!;
+    expect((labels.recipe as { req: { labels: { startPosition?: number } } }).req.labels.startPosition).toBe(7);
+    const before = s.store.ledgerOf('remiss').length;
+    for (const [startPosition, why] of [
+      ['23', /3 etiketter för en remiss får inte plats från position 23/],
+      ['0', /Etikettpositionen börjar på 1/],
+      ['x', /Etikettpositionen ska vara ett heltal/],
+    ] as const) {
+      const bad = await submit(s, '/dokument/provtagningsremiss/print', { requestId: rid(), copies: '1', labelsPerNumber: '3', startPosition });
+      expect(bad.status, startPosition).toBe(400);
+      expect(text(await bad.text()), startPosition).toMatch(why);
+    }
+    expect(s.store.ledgerOf('remiss').length).toBe(before);
+  });
+
   it('the receptöverskrift: a prescriber from the list, or the calibration page without one', async () => {
     const s = await start();
     const { html } = await page(s, '/dokument/receptoverskrift');
