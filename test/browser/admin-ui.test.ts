@@ -128,7 +128,7 @@ describe.skipIf(noChromium)('admin area in Chromium', () => {
     await page.waitForTimeout(650);
     await alert.locator('summary').click();
     await page.fill('.ack-form input[name=actor]', 'cd');
-    await Promise.all([page.waitForURL(`${base}/`), clickSettled(page, '.ack-form button')]);
+    await Promise.all([page.waitForURL(`${base}/`), clickSettled(page, '.ack-form button[type=submit]')]);
     expect(await page.locator('.run-alert').count()).toBe(0);
     await page.setViewportSize(LARGE);
     await page.screenshot({ path: path.join(shots, 'home-1280x800.png') });

@@ -404,8 +404,8 @@
   /**
    * An initials field (data-letter-field, parts.tsx InitialsField) on a kiosk without a keyboard:
    * tapping the field opens its letter keypad at the bottom of the screen; the keys type into the
-   * field (upper case, up to its maxlength), "Klar" or a tap elsewhere closes it. A real keyboard
-   * still types into the field (no system keyboard pops up: inputmode none).
+   * field (up to its maxlength), "Klar", Escape or a tap elsewhere closes it. A real keyboard still
+   * types into the field (no system keyboard pops up: inputmode none).
    */
   function letterKeypad(box) {
     var field = box.querySelector('input[type="text"]');
@@ -423,8 +423,8 @@
     function close() {
       pad.hidden = true;
     }
+    // a tap opens it; focus from the keyboard (Tab) does not: whoever has a keyboard types
     field.addEventListener('pointerdown', open);
-    field.addEventListener('focus', open);
     field.addEventListener('input', show);
     pad.addEventListener('click', function (e) {
       if (e.target && e.target.closest && e.target.closest('[data-letter-done]')) {
