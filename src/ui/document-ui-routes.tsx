@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { StationConfig } from '../config.js';
 import { requestIdSchema } from '../http/api-routes.js';
-import { textInt } from '../http/validate.js';
+import { initialsSchema, textInt } from '../http/validate.js';
 import { prescriberSchema } from '../http/document-routes.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { labelPrinterFor } from '../services/enqueue-batch.js';
@@ -31,10 +31,7 @@ const optionalDate = z.preprocess(blankToUndefined, z.string().refine(isCalendar
 const printForm = z.object({
   requestId: requestIdSchema,
   copies: textInt(1, MAX_DOCUMENT_COPIES, { missing: 'Ange antal.', notInt: 'Antal ska vara ett heltal.', tooSmall: 'Minst 1.', tooBig: `Högst ${MAX_DOCUMENT_COPIES} åt gången.` }),
-  actor: z.preprocess(
-    blankToUndefined,
-    z.string().trim().max(10, 'Initialerna får vara högst 10 tecken.').regex(/^[\p{L}\p{N} .-]*$/u, 'Initialerna får bara innehålla bokstäver och siffror.').optional(),
-  ),
+  actor: z.preprocess(blankToUndefined, initialsSchema.optional()),
   validFor: optionalDate,
   prescriber: optionalText(20),
   name: optionalText(200),
