@@ -106,7 +106,7 @@ export async function startStationProcess(
 }
 
 /** Polls `fn` until it returns a value that is not undefined (or throws after `ms`). */
-export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 20_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 60_000, what = 'condition'): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();

@@ -124,7 +124,7 @@ describe('scheduled runs on a real printer', () => {
     await waitFor(async () => {
       const b = (await (await api(`/api/batches/${batchId}`)).json()) as { state: string };
       return b.state === 'printing' ? undefined : b;
-    }, 30_000);
+    }, 120_000);
     const files = (await printer.received()).slice(before);
     expect(files).toHaveLength(1);
     expect(pdfText(files[0]!)).toContain('Testsida');

@@ -67,5 +67,5 @@ describe('moving, cancelling and reprinting a whole batch', () => {
         return station.store.jobsOf(r.batch).every((j) => j.state === 'completed');
       }, { timeout: 20_000 })
       .toBe(true);
-  }, 30_000);
+  }, 120_000);
 });

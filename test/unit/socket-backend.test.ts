@@ -157,6 +157,6 @@ describe('a failed patient-ID job', () => {
     } finally {
       await station.stop();
     }
-  }, 30_000);
+  }, 120_000);
 });
 
