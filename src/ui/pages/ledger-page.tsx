@@ -5,7 +5,7 @@ import type { FC } from 'hono/jsx';
 import type { LedgerFilter, LedgerRow, SeriesView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
 import { formatClock } from '../../domain/wording.js';
-import { Chip, Errors, Keypad } from './parts.js';
+import { Chip, Errors, Keypad, StartPositionField } from './parts.js';
 import { DateStepper } from './date-stepper.js';
 import { LabelAssets } from './labels-page.js';
 
@@ -169,45 +169,46 @@ export interface ReprintPageProps {
 }
 
 /** Confirm a reprint: the same number, marked KOPIA; how many labels, which layout and printer. */
-export const ReprintPage: FC<ReprintPageProps> = (p) => (
-  <Layout title={`Kopia av ${p.number}`} unitName={p.unitName}>
-    <LabelAssets />
-    <h1>Skriv ut en kopia av {p.number}</h1>
-    <p>
-      Etiketten skrivs ut med samma nummer och märks <strong>KOPIA</strong>. Inget nytt nummer dras; kopian förs in i nummerlistan.
-      {p.reprints ? ` Numret har skrivits ut som kopia ${p.reprints} ${p.reprints === 1 ? 'gång' : 'gånger'} förut.` : ''}
-    </p>
-    <Errors errors={p.errors} />
-    <form method="post" action="/etiketter/kopia" class="labels-form js-once-form" data-once="">
-      <input type="hidden" name="requestId" value={p.requestId} />
-      <input type="hidden" name="number" value={p.number} />
-      <label class="num-field">
-        <span class="num-label">Antal etiketter</span>
-        <input class="num-input js-keypad-field" type="number" inputmode="numeric" name="labels" min="1" max="20" step="1" value={String(p.values.labels)} />
-      </label>
-      <Keypad padClass="keypad" keyClass="key" clearClass="key-clear" backClass="key-back" />
-      <fieldset class="choice">
-        <legend>Layout och skrivare</legend>
-        {p.layouts.flatMap((l) =>
-          l.printers.map((pid) => (
-            <label class="choice-item">
-              <input type="radio" name="target" value={`${l.id}@${pid}`} checked={l.id === p.values.layout && (p.values.printer ?? l.printers[0]) === pid} />
-              <span class="choice-name">{l.name}</span>
-              <span class="choice-desc">{p.printers.find((x) => x.id === pid)?.name ?? pid}</span>
-            </label>
-          )),
-        )}
-      </fieldset>
-      <label class="num-field">
-        <span class="num-label">Börja på etikettposition (ark)</span>
-        <input class="num-input js-keypad-field" type="number" inputmode="numeric" name="startPosition" min="1" max="40" step="1" value={String(p.values.startPosition ?? 1)} />
-      </label>
-      <button type="submit" class="button primary huge">
-        Skriv ut kopia
-      </button>
-    </form>
-    <a class="button secondary" href="/etiketter/nummer">
-      Tillbaka
-    </a>
-  </Layout>
-);
+export const ReprintPage: FC<ReprintPageProps> = (p) => {
+  // the largest sheet: the chosen layout's own bound is checked when the copy is printed
+  const sheetMax = Math.max(0, ...p.layouts.filter((l) => l.kind === 'sheet').map((l) => l.labelsPerPage));
+  return (
+    <Layout title={`Kopia av ${p.number}`} unitName={p.unitName}>
+      <LabelAssets />
+      <h1>Skriv ut en kopia av {p.number}</h1>
+      <p>
+        Etiketten skrivs ut med samma nummer och märks <strong>KOPIA</strong>. Inget nytt nummer dras; kopian förs in i nummerlistan.
+        {p.reprints ? ` Numret har skrivits ut som kopia ${p.reprints} ${p.reprints === 1 ? 'gång' : 'gånger'} förut.` : ''}
+      </p>
+      <Errors errors={p.errors} />
+      <form method="post" action="/etiketter/kopia" class="labels-form js-once-form" data-once="">
+        <input type="hidden" name="requestId" value={p.requestId} />
+        <input type="hidden" name="number" value={p.number} />
+        <label class="num-field">
+          <span class="num-label">Antal etiketter</span>
+          <input class="num-input js-keypad-field" type="number" inputmode="numeric" name="labels" min="1" max="20" step="1" value={String(p.values.labels)} />
+        </label>
+        <Keypad padClass="keypad" keyClass="key" clearClass="key-clear" backClass="key-back" />
+        <fieldset class="choice">
+          <legend>Layout och skrivare</legend>
+          {p.layouts.flatMap((l) =>
+            l.printers.map((pid) => (
+              <label class="choice-item">
+                <input type="radio" name="target" value={`${l.id}@${pid}`} checked={l.id === p.values.layout && (p.values.printer ?? l.printers[0]) === pid} />
+                <span class="choice-name">{l.name}</span>
+                <span class="choice-desc">{p.printers.find((x) => x.id === pid)?.name ?? pid}</span>
+              </label>
+            )),
+          )}
+        </fieldset>
+        {sheetMax > 0 ? <StartPositionField perPage={sheetMax} value={p.values.startPosition} hook="js-keypad-field" hint="Gäller bara en arklayout." /> : null}
+        <button type="submit" class="button primary huge">
+          Skriv ut kopia
+        </button>
+      </form>
+      <a class="button secondary" href="/etiketter/nummer">
+        Tillbaka
+      </a>
+    </Layout>
+  );
+};
