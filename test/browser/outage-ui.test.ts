@@ -13,7 +13,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeSerious, LARGE, noChromium, openChromium, SMALL, smallTargets, tapPin } from '../helpers/chromium.js';
+import { axeSerious, LARGE, noChromium, openChromium, settled, SMALL, smallTargets, tapPin } from '../helpers/chromium.js';
 import { startPrinter, stopAll, type TestPrinter } from '../helpers/ippeveprinter.js';
 import { createStation, type Station } from '../../src/station.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -82,7 +82,7 @@ describe.skipIf(noChromium)('the outage UI in Chromium (touch, 800×480 and 1280
   });
 
   /** Taps within 600 ms of a navigation are swallowed (ghost taps): wait that out, as a person does. */
-  const settle = () => page.waitForTimeout(650);
+  const settle = () => settled(page);
   async function shoot(name: string) {
     await page.screenshot({ path: path.join(shots, `${name}-${page.viewportSize()!.width}x${page.viewportSize()!.height}.png`) });
   }
