@@ -232,7 +232,7 @@ async function benchProcess(printer: TestPrinter): Promise<void> {
     }, 60_000);
     const after = rss(s.pid);
     await s.kill();
-    report('resident memory idle', `${idle.toFixed(0)} MB`, '≤ 120 MB', idle <= 120);
+    report('resident memory idle', `${idle.toFixed(0)} MB`, '≤ 100 MB', idle <= 100);
     report('resident memory after a kit', `${after.toFixed(0)} MB`);
   }
   const m = median(starts);

@@ -1,7 +1,7 @@
 // A barcode as its module pattern (bwip-js's raw encoder), for drawing the bars as vector
 // rectangles: far cheaper for pdfmake than an SVG per label, and just as crisp at 203 and 300 dpi.
 // The text is validated first (barcode.ts), because bwip-js throws terse errors on bad input.
-import bwipjs from 'bwip-js';
+import { bwip } from './bwip.js';
 import { validateBarcode, type Symbology } from './barcode.js';
 
 export interface BarcodeModules {
@@ -22,7 +22,7 @@ export function barcodeModules(symbology: Symbology, text: string): BarcodeModul
   validateBarcode({ symbology, text, heightMm: 10 });
   let raw: Array<RawLinear | RawMatrix>;
   try {
-    raw = bwipjs.raw(symbology, text, {}) as Array<RawLinear | RawMatrix>;
+    raw = bwip().raw(symbology, text, {}) as Array<RawLinear | RawMatrix>;
   } catch (e) {
     throw new Error(`[barcode] ${symbology} "${text}": bwip-js refused it: ${String((e as Error)?.message ?? e)}`);
   }

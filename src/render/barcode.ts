@@ -1,7 +1,8 @@
 // Thin wrapper around bwip-js: validates the text first (bwip-js throws terse errors on bad input),
 // then returns a vector SVG sized in millimetres. No human-readable text is drawn here: bwip-js
 // would draw it as outlines, so callers print the number as real text under the bars.
-import bwipjs from 'bwip-js';
+
+import { bwip } from './bwip.js';
 
 export type Symbology = 'code128' | 'code39' | 'datamatrix';
 
@@ -77,7 +78,7 @@ export function barcodeSvg(opts: BarcodeOptions): BarcodeSvg {
   const heightUnits = opts.heightMm / moduleMm;
   let svg: string;
   try {
-    svg = bwipjs.toSVG({
+    svg = bwip().toSVG({
       bcid: opts.symbology,
       text: opts.text,
       scale: 1,

@@ -3,7 +3,7 @@
 // render/ never prints. Files inside render/ import each other directly.
 export { renderDocument, type DocumentInput } from './render-document.js';
 export { RenderError } from './render-form.js';
-export type { RenderedPdf } from './pdf-engine.js';
+export { warmUpEngine, type RenderedPdf } from './pdf-engine.js';
 export { checkOverprint, type Prescriber } from './render-overprint.js';
 export { renderLabels, type RenderLabelsInput } from './labels.js';
 export { FormCache } from './form-cache.js';

@@ -3,7 +3,7 @@
 // The renderer may read the fonts in fonts/ and nothing else: no local file, no URL.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import pdfmake from 'pdfmake';
+import type PdfMake from 'pdfmake';
 import type { TDocumentDefinitions, DynamicContent } from 'pdfmake/interfaces.js';
 import { installRectsElement } from './pdfmake-rects.js';
 
@@ -30,10 +30,28 @@ interface VirtualFs {
 }
 
 let ready = false;
+let pdfmake: typeof PdfMake;
+
+/**
+ * Loads pdfmake (and with it pdfkit and fontkit) on the first render, not at start-up: a station
+ * spends most of its life idle, and the engine is ~15 MB of its resident memory (issue 10's figure
+ * "RSS idle ≤ 100 MB", `npm run bench -- start`). Pages that lead to a print call warmUpEngine(), so
+ * staff pressing Skriv ut do not wait for the load (figure "press → first job accepted").
+ * pdfmake is CommonJS: require gives the same instance pdfmake-rects.ts patches.
+ */
+function loadPdfmake(): typeof PdfMake {
+  return createRequire(import.meta.url)('pdfmake') as typeof PdfMake;
+}
+
+/** Loads the engine and the fonts now (idempotent; cheap once done). */
+export function warmUpEngine(): void {
+  setUpOnce();
+}
 
 /** Loads the TTFs into pdfmake's virtual file system and denies every other resource. Idempotent. */
 function setUpOnce(): void {
   if (ready) return;
+  pdfmake = loadPdfmake();
   const vfs = (pdfmake as unknown as { virtualfs: VirtualFs }).virtualfs;
   const dir = new URL('../../fonts/', import.meta.url);
   // Virtual names carry a prefix so a document can never name a real path that happens to match.

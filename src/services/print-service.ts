@@ -7,7 +7,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Batch, Job } from '../domain/job.js';
 import { newId } from '../domain/ids.js';
 import { planDocuments, PlanError, type PlanItem } from '../domain/kit-plan.js';
-import type { FormCache, LabelRenderer } from '../render/index.js';
+import { warmUpEngine, type FormCache, type LabelRenderer } from '../render/index.js';
 import type { Store } from '../store/store.js';
 import type { Spool } from '../printing/spool.js';
 import { ServiceError } from './errors.js';
@@ -256,6 +256,14 @@ export class PrintService {
     const ids = new Set(this.deps.store.unfinishedJobs().filter((j) => j.state === 'pending-held' && j.reasons.includes('station-rendering')).map((j) => j.batchId));
     await Promise.all([...ids].map((id) => this.renderHeld(this.deps.store.getBatch(id)!)));
     return ids.size;
+  }
+
+  /**
+   * Loads the PDF engine ahead of a press (the kit and document pages call it when they open): it
+   * is loaded on first use, not at start-up (pdf-engine.ts), and loading takes a few hundred ms.
+   */
+  warmUp(): void {
+    setImmediate(warmUpEngine);
   }
 
   /** Resolves when every batch's documents have been rendered (tests, shutdown). */

@@ -75,6 +75,7 @@ export function documentUiRoutes(deps: AppDeps) {
   ui.get('/dokument/:id', (c) => {
     const info = documentInfo(c.req.param('id'));
     const q = viewQuery.parse(c.req.query());
+    deps.printService.warmUp();
     return sendPage(c, <DocumentPrintPage {...pageProps(info, defaults(info, q))} />);
   });
 

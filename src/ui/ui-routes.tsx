@@ -48,7 +48,10 @@ export function uiRoutes(deps: AppDeps) {
 
   ui.get('/', (c) => sendPage(c, <HomePage {...homePageProps(deps)} />));
 
-  ui.get('/kits/:id', (c) => sendPage(c, <KitPage {...kitPageProps(deps, c.req.param('id'), randomUUID())} />));
+  ui.get('/kits/:id', (c) => {
+    deps.printService.warmUp();
+    return sendPage(c, <KitPage {...kitPageProps(deps, c.req.param('id'), randomUUID())} />);
+  });
 
   ui.post('/kits/:id/print', async (c) => {
     const id = c.req.param('id');
