@@ -101,6 +101,8 @@ function fakeDeps() {
 
   const printService = {
     calls: 0,
+    /** The kit page warms the PDF engine (nothing to warm in this fake). */
+    warmUp() {},
     async printKit(kitId: string, opts: { requestId?: string; actor?: string } = {}) {
       printService.calls++;
       const kit = kits.get(kitId as 'upgrade');
