@@ -34,11 +34,19 @@ const press = async (s: StationProcess, kit: string, requestId?: string) => {
   return (await r.json()) as { batchId: string; jobs: JobV[] };
 };
 const batchOf = (s: StationProcess, id: string) => getJson<BatchV>(s, `/api/batches/${id}`);
-const untilDone = (s: StationProcess, id: string, ms = 60_000) =>
-  waitFor(async () => {
-    const b = await batchOf(s, id);
-    return b.state === 'printing' ? undefined : b;
-  }, ms, `batch ${id} done`);
+/** Waits until the batch has left "printing"; on timeout the error lists where each job stood. */
+async function untilDone(s: StationProcess, id: string, ms = 90_000) {
+  let last: Awaited<ReturnType<typeof batchOf>> | undefined;
+  try {
+    return await waitFor(async () => {
+      last = await batchOf(s, id);
+      return last.state === 'printing' ? undefined : last;
+    }, ms, `batch ${id} done`);
+  } catch (e) {
+    const jobs = last?.jobs.map((j) => `${j.title}: ${j.state} ${JSON.stringify(j)}`).join('\n') ?? '';
+    throw new Error(`${(e as Error).message}\n${jobs}`);
+  }
+}
 
 /** The files the printer received for one of our jobs (the IPP job-name carries our job id). */
 async function receivedFor(printer: TestPrinter, jobId: string): Promise<string[]> {
@@ -93,7 +101,7 @@ describe('printer faults', () => {
       if (completedBefore.includes(j.id)) expect(files, `${j.title} printed again`).toHaveLength(1);
       else expect(files.length, `${j.title} never printed`).toBeGreaterThanOrEqual(1);
     }
-  });
+  }, 300_000);
 
   it('out of paper: the printer aborts the job, the station shows why, and "skriv ut igen" prints it once paper is loaded', async () => {
     const printer = await startPrinter();
