@@ -21,7 +21,6 @@ import { Scheduler } from './schedule/scheduler.js';
 import { systemClock, type Clock } from './schedule/clock.js';
 import { AdminAuth } from './admin/admin-auth.js';
 import { StationPrints } from './services/station-prints.js';
-import { pdfProblem } from './services/enqueue-batch.js';
 import { ConfigError } from './config.js';
 import { scheduleConfigProblems } from './schedule/schedule-config.js';
 import { buildInfo } from './monitoring/build-info.js';
@@ -112,10 +111,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       spool,
       formCache,
       kick: (id) => dispatcher.kick(id),
-      printerProblem: (id) => {
-        const v = monitor.get(id);
-        return v && pdfProblem(v, v);
-      },
+      printerInfo: (id) => monitor.get(id),
       repeatConfirmSeconds: config.repeatConfirmSeconds,
       log,
       labelRenderer,

@@ -108,16 +108,27 @@ export function matchingMedia(media: string, supported: readonly string[]): stri
  * failed job to another printer from the screen.
  */
 export function printerCanTake(
-  need: { role: string; media?: string | undefined },
-  printer: { roles: readonly string[] },
+  need: { role: string; media?: string | undefined; sends?: 'pdf' | 'zpl' },
+  printer: { roles: readonly string[]; format?: 'pdf' | 'zpl' | undefined },
   info: { mediaSupported?: readonly string[]; acceptsPdf?: boolean | null } = {},
 ): { role: boolean; media: boolean; pdf: boolean } {
   const supported = info.mediaSupported ?? [];
   return {
     role: printer.roles.includes(need.role),
     media: !need.media || supported.length === 0 || matchingMedia(need.media, supported) !== undefined,
-    pdf: info.acceptsPdf !== false,
+    pdf: takesFormat(printer, info, need.sends),
   };
+}
+
+/**
+ * "Does the printer take what the station would send it": a document (PDF) needs a printer set up
+ * for PDF, a ZPL job one set up for ZPL, and the printer must not have said it refuses that format
+ * (`acceptsPdf` is "takes its configured format"; not asked yet counts as yes). The one rule: the
+ * print path refuses with it (pdfProblem words it), and the printer choices and "move to another
+ * printer" offer only printers that pass it.
+ */
+export function takesFormat(printer: { format?: 'pdf' | 'zpl' | undefined }, info: { acceptsPdf?: boolean | null } | undefined, sends: 'pdf' | 'zpl' = 'pdf'): boolean {
+  return (printer.format ?? 'pdf') === sends && info?.acceptsPdf !== false;
 }
 
 /**

@@ -4,6 +4,7 @@
 // unit test checks that the script's small helpers give the same answers as the functions here.
 import type { SeriesConfig } from '../config.js';
 import type { JobState } from './job.js';
+import { batchState, type BatchState } from './batch-state.js';
 import { formatBlock } from './serials.js';
 import type { PrinterState } from '../printing/backend.js';
 import { dateFormat, swedishMonthsShort, swedishWeekdaysShort } from './time.js';
@@ -340,28 +341,24 @@ export interface JobLike {
 }
 
 export interface BatchSummary {
-  state: 'printing' | 'completed' | 'failed' | 'canceled';
+  state: BatchState;
   tone: Tone;
   text: string;
 }
 
-const terminal: readonly JobState[] = ['completed', 'aborted', 'canceled'];
-
-/** The banner over a batch: done, something failed (which and why), or still printing. */
+/** The banner over a batch: done, something failed (which and why), or still printing (the state: batchState). */
 export function batchSummary(jobs: readonly JobLike[], notPrinted = 0): BatchSummary {
-  if (jobs.length === 0) return notPrinted ? { state: 'failed', tone: 'bad', text: bannerTexts.completedShort } : { state: 'completed', tone: 'idle', text: bannerTexts.empty };
+  const state = batchState(jobs, notPrinted);
+  if (jobs.length === 0) return state === 'failed' ? { state, tone: 'bad', text: bannerTexts.completedShort } : { state, tone: 'idle', text: bannerTexts.empty };
   const done = jobs.filter((j) => j.state === 'completed').length;
   const progress = bannerTexts.progress.replace('{done}', String(done)).replace('{total}', String(jobs.length));
-  if (!jobs.every((j) => terminal.includes(j.state))) {
+  if (state === 'printing') {
     const waiting = jobs.some((j) => j.state === 'pending' && j.reasons.includes('station-printer-unreachable'));
-    return waiting
-      ? { state: 'printing', tone: 'warn', text: `${bannerTexts.waiting} ${progress}` }
-      : { state: 'printing', tone: 'busy', text: `${bannerTexts.printing} ${progress}` };
+    return waiting ? { state, tone: 'warn', text: `${bannerTexts.waiting} ${progress}` } : { state, tone: 'busy', text: `${bannerTexts.printing} ${progress}` };
   }
-  if (done === jobs.length) return notPrinted ? { state: 'completed', tone: 'warn', text: bannerTexts.completedShort } : { state: 'completed', tone: 'ok', text: bannerTexts.completed };
+  if (state === 'completed') return notPrinted ? { state, tone: 'warn', text: bannerTexts.completedShort } : { state, tone: 'ok', text: bannerTexts.completed };
   // Nothing failed: staff cancelled the rest. Grey, with what did print.
-  if (jobs.every((j) => j.state === 'completed' || j.state === 'canceled'))
-    return { state: 'canceled', tone: 'idle', text: bannerTexts.canceled.replace('{done}', String(done)).replace('{total}', String(jobs.length)) };
+  if (state === 'canceled') return { state, tone: 'idle', text: bannerTexts.canceled.replace('{done}', String(done)).replace('{total}', String(jobs.length)) };
   // Documents that failed for the same reason are named once together, so the banner stays short.
   const groups = new Map<string, string[]>();
   for (const j of jobs) {

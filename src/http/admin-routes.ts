@@ -9,7 +9,7 @@ import type { Scheduler } from '../schedule/scheduler.js';
 import type { StationPrints } from '../services/station-prints.js';
 import { ServiceError } from '../services/errors.js';
 import type { AuditEntry } from '../domain/ledger.js';
-import { jsonBody, parseWith, textInt } from './validate.js';
+import { initialsSchema, jsonBody, parseWith, textInt } from './validate.js';
 import { requestIdSchema } from './api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from './admin-session.js';
 import { dateFormat } from '../domain/time.js';
@@ -22,12 +22,8 @@ export interface AdminDeps {
 }
 
 /** Staff initials for the audit log, stored in capitals as people write them ("ab" → "AB"). */
-export const initialsSchema = z
-  .string()
-  .trim()
-  .max(10, 'högst 10 tecken')
-  .regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror')
-  .transform((s) => s.toUpperCase());
+/** The admin's initials (the shared rule), in capitals as the session shows them. */
+export const adminInitialsSchema = initialsSchema.transform((s) => s.toUpperCase());
 const pinSchema = z.string().max(64);
 
 export const auditQuery = z.object({
@@ -74,7 +70,7 @@ export function adminApiRoutes(deps: AppDeps, admin: AdminDeps) {
   });
 
   api.post('/login', async (c) => {
-    const body = await jsonBody(c, z.object({ pin: pinSchema, initials: initialsSchema.optional() }).strict());
+    const body = await jsonBody(c, z.object({ pin: pinSchema, initials: adminInitialsSchema.optional() }).strict());
     const r = await auth.login(body.pin, body.initials || undefined);
     if (r.ok) {
       setSessionCookie(c, r.session);

@@ -6,14 +6,14 @@ import type { AppDeps } from '../app.js';
 import { ServiceError } from '../services/errors.js';
 import type { StoreEvent } from '../store/store.js';
 import type { PrinterView } from '../printing/printer-monitor.js';
-import { jsonBody, parseWith, textInt } from './validate.js';
+import { initialsSchema, jsonBody, parseWith, textInt } from './validate.js';
 import { cancelBatch, moveBatch, retryBatch } from '../services/batch-actions.js';
 import { batchView, jobView, printerApiView } from './views.js';
 import { labelApiRoutes } from './label-routes.js';
 import { documentApiRoutes } from './document-routes.js';
 
 export const requestIdSchema = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-Za-z0-9._:-]+$/, 'endast A–Z, 0–9 och . _ : -');
-const actorSchema = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
+const actorSchema = initialsSchema;
 
 const printKitBody = z
   .object({ requestId: requestIdSchema.optional(), actor: actorSchema.optional(), confirmRepeat: z.boolean().optional() })

@@ -10,12 +10,12 @@ import { entriesInRange, isCalendarDate } from '../domain/reconciliation.js';
 import { ServiceError } from '../services/errors.js';
 import { describeDocument, describeDocuments, MAX_DOCUMENT_COPIES, reconciliationDocument } from '../services/document-info.js';
 import { formatStationDateTime } from '../domain/time.js';
-import { jsonBody, parseWith } from './validate.js';
+import { initialsSchema, jsonBody, parseWith } from './validate.js';
 import { jobView } from './views.js';
 
 // Same rules as the kit API (api-routes.ts, which mounts this file, so they are not imported from it).
 const requestIdSchema = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-Za-z0-9._:-]+$/, 'endast A–Z, 0–9 och . _ : -');
-const actor = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
+const actor = initialsSchema;
 const ref = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'ett id: a–z, 0–9 och bindestreck');
 const date = z.string().refine(isCalendarDate, 'ett datum ÅÅÅÅ-MM-DD');
 const prescriberCode = z.string().refine((c) => prescriberCodeProblem(c) === undefined, 'förskrivarkoden är 7 siffror');

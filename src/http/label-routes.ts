@@ -4,12 +4,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { MAX_LABELS_PER_REFERRAL, MAX_REFERRALS } from '../services/label-service.js';
-import { jsonBody, jsonInt, parseWith, textInt } from './validate.js';
+import { initialsSchema, jsonBody, jsonInt, parseWith, textInt } from './validate.js';
 import { jobView } from './views.js';
 
 // Same rules as the kit API (api-routes.ts).
 const requestId = z.string().min(8, 'minst 8 tecken').max(100).regex(/^[A-Za-z0-9._:-]+$/, 'endast A–Z, 0–9 och . _ : -');
-const actor = z.string().trim().max(10).regex(/^[\p{L}\p{N} .-]*$/u, 'endast bokstäver och siffror');
+const actor = initialsSchema;
 const ref = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'ett id: a–z, 0–9 och bindestreck');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ÅÅÅÅ-MM-DD');
 

@@ -7,7 +7,7 @@ import { upgradeKinds } from '../schedule/schedule-data.js';
 import { ServiceError } from '../services/errors.js';
 import { jsonBody } from './validate.js';
 import { adminActor, requireAdmin, type AdminEnv } from './admin-session.js';
-import { initialsSchema, type AdminDeps } from './admin-routes.js';
+import { adminInitialsSchema, type AdminDeps } from './admin-routes.js';
 
 export const upgradeBodySchema = z
   .object({
@@ -58,7 +58,7 @@ export function scheduleRoutes(_deps: AppDeps, admin: AdminDeps) {
   api.post('/runs/:id/run-now', guard, async (c) => c.json(await scheduler.runNow(c.req.param('id'), adminActor(c.get('adminSession'))), 202));
 
   api.post('/runs/:id/acknowledge', async (c) => {
-    const body = await jsonBody(c, z.object({ actor: initialsSchema.optional() }).strict());
+    const body = await jsonBody(c, z.object({ actor: adminInitialsSchema.optional() }).strict());
     return c.json(await scheduler.acknowledge(c.req.param('id'), body.actor || 'personal'));
   });
 

@@ -20,6 +20,16 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   return parseWith(schema, raw);
 }
 
+/**
+ * Staff initials (optional everywhere; they go to the audit log and the batch): up to 10 letters,
+ * digits, spaces, dots or hyphens. The one rule of every form and JSON body that takes them.
+ */
+export const initialsSchema = z
+  .string()
+  .trim()
+  .max(10, 'Initialerna får vara högst 10 tecken.')
+  .regex(/^[\p{L}\p{N} .-]*$/u, 'Initialerna får bara innehålla bokstäver och siffror.');
+
 export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const r = schema.safeParse(raw);
   if (!r.success) throw new ServiceError('invalid', `Ogiltig förfrågan: ${formatIssues(r.error.issues).replace(/\n/g, '; ')}`, r.error.issues);

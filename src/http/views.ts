@@ -1,6 +1,6 @@
 // JSON views of jobs, batches and printers for the API and the live page (one shape for both).
 import type { Batch, Job } from '../domain/job.js';
-import { isTerminal } from '../domain/job.js';
+import { batchOutcome } from '../domain/batch-state.js';
 import type { PrinterView } from '../printing/printer-monitor.js';
 import type { Store } from '../store/store.js';
 import type { StationConfig } from '../config.js';
@@ -52,13 +52,6 @@ export function jobView(job: Job, config: StationConfig): JobView {
   };
 }
 
-export type BatchState = 'printing' | 'completed' | 'failed';
-
-export function batchState(jobs: readonly Job[]): BatchState {
-  if (!jobs.every((j) => isTerminal(j.state))) return 'printing';
-  return jobs.every((j) => j.state === 'completed') ? 'completed' : 'failed';
-}
-
 export function batchView(batch: Batch, store: Store, config: StationConfig) {
   const jobs = store.jobsOf(batch);
   return {
@@ -67,7 +60,7 @@ export function batchView(batch: Batch, store: Store, config: StationConfig) {
     title: batch.title,
     kit: batch.kitId ?? null,
     createdAt: batch.createdAt,
-    state: batchState(jobs),
+    state: batchOutcome(jobs, batch.notPrinted?.length ?? 0),
     serials: batch.serials,
     jobs: jobs.map((j) => jobView(j, config)),
   };

@@ -7,7 +7,7 @@
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Batch } from '../domain/job.js';
-import { isTerminal } from '../domain/job.js';
+import { batchOutcome, type BatchOutcome } from '../domain/batch-state.js';
 import { newId } from '../domain/ids.js';
 import type { Store } from '../store/store.js';
 import type { PrintOptions } from '../services/print-service.js';
@@ -77,7 +77,7 @@ export interface RunView {
   problems: string[];
   startedAt: string | null;
   finishedAt: string | null;
-  batches: Array<{ id: string; title: string; state: 'printing' | 'completed' | 'failed' }>;
+  batches: Array<{ id: string; title: string; state: BatchOutcome }>;
   needsAttention: boolean;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
@@ -563,10 +563,8 @@ export class Scheduler {
 
   // ---- views ------------------------------------------------------------------------------------
 
-  private batchState(b: Batch): 'printing' | 'completed' | 'failed' {
-    const jobs = this.store.jobsOf(b);
-    if (!jobs.every((j) => isTerminal(j.state))) return 'printing';
-    return jobs.every((j) => j.state === 'completed') ? 'completed' : 'failed';
+  private batchState(b: Batch): BatchOutcome {
+    return batchOutcome(this.store.jobsOf(b), b.notPrinted?.length ?? 0);
   }
 
   result(run: ScheduleRun): RunResult {

@@ -29,10 +29,10 @@ export function movable(job: Job): boolean {
 }
 
 /** What a job needs of a printer: the role of its document (or labels' layout) and its media. */
-function needOf(deps: BatchActionDeps, job: Job): { role: string; media?: string } | undefined {
+function needOf(deps: BatchActionDeps, job: Job): { role: string; media?: string; sends?: 'pdf' | 'zpl' } | undefined {
   if (job.documentId === LABELS_DOCUMENT_ID) {
     const layout = [...deps.catalog.labels.values()].find((l) => l.media === job.media);
-    return layout ? { role: roleForLayout(layout), media: layout.media } : undefined;
+    return layout ? { role: roleForLayout(layout), media: layout.media, sends: job.format ?? 'pdf' } : undefined;
   }
   const doc = deps.catalog.documents.get(job.documentId);
   if (!doc) return undefined;

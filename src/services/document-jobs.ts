@@ -1,8 +1,8 @@
 // Turns planned documents into print jobs, for kits and single documents alike: checks what a
-// document needs (a date, a prescriber, a series and a range), draws the numbers of numbered
-// documents (recorded durably before anything is rendered), renders, and hands back the jobs and
-// the numbers for the batch. If anything fails after numbers were drawn, they are voided at once,
-// so they show as gaps in the avstämningslista and are never handed out again.
+// document needs (a date, a prescriber, a series and a range), says which numbers each numbered
+// document draws (numberDraws; the print path checks, draws and records them durably before
+// anything carrying them is rendered), renders, and keeps each job's recipe so it can be rendered
+// again after a restart or when its spool file is gone.
 import { z } from 'zod';
 import type { SeriesConfig, StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -18,9 +18,10 @@ import { checkOverprint, renderDocument, renderLabels, RenderError, type FormCac
 import { coverPlan, type Shortfall } from '../domain/number-cover.js';
 import { blockInfo, blockShortText, type BlockInfo } from '../domain/wording.js';
 import { slipsNumbersFor } from '../catalog/form-geometry.js';
-import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
-import { exhaustedMessage, labelPrinterFor } from './enqueue-batch.js';
+import { labelPrinterFor } from './enqueue-batch.js';
+import type { NumberDraw } from './print-path.js';
 import { checkStartPosition, LABELS_DOCUMENT_ID } from './label-service.js';
 
 /** What a single print may add to "which document, how many". */
@@ -44,7 +45,11 @@ export interface DocumentRequest {
   startPosition?: number;
 }
 
-/** Labels of a referral set up to this many render on the calling thread; more go to the worker. */
+/**
+ * Labels of a referral set up to this many render on the calling thread; more go to the worker.
+ * For the longest event-loop stall during a kit (goal < 50 ms, bench/run.ts): a few sheets stamp in
+ * a millisecond or two, a large set would hold the loop for tens of ms.
+ */
 export const IN_PROCESS_LABELS = 240;
 
 /** A request checked against its document: what rendering needs, nothing left to look up. */
@@ -142,8 +147,6 @@ export function numbersFor(doc: DocumentTemplate, copies: number): number {
   if (doc.kind === 'overprint' || doc.kind === 'ledger' || formSeries(doc) === undefined) return 0;
   return doc.slips ? slipsNumbersFor(doc, copies) : copies;
 }
-
-export { exhaustedMessage } from './enqueue-batch.js';
 
 /** A numbered document of a kit that its block could not (fully) cover: kept on the batch. */
 export interface NotPrinted {
@@ -265,69 +268,28 @@ export class DocumentJobs {
     return coverNumbers(this.deps, plan);
   }
 
-  /** Refuses, before any number is drawn, a plan that a number block cannot cover. */
-  checkNumbers(plan: readonly PlanItem[]): void {
-    const { config, catalog, store } = this.deps;
-    const need = new Map<string, { count: number; docs: string[] }>();
-    for (const item of plan) {
-      const doc = catalog.documents.get(item.documentId)!;
-      const n = numbersFor(doc, item.copies);
-      if (!n || !item.seriesId) continue;
-      const e = need.get(item.seriesId) ?? { count: 0, docs: [] };
-      e.count += n;
-      e.docs.push(doc.name);
-      need.set(item.seriesId, e);
-    }
-    for (const [seriesId, { count, docs }] of need) {
-      const s = config.series.find((x) => x.id === seriesId);
-      if (!s) throw new ServiceError('unavailable', `Nummerserien "${seriesId}" finns inte i stationens konfiguration.`);
-      const st = store.ledger.status(s);
-      if (st.remaining < count)
-        throw new ServiceError('exhausted', exhaustedMessage(s, st.remaining, count, docs.join(' och ')), { reason: 'exhausted', series: s.id, remaining: st.remaining, requested: count, contact: s.contact });
-    }
-  }
-
   /**
-   * Draws the numbers of every numbered item and returns them per plan item and per series, at
-   * once; `written` resolves when they are on disk. The caller writes its batch right after and
-   * waits for both before anything is rendered: numbers and batch go to disk in one write. A block
-   * that cannot cover the plan refuses it, drawing nothing.
+   * The numbers each numbered item draws (one per copy, or per slip number on each sheet), from
+   * which series: the print path checks them against the blocks and draws them, in this order.
    */
-  async drawNumbers(plan: readonly PlanItem[], batchId: string): Promise<{ numbers: Map<PlanItem, string[]>; serials: Record<string, string[]>; written: Promise<void> }> {
-    const { config, catalog, store } = this.deps;
-    this.checkNumbers(plan);
-    const serials: Record<string, string[]> = {};
-    const numbers = new Map<PlanItem, string[]>();
-    const writes: Array<Promise<void>> = [];
+  numberDraws(plan: readonly PlanItem[]): Array<{ item: PlanItem; draw: NumberDraw }> {
+    const { config, catalog } = this.deps;
+    const out: Array<{ item: PlanItem; draw: NumberDraw }> = [];
     for (const item of plan) {
       const doc = catalog.documents.get(item.documentId)!;
-      const n = numbersFor(doc, item.copies);
-      if (!n || !item.seriesId) continue;
-      const series = config.series.find((s) => s.id === item.seriesId)!;
-      let drawn: LedgerEntry[];
-      try {
-        const issued = store.issueSerials(series, n, { batchId, documentId: doc.id }, { withNextWrite: true });
-        writes.push(issued.written);
-        drawn = issued.entries;
-      } catch (e) {
-        if (writes.length) await this.voidNumbers(batchId, undefined);
-        if (e instanceof SeriesExhaustedError)
-          throw new ServiceError('exhausted', exhaustedMessage(series, e.remaining, n, doc.name), { reason: 'exhausted', series: series.id, remaining: e.remaining, requested: n, contact: series.contact });
-        throw e;
-      }
-      const drawnNumbers = drawn.map((e) => e.number);
-      numbers.set(item, drawnNumbers);
-      (serials[series.id] ??= []).push(...drawnNumbers);
+      const count = numbersFor(doc, item.copies);
+      if (!count || !item.seriesId) continue;
+      const series = config.series.find((x) => x.id === item.seriesId);
+      if (!series) throw new ServiceError('unavailable', `Nummerserien "${item.seriesId}" finns inte i stationens konfiguration.`);
+      out.push({ item, draw: { series, count, documentId: doc.id, what: doc.name } });
     }
-    const written = Promise.all(writes).then(() => undefined);
-    // Awaited by the caller after its own write; a failure is handled there.
-    written.catch(() => undefined);
-    return { numbers, serials, written };
+    return out;
   }
 
   /**
    * True when an item is in the day's form cache already (no numbers, nothing per print but its
-   * date, rendered earlier today): it can be spooled before the answer. Everything else renders after.
+   * date, rendered earlier today): it can be spooled before the answer. Everything else renders after
+   * (held; see print-path.ts HeldJob for the figures that keeps).
    */
   isCached(item: PlanItem, req: ResolvedRequest, serials: readonly string[] | undefined, printedAt: Date): boolean {
     const doc = this.deps.catalog.documents.get(item.documentId)!;
@@ -389,12 +351,6 @@ export class DocumentJobs {
     return this.renderPlanItem(r.item, req, r.serials, new Date(r.printedAt), r.part);
   }
 
-  /** Voids a batch's numbers after a failure before it was stored (they were never printed). */
-  async voidNumbers(batchId: string, cause: unknown): Promise<void> {
-    const why = cause instanceof ServiceError ? cause.message : 'utskriften kunde inte skapas';
-    await this.deps.store.voidSerials(batchId, why.slice(0, 200)).catch(() => undefined);
-  }
-
   /**
    * Renders an item: one job, or a numbered referral and its labels (two). `part` renders just the
    * form or just the labels (each has a job of its own while it waits to be rendered).
@@ -416,7 +372,9 @@ export class DocumentJobs {
     if (serials?.length) {
       // A numbered document: one job, one copy per number (or a sheet of slips per few numbers).
       if (part === 'labels' && doc.labels) return [await this.labelJob(doc, serials, req, printedAt, item.printerId)];
-      // Stamped onto the day's template of the form (numbered.ts): milliseconds a copy.
+      // Stamped onto the day's template of the form (numbered.ts): milliseconds a copy, where a
+      // layout by pdfmake costs a whole form's render. Kept for the kit figures in docs/testing.md
+      // (kit vs ipptool ≤ 1.0 with a 0.25 s printer; longest event-loop stall during a kit < 50 ms).
       const r = await this.deps.formCache.numbered(doc, { config, printedAt, validFor: req.validFor }, serials);
       const jobs: PreparedJob[] = [{ ...base, ...r, copies: 1 }];
       if (doc.labels && part !== 'form') jobs.push(await this.labelJob(doc, serials, req, printedAt, item.printerId));

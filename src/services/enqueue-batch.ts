@@ -1,6 +1,6 @@
-// The shared end of every print (kits, single documents, labels, scheduled runs, test pages):
-// plan → numbers → render → enqueue. This file holds the decisions every kind of print makes the
-// same way, written once:
+// The decisions every kind of print (kits, single documents, labels, scheduled runs, test pages)
+// makes the same way, written once; the one print path (print-path.ts) and the pages that show a
+// print before the press use them:
 // - once(): a request id prints once, also when two requests with it arrive together;
 // - enqueueBatch(): the batch and its jobs go to disk in one write, then the printers' queues wake;
 // - labelPrinterFor(): which printer takes a referral's labels (the confirm page, the plan and the
@@ -12,6 +12,7 @@ import { roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.
 import type { Batch, Job } from '../domain/job.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { blockInfo, blockShortText } from '../domain/wording.js';
+import { takesFormat } from '../domain/label-plan.js';
 import type { Store } from '../store/store.js';
 
 /** Runs `make` once per request id: a repeat gets the first result (`duplicate: true`), nothing new is printed. */
@@ -72,17 +73,17 @@ export function labelPrinterFor(config: StationConfig, layout: LabelLayout, form
   }
 }
 
-/** Why a printer cannot take our PDFs, when it has said so (document-format-supported); else undefined. */
+/** Why a printer cannot take what we send it (takesFormat, in words: PDF, or ZPL for a label printer); else undefined. */
 export function pdfProblem(
   printer: Pick<PrinterConfig, 'name'> & { format?: 'pdf' | 'zpl' | undefined },
   view: { acceptsPdf: boolean | null } | undefined,
   /** What the station would send it: documents are PDF; labels go in the printer's own format. */
   sends: 'pdf' | 'zpl' = 'pdf',
 ): string | undefined {
+  if (takesFormat(printer, view, sends)) return undefined;
   if ((printer.format ?? 'pdf') !== sends)
     return sends === 'pdf' ? `${printer.name} är en etikettskrivare som tar ZPL och skriver inte ut dokument (se docs/label-printers.md).` : `${printer.name} tar inte emot ZPL (se docs/label-printers.md).`;
   // acceptsPdf: the printer takes what it is configured for (PDF, or ZPL for a label printer).
-  if (view?.acceptsPdf !== false) return undefined;
   return sends === 'zpl' ? `${printer.name} tar inte emot ZPL (se docs/label-printers.md).` : `${printer.name} tar inte emot PDF – den behöver en CUPS-kö framför sig (se README, "Skrivare").`;
 }
 

@@ -1,24 +1,25 @@
 // The label service: barcode referral labels on demand, from the station's reserved number block.
-// Validate (layout, printer, block) → allocate the numbers (recorded durably before anything is
-// rendered) → render in the worker → spool → store the batch → wake the dispatcher. A crash before
-// the batch is stored leaves the numbers as a gap (voided at start-up), never a duplicate; a render
-// that fails voids its numbers at once. A reprint prints an issued number again marked "KOPIA" and
-// records it in the ledger; it never draws a new number.
+// It plans each label print (layout, printer, how many numbers, what the one job carries) and hands
+// the plan to the one print path (print-path.ts): once per request id → printer check → numbers
+// (on disk before anything is rendered) → render in the worker → spool → batch → wake the
+// dispatcher. A crash before the batch is stored leaves the numbers as a gap (voided at start-up),
+// never a duplicate; a render that fails voids its numbers at once. A reprint prints an issued
+// number again marked "KOPIA" and records it in the ledger; it never draws a new number.
 import type { PrinterConfig, SeriesConfig, StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { labelsPerPage, roleForLayout, type LabelLayout } from '../catalog/label-layout-schema.js';
 import type { Batch, Job } from '../domain/job.js';
-import { newId } from '../domain/ids.js';
-import { printerForRole, PlanError } from '../domain/kit-plan.js';
+import { PlanError } from '../domain/kit-plan.js';
 import { labelSeriesOf, layoutPrinterMismatch, LabelPlanError, matchingMedia, placeLabels, previewFirstPage, type PreviewCell } from '../domain/label-plan.js';
 import { formatSerial, parseSerial, type SeriesStatus } from '../domain/serials.js';
 import { barcodeModules, labelGeometry, layoutForSymbology, renderZpl, zplLabelGeometry, type LabelRenderer, type RenderLabelsInput } from '../render/index.js';
 import { formatStationDate, formatStationDateTime } from '../domain/time.js';
 import type { Spool } from '../printing/spool.js';
 import { parsePatientId, parsePatientName, PatientIdError, type PatientId } from '../domain/patient-id.js';
-import { SeriesExhaustedError, type LedgerEntry, type Store } from '../store/store.js';
+import type { LedgerEntry, Store } from '../store/store.js';
 import { ServiceError } from './errors.js';
-import { enqueueBatch, exhaustedMessage as exhaustedText, labelPrinterFor, pdfProblem, RequestOnce } from './enqueue-batch.js';
+import { exhaustedMessage as exhaustedText, labelPrinterFor } from './enqueue-batch.js';
+import { PrintPath, type NumberDraw, type PrintPlan, type ReadyJob } from './print-path.js';
 
 export const LABELS_DOCUMENT_ID = 'remissetiketter';
 /** Upper bounds of one request: a large outage day, not a runaway loop. */
@@ -168,9 +169,11 @@ export function checkStartPosition(layout: LabelLayout, labelsPerNumber: number,
 }
 
 export class LabelService {
-  private requests = new RequestOnce<Omit<LabelResult, 'duplicate'>>();
+  private path: PrintPath;
 
-  constructor(private deps: LabelServiceDeps) {}
+  constructor(private deps: LabelServiceDeps) {
+    this.path = new PrintPath(deps);
+  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -187,9 +190,11 @@ export class LabelService {
     const printers = this.deps.config.printers.filter((p) => !this.printerMismatch(l, p)).map((p) => p.id);
     let defaultPrinter: string | undefined;
     try {
-      const p = printerForRole(this.deps.config, role);
+      // The press's own rule (labelPrinterFor), so the page starts on the printer the press takes.
+      const p = labelPrinterFor(this.deps.config, l);
       defaultPrinter = printers.includes(p.id) ? p.id : printers[0];
-    } catch {
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
       defaultPrinter = printers[0];
     }
     return {
@@ -249,8 +254,9 @@ export class LabelService {
     }
     const mismatch = this.printerMismatch(layout, printer);
     if (mismatch) throw new ServiceError('invalid', mismatch, { reason: 'printer-mismatch', printer: printer.id, layout: layout.id });
-    const noPdf = pdfProblem(printer, this.deps.printerInfo?.(printer.id), printer.format);
-    if (noPdf) throw new ServiceError('conflict', noPdf, { reason: 'printer-unsuitable', printer: printer.id });
+    // The print path's own check, asked here too so the preview shows what the press would refuse.
+    const unsuitable = this.path.problem(printer.id, printer.format ?? 'pdf');
+    if (unsuitable) throw unsuitable;
     return printer;
   }
 
@@ -313,49 +319,40 @@ export class LabelService {
    * together): the second call gets the first batch and its numbers.
    */
   printLabels(req: LabelRequest): Promise<LabelResult> {
-    return this.once(req.requestId, async () => {
-      const { layout, printer, series } = this.check(req);
-      const printedAt = this.now();
-      const batchId = newId('b', printedAt.getTime());
-      const numbers = await this.drawNumbers(series, req.referrals, batchId);
-      const k = req.labelsPerReferral;
-      const title = `Remissetiketter ${numbers[0]}${numbers.length > 1 ? `–${numbers.at(-1)}` : ''} (${numbers.length} × ${k})`;
-      const result = await this.printBatch({
-        batchId,
-        printedAt,
-        layout,
-        printer,
-        items: numbers.map((number) => ({ number })),
-        labelsPerNumber: k,
-        startPosition: req.startPosition,
-        title,
-        batchTitle: `Remissetiketter: ${numbers.length} ${numbers.length === 1 ? 'remiss' : 'remisser'} × ${k} ${k === 1 ? 'etikett' : 'etiketter'}`,
-        serials: { [series.id]: numbers },
-        requestId: req.requestId,
-        actor: req.actor,
-        onFailure: () => this.deps.store.voidSerials(batchId, 'utskriften kunde inte skapas'),
-      });
-      const after = this.deps.store.ledger.status(series);
-      return { ...result, numbers, warning: after.low ? lowMessage(series, after) : undefined };
+    return this.path.print({
+      kind: 'labels',
+      requestId: req.requestId,
+      actor: req.actor,
+      defaultActor: 'personal',
+      repeat: repeatNumbers,
+      plan: () => {
+        const { layout, printer, series } = this.check(req);
+        const n = req.referrals;
+        const k = req.labelsPerReferral;
+        return this.labelPlan({
+          layout,
+          printer,
+          batchTitle: `Remissetiketter: ${n} ${n === 1 ? 'remiss' : 'remisser'} × ${k} ${k === 1 ? 'etikett' : 'etiketter'}`,
+          draw: this.draw(series, n),
+          labelsPerNumber: k,
+          startPosition: req.startPosition,
+          job: (numbers) => ({
+            items: numbers.map((number) => ({ number })),
+            title: `Remissetiketter ${numbers[0]}${numbers.length > 1 ? `–${numbers.at(-1)}` : ''} (${numbers.length} × ${k})`,
+          }),
+        });
+      },
+      stored: ({ numbers }) => {
+        const series = this.labelSeries();
+        const after = this.deps.store.ledger.status(series);
+        return { numbers: numbers[0]!, warning: after.low ? lowMessage(series, after) : undefined };
+      },
     });
   }
 
-  /**
-   * Draws `count` numbers for a batch, recorded durably before anything is rendered: a crash from
-   * here on leaves a gap, never a repeat. Refuses (drawing nothing) when the block cannot cover it.
-   */
-  private async drawNumbers(series: SeriesConfig, count: number, batchId: string): Promise<string[]> {
-    const status = this.deps.store.ledger.status(series);
-    if (status.remaining < count) throw new ServiceError('exhausted', exhaustedMessage(series, status, count), exhaustedDetails(series, status, count));
-    try {
-      return (await this.deps.store.allocateSerials(series, count, { batchId, documentId: LABELS_DOCUMENT_ID })).map((e) => e.number);
-    } catch (e) {
-      if (e instanceof SeriesExhaustedError) {
-        const now = this.deps.store.ledger.status(series);
-        throw new ServiceError('exhausted', exhaustedMessage(series, now, count), exhaustedDetails(series, now, count));
-      }
-      throw e;
-    }
+  /** Referral numbers for labels, from the label series: refused in the labels' wording when the block cannot cover them. */
+  private draw(series: SeriesConfig, count: number): NumberDraw {
+    return { series, count, documentId: LABELS_DOCUMENT_ID, what: 'etiketterna', fewer: labelsFewer };
   }
 
   /**
@@ -366,50 +363,54 @@ export class LabelService {
    * printer has it or the job ends (ephemeral, see printing/ephemeral-spool.ts).
    */
   printPatientLabels(req: PatientLabelRequest): Promise<LabelResult> {
-    return this.once(req.requestId, async () => {
-      const referrals = req.referrals ?? 0;
-      const k = req.labels;
-      const { layout, printer, series } = this.check({ referrals: Math.max(1, referrals) + 1, labelsPerReferral: k, layout: req.layout, printer: req.printer });
-      let id: PatientId;
-      let name: string | undefined;
-      try {
-        id = parsePatientId(req.kind, req.identity, this.now());
-        name = parsePatientName(req.name);
-      } catch (e) {
-        if (e instanceof PatientIdError) throw new ServiceError('invalid', e.message, { reason: 'patient-id' });
-        throw e;
-      }
-      const patient = { number: id.barcode, text: id.display, heading: name ?? '', symbology: 'code128' as const };
-      if (!this.patientFits(layout, printer, patient))
-        throw new ServiceError('invalid', `Numret är för långt för etiketten "${layout.name}" (streckkoden får inte plats med sina marginaler). Välj en bredare etikett eller ett kortare reservnummer.`, {
-          reason: 'patient-id-too-wide',
-        });
-      const printedAt = this.now();
-      const batchId = newId('b', printedAt.getTime());
-      const numbers = referrals > 0 ? await this.drawNumbers(series, referrals, batchId) : [];
-      const what = `Patient-ID-etiketter (${k})${numbers.length ? ` och remissetiketter ${numbers[0]}${numbers.length > 1 ? `–${numbers.at(-1)}` : ''} (${numbers.length} × ${k})` : ''}`;
-      const result = await this.printBatch({
-        batchId,
-        printedAt,
-        layout,
-        printer,
-        items: [patient, ...numbers.map((number) => ({ number }))],
-        labelsPerNumber: k,
-        title: what,
-        batchTitle: what,
-        serials: numbers.length ? { [series.id]: numbers } : {},
+    const referrals = req.referrals ?? 0;
+    const k = req.labels;
+    return this.path
+      .print({
+        kind: 'labels',
         requestId: req.requestId,
         actor: req.actor,
-        ephemeral: true,
-        onFailure: numbers.length ? () => this.deps.store.voidSerials(batchId, 'utskriften kunde inte skapas') : undefined,
-      }).catch((e: unknown) => {
+        defaultActor: 'personal',
+        repeat: repeatNumbers,
+        plan: () => {
+          const { layout, printer, series } = this.check({ referrals: Math.max(1, referrals) + 1, labelsPerReferral: k, layout: req.layout, printer: req.printer });
+          let id: PatientId;
+          let name: string | undefined;
+          try {
+            id = parsePatientId(req.kind, req.identity, this.now());
+            name = parsePatientName(req.name);
+          } catch (e) {
+            if (e instanceof PatientIdError) throw new ServiceError('invalid', e.message, { reason: 'patient-id' });
+            throw e;
+          }
+          const patient = { number: id.barcode, text: id.display, heading: name ?? '', symbology: 'code128' as const };
+          if (!this.patientFits(layout, printer, patient))
+            throw new ServiceError('invalid', `Numret är för långt för etiketten "${layout.name}" (streckkoden får inte plats med sina marginaler). Välj en bredare etikett eller ett kortare reservnummer.`, {
+              reason: 'patient-id-too-wide',
+            });
+          const what = (numbers: readonly string[]) =>
+            `Patient-ID-etiketter (${k})${numbers.length ? ` och remissetiketter ${numbers[0]}${numbers.length > 1 ? `–${numbers.at(-1)}` : ''} (${numbers.length} × ${k})` : ''}`;
+          return this.labelPlan({
+            layout,
+            printer,
+            // The batch is named like its one job: with the numbers drawn.
+            batchTitle: (numbers) => what(numbers[0] ?? []),
+            draw: referrals > 0 ? this.draw(series, referrals) : undefined,
+            labelsPerNumber: k,
+            ephemeral: true,
+            job: (numbers) => ({ items: [patient, ...numbers.map((number) => ({ number }))], title: what(numbers) }),
+          });
+        },
+        stored: async ({ numbers }) => {
+          await this.deps.store.audit(req.actor || 'personal', 'patient-id-labels', `patient-ID-etiketter utskrivna: ${k}`);
+          return { numbers: numbers[0] ?? [] };
+        },
+      })
+      .catch((e: unknown) => {
         // A renderer's message may quote the identity: it must not reach the server's log.
         if (e instanceof ServiceError) throw e;
         throw new Error('[labels] patient-ID labels could not be rendered or spooled (details withheld: they may carry the identity)');
       });
-      await this.deps.store.audit(req.actor || 'personal', 'patient-id-labels', `patient-ID-etiketter utskrivna: ${k}`);
-      return { ...result, numbers };
-    });
   }
 
   /** Whether a patient-ID label fits the layout on that printer (at its resolution for ZPL). */
@@ -425,125 +426,97 @@ export class LabelService {
 
   /** Prints an issued number again, marked "KOPIA"; the ledger records the reprint. No new number is drawn. */
   reprint(req: ReprintRequest): Promise<LabelResult> {
-    return this.once(req.requestId, async () => {
-      const k = req.labels ?? 1;
-      const { layout, printer, series } = this.check({ referrals: 1, labelsPerReferral: k, layout: req.layout, printer: req.printer, startPosition: req.startPosition });
-      const number = req.number.trim().toUpperCase();
-      const entry = this.deps.store.ledgerOf(series.id).find((e) => e.number === number);
-      if (!entry) throw new ServiceError('not-found', `Numret ${number} har inte utfärdats av den här stationen (serien "${series.name}").`, { reason: 'not-issued' });
-      if (entry.status === 'voided')
-        throw new ServiceError('conflict', `Numret ${number} är makulerat (det skrevs aldrig ut) och kan inte skrivas ut igen.`, { reason: 'voided' });
-      const printedAt = this.now();
-      const batchId = newId('b', printedAt.getTime());
-      // Recorded first: the ledger may then show a copy that a crash kept from printing, never miss one that printed.
-      await this.deps.store.recordReprint(series.id, number, batchId);
-      const result = await this.printBatch({
-        batchId,
-        printedAt,
-        layout,
-        printer,
-        items: [{ number, copy: true }],
-        labelsPerNumber: k,
-        startPosition: req.startPosition,
-        title: `Remissetikett ${number} KOPIA (${k})`,
-        batchTitle: `Kopia av remissetikett ${number}`,
-        serials: {},
-        requestId: req.requestId,
-        actor: req.actor,
-      });
-      return { ...result, numbers: [number] };
+    return this.path.print({
+      kind: 'labels',
+      requestId: req.requestId,
+      actor: req.actor,
+      defaultActor: 'personal',
+      repeat: repeatNumbers,
+      plan: () => {
+        const k = req.labels ?? 1;
+        const { layout, printer, series } = this.check({ referrals: 1, labelsPerReferral: k, layout: req.layout, printer: req.printer, startPosition: req.startPosition });
+        const number = req.number.trim().toUpperCase();
+        const entry = this.deps.store.ledgerOf(series.id).find((e) => e.number === number);
+        if (!entry) throw new ServiceError('not-found', `Numret ${number} har inte utfärdats av den här stationen (serien "${series.name}").`, { reason: 'not-issued' });
+        if (entry.status === 'voided')
+          throw new ServiceError('conflict', `Numret ${number} är makulerat (det skrevs aldrig ut) och kan inte skrivas ut igen.`, { reason: 'voided' });
+        const plan = this.labelPlan({
+          layout,
+          printer,
+          batchTitle: `Kopia av remissetikett ${number}`,
+          labelsPerNumber: k,
+          startPosition: req.startPosition,
+          job: () => ({ items: [{ number, copy: true }], title: `Remissetikett ${number} KOPIA (${k})` }),
+        });
+        return {
+          ...plan,
+          // Recorded first: the ledger may then show a copy that a crash kept from printing, never miss one that printed.
+          render: async (ctx) => {
+            await this.deps.store.recordReprint(series.id, number, ctx.batchId);
+            return plan.render(ctx);
+          },
+        };
+      },
+      stored: () => ({ numbers: [req.number.trim().toUpperCase()] }),
     });
   }
 
-  private async printBatch(p: {
-    batchId: string;
-    printedAt: Date;
+  /**
+   * A label print's plan for the print path: one job of labels on one printer, its numbers (if
+   * any) on disk before the labels that carry them are rendered.
+   */
+  private labelPlan(p: {
     layout: LabelLayout;
     printer: PrinterConfig;
-    items: RenderLabelsInput['items'];
+    batchTitle: PrintPlan['title'];
+    draw?: NumberDraw;
     labelsPerNumber: number;
     startPosition?: number;
-    title: string;
-    batchTitle: string;
-    serials: Record<string, string[]>;
-    requestId?: string;
-    actor?: string;
-    onFailure?: () => Promise<unknown>;
     /** The labels carry a patient's identity: a random spool name, wiped once the printer has it. */
     ephemeral?: boolean;
-  }): Promise<{ batch: Batch; jobs: Job[] }> {
-    const { config, store, spool, renderer } = this.deps;
-    const at = p.printedAt.toISOString();
-    let job: Job;
-    let batch: Batch;
-    try {
-      const input: RenderLabelsInput = {
-        layout: p.layout,
-        items: p.items,
-        labelsPerNumber: p.labelsPerNumber,
-        startPosition: p.startPosition,
-        config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
-        printedAt: p.printedAt,
-        title: p.title,
-      };
-      // A ZPL printer gets the labels written for its resolution (a few hundred bytes a label, on
-      // this thread); others get the PDF from the render worker.
-      const zpl = p.printer.format === 'zpl';
-      const { bytes, pages } = zpl
-        ? (({ zpl: b, labels }) => ({ bytes: b, pages: labels }))(renderZpl(input, p.printer.dpi))
-        : await renderer.render(input).then((r) => ({ bytes: r.pdf, pages: r.pages }));
-      const spoolFile = await spool.put(bytes, { ext: zpl ? 'zpl' : 'pdf', ephemeral: p.ephemeral });
-      job = {
-        id: newId('j'),
-        batchId: p.batchId,
-        documentId: LABELS_DOCUMENT_ID,
-        title: p.title,
-        copies: 1,
-        printerId: p.printer.id,
-        state: 'pending',
-        reasons: [],
-        message: '',
-        spoolFile,
-        ...(zpl ? { format: 'zpl' as const } : {}),
-        ...(p.ephemeral ? { ephemeral: true } : {}),
-        pages,
-        // The printer's own name for the stock when it reported one of the same size.
-        media: matchingMedia(p.layout.media, this.deps.printerInfo?.(p.printer.id)?.mediaSupported ?? []) ?? p.layout.media,
-        sides: 'one-sided',
-        attempts: 0,
-        createdAt: at,
-        updatedAt: at,
-      };
-      batch = {
-        id: p.batchId,
-        kind: 'labels',
-        title: p.batchTitle,
-        requestId: p.requestId,
-        actor: p.actor,
-        jobIds: [job.id],
-        serials: p.serials,
-        createdAt: at,
-      };
-      await enqueueBatch(this.deps, batch, [job], p.actor || 'personal');
-    } catch (e) {
-      await p.onFailure?.().catch(() => undefined);
-      throw e;
-    }
-    return { batch, jobs: [job] };
-  }
-
-  /** Runs `make` once per request id, also when two requests with the same id arrive together. */
-  private once(requestId: string | undefined, make: () => Promise<Omit<LabelResult, 'duplicate'>>): Promise<LabelResult> {
-    return this.requests.run(
-      requestId,
-      (rid) => {
-        const existing = this.deps.store.batchForRequest(rid);
-        if (!existing) return undefined;
-        if (existing.kind !== 'labels') return Promise.reject(new ServiceError('conflict', 'Förfrågans id användes redan för en annan utskrift.', { reason: 'request-id-reused' }));
-        return { batch: existing, jobs: this.deps.store.jobsOf(existing), numbers: Object.values(existing.serials).flat() };
+    job: (numbers: string[]) => { items: RenderLabelsInput['items']; title: string };
+  }): PrintPlan {
+    const { config, renderer } = this.deps;
+    return {
+      title: p.batchTitle,
+      printers: [{ id: p.printer.id, sends: p.printer.format ?? 'pdf' }],
+      numbers: p.draw ? [p.draw] : [],
+      // The labels are rendered before the batch is written (in the worker, for the event-loop
+      // stall figure: < 50 ms during 1000 labels, docs/testing.md), so their numbers go to disk first.
+      numbersOnDisk: 'before-render',
+      render: async ({ printedAt, numbers }) => {
+        const { items, title } = p.job(numbers[0] ?? []);
+        const input: RenderLabelsInput = {
+          layout: p.layout,
+          items,
+          labelsPerNumber: p.labelsPerNumber,
+          startPosition: p.startPosition,
+          config: { unit: config.unit, routine: config.routine, timezone: config.timezone },
+          printedAt,
+          title,
+        };
+        // A ZPL printer gets the labels written for its resolution (a few hundred bytes a label, on
+        // this thread); others get the PDF from the render worker (event-loop stall < 50 ms).
+        const zpl = p.printer.format === 'zpl';
+        const { bytes, pages } = zpl
+          ? (({ zpl: b, labels }) => ({ bytes: b, pages: labels }))(renderZpl(input, p.printer.dpi))
+          : await renderer.render(input).then((r) => ({ bytes: r.pdf, pages: r.pages }));
+        const job: ReadyJob = {
+          documentId: LABELS_DOCUMENT_ID,
+          title,
+          copies: 1,
+          printerId: p.printer.id,
+          bytes,
+          pages,
+          ...(zpl ? { format: 'zpl' as const } : {}),
+          ...(p.ephemeral ? { ephemeral: true } : {}),
+          // The printer's own name for the stock when it reported one of the same size.
+          media: matchingMedia(p.layout.media, this.deps.printerInfo?.(p.printer.id)?.mediaSupported ?? []) ?? p.layout.media,
+          sides: 'one-sided',
+        };
+        return [job];
       },
-      make,
-    );
+    };
   }
 
   // ---- preview (the page shows it before the press) -------------------------------------------
@@ -654,11 +627,15 @@ function lowMessage(s: SeriesConfig, st: SeriesStatus): string {
   return `Nummerblocket "${s.name}" börjar ta slut: ${st.remaining} nummer kvar (${pct} %). Kontakta ${s.contact} i tid för ett nytt block.`;
 }
 
-/** The block's refusal for labels, in the one wording (enqueue-batch.ts). */
+/** What labels print instead when the block is short: as many referrals as it still covers. */
+const labelsFewer = (remaining: number): string => `högst ${remaining} ${remaining === 1 ? 'remiss' : 'remisser'}`;
+
+/** The block's refusal for labels, in the one wording (enqueue-batch.ts), as the press refuses it (print-path.ts). */
 function exhaustedMessage(s: SeriesConfig, st: SeriesStatus, requested: number): string {
-  return exhaustedText(s, st.remaining, requested, 'etiketterna', `högst ${st.remaining} ${st.remaining === 1 ? 'remiss' : 'remisser'}`);
+  return exhaustedText(s, st.remaining, requested, 'etiketterna', labelsFewer(st.remaining));
 }
 
-function exhaustedDetails(s: SeriesConfig, st: SeriesStatus, requested: number) {
-  return { reason: 'exhausted', series: s.id, remaining: st.remaining, requested, contact: s.contact };
+/** A label print's request id seen before: its batch, and the numbers it drew. */
+function repeatNumbers(batch: Batch): { numbers: string[] } {
+  return { numbers: Object.values(batch.serials).flat() };
 }

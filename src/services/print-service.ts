@@ -1,18 +1,19 @@
-// The print service: a press of "print" becomes a batch of pending jobs. Validate → plan (pure) →
-// draw numbers for numbered documents (durably, first) → render (blank forms from the cache) →
-// spool durably → store the batch → wake the dispatcher. Accept quickly, print asynchronously: the
-// caller gets the batch before anything is sent. document-jobs.ts does the per-document work.
+// The print service: kits and single documents. It plans a press (validate, which documents on
+// which printers, a kit cut to what its blocks cover, the numbers to draw, which documents render
+// now and which are held) and prints the plan through the one print path (print-path.ts: once per
+// request id → printer check → numbers → render → one write → wake). Accept quickly, print
+// asynchronously: the caller gets the batch before anything is sent. After the answer it renders
+// the held documents (renderHeld). document-jobs.ts does the per-document work.
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Batch, Job } from '../domain/job.js';
-import { newId } from '../domain/ids.js';
 import { planDocuments, PlanError, type PlanItem } from '../domain/kit-plan.js';
 import { warmUpEngine, type FormCache, type LabelRenderer } from '../render/index.js';
 import type { Store } from '../store/store.js';
 import type { Spool } from '../printing/spool.js';
 import { ServiceError } from './errors.js';
-import { enqueueBatch, RequestOnce } from './enqueue-batch.js';
-import { DocumentJobs, plannableDocuments, type DocumentRequest, type PreparedJob, type RenderRecipe, type ResolvedRequest } from './document-jobs.js';
+import { PrintPath, type PlannedJob, type PrintPlan } from './print-path.js';
+import { DocumentJobs, plannableDocuments, type DocumentRequest, type PreparedJob, type ResolvedRequest } from './document-jobs.js';
 
 export interface PrintServiceDeps {
   config: StationConfig;
@@ -22,8 +23,8 @@ export interface PrintServiceDeps {
   formCache: FormCache;
   /** Wakes the dispatcher's queue for a printer. */
   kick: (printerId: string) => void;
-  /** Why a printer cannot take our jobs right now, known before sending (e.g. it takes no PDF). */
-  printerProblem?: (printerId: string) => string | undefined;
+  /** What a printer last reported: whether it takes PDF (null: not asked yet). */
+  printerInfo?: (printerId: string) => { acceptsPdf: boolean | null } | undefined;
   /** A second press of the same kit within this many seconds asks for confirmation. */
   repeatConfirmSeconds?: number;
   /** Renders the labels printed with a numbered referral (the label service's worker). */
@@ -49,13 +50,14 @@ export interface PrintResult {
 }
 
 export class PrintService {
-  private requests = new RequestOnce<Omit<PrintResult, 'duplicate'>>();
+  private path: PrintPath;
   /** Batches whose held documents are being rendered. */
   private rendering = new Map<string, Promise<void>>();
   readonly documents: DocumentJobs;
 
   constructor(private deps: PrintServiceDeps) {
     this.documents = new DocumentJobs(deps);
+    this.path = new PrintPath(deps);
   }
 
   private now(): Date {
@@ -66,9 +68,9 @@ export class PrintService {
   printKit(kitId: string, opts: PrintOptions = {}): Promise<PrintResult> {
     const kit = this.deps.catalog.kits.get(kitId);
     if (!kit) return Promise.reject(new ServiceError('not-found', `Det finns ingen kit med id "${kitId}".`));
-    return this.once(opts, async () => {
+    return this.print('kit', opts, () => {
       if (!opts.confirmRepeat) this.refuseRecentRepeat(kit.id, kit.name);
-      return this.createBatch('kit', kit.name, kit.items, { ...opts, kitId: kit.id });
+      return this.documentPlan('kit', kit.name, kit.items, opts, {}, kit.id);
     });
   }
 
@@ -93,32 +95,26 @@ export class PrintService {
   printDocument(documentId: string, copies: number, opts: PrintOptions & DocumentRequest = {}): Promise<PrintResult> {
     const doc = this.deps.catalog.documents.get(documentId);
     if (!doc) return Promise.reject(new ServiceError('not-found', `Det finns inget dokument med id "${documentId}".`));
-    return this.once(opts, async () => {
+    return this.print('document', opts, () => {
       const req = this.documents.resolve(doc, opts);
       const title = req.calibration ? `${doc.name} – kalibreringssida` : doc.name;
-      return this.createBatch('document', title, [{ document: doc.id, copies }], opts, req);
+      return this.documentPlan('document', title, [{ document: doc.id, copies }], opts, req);
     });
   }
 
-  /** A job for a rendered document: its PDF in the spool (durably), pending. */
-  private async jobFor(p: PreparedJob, batchId: string, printedAt: Date, recipe: RenderRecipe): Promise<Job> {
-    const at = printedAt.toISOString();
-    return {
-      id: newId('j'),
-      batchId,
-      documentId: p.documentId,
-      printerId: p.printerId,
-      state: 'pending',
-      reasons: [],
-      message: '',
-      spoolFile: await this.deps.spool.put(p.pdf),
-      ...this.printed(p),
-      count: p.copies,
-      attempts: 0,
-      recipe,
-      createdAt: at,
-      updatedAt: at,
-    };
+  /** Through the one print path; held documents start rendering as soon as the batch is stored. */
+  private print(kind: 'kit' | 'document', opts: PrintOptions, plan: () => PrintPlan): Promise<PrintResult> {
+    return this.path.print({
+      kind,
+      requestId: opts.requestId,
+      actor: opts.actor,
+      defaultActor: 'personal',
+      plan,
+      stored: ({ batch }) => {
+        void this.renderHeld(batch);
+        return {};
+      },
+    });
   }
 
   /** What a rendered document sets on its job, whether it was ready at the press or rendered after. */
@@ -128,38 +124,11 @@ export class PrintService {
   }
 
   /**
-   * A job whose document is still to be rendered: pending-held, "station-rendering", with its
-   * recipe. Kept for two figures: the first press after a start (goal ≤ 1 s; every form renders
-   * for the first time that day, tens of ms each) and press → first job accepted warm (≤ 50 ms):
-   * the press is answered, and the first ready document sent, while the rest renders.
-   */
-  private placeholderFor(item: PlanItem, batchId: string, printedAt: Date, recipe: RenderRecipe): Job {
-    const at = printedAt.toISOString();
-    return {
-      id: newId('j'),
-      batchId,
-      documentId: item.documentId,
-      title: item.title,
-      copies: item.copies,
-      count: item.copies,
-      printerId: item.printerId,
-      state: 'pending-held',
-      reasons: ['station-rendering'],
-      message: 'Förbereds …',
-      spoolFile: '',
-      pages: 0,
-      sides: 'one-sided',
-      attempts: 0,
-      recipe,
-      createdAt: at,
-      updatedAt: at,
-    };
-  }
-
-  /**
    * Renders a batch's held documents in order and releases each to the dispatcher (which keeps
    * the kit's order: a printer's queue waits at a document still being prepared). A document that
    * cannot be rendered is aborted with the reason and its numbers voided (they were never printed).
+   * Kept for press → first job accepted warm (goal ≤ 50 ms) and the first press after a start
+   * (≤ 1 s), bench/run.ts, docs/testing.md: the press is answered before these render.
    */
   private renderHeld(batch: Batch): Promise<void> {
     const run = async () => {
@@ -271,87 +240,68 @@ export class PrintService {
     while (this.rendering.size) await Promise.allSettled([...this.rendering.values()]);
   }
 
-  /** Runs `make` once per request id, also when two requests with the same id arrive together. */
-  private once(opts: PrintOptions, make: () => Promise<Omit<PrintResult, 'duplicate'>>): Promise<PrintResult> {
-    return this.requests.run(
-      opts.requestId,
-      (rid) => {
-        const existing = this.deps.store.batchForRequest(rid);
-        return existing && { batch: existing, jobs: this.deps.store.jobsOf(existing) };
-      },
-      make,
-    );
-  }
-
-  private async createBatch(
-    kind: Batch['kind'],
+  /**
+   * The plan of a kit or a single document: which documents on which printers (planDocuments), a
+   * kit cut to what its blocks cover (it prints what it can; a single document is refused by the
+   * path instead), the numbers to draw, and how each item renders. Blank forms already in today's
+   * cache are rendered at once; the rest (numbered, dated, per prescriber, or not rendered yet
+   * today) is held as "being prepared" with a recipe and rendered right after the answer, in order.
+   */
+  private documentPlan(
+    kind: 'kit' | 'document',
     title: string,
     items: ReadonlyArray<{ document: string; copies: number }>,
-    opts: PrintOptions & { kitId?: string },
-    req: ResolvedRequest = {},
-  ): Promise<Omit<PrintResult, 'duplicate'>> {
-    const { config, catalog, store } = this.deps;
-    let plan: PlanItem[];
+    opts: PrintOptions,
+    req: ResolvedRequest,
+    kitId?: string,
+  ): PrintPlan {
+    const { config, catalog } = this.deps;
     if (opts.printer !== undefined && !config.printers.some((p) => p.id === opts.printer))
       throw new ServiceError('invalid', `Det finns ingen skrivare "${opts.printer}" i konfigurationen.`, { reason: 'unknown-printer' });
+    let planned: PlanItem[];
     try {
-      plan = planDocuments(config, items, plannableDocuments(catalog), opts.printer);
+      planned = planDocuments(config, items, plannableDocuments(catalog), opts.printer);
     } catch (e) {
       if (e instanceof PlanError) throw new ServiceError(e.code === 'no-printer' ? 'unavailable' : 'not-found', e.message);
       throw e;
     }
-    for (const pid of new Set(plan.map((p) => p.printerId))) {
-      const problem = this.deps.printerProblem?.(pid);
-      if (problem) throw new ServiceError('conflict', problem, { reason: 'printer-unsuitable', printer: pid });
-    }
-    // A kit prints what it can: numbered documents are cut to what their blocks cover, the rest is
-    // kept on the batch as not printed (single documents refuse instead, in drawNumbers). No await
-    // between this and drawing, so no other print can take the numbers counted here.
-    const cover = kind === 'kit' ? this.documents.coverNumbers(plan) : { plan, notPrinted: [] };
-    plan = cover.plan;
-    const printedAt = this.now();
-    const batchId = newId('b', printedAt.getTime());
-    // Numbers are drawn here and go to disk with the batch, before anything is rendered.
-    const { numbers, serials, written } = await this.documents.drawNumbers(plan, batchId);
-    const jobs: Job[] = [];
-    let batch: Batch;
-    try {
-      // Blank forms already in today's cache are spooled at once; the rest (numbered, dated, per
-      // prescriber, or not rendered yet today) is queued as "being prepared" with a recipe and
-      // rendered right after the answer, in order.
-      for (const item of plan) {
-        const drawn = numbers.get(item);
-        if (this.documents.isCached(item, req, drawn, printedAt)) {
-          for (const p of await this.documents.renderPlanItem(item, req, drawn, printedAt)) jobs.push(await this.jobFor(p, batchId, printedAt, this.documents.recipe(item, req, drawn, printedAt)));
-        } else {
-          // A numbered referral gets two placeholders, its own and its labels', so the batch shows
-          // every job it will print from the start.
-          for (const p of this.documents.parts(item, req, drawn)) {
-            const job = this.placeholderFor(item, batchId, printedAt, this.documents.recipe(item, req, drawn, printedAt, p.part));
-            jobs.push({ ...job, documentId: p.documentId, title: p.title, printerId: p.printerId, media: p.media, copies: p.part === 'labels' ? 1 : job.copies });
+    const cover = kind === 'kit' ? this.documents.coverNumbers(planned) : { plan: planned, notPrinted: [] };
+    const plan = cover.plan;
+    const draws = this.documents.numberDraws(plan);
+    return {
+      title,
+      kitId,
+      notPrinted: cover.notPrinted,
+      printers: [...new Set(plan.map((p) => p.printerId))].map((id) => ({ id, sends: 'pdf' as const })),
+      numbers: draws.map((d) => d.draw),
+      numbersOnDisk: 'with-batch',
+      render: async ({ printedAt, numbers }) => {
+        const drawn = new Map(draws.map((d, i) => [d.item, numbers[i]!]));
+        const jobs: PlannedJob[] = [];
+        for (const item of plan) {
+          const serials = drawn.get(item);
+          if (this.documents.isCached(item, req, serials, printedAt)) {
+            const recipe = this.documents.recipe(item, req, serials, printedAt);
+            for (const p of await this.documents.renderPlanItem(item, req, serials, printedAt))
+              jobs.push({ ...this.printed(p), documentId: p.documentId, printerId: p.printerId, count: p.copies, bytes: p.pdf, recipe });
+          } else {
+            // A numbered referral gets two held jobs, its own and its labels', so the batch shows
+            // every job it will print from the start.
+            for (const p of this.documents.parts(item, req, serials))
+              jobs.push({
+                held: true,
+                documentId: p.documentId,
+                title: p.title,
+                printerId: p.printerId,
+                media: p.media,
+                copies: p.part === 'labels' ? 1 : item.copies,
+                count: item.copies,
+                recipe: this.documents.recipe(item, req, serials, printedAt, p.part),
+              });
           }
         }
-      }
-      batch = {
-        id: batchId,
-        kind,
-        title,
-        kitId: opts.kitId,
-        requestId: opts.requestId,
-        actor: opts.actor,
-        jobIds: jobs.map((j) => j.id),
-        serials,
-        ...(cover.notPrinted.length ? { notPrinted: cover.notPrinted } : {}),
-        createdAt: printedAt.toISOString(),
-      };
-      // Numbers and batch on disk together before the answer; then the queues wake.
-      await enqueueBatch({ store, kick: this.deps.kick }, batch, jobs, opts.actor || 'personal', written);
-      for (const n of cover.notPrinted) await store.audit(opts.actor || 'personal', 'batch-short', `${batchId} ${n.text}`);
-    } catch (e) {
-      if (Object.keys(serials).length) await this.documents.voidNumbers(batchId, e);
-      throw e;
-    }
-    void this.renderHeld(batch);
-    return { batch, jobs };
+        return jobs;
+      },
+    };
   }
 }

@@ -1,11 +1,11 @@
 // Prints the station makes about itself rather than from a template: the readiness sheet of a drill
-// and a test page on every printer. Renders (src/render), spools durably, records one batch of
-// pending jobs and wakes the dispatcher, like the print service does for forms. The same request id
-// prints once, also across a restart (the store keeps request id → batch).
+// and a test page on every printer. Plans them here (what to render, for which printer) and prints
+// them through the one print path (print-path.ts), like kits and labels: the same request id prints
+// once, also across a restart (the store keeps request id → batch).
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { Batch, Job } from '../domain/job.js';
-import { newId } from '../domain/ids.js';
+import type { Batch } from '../domain/job.js';
+import { batchState } from '../domain/batch-state.js';
 import { formatBlock, formatSerial } from '../domain/serials.js';
 import type { PrinterMonitor } from '../printing/printer-monitor.js';
 import type { Spool } from '../printing/spool.js';
@@ -15,7 +15,7 @@ import { renderReadinessSheet, renderTestPage, type ReadinessData } from '../ren
 import type { Store } from '../store/store.js';
 import { printerSummary } from '../domain/wording.js';
 import { ServiceError } from './errors.js';
-import { enqueueBatch, RequestOnce } from './enqueue-batch.js';
+import { PrintPath, type PrintPlan, type ReadyJob } from './print-path.js';
 
 export interface StationPrintsDeps {
   config: StationConfig;
@@ -70,9 +70,11 @@ export const ROUTINE_STOCK = [
 ];
 
 export class StationPrints {
-  private requests = new RequestOnce<{ batch: Batch }>();
+  private path: PrintPath;
 
-  constructor(private deps: StationPrintsDeps) {}
+  constructor(private deps: StationPrintsDeps) {
+    this.path = new PrintPath({ ...deps, printerInfo: (id) => deps.monitor.all().find((p) => p.id === id) });
+  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -122,7 +124,7 @@ export class StationPrints {
 
   /** Prints the readiness sheet on the A4 printer. */
   async printReadinessSheet(opts: ReadinessOptions): Promise<{ batch: Batch; duplicate: boolean }> {
-    return this.once(opts.requestId, async () => {
+    return this.print('document', opts, () => {
       let printerId: string;
       try {
         printerId = printerForRole(this.deps.config, 'a4').id;
@@ -130,68 +132,55 @@ export class StationPrints {
         if (e instanceof PlanError) throw new ServiceError('unavailable', e.message);
         throw e;
       }
-      const { pdf, pages } = await renderReadinessSheet(this.readinessData(opts));
-      return this.queue('document', 'Beredskapskontroll', [{ documentId: 'beredskapskontroll', title: 'Beredskapskontroll', pdf, pages, printerId, copies: opts.copies ?? 1 }], opts);
+      const data = this.readinessData(opts);
+      return {
+        title: 'Beredskapskontroll',
+        printers: [{ id: printerId, sends: 'pdf' }],
+        numbers: [],
+        numbersOnDisk: 'with-batch',
+        render: async () => {
+          const { pdf, pages } = await renderReadinessSheet(data);
+          return [this.job({ documentId: 'beredskapskontroll', title: 'Beredskapskontroll', pdf, pages, printerId, copies: opts.copies ?? 1 })];
+        },
+      };
     });
   }
 
   /** One test page on every configured printer, in one batch. */
   async printTestPages(opts: QueueOptions = {}): Promise<{ batch: Batch; duplicate: boolean }> {
-    return this.once(opts.requestId, async () => {
+    return this.print('test', opts, () => {
       const { config } = this.deps;
       const printedAt = formatStationDateTime(this.now(), config.timezone);
-      const docs: QueuedDoc[] = [];
-      for (const p of config.printers) {
-        const { pdf, pages } = await renderTestPage({ unitName: config.unit.name, printerName: p.name, media: p.media, printedAt, actor: opts.actor || 'administratör' });
-        docs.push({ documentId: 'testsida', title: `Testsida ${p.name}`, pdf, pages, printerId: p.id });
-      }
-      return this.queue('test', 'Testsida på alla skrivare', docs, opts);
+      return {
+        title: 'Testsida på alla skrivare',
+        // Not checked: a test page is how staff find out whether a printer takes what the station
+        // sends it, so it goes to every printer, also one that has said it takes no PDF.
+        printers: [],
+        numbers: [],
+        numbersOnDisk: 'with-batch',
+        render: async () => {
+          const jobs: ReadyJob[] = [];
+          for (const p of config.printers) {
+            const { pdf, pages } = await renderTestPage({ unitName: config.unit.name, printerName: p.name, media: p.media, printedAt, actor: opts.actor || 'administratör' });
+            jobs.push(this.job({ documentId: 'testsida', title: `Testsida ${p.name}`, pdf, pages, printerId: p.id }));
+          }
+          return jobs;
+        },
+      };
     });
   }
 
-  private once(requestId: string | undefined, make: () => Promise<Batch>): Promise<{ batch: Batch; duplicate: boolean }> {
-    return this.requests.run(
-      requestId,
-      (rid) => {
-        const existing = this.deps.store.batchForRequest(rid);
-        return existing && { batch: existing };
-      },
-      async () => ({ batch: await make() }),
-    );
+  /** Through the one print path; the answer is the batch. */
+  private async print(kind: Batch['kind'], opts: QueueOptions, plan: () => PrintPlan): Promise<{ batch: Batch; duplicate: boolean }> {
+    const { batch, duplicate } = await this.path.print({ kind, requestId: opts.requestId, actor: opts.actor, defaultActor: 'station', plan });
+    return { batch, duplicate };
   }
 
-  /** Spools the PDFs, records the batch with its pending jobs (durably) and wakes the printers' queues. */
-  private async queue(kind: Batch['kind'], title: string, docs: QueuedDoc[], opts: QueueOptions): Promise<Batch> {
-    const { config, store, spool } = this.deps;
-    const now = this.now();
-    const at = now.toISOString();
-    const batchId = newId('b', now.getTime());
-    const jobs: Job[] = [];
-    for (const d of docs) {
-      const printer = config.printers.find((p) => p.id === d.printerId);
-      if (!printer) throw new ServiceError('not-found', `Ingen skrivare med id "${d.printerId}".`);
-      jobs.push({
-        id: newId('j'),
-        batchId,
-        documentId: d.documentId,
-        title: d.title,
-        copies: d.copies ?? 1,
-        printerId: printer.id,
-        state: 'pending',
-        reasons: [],
-        message: '',
-        spoolFile: await spool.put(d.pdf),
-        pages: d.pages,
-        media: printer.media,
-        sides: 'one-sided',
-        attempts: 0,
-        createdAt: at,
-        updatedAt: at,
-      });
-    }
-    const batch: Batch = { id: batchId, kind, title, requestId: opts.requestId, actor: opts.actor, jobIds: jobs.map((j) => j.id), serials: {}, createdAt: at };
-    await enqueueBatch({ store, kick: this.deps.kick }, batch, jobs, opts.actor || 'station');
-    return batch;
+  /** A rendered page for one printer, on the printer's own paper. */
+  private job(d: QueuedDoc): ReadyJob {
+    const printer = this.deps.config.printers.find((p) => p.id === d.printerId);
+    if (!printer) throw new ServiceError('not-found', `Ingen skrivare med id "${d.printerId}".`);
+    return { documentId: d.documentId, title: d.title, copies: d.copies ?? 1, printerId: printer.id, bytes: d.pdf, pages: d.pages, media: printer.media, sides: 'one-sided' };
   }
 }
 
@@ -214,7 +203,7 @@ export function lastCompleteKit(store: Pick<Store, 'jobs' | 'jobsOf'>): { title:
     const b = batches[i]!;
     if (b.kind !== 'kit') continue;
     const jobs = store.jobsOf(b);
-    if (jobs.length && jobs.every((j) => j.state === 'completed')) return { title: b.title, at: jobs.map((j) => j.completedAt ?? j.updatedAt).sort().at(-1)! };
+    if (jobs.length && batchState(jobs) === 'completed') return { title: b.title, at: jobs.map((j) => j.completedAt ?? j.updatedAt).sort().at(-1)! };
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { AdminDeps } from '../http/admin-routes.js';
-import { auditPage, auditQuery, initialsSchema, lockedMessage } from '../http/admin-routes.js';
+import { adminInitialsSchema, auditPage, auditQuery, lockedMessage } from '../http/admin-routes.js';
 import { requestIdSchema } from '../http/api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from '../http/admin-session.js';
 import { upgradeKinds } from '../schedule/schedule-data.js';
@@ -110,7 +110,7 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
   ui.post('/login', async (c) => {
     const body = await c.req.parseBody();
     const next = safeNext(body.next);
-    const initials = initialsSchema.safeParse(str(body.initials));
+    const initials = adminInitialsSchema.safeParse(str(body.initials));
     if (!initials.success) return sendPage(c, <LoginPage unitName={unitName} next={next} errors={['Initialerna får bara innehålla bokstäver och siffror (högst 10).']} />, 400);
     const r = await auth.login(str(body.pin).slice(0, 64), initials.data || undefined);
     if (r.ok) {
@@ -268,7 +268,7 @@ export function scheduleUiRoutes(_deps: AppDeps, admin: AdminDeps) {
   const ui = new Hono();
   ui.post('/runs/:id/acknowledge', async (c) => {
     const body = await c.req.parseBody();
-    const actor = initialsSchema.safeParse(str(body.actor));
+    const actor = adminInitialsSchema.safeParse(str(body.actor));
     if (!actor.success) throw new ServiceError('invalid', 'Initialerna får bara innehålla bokstäver och siffror (högst 10).');
     await admin.scheduler.acknowledge(c.req.param('id'), actor.data || 'personal');
     return c.redirect('/', 303);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import type { StationConfig } from '../config.js';
 import { requestIdSchema } from '../http/api-routes.js';
-import { textInt } from '../http/validate.js';
+import { initialsSchema, textInt } from '../http/validate.js';
 import { prescriberSchema } from '../http/document-routes.js';
 import { printerForRole, PlanError } from '../domain/kit-plan.js';
 import { labelPrinterFor } from '../services/enqueue-batch.js';
@@ -20,6 +20,7 @@ import type { DocumentRequest } from '../services/document-jobs.js';
 import { ServiceError } from '../services/errors.js';
 import { documentAssets } from './document-assets.js';
 import { printerChoices } from './views/printer-choice.js';
+import { labelsPerPage } from '../catalog/label-layout-schema.js';
 import { sendAsset, sendPage } from './layout.js';
 import { DocumentPrintPage, DocumentsPage, type DocumentPrintValues } from './pages/documents-page.js';
 
@@ -30,10 +31,7 @@ const optionalDate = z.preprocess(blankToUndefined, z.string().refine(isCalendar
 const printForm = z.object({
   requestId: requestIdSchema,
   copies: textInt(1, MAX_DOCUMENT_COPIES, { missing: 'Ange antal.', notInt: 'Antal ska vara ett heltal.', tooSmall: 'Minst 1.', tooBig: `Högst ${MAX_DOCUMENT_COPIES} åt gången.` }),
-  actor: z.preprocess(
-    blankToUndefined,
-    z.string().trim().max(10, 'Initialerna får vara högst 10 tecken.').regex(/^[\p{L}\p{N} .-]*$/u, 'Initialerna får bara innehålla bokstäver och siffror.').optional(),
-  ),
+  actor: z.preprocess(blankToUndefined, initialsSchema.optional()),
   validFor: optionalDate,
   prescriber: optionalText(20),
   name: optionalText(200),
@@ -47,6 +45,11 @@ const printForm = z.object({
   labelsPerNumber: z.preprocess(
     blankToUndefined,
     textInt(1, 20, { notInt: 'Etiketter per remiss ska vara ett heltal.', tooSmall: 'Minst 1 etikett per remiss.', tooBig: 'Högst 20 etiketter per remiss.' }).optional(),
+  ),
+  // the sheet's own bound is checked by the print service (checkStartPosition), with its message
+  startPosition: z.preprocess(
+    blankToUndefined,
+    textInt(1, 400, { notInt: 'Etikettpositionen ska vara ett heltal.', tooSmall: 'Etikettpositionen börjar på 1.', tooBig: 'Etikettpositionen får vara högst 400.' }).optional(),
   ),
 });
 type PrintForm = z.infer<typeof printForm>;
@@ -149,6 +152,7 @@ export function documentUiRoutes(deps: AppDeps) {
       tomorrow: addDays(today, 1),
       rangeCount,
       labelsNote: labelsNote(info),
+      labelSheet: labelSheet(info),
       blocked: info.numbered?.exhausted
         ? blockShortText({ name: info.numbered.seriesName, contact: info.numbered.contact }, 0, 1, info.name, 'cannot')
         : undefined,
@@ -177,6 +181,12 @@ export function documentUiRoutes(deps: AppDeps) {
     return `Etiketterna skrivs ut på ${layout.name} (${printer}), med samma nummer som remissen.`;
   }
 
+  /** Positions per sheet when a referral's labels go to a sheet layout (a roll has no start position). */
+  function labelSheet(info: DocumentInfo): { perPage: number } | undefined {
+    const layout = info.labels ? catalog.labels.get(info.labels.layout) : undefined;
+    return layout?.kind === 'sheet' ? { perPage: labelsPerPage(layout) } : undefined;
+  }
+
   function again(c: Context, info: DocumentInfo, values: DocumentPrintValues, errors: string[], status: 400 | 404 | 409 | 503) {
     return sendPage(c, <DocumentPrintPage {...pageProps(info, values, { errors })} />, status);
   }
@@ -202,6 +212,7 @@ function toRequest(f: PrintForm): DocumentRequest {
   if (f.from) req.from = f.from;
   if (f.to) req.to = f.to;
   if (f.labelsPerNumber !== undefined) req.labelsPerNumber = f.labelsPerNumber;
+  if (f.startPosition !== undefined) req.startPosition = f.startPosition;
   if (f.calibration) req.calibration = true;
   if (f.prescriber?.startsWith('code:')) req.prescriberCode = f.prescriber.slice('code:'.length);
   else if (f.prescriber === 'other' && (!f.calibration || f.name || f.profession || f.prescriberCode)) {
@@ -227,6 +238,7 @@ function formValues(f: PrintForm): DocumentPrintValues {
     from: f.from,
     to: f.to,
     labelsPerNumber: f.labelsPerNumber,
+    startPosition: f.startPosition,
     actor: f.actor,
     printer: f.printer,
   };
@@ -238,6 +250,8 @@ function looseValues(raw: Record<string, string>): Partial<DocumentPrintValues> 
   const keep = (k: string) => (typeof raw[k] === 'string' && raw[k] !== '' ? String(raw[k]).slice(0, 200) : undefined);
   const out: Partial<DocumentPrintValues> = {};
   if (Number.isInteger(n) && n >= 1 && n <= MAX_DOCUMENT_COPIES) out.copies = n;
+  const start = Number(raw.startPosition);
+  if (Number.isInteger(start) && start >= 1 && start <= 400) out.startPosition = start;
   for (const k of ['validFor', 'prescriber', 'name', 'profession', 'prescriberCode', 'series', 'from', 'to', 'actor', 'printer'] as const) {
     const v = keep(k);
     if (v !== undefined) out[k] = v;

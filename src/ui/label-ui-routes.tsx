@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requestIdSchema } from '../http/api-routes.js';
 import { ledgerFilterSchema } from '../http/label-routes.js';
-import { textInt } from '../http/validate.js';
+import { initialsSchema, textInt } from '../http/validate.js';
 import { ServiceError } from '../services/errors.js';
 import { MAX_LABELS_PER_REFERRAL, MAX_REFERRALS, type LabelService } from '../services/label-service.js';
 import { formatStationDate } from '../domain/time.js';
@@ -45,7 +45,7 @@ const printForm = z.object({
   layout: z.string().min(1, 'Välj en layout.').max(64),
   printer: z.string().max(64).optional(),
   startPosition: optionalCount(200),
-  actor: z.string().trim().max(10, 'Initialerna får vara högst 10 tecken.').regex(/^[\p{L}\p{N} .-]*$/u, 'Initialerna får bara innehålla bokstäver och siffror.').optional(),
+  actor: initialsSchema.optional(),
 });
 
 const reprintForm = z.object({
@@ -150,6 +150,7 @@ export function labelUiRoutes(deps: AppDeps) {
         total={total}
         shown={Math.min(entries.length, LEDGER_ROWS_SHOWN)}
         csvUrl={csvUrl}
+        today={formatStationDate(new Date(), config.timezone)}
         dayOf={(iso) => formatStationDate(new Date(iso), config.timezone)}
         warning={store.ledger.warning()}
       />,

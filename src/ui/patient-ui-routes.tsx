@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requestIdSchema } from '../http/api-routes.js';
+import { initialsSchema } from '../http/validate.js';
 import { ServiceError } from '../services/errors.js';
 import { MAX_LABELS_PER_REFERRAL } from '../services/label-service.js';
 import { sendAsset, sendPage } from './layout.js';
@@ -27,7 +28,7 @@ export const patientFormSchema = z.object({
     z.coerce.number().int('Antal remissnummer ska vara ett heltal.').min(0, 'Minst 0.').max(MAX_REFERRALS_BESIDE_PATIENT, `Högst ${MAX_REFERRALS_BESIDE_PATIENT} remissnummer.`),
   ),
   target: z.string().regex(/^[a-z0-9-]+@[a-z0-9-]+$/, 'Välj etikett och skrivare.'),
-  actor: z.string().trim().max(10, 'Initialerna får vara högst 10 tecken.').regex(/^[\p{L}\p{N} .-]*$/u, 'Initialerna får bara innehålla bokstäver och siffror.').optional(),
+  actor: initialsSchema.optional(),
 });
 
 export function patientUiRoutes(deps: AppDeps) {

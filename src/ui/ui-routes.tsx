@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requestIdSchema } from '../http/api-routes.js';
+import { initialsSchema } from '../http/validate.js';
 import { jobView } from '../http/views.js';
 import { ServiceError, statusOf } from '../services/errors.js';
 import { sendAsset, sendPage, staticAssets } from './layout.js';
@@ -24,11 +25,7 @@ import { labelUiRoutes } from './label-ui-routes.js';
 import { patientUiRoutes } from './patient-ui-routes.js';
 import { documentUiRoutes } from './document-ui-routes.js';
 
-const actorField = z
-  .string()
-  .trim()
-  .max(10, 'Initialerna får vara högst 10 tecken.')
-  .regex(/^[\p{L}\p{N} .-]*$/u, 'Initialerna får bara innehålla bokstäver och siffror.');
+const actorField = initialsSchema;
 
 const printForm = z.object({
   requestId: requestIdSchema,

@@ -7,14 +7,12 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { clickSettled, noChromium, openChromium, settled, tapPin } from '../helpers/chromium.js';
+import { clickSettled, LARGE, noChromium, openChromium, settled, SMALL, tapPin } from '../helpers/chromium.js';
 import { createStation, type Station } from '../../src/station.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { testConfig, tempDir } from '../helpers/config.js';
 
-const SMALL = { width: 800, height: 480 };
-const LARGE = { width: 1280, height: 800 };
 const PIN = '246813';
 /** Chromium logs a 400 or 401 page as a failed load; those are the answers the test asks for. */
 const unexpected = (problems: string[]) => problems.filter((p) => !/Failed to load resource: the server responded with a status of 40[01]/.test(p));
@@ -125,10 +123,10 @@ describe.skipIf(noChromium)('admin area in Chromium', () => {
     const alert = page.locator('.run-alert');
     await expect(alert.locator('.run-alert-title').textContent()).resolves.toContain('Schemalagd utskrift blev inte gjord');
     await page.screenshot({ path: path.join(shots, 'home-missed-800x480.png') });
-    await page.waitForTimeout(650);
+    await settled(page);
     await alert.locator('summary').click();
     await page.fill('.ack-form input[name=actor]', 'cd');
-    await Promise.all([page.waitForURL(`${base}/`), clickSettled(page, '.ack-form button')]);
+    await Promise.all([page.waitForURL(`${base}/`), clickSettled(page, '.ack-form button[type=submit]')]);
     expect(await page.locator('.run-alert').count()).toBe(0);
     await page.setViewportSize(LARGE);
     await page.screenshot({ path: path.join(shots, 'home-1280x800.png') });

@@ -1,48 +1,45 @@
 // The documents pages in Chromium on a small touchscreen: the copies stepper and keypad work under
 // the strict CSP (no inline script), the day shortcut fills in tomorrow, one tap prints and lands on
 // the batch page, and nothing on the way logs an error.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { noChromium, openChromium, settled } from '../helpers/chromium.js';
+import type { Page } from 'playwright-core';
+import { noChromium, openStationBrowser, settled, SMALL, type BrowserStation } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
-import { createStation, type Station } from '../../src/station.js';
+import type { Station } from '../../src/station.js';
 import { addDays, formatStationDate } from '../../src/domain/time.js';
 
-
 describe.skipIf(noChromium)('documents pages in Chromium', () => {
-  let tmp: string;
+  let b: BrowserStation;
   let station: Station;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
-  const problems: string[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'reservkit-docs-ui-'));
-    const config = parseConfig({
-      unit: { name: 'Vårdcentral Exempel', address: 'Exempelgatan 1, 211 00 Malmö', phone: '040-123 45 00', workplaceCode: '1234567890' },
-      routine: { name: 'Regionövergripande reservrutin PMO', version: '1.0', date: '2026-01-15' },
-      server: { host: '127.0.0.1', port: 0 },
-      dataDir: path.join(tmp, 'data'),
-      printers: [{ id: 'a4', name: 'Expeditionens skrivare', uri: `file://${path.join(tmp, 'ut')}`, roles: ['a4', 'labels-sheet'] }],
-      series: [
-        { id: 'remiss', name: 'Remissnummer', prefix: 'RV', first: 900000, last: 904999, padding: 7, checkDigit: 'luhn' },
-        { id: 'kvitto', name: 'Kvittonummer', prefix: 'KV', first: 1, last: 9999, padding: 5, checkDigit: 'none' },
-      ],
-      prescribers: [{ name: 'Anna Exempelsson', profession: 'Läkare', prescriberCode: '1234567' }],
-      monitor: { intervalSeconds: 0.5 },
+    b = await openStationBrowser({
+      prefix: 'reservkit-docs-ui-',
+      viewport: SMALL,
+      makeConfig: (tmp) =>
+        parseConfig({
+          unit: { name: 'Vårdcentral Exempel', address: 'Exempelgatan 1, 211 00 Malmö', phone: '040-123 45 00', workplaceCode: '1234567890' },
+          routine: { name: 'Regionövergripande reservrutin PMO', version: '1.0', date: '2026-01-15' },
+          server: { host: '127.0.0.1', port: 0 },
+          dataDir: path.join(tmp, 'data'),
+          printers: [{ id: 'a4', name: 'Expeditionens skrivare', uri: `file://${path.join(tmp, 'ut')}`, roles: ['a4', 'labels-sheet'] }],
+          series: [
+            { id: 'remiss', name: 'Remissnummer', prefix: 'RV', first: 900000, last: 904999, padding: 7, checkDigit: 'luhn' },
+            { id: 'kvitto', name: 'Kvittonummer', prefix: 'KV', first: 1, last: 9999, padding: 5, checkDigit: 'none' },
+          ],
+          prescribers: [{ name: 'Anna Exempelsson', profession: 'Läkare', prescriberCode: '1234567' }],
+          monitor: { intervalSeconds: 0.5 },
+        }),
     });
-    station = await createStation(config, { log: () => {} });
-    base = `http://127.0.0.1:${await station.listen()}`;
-    ({ context, page } = await openChromium(path.join(tmp, 'profile'), { viewport: { width: 800, height: 480 }, hasTouch: true }, problems));
+    ({ station, page, base, problems } = b);
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await station?.stop();
+    await b?.close();
   });
 
   it('prints three Mottagningslistor for tomorrow with the stepper and the keypad, in taps', async () => {
@@ -65,7 +62,7 @@ describe.skipIf(noChromium)('documents pages in Chromium', () => {
     await page.getByRole('button', { name: 'Minska antal exemplar' }).tap(); // not below 1
     expect(await copies.inputValue()).toBe('1');
     await page.getByRole('button', { name: 'Töm fältet' }).tap();
-    await page.locator('[data-key="3"]').tap();
+    await page.locator('[data-keypad] [data-key="3"]').tap();
     expect(await copies.inputValue()).toBe('3');
 
     await page.getByRole('button', { name: 'Skriv ut', exact: true }).tap();

@@ -4,56 +4,47 @@
 // number from the ledger. No console error or CSP violation. Screenshots at 800×480 and 1280×800
 // go to RESERVKIT_SCREENSHOT_DIR (or a temp dir).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { noChromium, openChromium, settled } from '../helpers/chromium.js';
+import type { Page } from 'playwright-core';
+import { LARGE, noChromium, openStationBrowser, settled, SMALL, type BrowserStation } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
-import { createStation, type Station } from '../../src/station.js';
-
-const SMALL = { width: 800, height: 480 };
-const LARGE = { width: 1280, height: 800 };
+import type { Station } from '../../src/station.js';
 
 describe.skipIf(noChromium)('label page in Chromium', () => {
-  let tmp: string;
-  let shots: string;
+  let b: BrowserStation;
   let station: Station;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
-  const problems: string[] = [];
+  let problems: string[];
+  let shots: string;
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'reservkit-labels-ui-'));
-    shots = process.env.RESERVKIT_SCREENSHOT_DIR ?? path.join(tmp, 'screenshots');
-    mkdirSync(shots, { recursive: true });
-    const config = parseConfig({
-      unit: { name: 'Vårdcentral Exempel' },
-      routine: { version: '1.0', date: '2026-01-15' },
-      server: { host: '127.0.0.1', port: 0 },
-      dataDir: path.join(tmp, 'data'),
-      printers: [
-        { id: 'a4', name: 'Expeditionens skrivare', uri: `file://${path.join(tmp, 'a4')}`, roles: ['a4', 'labels-sheet'] },
-        { id: 'etikett', name: 'Etikettskrivaren', uri: `file://${path.join(tmp, 'etikett')}`, roles: ['labels-roll'], media: 'om_50x25mm_50x25mm' },
-      ],
-      series: [
-        { id: 'remiss', name: 'Remissnummer', prefix: 'RV', first: 900000, last: 904999, padding: 7, checkDigit: 'luhn' },
-        { id: 'kvitto', name: 'Kvittonummer', prefix: 'KV', first: 1, last: 9999, padding: 5, checkDigit: 'none' },
-      ],
-      retry: { intervalSeconds: 0.1, maxIntervalSeconds: 1, limit: 100, pollSeconds: 0.05 },
-      monitor: { intervalSeconds: 0.5 },
+    b = await openStationBrowser({
+      prefix: 'reservkit-labels-ui-',
+      viewport: LARGE,
+      makeConfig: (tmp) =>
+        parseConfig({
+          unit: { name: 'Vårdcentral Exempel' },
+          routine: { version: '1.0', date: '2026-01-15' },
+          server: { host: '127.0.0.1', port: 0 },
+          dataDir: path.join(tmp, 'data'),
+          printers: [
+            { id: 'a4', name: 'Expeditionens skrivare', uri: `file://${path.join(tmp, 'a4')}`, roles: ['a4', 'labels-sheet'] },
+            { id: 'etikett', name: 'Etikettskrivaren', uri: `file://${path.join(tmp, 'etikett')}`, roles: ['labels-roll'], media: 'om_50x25mm_50x25mm' },
+          ],
+          series: [
+            { id: 'remiss', name: 'Remissnummer', prefix: 'RV', first: 900000, last: 904999, padding: 7, checkDigit: 'luhn' },
+            { id: 'kvitto', name: 'Kvittonummer', prefix: 'KV', first: 1, last: 9999, padding: 5, checkDigit: 'none' },
+          ],
+          retry: { intervalSeconds: 0.1, maxIntervalSeconds: 1, limit: 100, pollSeconds: 0.05 },
+          monitor: { intervalSeconds: 0.5 },
+        }),
     });
-    station = await createStation(config, { log: () => {} });
-    base = `http://127.0.0.1:${await station.listen()}`;
-    ({ context, page } = await openChromium(path.join(tmp, 'profile'), { viewport: LARGE, hasTouch: true }, problems));
-    await Promise.all([station.monitor.refresh('a4'), station.monitor.refresh('etikett')]);
+    ({ station, page, base, problems, shots } = b);
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await station?.stop();
-    if (!process.env.RESERVKIT_SCREENSHOT_DIR && tmp) rmSync(tmp, { recursive: true, force: true });
+    await b?.close();
   });
 
   it('N and K from the keypad, a tapped start position, the preview following, one print for a double tap', async () => {
@@ -65,12 +56,12 @@ describe.skipIf(noChromium)('label page in Chromium', () => {
 
     // N = 4: the N field is the keypad's target from the start
     await settled(page);
-    await page.locator('[data-key="clear"]').tap();
-    await page.locator('[data-key="4"]').tap();
+    await page.locator('[data-keypad] [data-key="clear"]').tap();
+    await page.locator('[data-keypad] [data-key="4"]').tap();
     // K = 2
     await page.locator('input[name="labelsPerReferral"]').tap();
-    await page.locator('[data-key="back"]').tap();
-    await page.locator('[data-key="2"]').tap();
+    await page.locator('[data-keypad] [data-key="back"]').tap();
+    await page.locator('[data-keypad] [data-key="2"]').tap();
     await expect.poll(() => page.locator('.js-print').textContent()).toBe('Skriv ut 4 × 2 etiketter');
     // a partly used sheet: start at position 7
     await page.locator('.sheet .cell[data-pos="7"]').tap();

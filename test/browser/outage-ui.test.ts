@@ -10,21 +10,17 @@
 // - axe-core on every page at both sizes (0 critical, 0 serious), every tap target ≥ 44 px at
 //   800×480, and a PNG of every page at both sizes (RESERVKIT_SCREENSHOT_DIR or a temp dir).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
-import { noChromium, openChromium, tapPin } from '../helpers/chromium.js';
+import { axeSerious, LARGE, noChromium, openChromium, settled, SMALL, smallTargets, tapPin } from '../helpers/chromium.js';
 import { startPrinter, stopAll, type TestPrinter } from '../helpers/ippeveprinter.js';
 import { createStation, type Station } from '../../src/station.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { testConfig, tempDir } from '../helpers/config.js';
 
-const SMALL = { width: 800, height: 480 };
-const LARGE = { width: 1280, height: 800 };
 const SIZES = [SMALL, LARGE];
 const PIN = '246813';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** Chromium logs 4xx answers as failed loads; the refusals the test asks for are such answers. */
 const unexpected = (problems: string[]) => problems.filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p));
 
@@ -86,7 +82,7 @@ describe.skipIf(noChromium)('the outage UI in Chromium (touch, 800×480 and 1280
   });
 
   /** Taps within 600 ms of a navigation are swallowed (ghost taps): wait that out, as a person does. */
-  const settle = () => page.waitForTimeout(650);
+  const settle = () => settled(page);
   async function shoot(name: string) {
     await page.screenshot({ path: path.join(shots, `${name}-${page.viewportSize()!.width}x${page.viewportSize()!.height}.png`) });
   }
@@ -272,27 +268,9 @@ describe.skipIf(noChromium)('the outage UI in Chromium (touch, 800×480 and 1280
       for (const p of pages) {
         await page.goto(`${base}${p}`);
         await settle();
-        await page.evaluate(AXE); // (evaluate, not a script tag: the strict CSP allows no inline script)
-        const violations = await page.evaluate(async () => {
-          const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run({
-            resultTypes: ['violations'],
-          });
-          return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-        });
-        for (const v of violations) report.push(`${size.width}x${size.height} ${p}: ${v}`);
+        for (const v of await axeSerious(page)) report.push(`${size.width}x${size.height} ${p}: ${v}`);
         if (size === SMALL) {
-          const small = await page.evaluate(() => {
-            const out: string[] = [];
-            const els = document.querySelectorAll('a[href], button, select, summary, input:not([type=hidden]), textarea');
-            for (const el of Array.from(els)) {
-              const target = el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox') ? (el.closest('label') ?? el) : el;
-              const r = target.getBoundingClientRect();
-              if (r.width === 0 && r.height === 0) continue; // not shown (hidden, closed <details>)
-              if (r.width < 44 || r.height < 44) out.push(`${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
-            }
-            return out;
-          });
-          for (const s of small) report.push(`${p}: ${s}`);
+          for (const s of await smallTargets(page)) report.push(`${p}: ${s}`);
           const width = await page.evaluate(() => document.documentElement.scrollWidth);
           if (width > SMALL.width) report.push(`${p}: ${width} px wide`);
         }

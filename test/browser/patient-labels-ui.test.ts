@@ -5,55 +5,50 @@
 // carries it. No console error or CSP violation. Screenshots at 800×480 go to
 // RESERVKIT_SCREENSHOT_DIR (or a temp dir).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { noChromium, openChromium, settled } from '../helpers/chromium.js';
+import type { Page } from 'playwright-core';
+import { noChromium, openStationBrowser, settled, SMALL, type BrowserStation } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
-import { createStation, type Station } from '../../src/station.js';
+import type { Station } from '../../src/station.js';
 import { startRawPrinter, type RawPrinter } from '../helpers/zpl-tools.js';
 
 describe.skipIf(noChromium)('patient-ID label page in Chromium', () => {
-  let tmp: string;
+  let b: BrowserStation;
   let shots: string;
   let station: Station;
   let raw: RawPrinter;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
-  const problems: string[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'reservkit-pid-ui-'));
-    shots = process.env.RESERVKIT_SCREENSHOT_DIR ?? path.join(tmp, 'screenshots');
-    mkdirSync(shots, { recursive: true });
     raw = await startRawPrinter({ status: {} });
-    const config = parseConfig({
-      unit: { name: 'Vårdcentral Exempel' },
-      routine: { version: '1.0', date: '2026-01-15' },
-      server: { host: '127.0.0.1', port: 0 },
-      dataDir: path.join(tmp, 'data'),
-      printers: [
-        { id: 'a4', name: 'Expeditionens skrivare', uri: `file://${path.join(tmp, 'a4')}`, roles: ['a4', 'labels-sheet'] },
-        { id: 'zebra', name: 'Zebra provtagning', uri: raw.uri, format: 'zpl', dpi: 203, roles: ['labels-roll'], timeoutMs: 2000 },
-      ],
-      series: [
-        { id: 'remiss', name: 'Remissnummer', prefix: 'RV', first: 900000, last: 904999, padding: 7, checkDigit: 'luhn' },
-        { id: 'kvitto', name: 'Kvittonummer', prefix: 'KV', first: 1, last: 9999, padding: 5, checkDigit: 'none' },
-      ],
-      retry: { intervalSeconds: 0.1, maxIntervalSeconds: 0.5, limit: 5, pollSeconds: 0.1 },
+    b = await openStationBrowser({
+      prefix: 'reservkit-pid-ui-',
+      viewport: SMALL,
+      makeConfig: (tmp) =>
+        parseConfig({
+          unit: { name: 'Vårdcentral Exempel' },
+          routine: { version: '1.0', date: '2026-01-15' },
+          server: { host: '127.0.0.1', port: 0 },
+          dataDir: path.join(tmp, 'data'),
+          printers: [
+            { id: 'a4', name: 'Expeditionens skrivare', uri: `file://${path.join(tmp, 'a4')}`, roles: ['a4', 'labels-sheet'] },
+            { id: 'zebra', name: 'Zebra provtagning', uri: raw.uri, format: 'zpl', dpi: 203, roles: ['labels-roll'], timeoutMs: 2000 },
+          ],
+          series: [
+            { id: 'remiss', name: 'Remissnummer', prefix: 'RV', first: 900000, last: 904999, padding: 7, checkDigit: 'luhn' },
+            { id: 'kvitto', name: 'Kvittonummer', prefix: 'KV', first: 1, last: 9999, padding: 5, checkDigit: 'none' },
+          ],
+          retry: { intervalSeconds: 0.1, maxIntervalSeconds: 0.5, limit: 5, pollSeconds: 0.1 },
+        }),
     });
-    station = await createStation(config, { log: () => undefined });
-    base = `http://127.0.0.1:${await station.listen()}`;
-    ({ context, page } = await openChromium(path.join(tmp, 'profile'), { viewport: { width: 800, height: 480 }, hasTouch: true }, problems));
+    ({ station, page, base, problems, shots } = b);
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await station?.stop();
+    await b?.close();
     await raw?.close();
-    if (!process.env.RESERVKIT_SCREENSHOT_DIR) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('types on the keypad, refuses a wrong check digit, prints a right one; the number stays out of URLs and the batch page', async () => {

@@ -7,14 +7,12 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { noChromium, openChromium } from '../helpers/chromium.js';
+import { LARGE, noChromium, openChromium, settled, SMALL } from '../helpers/chromium.js';
 import { parseConfig } from '../../src/config.js';
 import { createStation, type Station } from '../../src/station.js';
 import { createBackend } from '../../src/printing/create-backend.js';
 import { PrintError, type PrintBackend } from '../../src/printing/backend.js';
 
-const SMALL = { width: 800, height: 480 };
-const LARGE = { width: 1280, height: 800 };
 
 /** The folder printer, a little slow, so the page is seen printing before it is done. */
 function slowed(backend: PrintBackend, ms: number): PrintBackend {
@@ -98,7 +96,7 @@ describe.skipIf(noChromium)('touchscreen in Chromium', () => {
     expect(await page.locator('.printer .js-pstate').allTextContents()).toEqual(['Redo']);
     await page.screenshot({ path: path.join(shots, 'home-800x480.png') });
 
-    await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
+    await settled(page); // taps within 600 ms of a navigation are swallowed (ghost taps)
     await page.getByRole('link', { name: /Systemuppgradering/ }).tap();
     await page.waitForURL(/\/kits\/[^/]+$/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Systemuppgradering');
@@ -108,7 +106,7 @@ describe.skipIf(noChromium)('touchscreen in Chromium', () => {
     await page.screenshot({ path: path.join(shots, 'confirm-800x480.png') });
 
     // a double tap on "Skriv ut"
-    await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
+    await settled(page); // taps within 600 ms of a navigation are swallowed (ghost taps)
     await page.getByRole('button', { name: 'Skriv ut' }).dblclick();
     await page.waitForURL(/\/batches\/[^/]+$/);
     // numbered documents are prepared right after the press; a referral's labels then join the
@@ -165,10 +163,10 @@ describe.skipIf(noChromium)('touchscreen in Chromium', () => {
       expect(await page.locator('.printer .js-pstate').getAttribute('class')).toContain('tone-bad');
       await page.screenshot({ path: path.join(shots, 'home-printer-down-800x480.png') });
 
-      await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
+      await settled(page); // taps within 600 ms of a navigation are swallowed (ghost taps)
       await page.getByRole('link', { name: /IT-attack/ }).tap();
       await page.waitForURL(/\/kits\/[^/]+$/);
-      await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
+      await settled(page); // taps within 600 ms of a navigation are swallowed (ghost taps)
       await page.getByRole('button', { name: 'Skriv ut' }).tap();
       await page.waitForURL(/\/batches\/[^/]+$/);
       // numbered documents are prepared right after the press; a referral's labels then join the
@@ -185,7 +183,7 @@ describe.skipIf(noChromium)('touchscreen in Chromium', () => {
       // cancel every document with its button: the page comes back after each, and ends red, in words
       const total = await page.locator('tr[data-job-id]').count();
       for (let i = 0; i < total; i++) {
-        await page.waitForTimeout(650); // taps within 600 ms of a navigation are swallowed (ghost taps)
+        await settled(page); // taps within 600 ms of a navigation are swallowed (ghost taps)
         await page.locator('form.js-cancel:visible button').first().tap();
         await expect.poll(() => page.locator('form.js-cancel:visible').count()).toBe(total - i - 1);
       }

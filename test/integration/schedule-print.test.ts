@@ -18,14 +18,20 @@ let drillAt: Date;
 
 beforeAll(async () => {
   printer = await startPrinter();
-  // A drill due 8 s after start, as a six-field cron pattern (with seconds) in station time.
-  drillAt = new Date(Date.now() + 8000);
+  // A drill due a few seconds after the station has started, as a six-field cron pattern (with
+  // seconds) in station time. A drill whose second passed during start-up is next year's, so the
+  // margin follows this machine's speed: three times what a start took just now (at least 8 s).
+  const t0 = Date.now();
+  const probe = await startStationProcess(stationConfig([{ id: 'a4', name: 'Expeditionen A4', uri: printer.uri, roles: ['a4'] }]));
+  const startMs = Date.now() - t0;
+  await probe.kill();
+  drillAt = new Date(Date.now() + Math.max(8000, 3 * startMs));
   const l = toLocal(drillAt, TZ);
   const cron = `${drillAt.getUTCSeconds()} ${l.minute} ${l.hour} ${Number(l.date.slice(8))} ${Number(l.date.slice(5, 7))} *`;
   station = await startStationProcess(
     stationConfig([{ id: 'a4', name: 'Expeditionen A4', uri: printer.uri, roles: ['a4', 'labels-sheet'] }], { schedule: { drill: { cron } } }),
   );
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await station?.kill();
   await stopAll();
@@ -100,7 +106,7 @@ describe('scheduled runs on a real printer', () => {
       const s = (await (await api('/api/schedule')).json()) as { past: RunView[] };
       const r = s.past.find((x) => x.kind === 'drill');
       return r && r.result === 'completed' ? r : undefined;
-    }, 60_000, 'drill printed');
+    }, Math.max(0, drillAt.getTime() - Date.now()) + 60_000, 'drill printed');
     expect(Date.now()).toBeGreaterThanOrEqual(drillAt.getTime() - 1000);
     const sheet = (await printer.received()).find((f) => pdfText(f).includes('Beredskapskontroll – reservrutin'));
     expect(sheet).toBeDefined();

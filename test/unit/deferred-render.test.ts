@@ -7,6 +7,7 @@ import { Store } from '../../src/store/store.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { planDocuments } from '../../src/domain/kit-plan.js';
 import { DocumentJobs, plannableDocuments } from '../../src/services/document-jobs.js';
+import { drawNumbers } from '../../src/services/print-path.js';
 import { FormCache } from '../../src/render/form-cache.js';
 import { projectRoot } from '../../src/station.js';
 import { testConfig } from '../helpers/config.js';
@@ -52,7 +53,12 @@ describe('documents rendered after the answer', () => {
     const store = await Store.open(config.dataDir);
     const docs = new DocumentJobs({ config, catalog, store, formCache: new FormCache() });
     const plan = planDocuments(config, [{ document: 'kvitto', copies: 1 }], plannableDocuments(catalog));
-    const { numbers, serials } = await docs.drawNumbers(plan, 'b-before-crash');
+    // Drawn as the print path draws them (durably, here without a batch yet).
+    const draws = docs.numberDraws(plan);
+    const drawn = drawNumbers(store, draws.map((d) => d.draw), 'b-before-crash');
+    await drawn.written;
+    const numbers = new Map(draws.map((d, i) => [d.item, drawn.numbers[i]!]));
+    const serials = drawn.serials;
     const at = new Date().toISOString();
     await store.addBatch({ id: 'b-before-crash', kind: 'document', title: 'Kvittoblock', jobIds: ['j-held-1'], serials, createdAt: at }, [
       {

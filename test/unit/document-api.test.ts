@@ -14,6 +14,7 @@ import { planDocuments } from '../../src/domain/kit-plan.js';
 import { FormCache } from '../../src/render/form-cache.js';
 import { formatStationDate } from '../../src/domain/time.js';
 import { DocumentJobs, plannableDocuments } from '../../src/services/document-jobs.js';
+import { drawNumbers } from '../../src/services/print-path.js';
 import { Store } from '../../src/store/store.js';
 import { Spool } from '../../src/printing/spool.js';
 import { PrintService } from '../../src/services/print-service.js';
@@ -276,7 +277,12 @@ describe('numbered documents', () => {
     // referral's template went missing (say, a bad update): the restart cannot render it.
     const docs = new DocumentJobs({ config: cfg, catalog, store, formCache: new FormCache() });
     const plan = planDocuments(cfg, [{ document: 'provtagningsremiss', copies: 3 }], plannableDocuments(catalog));
-    const { numbers, serials } = await docs.drawNumbers(plan, 'b-lost-template');
+    // Drawn as the print path draws them (durably, here without a batch yet).
+    const draws = docs.numberDraws(plan);
+    const drawn = drawNumbers(store, draws.map((d) => d.draw), 'b-lost-template');
+    await drawn.written;
+    const numbers = new Map(draws.map((d, i) => [d.item, drawn.numbers[i]!]));
+    const serials = drawn.serials;
     const at = new Date().toISOString();
     const jobs = docs.parts(plan[0]!, {}, numbers.get(plan[0]!)).map((p, i) => {
       const recipe = docs.recipe(plan[0]!, {}, numbers.get(plan[0]!), new Date(), p.part);

@@ -2,6 +2,8 @@
 // document listed with the sentence on why no blank prescriptions are printed; a print page per
 // document asking for what it needs; a press prints and goes to the batch page; a refusal comes
 // back on the same page with the reason, printing nothing.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStation, type Station } from '../../src/station.js';
@@ -19,14 +21,14 @@ afterEach(async () => {
   station = undefined;
 });
 
-async function start(over: Record<string, unknown> = {}): Promise<Station> {
+async function start(over: Record<string, unknown> = {}, templatesDir?: string): Promise<Station> {
   const cfg: StationConfig = testConfig({
     unit: { name: 'Vårdcentral Testå', address: 'Provgatan 1', phone: '040-00 00 00', workplaceCode: '21100123' },
     prescribers: [{ name: 'Anna Exempelsson', profession: 'Läkare', prescriberCode: '1234567' }],
     printers: [{ id: 'a4', name: 'Skrivare A4', uri: 'ipp://a4.invalid/ipp/print', roles: ['a4', 'labels-sheet'] }],
     ...over,
   });
-  station = await createStation(cfg, { log: () => {}, backends: new Map([['a4', new FakeBackend()]]) });
+  station = await createStation(cfg, { log: () => {}, backends: new Map([['a4', new FakeBackend()]]), ...(templatesDir ? { templatesDir } : {}) });
   return station;
 }
 
@@ -102,6 +104,45 @@ describe('printing one document from its page', () => {
     const batch = s.store.getBatch(batchOf(res))!;
     expect(batch.serials['remiss']).toHaveLength(2);
     expect(s.store.jobsOf(batch).map((j) => j.documentId)).toEqual(['provtagningsremiss', 'remissetiketter']);
+  });
+
+  it('a provtagningsremiss on a label sheet: the start position is offered and posted; one that does not fit comes back with the reason, nothing drawn', async () => {
+    const s = await start();
+    const { html } = await page(s, '/dokument/provtagningsremiss');
+    expect(html).toMatch(/<input class="start-input js-doc-number" type="number"[^>]*name="startPosition" min="1" max="24"[^>]*value="1"/);
+    expect(text(html)).toContain('Börja på etikettposition');
+    // no start position where a document has no labels
+    expect((await page(s, '/dokument/mottagningslista')).html).not.toContain('name="startPosition"');
+    const res = await submit(s, '/dokument/provtagningsremiss/print', { requestId: rid(), copies: '1', labelsPerNumber: '3', startPosition: '7' });
+    expect(res.status).toBe(303);
+    const batch = s.store.getBatch(batchOf(res))!;
+    const labels = s.store.jobsOf(batch).find((j) => j.documentId === 'remissetiketter')!;
+    expect((labels.recipe as { req: { labels: { startPosition?: number } } }).req.labels.startPosition).toBe(7);
+    const before = s.store.ledgerOf('remiss').length;
+    for (const [startPosition, why] of [
+      ['23', /3 etiketter för en remiss får inte plats från position 23/],
+      ['0', /Etikettpositionen börjar på 1/],
+      ['x', /Etikettpositionen ska vara ett heltal/],
+    ] as const) {
+      const bad = await submit(s, '/dokument/provtagningsremiss/print', { requestId: rid(), copies: '1', labelsPerNumber: '3', startPosition });
+      expect(bad.status, startPosition).toBe(400);
+      expect(text(await bad.text()), startPosition).toMatch(why);
+    }
+    expect(s.store.ledgerOf('remiss').length).toBe(before);
+  });
+
+  it('a provtagningsremiss whose labels go to a roll: no start position is offered', async () => {
+    // the shipped templates with the referral's labels on a roll layout
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'reservkit-roll-')), 'templates');
+    cpSync(path.join(import.meta.dirname, '../../templates'), dir, { recursive: true });
+    const form = path.join(dir, 'forms', 'provtagningsremiss.json');
+    const t = JSON.parse(readFileSync(form, 'utf8')) as { labels: { layout: string } };
+    t.labels.layout = 'rulle-50x25';
+    writeFileSync(form, JSON.stringify(t));
+    const s = await start({}, dir);
+    const { html } = await page(s, '/dokument/provtagningsremiss');
+    expect(text(html)).toContain('Etikettrulle 50 × 25 mm');
+    expect(html).not.toContain('name="startPosition"');
   });
 
   it('the receptöverskrift: a prescriber from the list, or the calibration page without one', async () => {

@@ -289,19 +289,21 @@ describe('rendering in a worker thread', () => {
     const pool = new RenderPool();
     try {
       await pool.render({ ...input, items: input.items.slice(0, 1) }); // worker started
-      let longest = 0;
-      let last = performance.now();
-      const tick = setInterval(() => {
-        const now = performance.now();
-        longest = Math.max(longest, now - last);
-        last = now;
-      }, 5);
+      // The main thread keeps running while the worker renders: its timer fires again and again. A
+      // render on this thread (pdfmake lays out synchronously) would let it fire at most once. No
+      // time limit here (machines differ); `npm run bench -- labels` holds the 50 ms stall goal.
+      let ticks = 0;
+      const tick = setInterval(() => ticks++, 1);
       const viaWorker = await pool.render(input);
       clearInterval(tick);
       expect(viaWorker.pages).toBe(20);
-      // Generous for a loaded CI machine; the benchmark holds the 50 ms goal.
-      expect(longest).toBeLessThan(150);
+      expect(ticks).toBeGreaterThanOrEqual(3);
+      // The same count for a render on this thread stays at most one: the check above can fail.
+      ticks = 0;
+      const inThread = setInterval(() => ticks++, 1);
       const direct = await renderLabels(input);
+      clearInterval(inThread);
+      expect(ticks).toBeLessThanOrEqual(1);
       expect(viaWorker.pdf.byteLength).toBeGreaterThan(0);
       expect(Math.abs(viaWorker.pdf.byteLength - direct.pdf.byteLength)).toBeLessThan(200); // same content (ids and dates aside)
     } finally {

@@ -102,6 +102,8 @@ function fakeDeps() {
 
   const printService = {
     calls: 0,
+    /** The kit page warms the PDF engine (nothing to warm in this fake). */
+    warmUp() {},
     async printKit(kitId: string, opts: { requestId?: string; actor?: string } = {}) {
       printService.calls++;
       const kit = kits.get(kitId as 'upgrade');
@@ -445,6 +447,11 @@ describe('static files', () => {
     expect(steps.stepLocal('2026-03-01T00:00', -1, -60)).toBe('2026-02-27T23:00');
     for (const d of ['2026-12-07', '2026-01-01', '2026-05-31', '2028-02-29']) expect(steps.stepperTexts(`${d}T14:00`).date, d).toBe(formatStepperDate(d));
     expect(JSON.stringify(steps.stepperTexts('2026-12-07T14:00'))).toBe(JSON.stringify({ date: 'mån 7 dec 2026', time: '14:00' }));
+    // a day only (documents, the ledger's filter): the same steps and names, no time
+    expect(steps.stepLocal('2026-12-31', 1, 0)).toBe('2027-01-01');
+    expect(steps.stepLocal('2028-03-01', -1, 0)).toBe('2028-02-29');
+    expect(steps.stepLocal('', 1, 0)).toBe('');
+    for (const d of ['2026-12-07', '2026-03-29', '2027-01-01']) expect(steps.stepperTexts(d), d).toEqual({ date: formatStepperDate(d), time: '–' });
     const printerStates = ['idle', 'processing', 'stopped', 'unknown'] as const;
     const printerReasons = [[], ['media-empty-report'], ['toner-low-report'], ['door-open-error', 'toner-low-warning'], ['station-unreachable'], ['developer-low-report']];
     for (const reachable of [true, false, null])

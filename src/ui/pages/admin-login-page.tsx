@@ -2,7 +2,7 @@
 // on the on-screen keypad.
 import type { FC } from 'hono/jsx';
 import { Layout } from '../layout.js';
-import { Errors } from './parts.js';
+import { Errors, InitialsField } from './parts.js';
 import { PinKeypad } from './admin-parts.js';
 
 // ---- log in / first PIN ---------------------------------------------------------------------
@@ -26,10 +26,7 @@ export const LoginPage: FC<LoginPageProps> = (p) => (
           <span>PIN-kod</span>
           <input class="js-pin" type="password" name="pin" inputmode="numeric" autocomplete="off" required maxlength={12} disabled={p.locked} />
         </label>
-        <label class="field">
-          <span>Dina initialer (frivilligt, syns i loggen)</span>
-          <input type="text" name="initials" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} />
-        </label>
+        <InitialsField name="initials" label="Dina initialer (frivilligt, syns i loggen)" />
         <button type="submit" class="button primary">
           Logga in
         </button>

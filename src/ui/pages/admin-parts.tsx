@@ -1,8 +1,8 @@
-// Pieces the admin pages share: the on-screen PIN keypad, the "done" notice, the Swedish day/time
-// stepper, and the fields of an upgrade (the overview's add form and the change page).
+// Pieces the admin pages share: the on-screen PIN keypad, the "done" notice, and the fields of an
+// upgrade (the overview's add form and the change page; its day/time steppers are date-stepper.tsx).
 import type { FC } from 'hono/jsx';
 import { Keypad } from './parts.js';
-import { formatStepperDate, parseLocalInput } from '../../domain/time.js';
+import { DateStepper } from './date-stepper.js';
 
 /** The on-screen keypad a PIN form types with (static/app.js): the kiosk has no keyboard. */
 export const PinKeypad: FC = () => <Keypad padClass="pin-keypad" keyClass="pin-key" />;
@@ -13,50 +13,6 @@ export const Done: FC<{ message?: string | undefined }> = ({ message }) =>
       {message}
     </p>
   ) : null;
-
-// ---- the day/time stepper ----------------------------------------------------------------------
-
-const StepButton: FC<{ step: string; label: string; text: string }> = ({ step, label, text }) => (
-  <button type="button" class="dt-step" data-step={step} aria-label={label} hidden>
-    {text}
-  </button>
-);
-
-/**
- * A date and time set with − / + taps, never the keyboard and never the browser's locale: the day
- * as "mån 7 dec 2026", the time as "14:00". The form posts the hidden `name` field, "YYYY-MM-DDTHH:MM"
- * as a datetime-local field would, so the server parses it as before; static/app.js steps it and
- * the texts (the buttons stay hidden without the script, the hidden value then is the default).
- * `drags` names another stepper in the form that moves along (the end keeps its distance from the start).
- */
-export const DateTimeStepper: FC<{ name: string; label: string; value: string; drags?: string }> = ({ name, label, value, drags }) => {
-  const l = parseLocalInput(value);
-  const time = l ? `${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}` : '–';
-  return (
-    <fieldset class="field dt-stepper" data-dt-stepper={name} data-dt-drags={drags}>
-      <legend>{label}</legend>
-      <input type="hidden" name={name} value={value} />
-      <div class="dt-row">
-        <StepButton step="day:-7" label={`${label}: 7 dagar tidigare`} text="−7" />
-        <StepButton step="day:-1" label={`${label}: en dag tidigare`} text="−" />
-        <output class="dt-value dt-date" data-dt-date="">
-          {l ? formatStepperDate(l.date) : '–'}
-        </output>
-        <StepButton step="day:1" label={`${label}: en dag senare`} text="+" />
-        <StepButton step="day:7" label={`${label}: 7 dagar senare`} text="+7" />
-      </div>
-      <div class="dt-row">
-        <StepButton step="min:-60" label={`${label}: 1 h tidigare`} text="−1 h" />
-        <StepButton step="min:-15" label={`${label}: 15 minuter tidigare`} text="−15" />
-        <output class="dt-value dt-time" data-dt-time="">
-          {time}
-        </output>
-        <StepButton step="min:15" label={`${label}: 15 minuter senare`} text="+15" />
-        <StepButton step="min:60" label={`${label}: 1 h senare`} text="+1 h" />
-      </div>
-    </fieldset>
-  );
-};
 
 // ---- the upgrade form ---------------------------------------------------------------------------
 
@@ -86,8 +42,8 @@ export const UpgradeFields: FC<{ values: UpgradeFormValues; kits: readonly KitCh
         </option>
       </select>
     </label>
-    <DateTimeStepper name="start" label="Början" value={values.start} drags="end" />
-    <DateTimeStepper name="end" label="Slut" value={values.end} />
+    <DateStepper name="start" label="Början" value={values.start} drags="end" />
+    <DateStepper name="end" label="Slut" value={values.end} />
     <label class="field">
       <span>Kit som skrivs ut</span>
       <select name="kit">

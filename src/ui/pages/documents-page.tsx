@@ -5,8 +5,9 @@ import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { DocumentInfo } from '../../services/document-info.js';
 import { Layout } from '../layout.js';
-import { Chip, Errors, Keypad, PrinterChoice, PrinterNote } from './parts.js';
+import { Chip, Errors, InitialsField, Keypad, PrinterChoice, PrinterNote, StartPositionField } from './parts.js';
 import { documentAssetUrl } from '../document-assets.js';
+import { DateStepper } from './date-stepper.js';
 
 /** The one sentence staff read where they expect a prescription pad. */
 export const NO_BLANK_PRESCRIPTIONS =
@@ -63,6 +64,8 @@ export interface DocumentPrintValues {
   from?: string;
   to?: string;
   labelsPerNumber?: number;
+  /** Referral sets on a label sheet: the first label's position on a partly used sheet. */
+  startPosition?: number;
   actor?: string;
   /** Another printer chosen on the page. */
   printer?: string;
@@ -90,6 +93,8 @@ export interface DocumentPrintPageProps {
   rangeCount?: number;
   /** Referral sets: where the labels go. */
   labelsNote?: string;
+  /** Referral sets whose labels go to a sheet layout: positions per sheet (for the start position). */
+  labelSheet?: { perPage: number };
   errors?: readonly string[];
   /** Why it cannot be printed now (the block is used up). */
   blocked?: string;
@@ -114,10 +119,10 @@ const Stepper: FC<{ name: string; label: string; value: number; min: number; max
   </div>
 );
 
-const DateField: FC<{ name: string; label: string; value?: string; shortcuts?: Array<[string, string]>; docId: string }> = (p) => (
-  <div class="field">
-    <label for={`f-${p.name}`}>{p.label}</label>
-    <input id={`f-${p.name}`} type="date" name={p.name} value={p.value ?? ''} required />
+/** A day on the Swedish day stepper (date-stepper.tsx), with shortcut links that work without script. */
+const DateField: FC<{ name: string; label: string; value?: string | undefined; shortcuts?: Array<[string, string]>; docId: string }> = (p) => (
+  <div class="date-field">
+    <DateStepper name={p.name} label={p.label} value={p.value ?? ''} dateOnly />
     {p.shortcuts ? (
       <span class="date-shortcuts">
         {p.shortcuts.map(([text, date]) => (
@@ -138,7 +143,7 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
   return (
     <Layout title={d.name} unitName={p.unitName} current="documents">
       <DocumentAssets />
-      <form method="post" action={action} id={formId} class="confirm js-doc-form" data-confirm-over={String(CONFIRM_COPIES_OVER)} data-confirm-fields="copies" data-confirm-unit={d.copyUnit}>
+      <form method="post" action={action} id={formId} class="confirm js-doc-form" data-once="" data-confirm-over={String(CONFIRM_COPIES_OVER)} data-confirm-fields="copies" data-confirm-unit={d.copyUnit}>
         <section class="confirm-list" aria-labelledby="doc-h">
           <h1 id="doc-h">{d.name}</h1>
           {d.description ? <p class="kit-desc">{d.description}</p> : null}
@@ -206,7 +211,7 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
                   </label>
                 ))}
               </fieldset>
-              <div class="admin-grid">
+              <div class="date-range">
                 <DateField name="from" label="Utfärdade från" value={v.from} docId={d.id} />
                 <DateField name="to" label="till och med" value={v.to} docId={d.id} />
               </div>
@@ -223,6 +228,7 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
             <>
               <Stepper name="labelsPerNumber" label="Etiketter per remiss" value={v.labelsPerNumber ?? d.labels.perNumber} min={1} max={20} hint="En till remissen, resten till rör och provkärl." />
               {p.labelsNote ? <p class="muted">{p.labelsNote}</p> : null}
+              {p.labelSheet ? <StartPositionField perPage={p.labelSheet.perPage} value={v.startPosition} hook="js-doc-number" /> : null}
             </>
           ) : null}
           <PrinterChoice choices={p.choices ?? []} chosen={v.printer} />
@@ -242,10 +248,7 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
           ) : (
             <>
               <input type="hidden" name="requestId" value={p.requestId} />
-              <label class="initials">
-                <span>Dina initialer (frivilligt)</span>
-                <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} value={v.actor ?? ''} />
-              </label>
+              <InitialsField value={v.actor} />
               <p class="notice tone-warn js-confirm-note" role="alert" hidden></p>
               <button type="submit" class="button primary huge">
                 Skriv ut

@@ -3,7 +3,7 @@
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
-import { Errors, PrinterChoice, PrinterNote } from './parts.js';
+import { Errors, InitialsField, PrinterChoice, PrinterNote } from './parts.js';
 import { quantityText } from '../../domain/wording.js';
 
 export interface KitPageProps {
@@ -92,10 +92,7 @@ export const KitPage: FC<KitPageProps> = (p) => {
               <input type="hidden" name="requestId" value={p.requestId} />
               {p.repeat ? <input type="hidden" name="confirmRepeat" value="1" /> : null}
               <PrinterChoice choices={p.choices ?? []} chosen={p.chosen} />
-              <label class="initials">
-                <span>Dina initialer (frivilligt)</span>
-                <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} value={p.actor ?? ''} />
-              </label>
+              <InitialsField value={p.actor} />
               <button type="submit" class="button primary huge">
                 {p.repeat ? 'Ja, skriv ut en gång till' : 'Skriv ut'}
               </button>

@@ -8,7 +8,7 @@ import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { LabelPreview, LayoutView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
 import { printerSummary } from '../../domain/wording.js';
-import { Chip, Errors, Keypad } from './parts.js';
+import { Chip, Errors, InitialsField, Keypad, StartPositionField } from './parts.js';
 import { labelAssetUrl } from '../label-assets.js';
 
 /** More labels than this (referrals × labels each) ask once more before printing. */
@@ -60,8 +60,10 @@ const NumberField: FC<{ name: string; label: string; value?: number; min: number
 );
 
 /**
- * The part of the form that depends on the layout: printer choice, start position, preview and the
- * print button. static/labels.js fetches it again (GET /etiketter/del) whenever a value changes.
+ * The part of the form that depends on the layout: printer choice, start position, the print button
+ * and the preview. static/labels.js fetches it again (GET /etiketter/del) whenever a value changes.
+ * The button comes before the preview, in the flow: at 800×480 it is in sight without scrolling and
+ * never floats over the start position (it was sticky at the bottom and covered the hint).
  */
 export const LabelsDynamic: FC<{ layouts: readonly LayoutView[]; printers: readonly PrinterView[]; values: LabelsFormValues; preview?: LabelPreview }> = (p) => {
   const layout = p.layouts.find((l) => l.id === p.values.layout);
@@ -90,9 +92,23 @@ export const LabelsDynamic: FC<{ layouts: readonly LayoutView[]; printers: reado
       </fieldset>
       {sheet ? (
         <div class="start-row">
-          <NumberField name="startPosition" label="Börja på etikettposition" value={p.values.startPosition ?? 1} min={1} max={layout.labelsPerPage} hint={`1–${layout.labelsPerPage}, för ett påbörjat ark. Tryck på en ruta i förhandsvisningen.`} />
+          <StartPositionField perPage={layout.labelsPerPage} value={p.values.startPosition} hook="js-keypad-field" hint="Tryck på en ruta i förhandsvisningen." />
         </div>
       ) : null}
+      {pv?.problem ? (
+        <p class="notice tone-bad" role="alert">
+          {pv.problem}
+        </p>
+      ) : null}
+      {pv?.warning ? (
+        <p class="notice tone-warn" role="status">
+          {pv.warning}
+        </p>
+      ) : null}
+      <p class="notice tone-warn js-confirm-note" role="alert" hidden></p>
+      <button type="submit" class="button primary huge js-print" disabled={Boolean(pv?.problem) || !choosable.length}>
+        {`Skriv ut ${p.values.referrals} × ${p.values.labelsPerReferral} ${total === 1 ? 'etikett' : 'etiketter'}`}
+      </button>
       {pv ? (
         <section class="preview" aria-labelledby="preview-h">
           <h2 id="preview-h">
@@ -127,20 +143,6 @@ export const LabelsDynamic: FC<{ layouts: readonly LayoutView[]; printers: reado
           ) : null}
         </section>
       ) : null}
-      {pv?.problem ? (
-        <p class="notice tone-bad" role="alert">
-          {pv.problem}
-        </p>
-      ) : null}
-      {pv?.warning ? (
-        <p class="notice tone-warn" role="status">
-          {pv.warning}
-        </p>
-      ) : null}
-      <p class="notice tone-warn js-confirm-note" role="alert" hidden></p>
-      <button type="submit" class="button primary huge js-print" disabled={Boolean(pv?.problem) || !choosable.length}>
-        {`Skriv ut ${p.values.referrals} × ${p.values.labelsPerReferral} ${total === 1 ? 'etikett' : 'etiketter'}`}
-      </button>
     </div>
   );
 };
@@ -161,7 +163,7 @@ export const LabelsPage: FC<LabelsPageProps> = (p) => (
     {p.layouts.length === 0 ? (
       <p class="notice tone-bad">Inga etikettlayouter finns på stationen (templates/labels). Kontakta enhetens administratör.</p>
     ) : (
-      <form method="post" action="/etiketter/skriv-ut" class="labels-form js-labels-form" data-confirm-over={String(CONFIRM_LABELS_OVER)} data-confirm-fields="referrals labelsPerReferral" data-confirm-unit="etiketter">
+      <form method="post" action="/etiketter/skriv-ut" class="labels-form js-labels-form" data-once="" data-confirm-over={String(CONFIRM_LABELS_OVER)} data-confirm-fields="referrals labelsPerReferral" data-confirm-unit="etiketter">
         <input type="hidden" name="requestId" value={p.requestId} />
         <div class="labels-grid">
           <div class="labels-inputs">
@@ -180,10 +182,7 @@ export const LabelsPage: FC<LabelsPageProps> = (p) => (
                 </label>
               ))}
             </fieldset>
-            <label class="initials">
-              <span>Dina initialer (frivilligt)</span>
-              <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} value={p.actor ?? ''} />
-            </label>
+            <InitialsField value={p.actor} />
             <noscript>
               <button type="submit" class="button secondary" formmethod="get" formaction="/etiketter" formnovalidate>
                 Visa förhandsvisning

@@ -1,11 +1,12 @@
 // The number ledger on the touchscreen: every number the label series has issued, filtered by
-// status, day or part of the number, with a CSV download for the reconciliation and a "Kopia"
+// status, day (Swedish day steppers, empty = no limit) or part of the number, with a CSV download for the reconciliation and a "Kopia"
 // button per issued number (a torn or lost label is printed again with the same number).
 import type { FC } from 'hono/jsx';
 import type { LedgerFilter, LedgerRow, SeriesView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
 import { formatClock } from '../../domain/wording.js';
-import { Chip, Errors } from './parts.js';
+import { Chip, Errors, Keypad, StartPositionField } from './parts.js';
+import { DateStepper } from './date-stepper.js';
 import { LabelAssets } from './labels-page.js';
 
 export interface LedgerPageProps {
@@ -18,6 +19,8 @@ export interface LedgerPageProps {
   /** Rows shown (newest first); the CSV has them all. */
   shown: number;
   csvUrl: string;
+  /** Today at the station (YYYY-MM-DD): where an empty day filter starts at the first tap. */
+  today: string;
   /** Day of an ISO time in the station's zone (YYYY-MM-DD). */
   dayOf: (iso: string) => string;
   /** Archive lines that could not be read, so numbers may be missing from the list. */
@@ -86,14 +89,8 @@ export const LedgerPage: FC<LedgerPageProps> = (p) => {
             </option>
           </select>
         </label>
-        <label>
-          <span>Från dag</span>
-          <input type="date" name="from" value={p.filter.from ?? ''} />
-        </label>
-        <label>
-          <span>Till dag</span>
-          <input type="date" name="to" value={p.filter.to ?? ''} />
-        </label>
+        <DateStepper name="from" label="Från dag" value={p.filter.from ?? ''} dateOnly optional startDay={p.today} />
+        <DateStepper name="to" label="Till dag" value={p.filter.to ?? ''} dateOnly optional startDay={p.today} />
         <label>
           <span>Nummer innehåller</span>
           <input type="text" name="q" inputmode="numeric" maxlength={40} autocomplete="off" value={p.filter.q ?? ''} />
@@ -172,51 +169,46 @@ export interface ReprintPageProps {
 }
 
 /** Confirm a reprint: the same number, marked KOPIA; how many labels, which layout and printer. */
-export const ReprintPage: FC<ReprintPageProps> = (p) => (
-  <Layout title={`Kopia av ${p.number}`} unitName={p.unitName}>
-    <LabelAssets />
-    <h1>Skriv ut en kopia av {p.number}</h1>
-    <p>
-      Etiketten skrivs ut med samma nummer och märks <strong>KOPIA</strong>. Inget nytt nummer dras; kopian förs in i nummerlistan.
-      {p.reprints ? ` Numret har skrivits ut som kopia ${p.reprints} ${p.reprints === 1 ? 'gång' : 'gånger'} förut.` : ''}
-    </p>
-    <Errors errors={p.errors} />
-    <form method="post" action="/etiketter/kopia" class="labels-form js-once-form">
-      <input type="hidden" name="requestId" value={p.requestId} />
-      <input type="hidden" name="number" value={p.number} />
-      <label class="num-field">
-        <span class="num-label">Antal etiketter</span>
-        <input class="num-input js-keypad-field" type="number" inputmode="numeric" name="labels" min="1" max="20" step="1" value={String(p.values.labels)} />
-      </label>
-      <div class="keypad" data-keypad="" hidden aria-label="Sifferknappar">
-        {['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'].map((k) => (
-          <button type="button" class={`key${k === 'clear' ? ' key-clear' : k === 'back' ? ' key-back' : ''}`} data-key={k}>
-            {k === 'clear' ? 'C' : k === 'back' ? '⌫' : k}
-          </button>
-        ))}
-      </div>
-      <fieldset class="choice">
-        <legend>Layout och skrivare</legend>
-        {p.layouts.flatMap((l) =>
-          l.printers.map((pid) => (
-            <label class="choice-item">
-              <input type="radio" name="target" value={`${l.id}@${pid}`} checked={l.id === p.values.layout && (p.values.printer ?? l.printers[0]) === pid} />
-              <span class="choice-name">{l.name}</span>
-              <span class="choice-desc">{p.printers.find((x) => x.id === pid)?.name ?? pid}</span>
-            </label>
-          )),
-        )}
-      </fieldset>
-      <label class="num-field">
-        <span class="num-label">Börja på etikettposition (ark)</span>
-        <input class="num-input js-keypad-field" type="number" inputmode="numeric" name="startPosition" min="1" max="40" step="1" value={String(p.values.startPosition ?? 1)} />
-      </label>
-      <button type="submit" class="button primary huge">
-        Skriv ut kopia
-      </button>
-    </form>
-    <a class="button secondary" href="/etiketter/nummer">
-      Tillbaka
-    </a>
-  </Layout>
-);
+export const ReprintPage: FC<ReprintPageProps> = (p) => {
+  // the largest sheet: the chosen layout's own bound is checked when the copy is printed
+  const sheetMax = Math.max(0, ...p.layouts.filter((l) => l.kind === 'sheet').map((l) => l.labelsPerPage));
+  return (
+    <Layout title={`Kopia av ${p.number}`} unitName={p.unitName}>
+      <LabelAssets />
+      <h1>Skriv ut en kopia av {p.number}</h1>
+      <p>
+        Etiketten skrivs ut med samma nummer och märks <strong>KOPIA</strong>. Inget nytt nummer dras; kopian förs in i nummerlistan.
+        {p.reprints ? ` Numret har skrivits ut som kopia ${p.reprints} ${p.reprints === 1 ? 'gång' : 'gånger'} förut.` : ''}
+      </p>
+      <Errors errors={p.errors} />
+      <form method="post" action="/etiketter/kopia" class="labels-form js-once-form" data-once="">
+        <input type="hidden" name="requestId" value={p.requestId} />
+        <input type="hidden" name="number" value={p.number} />
+        <label class="num-field">
+          <span class="num-label">Antal etiketter</span>
+          <input class="num-input js-keypad-field" type="number" inputmode="numeric" name="labels" min="1" max="20" step="1" value={String(p.values.labels)} />
+        </label>
+        <Keypad padClass="keypad" keyClass="key" clearClass="key-clear" backClass="key-back" />
+        <fieldset class="choice">
+          <legend>Layout och skrivare</legend>
+          {p.layouts.flatMap((l) =>
+            l.printers.map((pid) => (
+              <label class="choice-item">
+                <input type="radio" name="target" value={`${l.id}@${pid}`} checked={l.id === p.values.layout && (p.values.printer ?? l.printers[0]) === pid} />
+                <span class="choice-name">{l.name}</span>
+                <span class="choice-desc">{p.printers.find((x) => x.id === pid)?.name ?? pid}</span>
+              </label>
+            )),
+          )}
+        </fieldset>
+        {sheetMax > 0 ? <StartPositionField perPage={sheetMax} value={p.values.startPosition} hook="js-keypad-field" hint="Gäller bara en arklayout." /> : null}
+        <button type="submit" class="button primary huge">
+          Skriv ut kopia
+        </button>
+      </form>
+      <a class="button secondary" href="/etiketter/nummer">
+        Tillbaka
+      </a>
+    </Layout>
+  );
+};

@@ -67,26 +67,77 @@ export const PrinterNote: FC<{ printer: PrinterView; itSupport?: string | undefi
   );
 };
 
+interface KeyDef {
+  key: string;
+  text: string;
+  label?: string;
+  cls?: string;
+}
+
+/**
+ * A grid of on-screen keys, each `data-key` its value: the one markup of every keypad (numbers,
+ * letters). The page's script shows it (hidden without script) and types the keys into a field.
+ */
+const KeyGrid: FC<{ padClass: string; keyClass: string; keys: readonly KeyDef[]; label: string; letters?: boolean }> = ({ padClass, keyClass, keys, label, letters }) => (
+  <div class={padClass} {...(letters ? { 'data-letter-keys': '' } : { 'data-keypad': '' })} hidden={!letters} role="group" aria-label={label}>
+    {keys.map((k) => (
+      <button type="button" class={k.cls ? `${keyClass} ${k.cls}` : keyClass} data-key={k.key} aria-label={k.label}>
+        {k.text}
+      </button>
+    ))}
+  </div>
+);
+
 /**
  * The on-screen number keypad (1–9, C, 0, ⌫) a page's script wires to its number fields. The pages
  * style it with their own class names, so those are given here.
  */
 export const Keypad: FC<{ padClass: string; keyClass: string; clearClass?: string; backClass?: string }> = ({ padClass, keyClass, clearClass, backClass }) => (
-  <div class={padClass} data-keypad="" hidden aria-label="Sifferknappar">
-    {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((k) => (
-      <button type="button" class={keyClass} data-key={k}>
-        {k}
-      </button>
-    ))}
-    <button type="button" class={clearClass ? `${keyClass} ${clearClass}` : keyClass} data-key="clear" aria-label="Töm fältet">
-      C
-    </button>
-    <button type="button" class={keyClass} data-key="0">
-      0
-    </button>
-    <button type="button" class={backClass ? `${keyClass} ${backClass}` : keyClass} data-key="back" aria-label="Radera en siffra">
-      ⌫
-    </button>
+  <KeyGrid
+    padClass={padClass}
+    keyClass={keyClass}
+    label="Sifferknappar"
+    keys={[
+      ...['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((k) => ({ key: k, text: k })),
+      { key: 'clear', text: 'C', label: 'Töm fältet', ...(clearClass ? { cls: clearClass } : {}) },
+      { key: '0', text: '0' },
+      { key: 'back', text: '⌫', label: 'Radera en siffra', ...(backClass ? { cls: backClass } : {}) },
+    ]}
+  />
+);
+
+/** The letters of the on-screen letter keypad: A–Z, Å, Ä, Ö (ten a row with ⌫). */
+export const KEYPAD_LETTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ'];
+
+/**
+ * Staff initials, typed with a real keyboard or, on a kiosk without one, from an on-screen letter
+ * keypad that static/app.js opens at the bottom of the screen when the field is tapped ("Klar"
+ * closes it). Without the script it is a plain text field.
+ */
+export const InitialsField: FC<{ name?: string; label?: string; value?: string | undefined; maxLength?: number }> = ({ name = 'actor', label = 'Dina initialer (frivilligt)', value, maxLength = 10 }) => (
+  <div class="initials-field" data-letter-field="">
+    <label class="initials">
+      <span>{label}</span>
+      <input type="text" name={name} maxlength={maxLength} autocomplete="off" autocapitalize="characters" spellcheck={false} value={value ?? ''} />
+    </label>
+    <div class="letter-keypad" data-letter-keypad="" hidden>
+      <div class="letter-head">
+        <span class="letter-title">{label}</span>
+        <output class="letter-value" data-letter-value="">
+          {value ?? ''}
+        </output>
+        <button type="button" class="button primary letter-done" data-letter-done="">
+          Klar
+        </button>
+      </div>
+      <KeyGrid
+        padClass="letter-keys"
+        keyClass="letter-key"
+        label="Bokstavsknappar"
+        letters
+        keys={[...KEYPAD_LETTERS.map((l) => ({ key: l, text: l })), { key: 'back', text: '⌫', label: 'Radera en bokstav', cls: 'letter-back' }]}
+      />
+    </div>
   </div>
 );
 
@@ -113,3 +164,16 @@ export const PrinterChoice: FC<{ choices: readonly PrinterView[]; chosen?: strin
       })}
     </fieldset>
   ) : null;
+
+/**
+ * "Börja på etikettposition" for labels on a partly used sheet: the label page and the referral
+ * (Provtagningsremiss) page both take it here. `hook` is the class the page's script types into
+ * from its number keypad; without script it is a plain number field.
+ */
+export const StartPositionField: FC<{ perPage: number; value?: number | undefined; hook: string; hint?: string }> = ({ perPage, value, hook, hint }) => (
+  <label class="start-field">
+    <span class="start-label">Börja på etikettposition</span>
+    <input class={`start-input ${hook}`} type="number" inputmode="numeric" name="startPosition" min="1" max={String(perPage)} step="1" value={String(value ?? 1)} autocomplete="off" />
+    <span class="start-hint">{`1–${perPage}, för ett påbörjat ark.${hint ? ` ${hint}` : ''}`}</span>
+  </label>
+);

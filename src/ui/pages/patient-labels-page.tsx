@@ -6,7 +6,7 @@
 import type { FC } from 'hono/jsx';
 import type { LayoutView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
-import { Errors } from './parts.js';
+import { Errors, InitialsField } from './parts.js';
 import { LabelAssets } from './labels-page.js';
 import { patientAssetUrl } from '../patient-assets.js';
 
@@ -56,7 +56,7 @@ export const PatientLabelsPage: FC<PatientLabelsPageProps> = (p) => {
       {targets.length === 0 ? (
         <p class="notice tone-bad">Ingen etikettskrivare är inställd för någon etikettlayout. Kontakta enhetens administratör.</p>
       ) : (
-        <form method="post" action="/etiketter/patient" class="labels-form js-pid-form" autocomplete="off">
+        <form method="post" action="/etiketter/patient" class="labels-form js-pid-form" data-once="" autocomplete="off">
           <input type="hidden" name="requestId" value={p.requestId} />
           <div class="labels-grid">
             <div class="labels-inputs">
@@ -125,10 +125,7 @@ export const PatientLabelsPage: FC<PatientLabelsPageProps> = (p) => {
                   ))}
                 </select>
               </label>
-              <label class="initials">
-                <span>Dina initialer (frivilligt)</span>
-                <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} value={p.actor ?? ''} />
-              </label>
+              <InitialsField value={p.actor} />
               <button type="submit" class="button primary">
                 Skriv ut
               </button>

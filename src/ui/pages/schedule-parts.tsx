@@ -4,7 +4,7 @@
 import type { FC } from 'hono/jsx';
 import type { RunResult, RunView, ScheduleView } from '../../schedule/scheduler.js';
 import type { Tone } from '../../domain/wording.js';
-import { Chip } from './parts.js';
+import { Chip, InitialsField } from './parts.js';
 import { dateFormat } from '../../domain/time.js';
 
 export const resultTones: Readonly<Record<RunResult, Tone>> = {
@@ -51,10 +51,7 @@ export const RunAlert: FC<{ run: RunView; timeZone: string }> = ({ run, timeZone
     {run.result === 'failed' && !run.problems.length ? <p>Ett eller flera dokument kom inte ut. Öppna utskriften och skriv ut igen, eller tryck på kitet nedan.</p> : null}
     <RunBatches run={run} />
     <form method="post" action={`/schedule/runs/${encodeURIComponent(run.id)}/acknowledge`} class="ack-form" data-once="">
-      <label class="initials">
-        <span>Dina initialer (frivilligt)</span>
-        <input type="text" name="actor" maxlength={10} autocomplete="off" autocapitalize="characters" spellcheck={false} />
-      </label>
+      <InitialsField />
       <button type="submit" class="button secondary">
         Jag har sett det – dölj
       </button>

@@ -7,7 +7,8 @@
 //    swallowed (a double tap's second half would land on the next page). 5. More than a form's
 //    data-confirm-over (50 copies, 100 labels) asks once more. 6. PIN fields type from an
 //    on-screen keypad (data-pin-keypad). 7. Date/time steppers (data-dt-stepper) step a hidden
-//    "YYYY-MM-DDTHH:MM" field and show it the Swedish way, whatever the browser's locale.
+//    "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD" field and show it the Swedish way, whatever the browser's
+//    locale. 8. Initials fields (data-letter-field) type from an on-screen letter keypad.
 // The server puts RESERVKIT_WORDING (the tables of src/domain/wording.ts) in front of this file; the
 // helpers below mirror wording.ts, and test/unit/ui-routes.test.ts checks that they agree.
 (function (root) {
@@ -400,30 +401,90 @@
     });
   }
 
+  /**
+   * An initials field (data-letter-field, parts.tsx InitialsField) on a kiosk without a keyboard:
+   * tapping the field opens its letter keypad at the bottom of the screen; the keys type into the
+   * field (up to its maxlength), "Klar", Escape or a tap elsewhere closes it. A real keyboard still
+   * types into the field (no system keyboard pops up: inputmode none).
+   */
+  function letterKeypad(box) {
+    var field = box.querySelector('input[type="text"]');
+    var pad = box.querySelector('[data-letter-keypad]');
+    if (!field || !pad) return;
+    var echo = pad.querySelector('[data-letter-value]');
+    field.setAttribute('inputmode', 'none');
+    function show() {
+      setText(echo, field.value);
+    }
+    function open() {
+      show();
+      pad.hidden = false;
+    }
+    function close() {
+      pad.hidden = true;
+    }
+    // a tap opens it; focus from the keyboard (Tab) does not: whoever has a keyboard types
+    field.addEventListener('pointerdown', open);
+    field.addEventListener('input', show);
+    pad.addEventListener('click', function (e) {
+      if (e.target && e.target.closest && e.target.closest('[data-letter-done]')) {
+        close();
+        return;
+      }
+      var key = e.target && e.target.closest ? e.target.closest('[data-key]') : null;
+      if (!key) return;
+      var k = key.getAttribute('data-key');
+      var max = Number(field.getAttribute('maxlength') || '10');
+      if (k === 'back') field.value = field.value.slice(0, -1);
+      else if (field.value.length < max) field.value += k;
+      show();
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    // a tap anywhere else (another field, the print button) closes the keypad
+    root.document.addEventListener(
+      'pointerdown',
+      function (e) {
+        if (pad.hidden || !e.target || !e.target.closest) return;
+        if (!e.target.closest('[data-letter-keypad]') && e.target !== field) close();
+      },
+      true,
+    );
+    root.document.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') close();
+    });
+  }
+
   var pad2 = function (n) {
     return (n < 10 ? '0' : '') + n;
   };
 
   /**
-   * A local "YYYY-MM-DDTHH:MM" moved by whole days and minutes. Wall-clock arithmetic in UTC (no
-   * zone, no daylight-saving jump): the server turns the wall time into an instant (time.ts).
+   * A local "YYYY-MM-DDTHH:MM" (or a day "YYYY-MM-DD") moved by whole days and minutes. Wall-clock
+   * arithmetic in UTC (no zone, no daylight-saving jump): the server turns the wall time into an
+   * instant (time.ts).
    */
   function stepLocal(value, days, minutes) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+    var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(value);
     if (!m) return value;
-    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + days, +m[4], +m[5] + minutes));
-    return d.getUTCFullYear() + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) + 'T' + pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes());
+    var withTime = m[4] !== undefined;
+    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + days, withTime ? +m[4] : 0, (withTime ? +m[5] : 0) + minutes));
+    var day = d.getUTCFullYear() + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate());
+    return withTime ? day + 'T' + pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes()) : day;
   }
 
-  /** "mån 7 dec 2026" and "14:00" of a local "YYYY-MM-DDTHH:MM" (formatStepperDate in time.ts). */
+  /** "mån 7 dec 2026" and "14:00" of a local "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD" (formatStepperDate in time.ts). */
   function stepperTexts(value) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+    var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(value);
     if (!m) return { date: '–', time: '–' };
     var names = W.stepperNames;
     var wd = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
-    return { date: names.weekdays[wd] + ' ' + +m[3] + ' ' + names.months[+m[2] - 1] + ' ' + m[1], time: m[4] + ':' + m[5] };
+    return { date: names.weekdays[wd] + ' ' + +m[3] + ' ' + names.months[+m[2] - 1] + ' ' + m[1], time: m[4] !== undefined ? m[4] + ':' + m[5] : '–' };
   }
 
+  /**
+   * The steppers of date-stepper.tsx. An empty optional one (data-dt-empty: a filter without a
+   * limit) starts from its data-dt-start day at the first tap; "Rensa" empties it again.
+   */
   function dateTimeStepper(box) {
     var field = box.querySelector('input[type="hidden"]');
     if (!field) return;
@@ -431,18 +492,34 @@
     function show(b) {
       var f = b.querySelector('input[type="hidden"]');
       var t = stepperTexts(f.value);
-      setText(b.querySelector('[data-dt-date]'), t.date);
-      setText(b.querySelector('[data-dt-time]'), t.time);
+      var empty = b.getAttribute('data-dt-empty');
+      setText(b.querySelector('[data-dt-date]'), f.value === '' && empty ? empty : t.date);
+      var time = b.querySelector('[data-dt-time]');
+      if (time) setText(time, t.time);
+      var clear = b.querySelector('[data-step="clear"]');
+      if (clear) clear.disabled = f.value === '';
     }
     box.querySelectorAll('[data-step]').forEach(function (b) {
       b.hidden = false;
     });
+    show(box);
     box.addEventListener('click', function (e) {
       var button = e.target && e.target.closest ? e.target.closest('[data-step]') : null;
       if (!button) return;
       var step = button.getAttribute('data-step').split(':');
+      if (step[0] === 'clear') {
+        field.value = '';
+        show(box);
+        return;
+      }
       var days = step[0] === 'day' ? Number(step[1]) : 0;
       var minutes = step[0] === 'min' ? Number(step[1]) : 0;
+      if (field.value === '') {
+        // the first tap on an empty field shows the start day itself, then steps from there
+        field.value = box.getAttribute('data-dt-start') || '';
+        show(box);
+        return;
+      }
       field.value = stepLocal(field.value, days, minutes);
       show(box);
       // the end moves along with the start, keeping the length of the outage
@@ -454,34 +531,46 @@
         });
       }
       var otherField = other ? other.querySelector('input[type="hidden"]') : null;
-      if (otherField) {
+      if (otherField && otherField.value !== '') {
         otherField.value = stepLocal(otherField.value, days, minutes);
         show(other);
       }
     });
   }
 
-  function guardPrintForm(form) {
+  /**
+   * A print form (data-once) sends once: a second tap while the first is on its way is ignored, and
+   * the button says "Skickar …" (the server also prints once per request id). The one guard every
+   * page uses (the page scripts documents.js, labels.js and patient-labels.js have none of their own).
+   * A button with formmethod="get" (a preview, "Visa antal") is not a print and passes.
+   */
+  function submitOnce(form) {
     var sent = false;
-    var button = form.querySelector('button[type="submit"]');
-    var label = button ? button.textContent : '';
+    var pressed = null;
+    var label = '';
     form.addEventListener('submit', function (e) {
+      var submitter = e.submitter;
+      if (submitter && submitter.getAttribute('formmethod') === 'get') return;
       if (sent) {
         e.preventDefault();
         return;
       }
       sent = true;
-      if (button) {
-        button.setAttribute('aria-disabled', 'true');
-        button.textContent = W.liveTexts.sending;
+      // the big print button, even when "Enter" in a field sent the form
+      pressed = submitter || form.querySelector('button[type="submit"].primary') || form.querySelector('button[type="submit"]');
+      if (pressed) {
+        label = pressed.textContent;
+        pressed.setAttribute('aria-disabled', 'true');
+        pressed.textContent = W.liveTexts.sending;
       }
     });
     // Back to this page from the history: the form may be used again (same request id: no double kit).
     root.addEventListener('pageshow', function () {
       sent = false;
-      if (button) {
-        button.removeAttribute('aria-disabled');
-        button.textContent = label;
+      if (pressed) {
+        pressed.removeAttribute('aria-disabled');
+        pressed.textContent = label;
+        pressed = null;
       }
     });
   }
@@ -492,9 +581,10 @@
     if (box) followBatch(doc, box);
     else pollPrinters(doc);
     doc.querySelectorAll('form[data-confirm-over]').forEach(confirmLarge);
-    doc.querySelectorAll('form[data-once]').forEach(guardPrintForm);
+    doc.querySelectorAll('form[data-once]').forEach(submitOnce);
     doc.querySelectorAll('[data-pin-keypad]').forEach(pinKeypad);
     doc.querySelectorAll('[data-dt-stepper]').forEach(dateTimeStepper);
+    doc.querySelectorAll('[data-letter-field]').forEach(letterKeypad);
   }
 
   root.reservkitUi = {

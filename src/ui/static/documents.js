@@ -1,8 +1,8 @@
 // reservkit documents pages (served as /static/documents.js, no build step, no framework).
 // 1. − and + step the number fields within their bounds. 2. An on-screen keypad types into the
-//    number field last touched (the kiosk's own keyboard would cover half the screen). 3. A second
-//    tap on "Skriv ut" while the first is on its way is ignored (the server also prints once per
-//    request id). Without this script the page still works with plain number fields.
+//    number field last touched (the kiosk's own keyboard would cover half the screen). A second tap
+//    on "Skriv ut" is ignored by app.js (submitOnce, the form's data-once). Without this script
+//    the page still works with plain number fields.
 (function (root) {
   'use strict';
   var doc = root.document;
@@ -50,14 +50,14 @@
       });
     });
     form.addEventListener('click', function (e) {
-      var step = closest(e.target, '[data-step]');
+      var step = closest(e.target, '[data-stepper] [data-step]');
       if (step) {
         var input = closest(step, '[data-stepper]').querySelector('input');
         input.value = String(clamp(input, Number(input.value || '0') + Number(step.getAttribute('data-step'))));
         setTarget(input);
         return;
       }
-      var key = closest(e.target, '[data-key]');
+      var key = closest(e.target, '[data-keypad] [data-key]');
       if (!key || !target) return;
       var k = key.getAttribute('data-key');
       var v = target.value;
@@ -71,20 +71,6 @@
     var keypad = form.querySelector('[data-keypad]');
     if (keypad) keypad.hidden = false;
 
-    var sent = false;
-    form.addEventListener('submit', function (e) {
-      var submitter = e.submitter;
-      if (submitter && submitter.getAttribute('formmethod') === 'get') return;
-      if (sent) {
-        e.preventDefault();
-        return;
-      }
-      sent = true;
-      if (submitter) {
-        submitter.setAttribute('aria-disabled', 'true');
-        submitter.textContent = 'Skickar …';
-      }
-    });
     root.addEventListener('pageshow', function (e) {
       if (e.persisted) root.location.reload();
     });

@@ -2,8 +2,8 @@
 // 1. An on-screen numeric keypad types into the selected number field (the kiosk's own keyboard
 //    stays away). 2. The label page fetches its layout-dependent part (printer choice, start
 //    position, preview, print button) again after each change. 3. Tapping a position of the
-//    previewed sheet starts the labels there. 4. A second tap on "Skriv ut" while the first is on
-//    its way is ignored (the server also prints once per request id).
+//    previewed sheet starts the labels there. A second tap on "Skriv ut" is ignored by app.js
+//    (submitOnce, the form's data-once).
 (function (root) {
   'use strict';
   var doc = root.document;
@@ -108,21 +108,6 @@
       });
     }
 
-    var sent = false;
-    form.addEventListener('submit', function (e) {
-      var submitter = e.submitter;
-      if (submitter && submitter.getAttribute('formmethod') === 'get') return;
-      if (sent) {
-        e.preventDefault();
-        return;
-      }
-      sent = true;
-      var button = form.querySelector('button[type="submit"].primary');
-      if (button) {
-        button.setAttribute('aria-disabled', 'true');
-        button.textContent = 'Skickar …';
-      }
-    });
     root.addEventListener('pageshow', function (e) {
       if (e.persisted) root.location.reload();
     });

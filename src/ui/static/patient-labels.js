@@ -1,7 +1,7 @@
 // reservkit patient-ID label page (served as /static/patient-labels.js, no build step).
 // An on-screen keypad (0–9, "-", ⌫) types into the number field, so the kiosk's system keyboard
-// stays away; a second tap on "Skriv ut" while the first is on its way is ignored (the server also
-// prints once per request id). Nothing typed is kept: no storage, no URL, no history entry.
+// stays away; a second tap on "Skriv ut" is ignored by app.js (submitOnce, the form's data-once).
+// Nothing typed is kept: no storage, no URL, no history entry.
 (function (root) {
   'use strict';
   var doc = root.document;
@@ -21,19 +21,6 @@
         field.focus();
       });
     }
-    var sent = false;
-    form.addEventListener('submit', function (e) {
-      if (sent) {
-        e.preventDefault();
-        return;
-      }
-      sent = true;
-      var button = form.querySelector('button[type="submit"].primary');
-      if (button) {
-        button.setAttribute('aria-disabled', 'true');
-        button.textContent = 'Skickar …';
-      }
-    });
     // Coming back to the page (back button): start empty, never with the last number.
     root.addEventListener('pageshow', function (e) {
       if (e.persisted) root.location.replace('/etiketter/patient');
