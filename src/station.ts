@@ -65,6 +65,9 @@ export interface StationOptions {
 
 export async function createStation(config: StationConfig, opts: StationOptions = {}): Promise<Station> {
   const log = opts.log ?? ((m: string) => console.log(m));
+  // One clock for the whole station: every stamp it writes and every "today" it shows. Waits and
+  // TTLs are durations and run on real timers (see StampTimer in schedule/clock.ts).
+  const clock = opts.clock ?? systemClock;
   // The catalog is checked before the store is touched: a bad template changes nothing.
   const catalog = loadCatalog(opts.templatesDir ?? path.join(projectRoot, 'templates'), config);
   // Every fixed-page form must keep its page count with this unit's name, address and lab.
@@ -72,16 +75,13 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   // config values the forms print, so a restart with the same ones skips the render.
   const build = buildInfo(config, opts.configSha256);
   const fitStamp = existsSync(config.dataDir) ? { file: path.join(config.dataDir, 'fit-check.stamp'), version: build.version } : undefined;
-  const fitProblems = await formFitProblems(catalog, config, (opts.clock ?? systemClock).now(), fitStamp);
+  const fitProblems = await formFitProblems(catalog, config, clock.now(), fitStamp);
   if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);
   // The metrics listener's allowlist and token file are checked before the store is touched too.
   let metricsSource: { metrics: () => string; health: () => unknown } | undefined;
   const metricsListener = config.metrics ? prepareMetricsListener(config.metrics, { metrics: () => metricsSource?.metrics() ?? '', health: () => metricsSource?.health() }, log) : undefined;
-  // One clock for the whole station: every stamp it writes and every "today" it shows. Waits and
-  // TTLs are durations and run on real timers (see StampTimer in schedule/clock.ts).
-  const clock = opts.clock ?? systemClock;
   const store = await Store.open(config.dataDir, { now: () => clock.now(), series: config.series, retentionDays: config.store.retentionDays, log });
   try {
     const spool = new Spool(path.join(config.dataDir, 'spool'));
