@@ -153,12 +153,14 @@ describe('printer faults', () => {
 
   it('a printer that accepts connections and never answers: the station stays responsive and says so', async () => {
     const hang = await startHangingListener();
-    const s = await station([{ id: 'a4', name: 'Hängande', uri: hang.uri, roles: ['a4'], timeoutMs: 800 }], {
+    // The printer's time limit is 10 s: a station that waited for the printer would answer only
+    // after it. Both answers below must come sooner (no finer speed limit: machines differ).
+    const s = await station([{ id: 'a4', name: 'Hängande', uri: hang.uri, roles: ['a4'], timeoutMs: 10_000 }], {
       retry: { intervalSeconds: 0.3, maxIntervalSeconds: 1, limit: 200, pollSeconds: 0.1 },
     });
     const t0 = Date.now();
     const { batchId } = await press(s, 'it-attack');
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
     const b = await waitFor(async () => {
       const x = await batchOf(s, batchId);
       return x.jobs[0]!.reasons.includes('station-retrying') ? x : undefined;
@@ -166,7 +168,7 @@ describe('printer faults', () => {
     expect(b.jobs[0]!.message).toMatch(/Skrivaren svarar inte/);
     const t1 = Date.now();
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
-    expect(Date.now() - t1).toBeLessThan(500);
+    expect(Date.now() - t1).toBeLessThan(10_000);
     await hang.close();
   });
 });

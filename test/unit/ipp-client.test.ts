@@ -264,7 +264,8 @@ describe('ippRequest: failures become typed errors', () => {
     const t0 = Date.now();
     const e = await failure(ippRequest(fake.uri, 'Get-Printer-Attributes', {}, undefined, { timeoutMs: 300 }));
     expect(e.kind).toBe('timeout');
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    // Without the deadline this would wait forever; the bound only has to tell the two apart.
+    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
   it('an HTML page (a router, a login portal) is a protocol error, not a crash', async () => {
