@@ -150,7 +150,7 @@ export function labelUiRoutes(deps: AppDeps) {
         total={total}
         shown={Math.min(entries.length, LEDGER_ROWS_SHOWN)}
         csvUrl={csvUrl}
-        today={formatStationDate(new Date(), config.timezone)}
+        today={formatStationDate(deps.clock.now(), config.timezone)}
         dayOf={(iso) => formatStationDate(new Date(iso), config.timezone)}
         warning={store.ledger.warning()}
       />,

@@ -129,7 +129,7 @@ export function uiRoutes(deps: AppDeps) {
 
   ui.get('/history', (c) => {
     const jobs = store.jobs.recentJobs(100).map((j) => jobView(j, config));
-    return sendPage(c, <HistoryPage unitName={unitName} timeZone={timeZone} jobs={jobs} />);
+    return sendPage(c, <HistoryPage unitName={unitName} timeZone={timeZone} jobs={jobs} now={deps.clock.now()} />);
   });
 
   ui.get('/printers', (c) => sendPage(c, <PrintersPage unitName={unitName} timeZone={timeZone} printers={monitor.all()} itSupport={config.unit.itSupport} />));

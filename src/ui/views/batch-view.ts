@@ -14,6 +14,7 @@ export function batchPageProps(deps: AppDeps, batchId: string, errors?: readonly
   return {
     unitName: config.unit.name,
     timeZone: config.timezone,
+    now: deps.clock.now(),
     batch,
     jobs: store.jobsOf(batch).map((j) => jobView(j, config)),
     printers: monitor.all(),

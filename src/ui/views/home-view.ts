@@ -22,6 +22,7 @@ export function homePageProps(deps: AppDeps): HomePageProps {
   return {
     unitName: config.unit.name,
     timeZone: config.timezone,
+    now: deps.clock.now(),
     kits,
     printers: monitor.all(),
     recent,
