@@ -8,7 +8,7 @@
 // Forms are not rendered here: the forms of the day are cached and numbered forms are stamped onto a
 // template (numbered.ts) in a millisecond or two, less than handing them to a thread costs (measured:
 // the kit bench was slower with them in the worker, which competes for the CPU with the sending).
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { renderLabels, type RenderLabelsInput } from './labels.js';
 import type { RenderedPdf } from './pdf-engine.js';
 import type { RenderWorkerReply, RenderWorkerRequest } from './render-worker.js';
@@ -23,6 +23,14 @@ export interface LabelRenderer {
 /** Labels rendered on the calling thread while the worker is not ready yet (about 50 ms or less). */
 export const IN_PROCESS_WHILE_STARTING = 100;
 
+/**
+ * The worker's heap: a small young generation, so what each render leaves behind is collected
+ * soon instead of growing the heap (issue 10's figure "RSS after 50 mixed rounds < 300 MB",
+ * `npm run bench -- memory`: peak 352 MB without, see docs/testing.md). Old space is left to V8:
+ * the largest request (500 referrals × 20 labels) must still render.
+ */
+export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 4 };
+
 interface Pending {
   resolve: (r: RenderedPdf) => void;
   reject: (e: Error) => void;
@@ -34,7 +42,7 @@ export class RenderPool implements LabelRenderer {
   private pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
-  constructor(private opts: { inProcess?: boolean } = {}) {}
+  constructor(private opts: { inProcess?: boolean; resourceLimits?: ResourceLimits } = {}) {}
 
   /** Starts the worker now (it takes a few hundred ms to load pdfmake and the fonts). */
   warmUp(): void {
@@ -59,7 +67,7 @@ export class RenderPool implements LabelRenderer {
     // Compiled (dist/, `npm start`): the worker is plain JS. From source (tsx, vitest): a small .mjs
     // bootstrap registers tsx first, since a worker does not always inherit the loader.
     const compiled = import.meta.url.endsWith('.js');
-    const w = new Worker(new URL(compiled ? './render-worker.js' : './render-worker.mjs', import.meta.url));
+    const w = new Worker(new URL(compiled ? './render-worker.js' : './render-worker.mjs', import.meta.url), { resourceLimits: this.opts.resourceLimits ?? WORKER_LIMITS });
     w.on('message', (reply: RenderWorkerReply) => {
       if ('ready' in reply) {
         if (this.worker === w) this.ready = true;

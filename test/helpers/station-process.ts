@@ -1,7 +1,7 @@
 // Runs the station as a real process (node --import tsx src/main.ts) with a config written to a
 // temp folder, for integration and crash tests. Talks only to 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './config.js';
@@ -51,6 +51,9 @@ export function stationConfig(printers: unknown[], over: Record<string, unknown>
  * Starts the station. `built` runs the compiled dist/main.js (as `npm start` does, after
  * `npm run build`); otherwise the TypeScript source through tsx, as in development.
  */
+/** What package.json's start script and the systemd unit pass to node (read from package.json, so the two cannot drift). */
+export const NODE_HEAP_FLAG = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.match(/--max-old-space-size=\d+/)![0];
+
 export async function startStationProcess(
   config: Record<string, unknown>,
   env: Record<string, string> = {},
@@ -59,7 +62,8 @@ export async function startStationProcess(
   const dir = tempDir('reservkit-cfg-');
   const configPath = path.join(dir, 'station.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  const child = spawn(process.execPath, opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'], {
+  // The heap flag as `npm start` and deploy/reservkit.service give it (docs/operations.md).
+  const child = spawn(process.execPath, [NODE_HEAP_FLAG, ...(opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])], {
     cwd: root,
     env: { ...process.env, RESERVKIT_CONFIG: configPath, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,7 +16,11 @@ const unit = readFileSync(unitFile, 'utf8');
 
 describe('deploy/reservkit.service', () => {
   it('runs the compiled build as its own user, with the config and data folders of the docs', () => {
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node dist\/main\.js$/m);
+    // The same node flags as `npm start` (the heap limit: docs/operations.md "Memory").
+    const start = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const flags = /node (.*)dist\/main\.js$/.exec(start)![1]!;
+    expect(flags).toMatch(/--max-old-space-size=\d+ /);
+    expect(unit).toContain(`\nExecStart=/usr/bin/node ${flags}dist/main.js\n`);
     expect(unit).not.toMatch(/tsx/);
     expect(unit).toMatch(/^User=reservkit$/m);
     expect(unit).toMatch(/^WorkingDirectory=\/opt\/reservkit$/m);
