@@ -1,7 +1,7 @@
 // Pieces the admin pages share: the on-screen PIN keypad, the "done" notice, and the fields of an
 // upgrade (the overview's add form and the change page; its day/time steppers are date-stepper.tsx).
 import type { FC } from 'hono/jsx';
-import { Keypad } from './parts.js';
+import { Keypad, LetterField } from './parts.js';
 import { DateStepper } from './date-stepper.js';
 
 /** The on-screen keypad a PIN form types with (static/app.js): the kiosk has no keyboard. */
@@ -57,9 +57,6 @@ export const UpgradeFields: FC<{ values: UpgradeFormValues; kits: readonly KitCh
         ))}
       </select>
     </label>
-    <label class="field field-wide">
-      <span>Anteckning (frivilligt)</span>
-      <input type="text" name="note" maxlength={500} value={values.note} />
-    </label>
+    <LetterField name="note" label="Anteckning (frivilligt)" maxLength={500} keys="text-digits" labelClass="field field-wide" value={values.note} />
   </>
 );

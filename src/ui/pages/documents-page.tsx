@@ -5,7 +5,7 @@ import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { DocumentInfo } from '../../services/document-info.js';
 import { Layout } from '../layout.js';
-import { Chip, Errors, InitialsField, Keypad, PrinterChoice, PrinterNote, StartPositionField } from './parts.js';
+import { Chip, Errors, InitialsField, Keypad, LetterField, PrinterChoice, PrinterNote, StartPositionField } from './parts.js';
 import { documentAssetUrl } from '../document-assets.js';
 import { DateStepper } from './date-stepper.js';
 
@@ -173,18 +173,9 @@ export const DocumentPrintPage: FC<DocumentPrintPageProps> = (p) => {
                   </span>
                 </label>
                 <div class="admin-grid doc-other">
-                  <label class="field">
-                    <span>Namn</span>
-                    <input type="text" name="name" maxlength={80} autocomplete="off" value={v.name ?? ''} />
-                  </label>
-                  <label class="field">
-                    <span>Yrke</span>
-                    <input type="text" name="profession" maxlength={60} autocomplete="off" value={v.profession ?? ''} />
-                  </label>
-                  <label class="field">
-                    <span>Förskrivarkod (7 siffror)</span>
-                    <input type="text" name="prescriberCode" inputmode="numeric" maxlength={7} pattern="[0-9]{7}" autocomplete="off" value={v.prescriberCode ?? ''} />
-                  </label>
+                  <LetterField name="name" label="Namn" maxLength={80} keys="text" labelClass="field" value={v.name} />
+                  <LetterField name="profession" label="Yrke" maxLength={60} keys="text" labelClass="field" value={v.profession} />
+                  <LetterField name="prescriberCode" label="Förskrivarkod (7 siffror)" maxLength={7} keys="digits" labelClass="field" value={v.prescriberCode} inputAttrs={{ pattern: '[0-9]{7}' }} />
                 </div>
               </fieldset>
               <p class="muted">

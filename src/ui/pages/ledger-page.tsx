@@ -5,7 +5,7 @@ import type { FC } from 'hono/jsx';
 import type { LedgerFilter, LedgerRow, SeriesView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
 import { formatClock } from '../../domain/wording.js';
-import { Chip, Errors, Keypad, StartPositionField } from './parts.js';
+import { Chip, Errors, Keypad, LetterField, StartPositionField } from './parts.js';
 import { DateStepper } from './date-stepper.js';
 import { LabelAssets } from './labels-page.js';
 
@@ -91,10 +91,7 @@ export const LedgerPage: FC<LedgerPageProps> = (p) => {
         </label>
         <DateStepper name="from" label="Från dag" value={p.filter.from ?? ''} dateOnly optional startDay={p.today} />
         <DateStepper name="to" label="Till dag" value={p.filter.to ?? ''} dateOnly optional startDay={p.today} />
-        <label>
-          <span>Nummer innehåller</span>
-          <input type="text" name="q" inputmode="numeric" maxlength={40} autocomplete="off" value={p.filter.q ?? ''} />
-        </label>
+        <LetterField name="q" label="Nummer innehåller" maxLength={40} keys="text-digits" labelClass="" value={p.filter.q} />
         <button type="submit" class="button secondary">
           Filtrera
         </button>

@@ -67,7 +67,7 @@ export const PrinterNote: FC<{ printer: PrinterView; itSupport?: string | undefi
   );
 };
 
-interface KeyDef {
+export interface KeyDef {
   key: string;
   text: string;
   label?: string;
@@ -106,19 +106,68 @@ export const Keypad: FC<{ padClass: string; keyClass: string; clearClass?: strin
   />
 );
 
-/** The letters of the on-screen letter keypad: A–Z, Å, Ä, Ö (ten a row with ⌫). */
+/** The letters of the on-screen letter keypad: A–Z, Å, Ä, Ö. */
 export const KEYPAD_LETTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ'];
 
+/** The digits of the letter keypad's digit variants, in keyboard order. */
+export const KEYPAD_DIGITS = [...'1234567890'];
+
 /**
- * Staff initials, typed with a real keyboard or, on a kiosk without one, from an on-screen letter
- * keypad that static/app.js opens at the bottom of the screen when the field is tapped ("Klar"
- * closes it). Without the script it is a plain text field.
+ * What a letter keypad types: `initials` A–Ö; `text` A–Ö, space and hyphen; `text-digits` adds a
+ * first row 1–0 (a ledger number such as RV0900); `digits` 1–0 only (a förskrivarkod).
  */
-export const InitialsField: FC<{ name?: string; label?: string; value?: string | undefined; maxLength?: number }> = ({ name = 'actor', label = 'Dina initialer (frivilligt)', value, maxLength = 10 }) => (
-  <div class="initials-field" data-letter-field="">
-    <label class="initials">
+export type LetterKeys = 'initials' | 'text' | 'text-digits' | 'digits';
+
+/** The keys of a letter keypad in grid order (app.css sets the columns per variant). */
+export function letterKeys(kind: LetterKeys): KeyDef[] {
+  const back: KeyDef = { key: 'back', text: '⌫', label: kind === 'initials' ? 'Radera en bokstav' : 'Radera ett tecken', cls: 'letter-back' };
+  const letters = KEYPAD_LETTERS.map((l) => ({ key: l, text: l }));
+  const digits = KEYPAD_DIGITS.map((d) => ({ key: d, text: d }));
+  const hyphen: KeyDef = { key: '-', text: '-', label: 'Bindestreck' };
+  const space: KeyDef = { key: ' ', text: 'Mellanslag', cls: 'letter-space' };
+  switch (kind) {
+    case 'initials':
+      return [...letters, back];
+    case 'text':
+      return [...letters, space, hyphen, back];
+    case 'text-digits':
+      return [...digits, hyphen, ...letters, space, back];
+    case 'digits':
+      return [...digits, back];
+  }
+}
+
+/**
+ * A text field typed with a real keyboard or, on a kiosk without one, from an on-screen letter
+ * keypad that static/app.js opens at the bottom of the screen when the field is tapped (a tap only:
+ * Tab from a keyboard never opens it). The panel shows what is typed, so it may cover the field;
+ * "Klar", Escape or a tap elsewhere closes it. Without the script it is a plain text field.
+ * The value is only ever in the field and the panel: the script keeps nothing.
+ */
+export const LetterField: FC<{
+  name: string;
+  label: string;
+  value?: string | undefined;
+  maxLength: number;
+  keys?: LetterKeys;
+  /** The label's class on this page (`initials`, `field`, …). */
+  labelClass?: string;
+  /** Other attributes of the input (pattern, aria-describedby, inputmode for a real keyboard). */
+  inputAttrs?: Record<string, string>;
+}> = ({ name, label, value, maxLength, keys = 'initials', labelClass = 'initials', inputAttrs }) => (
+  <div class="initials-field" data-letter-field={keys}>
+    <label class={labelClass || undefined}>
       <span>{label}</span>
-      <input type="text" name={name} maxlength={maxLength} autocomplete="off" autocapitalize="characters" spellcheck={false} value={value ?? ''} />
+      <input
+        type="text"
+        name={name}
+        maxlength={maxLength}
+        autocomplete="off"
+        autocapitalize={keys === 'text' ? 'words' : 'characters'}
+        spellcheck={false}
+        value={value ?? ''}
+        {...(inputAttrs ?? {})}
+      />
     </label>
     <div class="letter-keypad" data-letter-keypad="" hidden>
       <div class="letter-head">
@@ -131,14 +180,19 @@ export const InitialsField: FC<{ name?: string; label?: string; value?: string |
         </button>
       </div>
       <KeyGrid
-        padClass="letter-keys"
+        padClass={`letter-keys keys-${keys}`}
         keyClass="letter-key"
-        label="Bokstavsknappar"
+        label={keys === 'digits' ? 'Sifferknappar' : keys === 'text-digits' ? 'Bokstavs- och sifferknappar' : 'Bokstavsknappar'}
         letters
-        keys={[...KEYPAD_LETTERS.map((l) => ({ key: l, text: l })), { key: 'back', text: '⌫', label: 'Radera en bokstav', cls: 'letter-back' }]}
+        keys={letterKeys(keys)}
       />
     </div>
   </div>
+);
+
+/** Staff initials (A–Ö on the letter keypad), on every print form and the admin login. */
+export const InitialsField: FC<{ name?: string; label?: string; value?: string | undefined; maxLength?: number }> = ({ name = 'actor', label = 'Dina initialer (frivilligt)', value, maxLength = 10 }) => (
+  <LetterField name={name} label={label} value={value} maxLength={maxLength} />
 );
 
 /**

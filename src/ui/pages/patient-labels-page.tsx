@@ -6,7 +6,7 @@
 import type { FC } from 'hono/jsx';
 import type { LayoutView } from '../../services/label-service.js';
 import { Layout } from '../layout.js';
-import { Errors, InitialsField } from './parts.js';
+import { Errors, InitialsField, LetterField } from './parts.js';
 import { LabelAssets } from './labels-page.js';
 import { patientAssetUrl } from '../patient-assets.js';
 
@@ -100,10 +100,7 @@ export const PatientLabelsPage: FC<PatientLabelsPageProps> = (p) => {
                   ),
                 )}
               </div>
-              <label class="initials">
-                <span>Namn (frivilligt)</span>
-                <input type="text" name="name" maxlength={60} autocomplete="off" spellcheck={false} value={p.values.name} />
-              </label>
+              <LetterField name="name" label="Namn (frivilligt)" maxLength={60} keys="text" value={p.values.name} inputAttrs={{ 'aria-describedby': 'pid-not-stored' }} />
             </div>
             <div class="labels-inputs">
               <label class="num-field">

@@ -8,7 +8,7 @@
 //    data-confirm-over (50 copies, 100 labels) asks once more. 6. PIN fields type from an
 //    on-screen keypad (data-pin-keypad). 7. Date/time steppers (data-dt-stepper) step a hidden
 //    "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD" field and show it the Swedish way, whatever the browser's
-//    locale. 8. Initials fields (data-letter-field) type from an on-screen letter keypad.
+//    locale. 8. Initials and free-text fields (data-letter-field) type from an on-screen letter keypad.
 // The server puts RESERVKIT_WORDING (the tables of src/domain/wording.ts) in front of this file; the
 // helpers below mirror wording.ts, and test/unit/ui-routes.test.ts checks that they agree.
 (function (root) {
@@ -402,10 +402,13 @@
   }
 
   /**
-   * An initials field (data-letter-field, parts.tsx InitialsField) on a kiosk without a keyboard:
-   * tapping the field opens its letter keypad at the bottom of the screen; the keys type into the
-   * field (up to its maxlength), "Klar", Escape or a tap elsewhere closes it. A real keyboard still
-   * types into the field (no system keyboard pops up: inputmode none).
+   * A letter field (data-letter-field, parts.tsx LetterField: initials, free text, text with digits,
+   * digits) on a kiosk without a keyboard: tapping the field opens its keypad at the bottom of the
+   * screen; the keys (whatever the page put in the grid: letters, digits, space, hyphen) type into
+   * the field up to its maxlength, and the panel shows the value, since it may cover the field.
+   * "Klar", Escape or a tap elsewhere closes it. A real keyboard still types into the field (no
+   * system keyboard pops up: inputmode none). Nothing typed is kept anywhere but the field (the
+   * patient name is one of these fields).
    */
   function letterKeypad(box) {
     var field = box.querySelector('input[type="text"]');
@@ -415,6 +418,8 @@
     field.setAttribute('inputmode', 'none');
     function show() {
       setText(echo, field.value);
+      // a long name: keep its end, where the next key types, in sight
+      if (echo) echo.scrollLeft = echo.scrollWidth;
     }
     function open() {
       show();
