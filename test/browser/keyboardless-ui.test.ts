@@ -10,9 +10,19 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { axeSerious, boxOf, LARGE, noChromium, openStationBrowser, overlaps, settled, SMALL, smallTargets, tapInitials, visit, type BrowserStation } from '../helpers/chromium.js';
+import { axeSerious, boxOf, clickSettled, LARGE, letterBox, noChromium, openStationBrowser, overlaps, settled, SMALL, smallTargets, tapInitials, tapLetters, tapPin, visit, type BrowserStation } from '../helpers/chromium.js';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { testConfig } from '../helpers/config.js';
 import { addDays, formatStationDate, formatStepperDate } from '../../src/domain/time.js';
+
+/** Every file under `dir` (the station's data folder: store, spool, audit). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
 
 describe.skipIf(noChromium)('the touchscreen without a keyboard (Chromium, touch)', () => {
   let b: BrowserStation;
@@ -25,6 +35,8 @@ describe.skipIf(noChromium)('the touchscreen without a keyboard (Chromium, touch
       makeConfig: (tmp) =>
         testConfig({
           dataDir: path.join(tmp, 'data'),
+          // the prescription overprint needs the workplace code
+          unit: { name: 'Vårdcentral Testå', address: 'Provgatan 1, Malmö', phone: '040-00 00 00', workplaceCode: '1234567890' },
           printers: [{ id: 'a4', name: 'Expeditionens skrivare', uri: `file://${path.join(tmp, 'ut')}`, roles: ['a4', 'labels-sheet'] }],
           series: [
             { id: 'remiss', name: 'Remissnummer', prefix: 'RV', first: 900000, last: 904999, padding: 7, checkDigit: 'luhn' },
@@ -180,8 +192,128 @@ describe.skipIf(noChromium)('the touchscreen without a keyboard (Chromium, touch
     await b.shoot('keyboardless-labels');
   }, 60_000);
 
+  /** Opens the text keypad of `box` by a tap and checks it as staff meet it at 800×480: inside the screen, keys ≥ 44 px ("Klar" ≥ 48), axe clean; a PNG with it open. */
+  async function checkOpenPad(box: string, keyCount: number, shot: string): Promise<void> {
+    await page.setViewportSize(SMALL);
+    const pad = page.locator(`${box} [data-letter-keypad]`);
+    await expect(pad.isVisible()).resolves.toBe(false);
+    await page.locator(`${box} input`).tap();
+    await expect(pad.isVisible()).resolves.toBe(true);
+    const padBox = (await pad.boundingBox())!;
+    expect(padBox.y + padBox.height).toBeLessThanOrEqual(SMALL.height);
+    expect(padBox.x + padBox.width).toBeLessThanOrEqual(SMALL.width);
+    expect(padBox.height, 'the panel leaves the upper part of the page in sight').toBeLessThanOrEqual(300);
+    expect(await pad.locator('[data-key]').count()).toBe(keyCount);
+    for (const key of await pad.locator('[data-key]').all()) {
+      const k = (await key.boundingBox())!;
+      expect(Math.min(k.width, k.height), (await key.getAttribute('data-key')) ?? '').toBeGreaterThanOrEqual(44);
+      expect(k.y + k.height).toBeLessThanOrEqual(SMALL.height);
+    }
+    const done = (await pad.locator('[data-letter-done]').boundingBox())!;
+    expect(Math.min(done.width, done.height)).toBeGreaterThanOrEqual(48);
+    expect(await axeSerious(page)).toEqual([]);
+    await b.shoot(shot);
+    await pad.locator('[data-letter-done]').tap();
+    await expect(pad.isVisible()).resolves.toBe(false);
+  }
+
+  it('ledger "Nummer innehåller": letters and digits by taps filter the ledger; Tab and a real keyboard type without the panel', async () => {
+    const labels = b.station.labelService;
+    const issued = await labels.printLabels({ referrals: 12, labelsPerReferral: 1, layout: labels.defaultLayoutId()!, requestId: 'keyboardless-ledger' });
+    const wanted = issued.numbers[10]!;
+    await visit(page, `${b.base}/etiketter/nummer`);
+    const box = letterBox('form', 'q');
+    // 1–0, hyphen, A–Ö, space, ⌫
+    await checkOpenPad(box, 10 + 1 + 29 + 1 + 1, 'keyboardless-ledger-search-keypad');
+    await tapLetters(page, box, wanted);
+    expect(await page.locator(`${box} input`).inputValue()).toBe(wanted);
+    await page.getByRole('button', { name: 'Filtrera' }).tap();
+    await page.waitForURL((u) => u.searchParams.get('q') === wanted);
+    await settled(page);
+    await expect(page.locator('table.ledger tbody td.mono').allTextContents()).resolves.toEqual([wanted]);
+
+    // a keyboard user tabs into the field: no panel; the keyboard types (any case), the filter matches
+    await page.locator(`${box} input`).fill('');
+    await page.locator('[data-dt-stepper="to"] button').last().focus();
+    for (let i = 0; i < 10 && !(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name === 'q')); i++) await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe('q');
+    await expect(page.locator(`${box} [data-letter-keypad]`).isVisible()).resolves.toBe(false);
+    await page.keyboard.type(wanted.toLowerCase());
+    await expect(page.locator(`${box} [data-letter-keypad]`).isVisible()).resolves.toBe(false);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('q') === wanted.toLowerCase());
+    await expect(page.locator('table.ledger tbody td.mono').allTextContents()).resolves.toEqual([wanted]);
+  }, 90_000);
+
+  it('patient name by taps (letters, space, hyphen) reaches the printed labels and nothing stored', async () => {
+    await visit(page, `${b.base}/etiketter/patient`);
+    const box = letterBox('.js-pid-form', 'name');
+    await checkOpenPad(box, 29 + 3, 'keyboardless-patient-name-keypad');
+    const name = 'ANNA-KARIN ÖST';
+    await tapLetters(page, box, name);
+    expect(await page.locator('input[name="name"]').inputValue()).toBe(name);
+    for (const k of '19121212-1212') await page.locator(`[data-pid-keypad] [data-key="${k}"]`).tap();
+    const before = new Set(readdirSync(path.join(b.tmp, 'ut')).filter((f) => f.endsWith('.pdf')));
+    const posted = nextPost('/etiketter/patient');
+    await page.locator('.js-pid-form button[type="submit"].primary').tap();
+    expect((await posted).get('name')).toBe(name);
+    await page.waitForURL(/\/batches\/[^/]+$/);
+    expect(page.url()).not.toContain('ANNA');
+    expect(await page.content()).not.toMatch(/ANNA|KARIN|1212/);
+    const batch = b.station.store.recentBatches(1)[0]!;
+    await expect.poll(() => b.station.store.jobsOf(batch).every((j) => j.state === 'completed'), { timeout: 20_000 }).toBe(true);
+    const printed = readdirSync(path.join(b.tmp, 'ut')).filter((f) => f.endsWith('.pdf') && !before.has(f));
+    expect(printed).toHaveLength(1);
+    const text = execFileSync('pdftotext', ['-layout', path.join(b.tmp, 'ut', printed[0]!), '-'], { encoding: 'utf8' });
+    expect(text).toContain(name);
+    // the folder printer is the paper; the station's own files (store, spool, audit) never hold it
+    const leaks = filesUnder(path.join(b.tmp, 'data')).filter((f) => {
+      const bytes = readFileSync(f);
+      return bytes.includes('ANNA-KARIN') || bytes.includes('KARIN ÖST') || bytes.includes('191212');
+    });
+    expect(leaks).toEqual([]);
+  }, 90_000);
+
+  it('Annan förskrivare: name and profession on the text keypad, förskrivarkod on its digits, posted and printed', async () => {
+    await visit(page, `${b.base}/dokument/receptoverskrift`);
+    await page.locator('input[name="prescriber"][value="other"]').check({ force: true });
+    const form = '.js-doc-form';
+    await checkOpenPad(letterBox(form, 'name'), 29 + 3, 'keyboardless-prescriber-name-keypad');
+    await checkOpenPad(letterBox(form, 'prescriberCode'), 11, 'keyboardless-prescriber-code-keypad');
+    await tapLetters(page, letterBox(form, 'name'), 'EVA LUND');
+    await tapLetters(page, letterBox(form, 'profession'), 'SJUKSKÖTERSKA');
+    await tapLetters(page, letterBox(form, 'prescriberCode'), '7654321');
+    const posted = nextPost('/dokument/receptoverskrift/print');
+    await page.getByRole('button', { name: 'Skriv ut', exact: true }).tap();
+    const body = await posted;
+    expect([body.get('prescriber'), body.get('name'), body.get('profession'), body.get('prescriberCode')]).toEqual(['other', 'EVA LUND', 'SJUKSKÖTERSKA', '7654321']);
+    await page.waitForURL(/\/batches\/[^/]+$/);
+    const batch = b.station.store.recentBatches(1)[0]!;
+    expect(batch.title).toBe('Receptblankett – förtryck av förskrivaruppgifter');
+    await expect.poll(() => b.station.store.jobsOf(batch).every((j) => j.state === 'completed'), { timeout: 20_000 }).toBe(true);
+    const newest = readdirSync(path.join(b.tmp, 'ut'))
+      .filter((f) => f.endsWith('.pdf'))
+      .sort((x, y) => parseInt(y, 10) - parseInt(x, 10))[0]!;
+    const text = execFileSync('pdftotext', ['-layout', path.join(b.tmp, 'ut', newest), '-'], { encoding: 'utf8' });
+    for (const typed of ['EVA LUND', 'SJUKSKÖTERSKA', '7654321']) expect(text).toContain(typed);
+  }, 90_000);
+
+  it('the upgrade note by taps (letters, digits, space) is saved with the planned upgrade', async () => {
+    await visit(page, `${b.base}/admin/login`);
+    await tapPin(page, 'form[action="/admin/setup"]', 'pin', '482915');
+    await tapPin(page, 'form[action="/admin/setup"]', 'confirm', '482915');
+    await Promise.all([page.waitForURL(`${b.base}/admin`), clickSettled(page, 'form[action="/admin/setup"] button[type=submit]')]);
+    await settled(page);
+    const box = letterBox('form[action="/admin/upgrades"]', 'note');
+    await checkOpenPad(box, 10 + 1 + 29 + 1 + 1, 'keyboardless-upgrade-note-keypad');
+    await tapLetters(page, box, 'PMO 24-2');
+    await Promise.all([page.waitForURL(/\/admin\?added=/), page.locator('form[action="/admin/upgrades"] button[type=submit]').tap()]);
+    const upgrades = b.station.store.schedule.upgrades();
+    expect(upgrades.map((u) => u.note)).toEqual(['PMO 24-2']);
+  }, 90_000);
+
   it('every page changed: axe-core finds nothing critical or serious, no target under 44 px, a PNG at both sizes', async () => {
-    const pages = ['/dokument/mottagningslista', '/dokument/avstamning', '/dokument/provtagningsremiss', '/etiketter', '/etiketter/nummer', '/etiketter/patient', '/kits/it-attack', '/admin/login'];
+    const pages = ['/dokument/mottagningslista', '/dokument/avstamning', '/dokument/provtagningsremiss', '/dokument/receptoverskrift', '/etiketter', '/etiketter/nummer', '/etiketter/patient', '/kits/it-attack', '/admin'];
     const report: string[] = [];
     for (const size of [SMALL, LARGE]) {
       await page.setViewportSize(size);

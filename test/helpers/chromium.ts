@@ -127,11 +127,22 @@ export async function visit(page: Page, url: string): Promise<void> {
 
 /** Taps letters on an initials field's on-screen keypad (opened by tapping the field), then "Klar". */
 export async function tapInitials(page: Page, scope: string, letters: string): Promise<void> {
-  const box = page.locator(`${scope} [data-letter-field]`);
-  await box.locator('input').tap();
-  for (const l of letters) await box.locator(`[data-letter-keypad] [data-key="${l}"]`).tap();
-  await box.locator('[data-letter-done]').tap();
+  await tapLetters(page, `${scope} [data-letter-field]`, letters);
 }
+
+/**
+ * Types `text` on a letter field's on-screen keypad, taps only: the field (`box`, a selector of its
+ * data-letter-field box) opens the keypad, each character is its key (space included), then "Klar".
+ */
+export async function tapLetters(page: Page, box: string, text: string): Promise<void> {
+  const field = page.locator(box);
+  await field.locator('input').tap();
+  for (const c of text) await field.locator(`[data-letter-keypad] [data-key="${c}"]`).tap();
+  await field.locator('[data-letter-done]').tap();
+}
+
+/** The data-letter-field box of the text field named `name` (for tapLetters). */
+export const letterBox = (scope: string, name: string): string => `${scope} [data-letter-field]:has(input[name="${name}"])`;
 
 /** The box of the first element matching `selector` (fails the test when it is not shown). */
 export async function boxOf(page: Page, selector: string): Promise<{ x: number; y: number; width: number; height: number }> {
