@@ -197,9 +197,13 @@ describe.skipIf(noChromium)('the touchscreen without a keyboard (Chromium, touch
     await page.setViewportSize(SMALL);
     const pad = page.locator(`${box} [data-letter-keypad]`);
     await expect(pad.isVisible()).resolves.toBe(false);
+    const before = await page.locator(`${box} input`).inputValue();
     await page.locator(`${box} input`).tap();
     await expect(pad.isVisible()).resolves.toBe(true);
+    expect(await page.locator(`${box} input`).inputValue(), 'the opening tap types nothing').toBe(before);
     const padBox = (await pad.boundingBox())!;
+    const fieldBox = (await page.locator(`${box} input`).boundingBox())!;
+    expect(fieldBox.y + fieldBox.height, 'the field stays in sight above the panel').toBeLessThanOrEqual(padBox.y);
     expect(padBox.y + padBox.height).toBeLessThanOrEqual(SMALL.height);
     expect(padBox.x + padBox.width).toBeLessThanOrEqual(SMALL.width);
     expect(padBox.height, 'the panel leaves the upper part of the page in sight').toBeLessThanOrEqual(300);

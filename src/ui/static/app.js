@@ -424,9 +424,15 @@
     function open() {
       show();
       pad.hidden = false;
+      // room below the page (html.letter-pad-open) so the field can scroll up above the panel
+      root.document.documentElement.classList.add('letter-pad-open');
+      var over = field.getBoundingClientRect().bottom + 8 - pad.getBoundingClientRect().top;
+      if (over > 0) root.scrollBy(0, over);
     }
     function close() {
+      if (pad.hidden) return;
       pad.hidden = true;
+      root.document.documentElement.classList.remove('letter-pad-open');
     }
     // a tap opens it; focus from the keyboard (Tab) does not: whoever has a keyboard types
     field.addEventListener('pointerdown', open);
