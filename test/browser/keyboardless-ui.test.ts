@@ -4,6 +4,11 @@
 //   ledger's filter, shown the Swedish way whatever the browser's locale; the filter can be empty
 //   (no limit) and cleared again with "Rensa";
 // - initials typed on the on-screen letter keypad (and still with a real keyboard);
+// - free text on the same keypad's text variants, taps only, each checked where it lands: the
+//   number list's search (letters and digits: the ledger filters), the patient name (in the printed
+//   PDF, in none of the station's files), Annan förskrivare (name, profession, förskrivarkod: posted
+//   and printed), an upgrade's note (saved); the panel fits 800×480 with the field in sight above it,
+//   and Tab plus a real keyboard never opens it;
 // - a referral set (Provtagningsremiss) starts its labels at a chosen position of the sheet;
 // - the label page's "Skriv ut" overlaps nothing (box measurement);
 // - axe-core (0 critical/serious) and ≥ 44 px targets on every page changed, a PNG of each.
