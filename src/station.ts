@@ -13,7 +13,7 @@ import { createBackend } from './printing/create-backend.js';
 import type { PrintBackend } from './printing/backend.js';
 import { PrinterMonitor } from './printing/printer-monitor.js';
 import { Dispatcher } from './printing/dispatcher.js';
-import { FormCache, formFitProblems, RenderPool } from './render/index.js';
+import { FormCache, formFitProblems, renderFitProblemsInWorker, RenderPool } from './render/index.js';
 import { PrintService } from './services/print-service.js';
 import { createApp } from './app.js';
 import { LabelService } from './services/label-service.js';
@@ -75,7 +75,8 @@ export async function createStation(config: StationConfig, opts: StationOptions 
   // config values the forms print, so a restart with the same ones skips the render.
   const build = buildInfo(config, opts.configSha256);
   const fitStamp = existsSync(config.dataDir) ? { file: path.join(config.dataDir, 'fit-check.stamp'), version: build.version } : undefined;
-  const fitProblems = await formFitProblems(catalog, config, clock.now(), fitStamp);
+  // The render runs in a thread of its own that exits when done (fit-check.ts).
+  const fitProblems = await formFitProblems(catalog, config, clock.now(), fitStamp, renderFitProblemsInWorker);
   if (fitProblems.length) throw new CatalogError(fitProblems);
   const scheduleProblems = scheduleConfigProblems(config.schedule, catalog);
   if (scheduleProblems.length) throw new ConfigError(`[config] the schedule names templates that do not exist:\n${scheduleProblems.join('\n')}`);

@@ -4,6 +4,7 @@
 // the paper of a kit. So the station renders each form once with its configured values and refuses
 // to start, naming the form, the field and the overflow, rather than print such a form on the worst day.
 import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -44,7 +45,13 @@ export function fitCheckKey(catalog: Catalog, config: StationConfig, version: st
  * Problems, one line per form that gains pages with this config (empty when every form keeps its
  * count). Ledger lists flow by design and overprints are placed absolutely: neither is checked.
  */
-export async function formFitProblems(catalog: Catalog, config: StationConfig, printedAt: Date, stamp?: FitStamp): Promise<string[]> {
+export async function formFitProblems(
+  catalog: Catalog,
+  config: StationConfig,
+  printedAt: Date,
+  stamp?: FitStamp,
+  render: (catalog: Catalog, config: StationConfig, printedAt: Date) => Promise<string[]> = renderFitProblems,
+): Promise<string[]> {
   const key = fitCheckKey(catalog, config, stamp?.version ?? '');
   const known = checked.get(key);
   if (known) return known;
@@ -54,6 +61,37 @@ export async function formFitProblems(catalog: Catalog, config: StationConfig, p
     checked.set(key, []);
     return [];
   }
+  const problems = await render(catalog, config, printedAt);
+  checked.set(key, problems);
+  if (stamp && problems.length === 0) {
+    try {
+      writeFileSync(stamp.file, `${key}\n`);
+    } catch {
+      // Only a cache: the next start checks again.
+    }
+  }
+  return problems;
+}
+
+/**
+ * renderFitProblems in a worker thread that exits when done (fit-check-worker.ts): what the check
+ * loads and leaves behind goes with the thread. The station's start-up uses it.
+ */
+export function renderFitProblemsInWorker(catalog: Catalog, config: StationConfig, printedAt: Date): Promise<string[]> {
+  const compiled = import.meta.url.endsWith('.js');
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL(compiled ? './fit-check-worker.js' : './fit-check-worker.mjs', import.meta.url), {
+      workerData: { catalog, config, printedAt: printedAt.toISOString() },
+    });
+    let answer: string[] | undefined;
+    w.once('message', (problems: string[]) => (answer = problems));
+    w.once('error', (e) => reject(new Error(`[catalog] the start-up fit check failed: ${e.message}`, { cause: e })));
+    w.once('exit', (code) => (answer ? resolve(answer) : reject(new Error(`[catalog] the start-up fit check ended without an answer (exit code ${code})`))));
+  });
+}
+
+/** Renders every fixed-page form with this config; one line per form that gains pages. */
+export async function renderFitProblems(catalog: Catalog, config: StationConfig, printedAt: Date): Promise<string[]> {
   const problems: string[] = [];
   for (const form of catalog.forms.values()) {
     const seriesId = formSeries(form);
@@ -69,14 +107,6 @@ export async function formFitProblems(catalog: Catalog, config: StationConfig, p
       ? overflows.map((o) => `field "${o.field}": "${o.text}" needs ${o.needMm.toFixed(0)} mm even at ${FIT_FLOOR_PT} pt, the box has ${o.haveMm.toFixed(0)} mm`).join('; ')
       : 'the content does not fit';
     problems.push(`[catalog] forms/${form.id}.json: "${form.name}" becomes ${r.pages} pages instead of ${want} with this station's values – ${why}. Shorten the text in the config (unit, lab) or widen the box in the template.`);
-  }
-  checked.set(key, problems);
-  if (stamp && problems.length === 0) {
-    try {
-      writeFileSync(stamp.file, `${key}\n`);
-    } catch {
-      // Only a cache: the next start checks again.
-    }
   }
   return problems;
 }

@@ -10,7 +10,7 @@ export { FormCache } from './form-cache.js';
 export { RenderPool, type LabelRenderer } from './render-pool.js';
 export { renderReadinessSheet, type ReadinessData } from './readiness-sheet.js';
 export { renderTestPage } from './test-page.js';
-export { formFitProblems } from './fit-check.js';
+export { formFitProblems, renderFitProblemsInWorker } from './fit-check.js';
 export { renderZpl } from './zpl.js';
 // Label geometry is catalog data and the symbol's module pattern is domain (the catalog's start-up
 // check needs both without loading a renderer); the label service reaches them through here.

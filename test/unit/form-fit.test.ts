@@ -14,7 +14,7 @@ import { isFormTemplate, type DocumentTemplate } from '../../src/catalog/documen
 import { formSeries, type Block } from '../../src/catalog/template-schema.js';
 import { feeKindText } from '../../src/domain/fees.js';
 import { formatSerial } from '../../src/domain/serials.js';
-import { fitCheckKey, formFitProblems } from '../../src/render/fit-check.js';
+import { fitCheckKey, formFitProblems, renderFitProblems, renderFitProblemsInWorker } from '../../src/render/fit-check.js';
 import { renderDocument, type DocumentInput } from '../../src/render/render-document.js';
 import { createStation } from '../../src/station.js';
 import { buildInfo } from '../../src/monitoring/build-info.js';
@@ -136,6 +136,13 @@ describe('a unit name that cannot fit', () => {
     const all = problems.join('\n');
     expect(all).toMatch(/forms\/\S+\.json: ".+" becomes \d+ pages instead of \d+/);
     expect(all).toMatch(/field "[^"]+": ".+" needs \d+ mm even at 6\.5 pt, the box has \d+ mm/);
+  });
+
+  it('gives the same answer in its own thread as on this one (the station runs it in a thread that exits)', async () => {
+    const catalog = loadCatalog(path.join(root, 'templates'), config);
+    const here = await renderFitProblems(catalog, config, printedAt);
+    expect(here.length).toBeGreaterThan(0);
+    expect(await renderFitProblemsInWorker(catalog, config, printedAt)).toEqual(here);
   });
 
   it('stops the station before it opens its store', async () => {
