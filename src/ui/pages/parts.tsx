@@ -141,8 +141,8 @@ export function letterKeys(kind: LetterKeys): KeyDef[] {
  * A text field typed with a real keyboard or, on a kiosk without one, from an on-screen letter
  * keypad that static/app.js opens at the bottom of the screen when the field is tapped (a tap only:
  * Tab from a keyboard never opens it). The panel shows what is typed, and the page scrolls the field
- * up above it where it can;
- * "Klar", Escape or a tap elsewhere closes it. Without the script it is a plain text field.
+ * up above it where it can; "Klar", Escape or a tap elsewhere closes it. Without the script it is a
+ * plain text field.
  * The value is only ever in the field and the panel: the script keeps nothing.
  */
 export const LetterField: FC<{
