@@ -261,6 +261,11 @@ describe.skipIf(noChromium)('the touchscreen without a keyboard (Chromium, touch
     const name = 'ANNA-KARIN ÖST';
     await tapLetters(page, box, name);
     expect(await page.locator('input[name="name"]').inputValue()).toBe(name);
+    // opened again, the panel shows the name as typed (spaces kept)
+    await page.locator(`${box} input`).tap();
+    await expect(page.locator(`${box} [data-letter-value]`).textContent()).resolves.toBe(name);
+    await b.shoot('keyboardless-patient-name-typed');
+    await page.locator(`${box} [data-letter-done]`).tap();
     for (const k of '19121212-1212') await page.locator(`[data-pid-keypad] [data-key="${k}"]`).tap();
     const before = new Set(readdirSync(path.join(b.tmp, 'ut')).filter((f) => f.endsWith('.pdf')));
     const posted = nextPost('/etiketter/patient');
