@@ -7,7 +7,7 @@
 // - free text on the same keypad's text variants, taps only, each checked where it lands: the
 //   number list's search (letters and digits: the ledger filters), the patient name (in the printed
 //   PDF, in none of the station's files), Annan förskrivare (name, profession, förskrivarkod: posted
-//   and printed), an upgrade's note (saved); the panel fits 800×480 with the field in sight above it,
+//   and printed), an upgrade's note (saved) and the audit log's search; the panel fits 800×480 with the field in sight above it,
 //   and Tab plus a real keyboard never opens it;
 // - a referral set (Provtagningsremiss) starts its labels at a chosen position of the sheet;
 // - the label page's "Skriv ut" overlaps nothing (box measurement);
@@ -312,7 +312,7 @@ describe.skipIf(noChromium)('the touchscreen without a keyboard (Chromium, touch
     for (const typed of ['EVA LUND', 'SJUKSKÖTERSKA', '7654321']) expect(text).toContain(typed);
   }, 90_000);
 
-  it('the upgrade note by taps (letters, digits, space) is saved with the planned upgrade', async () => {
+  it('the upgrade note by taps (letters, digits, space) is saved with the planned upgrade; the audit search by taps finds it', async () => {
     await visit(page, `${b.base}/admin/login`);
     await tapPin(page, 'form[action="/admin/setup"]', 'pin', '482915');
     await tapPin(page, 'form[action="/admin/setup"]', 'confirm', '482915');
@@ -324,10 +324,23 @@ describe.skipIf(noChromium)('the touchscreen without a keyboard (Chromium, touch
     await Promise.all([page.waitForURL(/\/admin\?added=/), page.locator('form[action="/admin/upgrades"] button[type=submit]').tap()]);
     const upgrades = b.station.store.schedule.upgrades();
     expect(upgrades.map((u) => u.note)).toEqual(['PMO 24-2']);
+
+    // the audit log's search, by taps: only the entries with the note remain
+    await visit(page, `${b.base}/admin/audit`);
+    const rows = page.locator('table.audit tbody tr');
+    const all = await rows.count();
+    const search = letterBox('form[action="/admin/audit"]', 'q');
+    await checkOpenPad(search, 10 + 1 + 29 + 1 + 1, 'keyboardless-audit-search-keypad');
+    await tapLetters(page, search, 'PMO 24-2');
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('q') === 'PMO 24-2'), page.getByRole('button', { name: 'Sök', exact: true }).tap()]);
+    const found = await rows.allTextContents();
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    expect(found.length).toBeLessThan(all);
+    for (const r of found) expect(r).toContain('PMO 24-2');
   }, 90_000);
 
   it('every page changed: axe-core finds nothing critical or serious, no target under 44 px, a PNG at both sizes', async () => {
-    const pages = ['/dokument/mottagningslista', '/dokument/avstamning', '/dokument/provtagningsremiss', '/dokument/receptoverskrift', '/etiketter', '/etiketter/nummer', '/etiketter/patient', '/kits/it-attack', '/admin'];
+    const pages = ['/dokument/mottagningslista', '/dokument/avstamning', '/dokument/provtagningsremiss', '/dokument/receptoverskrift', '/etiketter', '/etiketter/nummer', '/etiketter/patient', '/kits/it-attack', '/admin', '/admin/audit'];
     const report: string[] = [];
     for (const size of [SMALL, LARGE]) {
       await page.setViewportSize(size);

@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { AuditEntry } from '../../domain/ledger.js';
 import { Layout } from '../layout.js';
-import { Errors } from './parts.js';
+import { Errors, LetterField } from './parts.js';
 import { dateFormat } from '../../domain/time.js';
 
 // ---- audit log ----------------------------------------------------------------------------------
@@ -58,10 +58,7 @@ export const AuditPage: FC<AuditPageProps> = (p) => {
       <h1>Händelselogg</h1>
       <Errors errors={p.warning ? [p.warning] : undefined} />
       <form method="get" action="/admin/audit" class="admin-form admin-grid">
-        <label class="field">
-          <span>Sök (initialer, händelse, text)</span>
-          <input type="search" name="q" value={p.q} maxlength={100} />
-        </label>
+        <LetterField name="q" label="Sök (initialer, händelse, text)" maxLength={100} keys="text-digits" labelClass="field" value={p.q} />
         <button type="submit" class="button secondary">
           Sök
         </button>
