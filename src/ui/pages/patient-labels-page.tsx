@@ -103,15 +103,10 @@ export const PatientLabelsPage: FC<PatientLabelsPageProps> = (p) => {
               <LetterField name="name" label="Namn (frivilligt)" maxLength={60} keys="text" value={p.values.name} inputAttrs={{ 'aria-describedby': 'pid-not-stored' }} />
             </div>
             <div class="labels-inputs">
-              <label class="num-field">
-                <span class="num-label">Antal etiketter (K)</span>
-                <input class="num-input" type="number" inputmode="numeric" name="labels" min="1" max="20" step="1" value={String(p.values.labels)} autocomplete="off" />
-              </label>
-              <label class="num-field">
-                <span class="num-label">Remissnummer bredvid</span>
-                <input class="num-input" type="number" inputmode="numeric" name="referrals" min="0" max="20" step="1" value={String(p.values.referrals)} autocomplete="off" />
-                <span class="num-hint">0 = bara patient-ID; annars nya remissnummer med K etiketter var</span>
-              </label>
+              {/* Counts on the digit keypad (no keyboard on the kiosk); the server checks the range. */}
+              <LetterField name="labels" label="Antal etiketter (K), 1–20" keys="digits" maxLength={2} labelClass="field" value={String(p.values.labels)} inputAttrs={{ inputmode: 'numeric', pattern: '[0-9]{1,2}', required: '' }} />
+              <LetterField name="referrals" label="Remissnummer bredvid, 0–20" keys="digits" maxLength={2} labelClass="field" value={String(p.values.referrals)} inputAttrs={{ inputmode: 'numeric', pattern: '[0-9]{1,2}', required: '', 'aria-describedby': 'pid-referrals-hint' }} />
+              <span class="num-hint" id="pid-referrals-hint">0 = bara patient-ID; annars nya remissnummer med K etiketter var</span>
               <label class="initials">
                 <span>Etikett och skrivare</span>
                 <select name="target">
