@@ -5,6 +5,7 @@
 // to start, naming the form, the field and the overflow, rather than print such a form on the worst day.
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from './worker-url.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { StationConfig } from '../config.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -78,9 +79,8 @@ export async function formFitProblems(
  * loads and leaves behind goes with the thread. The station's start-up uses it.
  */
 export function renderFitProblemsInWorker(catalog: Catalog, config: StationConfig, printedAt: Date): Promise<string[]> {
-  const compiled = import.meta.url.endsWith('.js');
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL(compiled ? './fit-check-worker.js' : './fit-check-worker.mjs', import.meta.url), {
+    const w = new Worker(workerUrl('fit-check-worker'), {
       workerData: { catalog, config, printedAt: printedAt.toISOString() },
     });
     let answer: string[] | undefined;

@@ -9,6 +9,7 @@
 // template (numbered.ts) in a millisecond or two, less than handing them to a thread costs (measured:
 // the kit bench was slower with them in the worker, which competes for the CPU with the sending).
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { workerUrl } from './worker-url.js';
 import { renderLabels, type RenderLabelsInput } from './labels.js';
 import type { RenderedPdf } from './pdf-engine.js';
 import type { RenderWorkerReply, RenderWorkerRequest } from './render-worker.js';
@@ -64,10 +65,7 @@ export class RenderPool implements LabelRenderer {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    // Compiled (dist/, `npm start`): the worker is plain JS. From source (tsx, vitest): a small .mjs
-    // bootstrap registers tsx first, since a worker does not always inherit the loader.
-    const compiled = import.meta.url.endsWith('.js');
-    const w = new Worker(new URL(compiled ? './render-worker.js' : './render-worker.mjs', import.meta.url), { resourceLimits: this.opts.resourceLimits ?? WORKER_LIMITS });
+    const w = new Worker(workerUrl('render-worker'), { resourceLimits: this.opts.resourceLimits ?? WORKER_LIMITS });
     w.on('message', (reply: RenderWorkerReply) => {
       if ('ready' in reply) {
         if (this.worker === w) this.ready = true;
