@@ -112,6 +112,7 @@ export async function createStation(config: StationConfig, opts: StationOptions 
       spool,
       formCache,
       kick: (id) => dispatcher.kick(id),
+      isNextToSend: (id): boolean => dispatcher.isNextToSend(id),
       printerInfo: (id) => monitor.get(id),
       repeatConfirmSeconds: config.repeatConfirmSeconds,
       log,

@@ -115,6 +115,12 @@ export class Dispatcher {
     return job.sentToPrinterId ?? job.printerId;
   }
 
+  /** Whether the job is the next its printer's queue sends: nothing ahead of it waits to be sent. */
+  isNextToSend(jobId: string): boolean {
+    const job = this.deps.store.getJob(jobId);
+    return !!job && this.sendQueue(this.target(job))[0]?.id === jobId;
+  }
+
   /** Jobs the printer accepted and has not finished: the follower asks about these. */
   private followed(printerId: string): Job[] {
     return this.deps.store.unfinishedJobs().filter((j) => this.target(j) === printerId && j.printerJobId !== undefined);

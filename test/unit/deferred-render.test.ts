@@ -47,6 +47,27 @@ describe('documents rendered after the answer', () => {
     expect(jobs.map((j) => j.documentId)).toContain('remissetiketter');
   });
 
+  it('the first press after a start sends its first document before the rest of the kit renders', async () => {
+    const fake = new FakeBackend();
+    const s = await createStation(testConfig({ repeatConfirmSeconds: 0 }), { log: () => {}, backends: new Map([['a4', fake]]) });
+    stations.push(s);
+    // Nothing rendered yet today: every document of the kit is held and rendered after the answer.
+    const stillPrepared = new Map<string, number>();
+    let batchJobs: string[] = [];
+    s.store.events.on('event', (e) => {
+      if (e.type !== 'job' || e.job.printerJobId === undefined || stillPrepared.has(e.job.id) || !batchJobs.includes(e.job.id)) return;
+      stillPrepared.set(e.job.id, batchJobs.filter((id) => s.store.getJob(id)!.reasons.includes('station-rendering')).length);
+    });
+    const r = await s.printService.printKit('systemuppgradering', { requestId: 'deferred-first-0001' });
+    batchJobs = r.jobs.map((j) => j.id);
+    expect(r.jobs.every((j) => j.state === 'pending-held')).toBe(true);
+    await until(() => s.store.jobsOf(r.batch).every((j) => j.state === 'completed'));
+    // When the printer took the first document, the rest of the kit was still being prepared
+    // (before, the first document waited for every render of the kit).
+    expect(stillPrepared.get(batchJobs[0]!)).toBe(batchJobs.length - 1);
+    expect(fake.jobs.map((j) => j.name!.split(':')[1]!.split('.')[0])).toEqual(batchJobs);
+  });
+
   it('a station that stopped before rendering renders on its next start, with the numbers it drew', async () => {
     const config = testConfig();
     const catalog = loadCatalog(path.join(projectRoot, 'templates'), config);
