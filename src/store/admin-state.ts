@@ -12,8 +12,9 @@ export class AdminStateStore {
   }
 
   private async change(fn: (a: AdminState) => void, audit: AuditNote): Promise<void> {
-    await this.core.mutate((d) => {
+    await this.core.mutate((d, t) => {
       fn(d.admin);
+      t.admin();
       this.core.audit({ at: audit.at ?? this.core.nowIso(), actor: audit.actor, action: audit.action, detail: audit.detail });
     });
   }

@@ -20,6 +20,8 @@ export class StoreCorruptError extends Error {
 
 export class DurableJsonFile<T> implements Adapter<T> {
   readonly tmp: string;
+  /** The size of the text last read or written. */
+  bytes = 0;
   constructor(readonly file: string) {
     this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
   }
@@ -32,7 +34,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
     // A killed writer may leave a partial temp file; the target is always whole, so drop it.
     await rm(this.tmp, { force: true });
     try {
-      return await readFile(this.file, 'utf8');
+      const text = await readFile(this.file, 'utf8');
+      this.bytes = Buffer.byteLength(text);
+      return text;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new StoreCorruptError(this.file, (e as Error).message);
@@ -52,6 +56,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   async write(data: T): Promise<void> {
     const text = JSON.stringify(data);
+    this.bytes = Buffer.byteLength(text);
     const fh = await open(this.tmp, 'w');
     try {
       await fh.writeFile(text, 'utf8');

@@ -100,14 +100,19 @@ export class JobsState {
 
   /** Adds a batch with its jobs (all pending) in one durable write. */
   async addBatch(batch: Batch, jobs: Job[], actor = 'station'): Promise<void> {
-    await this.core.mutate((d) => {
+    await this.core.mutate((d, t) => {
       d.batches.push(batch);
+      t.batch(batch);
       this.batchIndex.set(batch.id, batch);
       for (const j of jobs) {
         d.jobs.push(j);
+        t.job(j);
         this.jobIndex.set(j.id, j);
       }
-      if (batch.requestId) d.requests[batch.requestId] = batch.id;
+      if (batch.requestId) {
+        d.requests[batch.requestId] = batch.id;
+        t.request(batch.requestId);
+      }
       this.core.audit({ at: batch.createdAt, actor, action: 'batch-created', detail: `${batch.id} ${batch.title} (${jobs.length} jobb)` });
     });
     this.core.events.emit('event', { type: 'batch', batch } satisfies StoreEvent);
@@ -134,7 +139,8 @@ export class JobsState {
     // Written at once (writes that arrive together share one). Callers that need it on disk
     // before going on (the dispatcher's "job X goes as send N") wait for the promise; others don't.
     const written = this.core.mutate(
-      () => {
+      (_, t) => {
+        t.job(job);
         const prev = job.state;
         if (change.patch) Object.assign(job, change.patch);
         job.state = state;
@@ -159,8 +165,11 @@ export class JobsState {
     const jobs = ids.map((id) => this.jobIndex.get(id)).filter((j): j is Job => !!j);
     if (jobs.length === 0) return;
     const at = this.core.nowIso();
-    await this.core.mutate(() => {
-      for (const j of jobs) Object.assign(j, patch(j), { updatedAt: at });
+    await this.core.mutate((_, t) => {
+      for (const j of jobs) {
+        Object.assign(j, patch(j), { updatedAt: at });
+        t.job(j);
+      }
     });
     for (const j of jobs) this.core.events.emit('event', { type: 'job', job: j } satisfies StoreEvent);
   }

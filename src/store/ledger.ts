@@ -75,13 +75,15 @@ export class Ledger {
     const at = this.core.nowIso();
     let record: IssuedRecord | undefined;
     const written = this.core.mutate(
-      (d) => {
+      (d, t) => {
         const next = this.next(series);
         const remaining = Math.max(0, series.last - next + 1);
         if (count > remaining || count < 0) throw new SeriesExhaustedError(series.id, remaining, count);
         record = { kind: 'issued', id: newId('n'), seriesId: series.id, from: next, to: next + count - 1, format: formatOf(series), batchId: ref.batchId, documentId: ref.documentId, at };
         d.ledger.push(record);
+        t.ledger(record);
         d.series[series.id] = { next: next + count, blockFirst: series.first };
+        t.series(series.id);
         this.core.mark({ seriesId: series.id, next: next + count, blockFirst: series.first, at });
         this.core.audit({ at, actor: 'station', action: 'serials-issued', detail: `${series.id} ${formatSerial(series, record.from)}–${formatSerial(series, record.to)} (${count}) för ${ref.batchId}` });
       },
@@ -131,9 +133,11 @@ export class Ledger {
     const count = [...bySeries.values()].reduce((n, g) => n + g.seqs.length, 0);
     if (count === 0) return 0;
     const at = this.core.nowIso();
-    await this.core.mutate((d) => {
+    await this.core.mutate((d, t) => {
       for (const [seriesId, g] of bySeries) {
-        d.ledger.push({ kind: 'voided', id: newId('v'), seriesId, ranges: toRanges(g.seqs), reason, at });
+        const r: LedgerRecord = { kind: 'voided', id: newId('v'), seriesId, ranges: toRanges(g.seqs), reason, at };
+        d.ledger.push(r);
+        t.ledger(r);
       }
       const numbers = [...bySeries.values()].flatMap((g) => g.numbers);
       this.core.audit({ at, actor: 'station', action: 'serials-voided', detail: `${detail ? detail(count) : `${count} nummer makulerade (${reason})`}: ${numbers.join(', ')}`.slice(0, 2000) });
@@ -146,8 +150,10 @@ export class Ledger {
     const entry = this.find(seriesId, number);
     if (!entry) throw new Error(`[store] ${number} is not in series ${seriesId}`);
     const at = this.core.nowIso();
-    await this.core.mutate((d) => {
-      d.ledger.push({ kind: 'reprinted', id: newId('r'), seriesId, seq: entry.seq, batchId, at });
+    await this.core.mutate((d, t) => {
+      const r: LedgerRecord = { kind: 'reprinted', id: newId('r'), seriesId, seq: entry.seq, batchId, at };
+      d.ledger.push(r);
+      t.ledger(r);
       this.core.audit({ at, actor: 'station', action: 'serial-reprinted', detail: `${number} (${batchId})` });
     });
     entry.reprints.push({ at, batchId });

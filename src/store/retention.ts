@@ -40,7 +40,9 @@ export async function rotate(core: StoreCore, jobs: JobsState, cutoff: string): 
   for (const b of oldBatches) if (b.jobIds.some((id) => { const j = jobById.get(id); return j && !isTerminal(j.state); })) goneBatch.delete(b.id);
   const goneJob = new Set(oldJobs.filter((j) => isTerminal(j.state) && (goneBatch.has(j.batchId) || !liveBatch.has(j.batchId))).map((j) => j.id));
   const goneLedger = new Set(oldLedger.filter((r) => r.kind !== 'issued' || !r.batchId || goneBatch.has(r.batchId) || !liveBatch.has(r.batchId)).map((r) => r.id));
-  await core.mutate((data) => {
+  await core.mutate((data, t) => {
+    // Records leave the live store: store.json is written whole (the journal only adds and changes).
+    t.all();
     data.batches = data.batches.filter((b) => !goneBatch.has(b.id));
     data.jobs = data.jobs.filter((j) => !goneJob.has(j.id));
     data.ledger = data.ledger.filter((r) => !goneLedger.has(r.id));

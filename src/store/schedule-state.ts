@@ -36,23 +36,27 @@ export class ScheduleState {
   }
 
   async addUpgrade(u: Upgrade, audit?: AuditNote): Promise<Upgrade> {
-    await this.core.mutate((d) => {
+    await this.core.mutate((d, t) => {
       d.upgrades.push(u);
+      t.upgrades();
       this.note(audit);
     });
     return u;
   }
 
   async updateUpgrade(u: Upgrade, fields: Partial<Upgrade>, audit?: AuditNote | ((u: Upgrade) => AuditNote)): Promise<void> {
-    await this.core.mutate(() => {
+    await this.core.mutate((_, t) => {
       Object.assign(u, fields);
+      t.upgrades();
       this.note(typeof audit === 'function' ? audit(u) : audit);
     });
   }
 
   /** Removes an upgrade and, in the same write, applies `runPatch` to the runs given (its pending runs). */
   async removeUpgrade(u: Upgrade, runs: readonly ScheduleRun[], runPatch: Partial<ScheduleRun>, audit?: AuditNote): Promise<void> {
-    await this.core.mutate((d) => {
+    await this.core.mutate((d, t) => {
+      t.upgrades();
+      t.scheduleRuns();
       const i = d.upgrades.indexOf(u);
       if (i >= 0) d.upgrades.splice(i, 1);
       for (const r of runs) Object.assign(r, runPatch);
@@ -61,8 +65,9 @@ export class ScheduleState {
   }
 
   async addRun(run: ScheduleRun, audit?: AuditNote): Promise<ScheduleRun> {
-    await this.core.mutate((d) => {
+    await this.core.mutate((d, t) => {
       d.scheduleRuns.push(run);
+      t.scheduleRuns();
       this.note(audit);
     });
     return this.core.data.scheduleRuns.at(-1)!;
@@ -71,7 +76,8 @@ export class ScheduleState {
   /** Changes runs (the same patch, or one per run) in one write. */
   async updateRuns(runs: readonly ScheduleRun[], patch: Partial<ScheduleRun> | ((r: ScheduleRun) => Partial<ScheduleRun>), audit?: AuditNote | ((r: ScheduleRun) => AuditNote)): Promise<void> {
     if (runs.length === 0) return;
-    await this.core.mutate(() => {
+    await this.core.mutate((_, t) => {
+      t.scheduleRuns();
       for (const r of runs) {
         Object.assign(r, typeof patch === 'function' ? patch(r) : patch);
         this.note(typeof audit === 'function' ? audit(r) : audit);

@@ -48,6 +48,8 @@ export const storeDataSchema = z.object({
   /** Per series: the next running number and the block it is drawn from. Advanced before any label is rendered. */
   series: z.record(z.string(), seriesStateSchema),
   ledger: z.array(ledgerRecordSchema),
+  /** The last line of store.journal this file holds (journal.ts): later lines are applied on top. */
+  journalSeq: int.optional(),
   /** Planned upgrades, scheduled runs and the admin PIN's state (schedule-state.ts, admin-state.ts). */
   ...scheduleStoreFields,
 });

@@ -3,7 +3,7 @@
 // state — jobs and batches (jobs.ts), the serial ledger (ledger.ts), the audit log (audit.ts), the
 // schedule (schedule-state.ts), the admin PIN (admin-state.ts). Nothing outside src/store/ sees the
 // data itself. Live state is in store.json (lowdb over a durable file); history in the archive.
-import { copyFileSync, existsSync, mkdirSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, fsyncSync, closeSync, rmSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { SeriesConfig } from '../config.js';
@@ -25,6 +25,7 @@ import { rotate, type RotationResult } from './retention.js';
 import { ScheduleState } from './schedule-state.js';
 import { emptyData, storeDataSchema, type StoreData } from './store-data.js';
 import { syncDir } from './durable-append.js';
+import { applyJournal, Journal, journalFile, readJournal, type JournalRecord } from './journal.js';
 
 export { LAZY_WRITE_MS } from './core.js';
 export { SeriesExhaustedError } from './ledger.js';
@@ -98,16 +99,26 @@ export class Store {
       for (const p of problems) log(`[store] rad i nummermärket kan inte läsas och används inte: ${p}`);
       const marks = mergeMarks(fileMarks, readArchivedMarks(archive, new Set([...fileMarks.keys(), ...series.map((s) => s.id)])));
       const text = await adapter.readText();
-      const { data, migrated } = readStore(file, text, marks, archive, series, now);
+      const journal = await readJournal(journalFile(dir));
+      if (journal.torn) log(`[store] ${journalFile(dir)}: sista raden avbröts av ett avbrott innan den var skriven; ändringen hade inte bekräftats och används inte`);
+      const { data, migrated, journalUnused } = readStore(file, text, journal.records, marks, archive, series, now);
       const use = checkSeries(data, marks, series);
 
       // Nothing was refused: from here on the folder may change.
       await archive.repair();
       await repairHighWaters(dir);
       if (migrated) keepOldFile(file);
+      if (journalUnused) {
+        const aside = `${journalFile(dir)}.${now().toISOString().replace(/[:.]/g, '-')}.oanvänd`;
+        renameSync(journalFile(dir), aside);
+        await syncDir(dir);
+        log(`[store] ${journalFile(dir)} fortsätter inte ${file} (en äldre kopia av lagret har lagts tillbaka?) och används inte; den ligger kvar som ${aside}. Nummer som den kände till räknas som luckor att kontrollera.`);
+      }
       const db = new Low<StoreData>(adapter, data);
-      const core = new StoreCore(dir, db, archive, now, log);
-      let changed = !!migrated || text === undefined;
+      const core = new StoreCore(dir, db, adapter, new Journal(journalFile(dir), journalUnused ? 0 : journal.bytes), data.journalSeq ?? 0, archive, now, log);
+      // Written whole at start when anything is in the journal: it then starts empty, and a line
+      // cut short by a crash is gone before anything is appended after it.
+      let changed = !!migrated || text === undefined || journal.bytes > 0;
       if (migrated) for (const e of migrated.audit) core.audit(e);
       for (const [id, u] of use) {
         if (recordUnknownNumbers(core, id, u, series)) changed = true;
@@ -117,7 +128,7 @@ export class Store {
           changed = true;
         }
       }
-      if (changed) await core.flush();
+      if (changed) await core.mutate((_, t) => t.all());
       if (migrated) log(`[store] ${file} flyttades till det nya formatet (den gamla filen finns kvar som store.v1.json)`);
       return new Store(dir, core, lockFile, opts.retentionDays ?? 30);
     } catch (e) {
@@ -229,19 +240,28 @@ export function mergeMarks(a: ReadonlyMap<string, HighWaterMark>, b: ReadonlyMap
 function readStore(
   file: string,
   text: string | undefined,
+  journal: readonly JournalRecord[],
   marks: ReadonlyMap<string, HighWaterMark>,
   archive: Archive,
   series: readonly SeriesConfig[],
   now: () => Date,
-): { data: StoreData; migrated?: Migrated } {
+): { data: StoreData; migrated?: Migrated; journalUnused?: boolean } {
   const issuedBefore = marks.size > 0 || archive.files('ledger').length > 0;
   if (text === undefined) {
-    if (!issuedBefore) return { data: emptyData() };
-    throw new StoreRefusedError(
-      `[store] ${file} saknas, men stationen har redan lämnat ut nummer från den här datamappen (${describeMarks(marks, series)}). ` +
-        `Stationen startar inte: med ett tomt lager kunde samma nummer lämnas ut igen. Återställ ${file} från en säkerhetskopia ` +
-        `(eller flytta tillbaka filen) och starta igen. ${RECOVERY}`,
-    );
+    if (issuedBefore) {
+      throw new StoreRefusedError(
+        `[store] ${file} saknas, men stationen har redan lämnat ut nummer från den här datamappen (${describeMarks(marks, series)}). ` +
+          `Stationen startar inte: med ett tomt lager kunde samma nummer lämnas ut igen. Återställ ${file} från en säkerhetskopia ` +
+          `(eller flytta tillbaka filen) och starta igen. ${RECOVERY}`,
+      );
+    }
+    if (journal.length > 0) {
+      throw new StoreRefusedError(
+        `[store] ${file} saknas, men ${journalFile(path.dirname(file))} finns: ändringarna där gäller lagret som saknas. ` +
+          `Stationen startar inte. Återställ ${file} från en säkerhetskopia och starta igen. ${RECOVERY}`,
+      );
+    }
+    return { data: emptyData() };
   }
   let value: unknown;
   try {
@@ -260,9 +280,17 @@ function readStore(
     const migrated = migrateV1(old.data, series, now().toISOString());
     return { data: migrated.data, migrated };
   }
+  // What changed since store.json was written, applied on top; then the whole is checked. A
+  // journal that does not continue this store.json (an older copy of it was put back, the journal
+  // left as it was) is not applied: it is set aside, and the numbers it knew are gaps (the marks).
+  const seq = typeof (value as { journalSeq?: unknown }).journalSeq === 'number' ? ((value as { journalSeq: number }).journalSeq) : 0;
+  const newer = journal.filter((r) => r.seq > seq);
+  const journalUnused = newer.length > 0 && newer[0]!.seq !== seq + 1;
+  if (!journalUnused) applyJournal(value as Record<string, unknown>, newer, seq);
   const parsed = storeDataSchema.safeParse(value);
-  if (!parsed.success) throw new StoreCorruptError(file, issues(parsed.error.issues));
-  return { data: parsed.data };
+  if (!parsed.success) throw new StoreCorruptError(newer.length && !journalUnused ? `${file} + store.journal` : file, issues(parsed.error.issues));
+  if (!journalUnused && newer.length) parsed.data.journalSeq = newer.at(-1)!.seq;
+  return { data: parsed.data, journalUnused };
 }
 
 const issues = (list: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string =>

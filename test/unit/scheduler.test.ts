@@ -5,6 +5,7 @@
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { DurableJsonFile } from '../../src/store/durable-json-file.js';
+import { Journal, type JournalRecord } from '../../src/store/journal.js';
 import { Scheduler, type RunPrinter } from '../../src/schedule/scheduler.js';
 import type { Batch, Job } from '../../src/domain/job.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
@@ -356,6 +357,10 @@ describe('when the store cannot be written', () => {
     let failing = true;
     vi.spyOn(DurableJsonFile.prototype, 'write').mockImplementation(function (this: DurableJsonFile<unknown>, data: unknown) {
       return failing ? Promise.reject(new Error('ENOSPC: no space left on device')) : write.call(this, data);
+    });
+    const append = Journal.prototype.append;
+    vi.spyOn(Journal.prototype, 'append').mockImplementation(function (this: Journal, record: JournalRecord) {
+      return failing ? Promise.reject(new Error('ENOSPC: no space left on device')) : append.call(this, record);
     });
     const fired = h.clock.fired;
     await h.clock.advanceTo('2026-03-27T13:10:00Z', h.settle);

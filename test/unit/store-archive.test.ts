@@ -133,11 +133,12 @@ describe('the retention and the archive', () => {
     const k = kit('b-1', now);
     await s.addBatch(k.batch, k.jobs);
     await s.allocateSerials(remiss, 2, { batchId: 'b-1' });
-    const copy = readFileSync(path.join(dir, 'store.json'));
+    // The live store's files as they are before the rotation: store.json and its journal.
+    const copy = ['store.json', 'store.journal'].map((f) => [f, readFileSync(path.join(dir, f))] as const);
     now = new Date(now.getTime() + 40 * DAY);
     await s.rotate();
     await stores.pop()!.close();
-    writeFileSync(path.join(dir, 'store.json'), copy); // as if the store write after the archive append was lost
+    for (const [f, bytes] of copy) writeFileSync(path.join(dir, f), bytes); // as if the store write after the archive append was lost
     const s2 = await open(dir, { now: () => now });
     expect(s2.ledgerOf('remiss')).toHaveLength(2);
     await s2.rotate();

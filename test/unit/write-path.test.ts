@@ -31,6 +31,8 @@ import { sharesFontTables } from '../../src/render/pdf-engine.js';
 import { renderForm } from '../../src/render/render-form.js';
 import type { RenderContext } from '../../src/render/form-blocks.js';
 import { DurableJsonFile } from '../../src/store/durable-json-file.js';
+import { Journal, type JournalRecord } from '../../src/store/journal.js';
+import { spyStoreWrites, storeOnDisk } from '../helpers/store-files.js';
 import { LAZY_WRITE_MS, SeriesExhaustedError, Store, type StoreEvent } from '../../src/store/store.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { tempDir, testConfig } from '../helpers/config.js';
@@ -57,9 +59,8 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** What is on disk now (not what the store holds in memory). */
-function onDisk(dir: string): { jobs: Job[]; batches: Batch[]; ledger: Array<{ kind: string; from: number; to: number; batchId?: string }> } {
-  return JSON.parse(readFileSync(path.join(dir, 'store.json'), 'utf8'));
-}
+/** The live store as the files hold it (store.json and the journal's newer lines). */
+const onDisk = storeOnDisk;
 
 async function openStore(dir = tempDir()): Promise<Store> {
   const s = await Store.open(dir);
@@ -80,9 +81,7 @@ function batchOf(id: string, jobs: Job[]): Batch {
 }
 
 /** Counts the store's file writes (the durable adapter's write: a temp file, two fsyncs, a rename). */
-function countWrites() {
-  return vi.spyOn(DurableJsonFile.prototype, 'write');
-}
+const countWrites = spyStoreWrites;
 
 describe('store: job states', () => {
   it('setJobState raises its event before the write is on disk, starts the write at once and resolves when the file holds it', async () => {
@@ -97,8 +96,9 @@ describe('store: job states', () => {
     const changed = store.setJobState(jobs[0]!.id, { state: 'canceled', message: 'Avbrutet' }, 'AB');
     expect(seenOnDiskAtEvent).toEqual(['pending']);
     await changed;
-    // One write (the audit entry goes to the archive first, then store.json), no timer in between.
-    expect(writes).toHaveBeenCalledTimes(1);
+    // One write (the audit entry goes to the archive first, then the journal line), no timer in between.
+    expect(writes.count()).toBe(1);
+    writes.restore();
     expect(onDisk(store.dir).jobs.find((j) => j.id === jobs[0]!.id)?.state).toBe('canceled');
   });
 });
@@ -110,11 +110,12 @@ describe('store: how many writes', () => {
     const store = await openStore();
     await store.audit('test', 'opened', 'x');
     const snapshots: string[] = [];
-    const real = DurableJsonFile.prototype.write;
-    const writes = vi.spyOn(DurableJsonFile.prototype, 'write').mockImplementation(function (this: DurableJsonFile<unknown>, data: unknown) {
-      snapshots.push(JSON.stringify(data));
-      return real.call(this, data);
+    const real = Journal.prototype.append;
+    const writes = vi.spyOn(Journal.prototype, 'append').mockImplementation(function (this: Journal, record: JournalRecord) {
+      snapshots.push(JSON.stringify(record));
+      return real.call(this, record);
     });
+    const whole = vi.spyOn(DurableJsonFile.prototype, 'write');
     const { entries, written } = store.issueSerials(remiss, 3, { batchId: 'b-n' }, { withNextWrite: true });
     expect(entries.map((e) => e.number)).toEqual([0, 1, 2].map((i) => formatSerial(remiss, remiss.first + i)));
     expect(store.ledgerOf('remiss')).toHaveLength(3);
@@ -123,11 +124,16 @@ describe('store: how many writes', () => {
     const added = store.addBatch({ ...batchOf('b-n', jobs), serials: { remiss: entries.map((e) => e.number) } }, jobs);
     await Promise.all([added, written]);
     expect(writes).toHaveBeenCalledTimes(1);
+    expect(whole).not.toHaveBeenCalled();
+    // The one journal line holds the numbers, the series' next number and the batch.
     const written1 = JSON.parse(snapshots[0]!) as ReturnType<typeof onDisk>;
+    expect(written1.series.remiss!.next).toBe(entries[2]!.seq + 1);
     expect(written1.ledger.map((r) => [r.kind, r.from, r.to])).toEqual([['issued', entries[0]!.seq, entries[2]!.seq]]); // one range, not one entry per number
     expect(written1.batches.map((b) => b.id)).toEqual(['b-n']);
     await sleep(LAZY_WRITE_MS + 100);
     expect(writes).toHaveBeenCalledTimes(1);
+    expect(whole).not.toHaveBeenCalled();
+    expect(onDisk(store.dir).batches.map((b) => b.id)).toEqual(['b-n']);
   });
 
   it('issueSerials throws SeriesExhaustedError at once when the block is too small, and changes nothing', async () => {
@@ -146,7 +152,8 @@ describe('store: how many writes', () => {
     expect(() => store.issueSerials(remiss, 3, { batchId: 'b-3' })).toThrow(SeriesExhaustedError);
     expect(JSON.stringify([store.ledgerOf('remiss'), store.ledger.recordedNext('remiss'), onDisk(store.dir)])).toBe(before);
     await sleep(LAZY_WRITE_MS + 50);
-    expect(writes).not.toHaveBeenCalled();
+    expect(writes.count()).toBe(0);
+    writes.restore();
     // The two numbers left are still there to be had.
     expect((await store.allocateSerials(remiss, 2, { batchId: 'b-4' })).at(-1)!.seq).toBe(remiss.last);
   });
