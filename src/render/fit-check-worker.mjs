@@ -1,6 +1,5 @@
-// Bootstrap of the fit-check worker from source: a worker thread does not get the parent's
-// TypeScript loader when the parent runs under vitest, so register tsx here first (as
-// render-worker.mjs does).
+// Bootstrap of the fit-check process from source: it is started without the parent's loader
+// flags (the parent may be vitest), so register tsx here first (as render-worker.mjs does).
 import { register } from 'tsx/esm/api';
 
 register();
