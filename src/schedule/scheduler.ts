@@ -12,7 +12,7 @@ import { newId } from '../domain/ids.js';
 import type { Store } from '../store/store.js';
 import type { PrintOptions } from '../services/print-service.js';
 import { ServiceError } from '../services/errors.js';
-import { formatStationDateTime } from '../domain/time.js';
+import { formatMoment } from '../domain/time.js';
 import { nextDrillAt, planUpgradeRun } from './plan-runs.js';
 import type { FeedRef, ScheduleRun, Upgrade, UpgradeKind } from './schedule-data.js';
 import { parseDateTime } from '../domain/time.js';
@@ -150,7 +150,7 @@ export class Scheduler {
     return this.deps.store.schedule;
   }
   private fmt(iso: string | Date): string {
-    return formatStationDateTime(typeof iso === 'string' ? new Date(iso) : iso, this.tz);
+    return formatMoment(iso, this.tz);
   }
 
   // ---- life cycle -------------------------------------------------------------------------------

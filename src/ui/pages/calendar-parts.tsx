@@ -2,9 +2,9 @@
 // when the feed could not be read, and per upgrade from the feed a mark and the only thing this
 // unit may do with it, hide it here with a reason.
 import type { FC } from 'hono/jsx';
+import { formatMoment } from '../../domain/time.js';
 import type { CalendarStatus } from '../../schedule/calendar-feed.js';
 import type { UpgradeView } from '../../schedule/scheduler.js';
-import { formatDay } from './schedule-parts.js';
 
 export const CalendarNotice: FC<{ calendar: CalendarStatus | null; timeZone: string }> = ({ calendar, timeZone }) => {
   if (!calendar) return null;
@@ -13,13 +13,13 @@ export const CalendarNotice: FC<{ calendar: CalendarStatus | null; timeZone: str
       <section class="notice tone-bad calendar-warning" role="alert" aria-label="Regionens kalender">
         <p>{calendar.error}</p>
         <p class="muted">
-          Senast läst utan fel: {calendar.lastSuccessAt ? formatDay(calendar.lastSuccessAt, timeZone) : 'aldrig'}. Källa: {calendar.source}
+          Senast läst utan fel: {calendar.lastSuccessAt ? formatMoment(calendar.lastSuccessAt, timeZone) : 'aldrig'}. Källa: {calendar.source}
         </p>
       </section>
     );
   return (
     <p class="muted calendar-status">
-      Regionens kalender lästes {calendar.lastSuccessAt ? formatDay(calendar.lastSuccessAt, timeZone) : '–'} ({calendar.events} planerade arbeten).
+      Regionens kalender lästes {calendar.lastSuccessAt ? formatMoment(calendar.lastSuccessAt, timeZone) : '–'} ({calendar.events} planerade arbeten).
       {calendar.problems.length ? ` Inte inlagt: ${calendar.problems.join('; ')}` : ''}
     </p>
   );
