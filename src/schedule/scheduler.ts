@@ -522,6 +522,24 @@ export class Scheduler {
     return this.upgradeView(id)!;
   }
 
+  /**
+   * Shows a hidden upgrade from the region's calendar again (hidden by mistake, or the unit takes
+   * part after all): it is planned as any other, so its kit prints before it (at once, late, when
+   * its time has passed; not at all once it has begun). The audit log says who and when.
+   */
+  async showUpgrade(id: string, actor = 'admin'): Promise<UpgradeView> {
+    await this.enqueue(async () => {
+      const u = this.state.upgrade(id);
+      if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte (redan borttagen?).');
+      if (!u.hidden) throw new ServiceError('conflict', 'Uppgraderingen är inte dold för enheten.');
+      const at = this.clock.now().toISOString();
+      await this.state.updateUpgrade(u, { hidden: undefined, updatedAt: at }, { at, actor, action: 'upgrade-shown', detail: `${u.id}${u.feed ? ` (kalender ${u.feed.uid})` : ''} ${kindWords[u.kind]} ${this.fmt(u.start)}: visas igen för enheten (dold ${this.fmt(u.hidden.at)} av ${u.hidden.by}: ${u.hidden.reason})` });
+      await this.planUpgrade(u);
+    });
+    void this.enqueue(async () => this.arm());
+    return this.upgradeView(id)!;
+  }
+
   /** Runs a scheduled upgrade run now instead of at its time (the admin's "skriv ut nu"). */
   async runNow(runId: string, actor = 'admin'): Promise<RunView> {
     await this.enqueue(async () => {

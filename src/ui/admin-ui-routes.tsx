@@ -214,6 +214,18 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
     return c.redirect('/admin', 303);
   });
 
+  // A hidden upgrade shown again (hidden by mistake): planned as any other from then on.
+  ui.post('/upgrades/:id/show', guard, async (c) => {
+    try {
+      await scheduler.showUpgrade(c.req.param('id'), adminActor(c.get('adminSession')));
+    } catch (e) {
+      const problems = problemsOf(e);
+      if (!problems) throw e;
+      return home(c, { errors: problems }, 409);
+    }
+    return c.redirect('/admin', 303);
+  });
+
   ui.post('/upgrades/:id/remove', guard, async (c) => {
     await scheduler.removeUpgrade(c.req.param('id'), adminActor(c.get('adminSession')));
     return c.redirect('/admin', 303);

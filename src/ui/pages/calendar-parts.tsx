@@ -5,6 +5,7 @@ import type { FC } from 'hono/jsx';
 import { formatMoment } from '../../domain/time.js';
 import type { CalendarStatus } from '../../schedule/calendar-feed.js';
 import type { UpgradeView } from '../../schedule/scheduler.js';
+import { LetterField } from './parts.js';
 
 export const CalendarNotice: FC<{ calendar: CalendarStatus | null; timeZone: string }> = ({ calendar, timeZone }) => {
   if (!calendar) return null;
@@ -33,6 +34,11 @@ export const FeedUpgradeCell: FC<{ u: UpgradeView }> = ({ u }) =>
   u.hidden ? (
     <td>
       <span class="muted">Regionens kalender.</span> Dold för enheten: {u.hidden.reason}
+      <form method="post" action={`/admin/upgrades/${encodeURIComponent(u.id)}/show`} data-once="">
+        <button type="submit" class="button small secondary">
+          Visa igen
+        </button>
+      </form>
     </td>
   ) : (
     <td>
@@ -40,10 +46,7 @@ export const FeedUpgradeCell: FC<{ u: UpgradeView }> = ({ u }) =>
       <details class="hide-upgrade">
         <summary class="button small secondary">Dölj…</summary>
         <form method="post" action={`/admin/upgrades/${encodeURIComponent(u.id)}/hide`} data-once="">
-          <label>
-            <span>Varför deltar enheten inte?</span>
-            <input type="text" name="reason" required minlength={3} maxlength={500} autocomplete="off" />
-          </label>
+          <LetterField name="reason" label="Varför deltar enheten inte?" maxLength={500} keys="text-digits" labelClass="field" inputAttrs={{ required: '', minlength: '3' }} />
           <button type="submit" class="button small secondary">
             Dölj för enheten
           </button>
