@@ -14,16 +14,21 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 describe('RequestOnce', () => {
   const reused = () => new Error('reused');
+  /** A make that takes a moment and counts its calls. */
+  const counted = () => {
+    let n = 0;
+    const make = async () => {
+      n++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { n };
+    };
+    return { make, made: () => n };
+  };
   it('two calls with the same id at once make one result; the second is a duplicate', async () => {
     const once = new RequestOnce<{ n: number }>();
-    let made = 0;
-    const make = async () => {
-      made++;
-      await new Promise((r) => setTimeout(r, 20));
-      return { n: made };
-    };
+    const { make, made } = counted();
     const [a, b] = await Promise.all([once.run('r1', 'kit', () => undefined, make, reused), once.run('r1', 'kit', () => undefined, make, reused)]);
-    expect(made).toBe(1);
+    expect(made()).toBe(1);
     expect(a).toEqual({ n: 1, duplicate: false });
     expect(b).toEqual({ n: 1, duplicate: true });
   });
@@ -36,14 +41,9 @@ describe('RequestOnce', () => {
 
   it('an id in flight for another kind of print is refused; the first still makes its one result', async () => {
     const once = new RequestOnce<{ n: number }>();
-    let made = 0;
-    const make = async () => {
-      made++;
-      await new Promise((r) => setTimeout(r, 20));
-      return { n: made };
-    };
+    const { make, made } = counted();
     const [a, b] = await Promise.allSettled([once.run('r2', 'labels', () => undefined, make, reused), once.run('r2', 'kit', () => undefined, make, reused)]);
-    expect(made).toBe(1);
+    expect(made()).toBe(1);
     expect(a).toEqual({ status: 'fulfilled', value: { n: 1, duplicate: false } });
     expect(b).toMatchObject({ status: 'rejected', reason: { message: 'reused' } });
   });
