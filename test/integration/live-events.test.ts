@@ -186,6 +186,10 @@ describe('the live stream of a batch carries what the page shows', () => {
     const b = printers.get('b');
     expect(b.summary).toMatchObject({ tone: 'bad', ready: false });
     expect(b.advice).toContain(`ring ${IT}`);
+    // the pages without a stream poll /api/printers: the same chip and advice there
+    const polled = (await (await s.app.request(`${ORIGIN}/api/printers`)).json()) as Array<{ id: string; summary: unknown; advice: unknown; ownMessage: unknown }>;
+    const polledB = polled.find((p) => p.id === 'b')!;
+    expect({ summary: polledB.summary, advice: polledB.advice, ownMessage: polledB.ownMessage }).toEqual({ summary: b.summary, advice: b.advice, ownMessage: b.ownMessage });
 
     // "Skriv ut igen": printing again, then all done
     const again = await s.app.request(`${ORIGIN}/api/jobs/${jammed[0]!.id}/retry`, {
