@@ -1,12 +1,14 @@
 // Store benchmark (issue 10: a store whose cost does not grow with history), on the folder printer,
 // through the compiled station process (node dist/main.js) as `npm start` runs it:
-//  - POST /api/kits/…/print → 202 over 200 presses: presses 191–200 against 1–10 (goal ≤ 1.2×);
-//  - the data folder after 200 presses (store.json, archive, marks) and per press;
-//  - resident memory idle (goal ≤ 100 MB) and after 200 presses (goal: no growth with history);
+//  - 190 kit presses in one day on a fresh store: the data folder and resident memory (idle, after
+//    50 and after 190 presses: goal ≤ 100 MB idle, no growth with history);
 //  - a data folder built to look like five years of heavy use (about 30 000 jobs, 50 000 numbers,
-//    40 000 audit entries in the archive, a retention's worth live): cold start to /healthz,
-//    resident memory idle, and POST → 202 against the fresh store's first presses (goal ≤ 1.2×);
-//    and, for the record, the reads that go over the archive (ledger page, audit search).
+//    40 000 audit entries in the archive, a retention's worth live): cold start to /healthz and
+//    resident memory idle;
+//  - POST /api/kits/…/print → 202 in paired rounds, one press each on the day's busy station, a
+//    second fresh station (warmed by 20 presses) and the five-year folder, in alternating order:
+//    busy / fresh and five-year / fresh as medians of the per-round ratios (goal ≤ 1.2× each);
+//  - for the record, the reads that go over the archive (ledger API and page).
 //   npm run bench -- store
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
@@ -125,37 +127,72 @@ export async function benchStore(report: Report): Promise<void> {
   const fresh = tempDir('reservkit-bench-store-');
   const { s, startMs: freshStart } = await start(benchConfig(fresh));
   report('store: cold start → first 200 on /healthz, empty data folder (for comparison)', ms(freshStart));
-  let firstTen: number[] = [];
-  let warmTen: number[] = [];
+  const stations: StationProcess[] = [s];
   try {
     await new Promise((r) => setTimeout(r, 2000));
     const idle = rss(s.pid);
     const times: number[] = [];
     const sizeAt: number[] = [];
-    for (let i = 0; i < 200; i++) {
+    let rssAt50 = 0;
+    for (let i = 0; i < 190; i++) {
       times.push(await press(s));
-      if (i === 9 || i === 199) sizeAt.push(folderSize(fresh));
+      if (i === 9 || i === 189) sizeAt.push(folderSize(fresh));
+      if (i === 49) rssAt50 = rss(s.pid);
     }
     await new Promise((r) => setTimeout(r, 2000));
     const after = rss(s.pid);
-    firstTen = times.slice(0, 10);
-    warmTen = times.slice(20, 30);
-    const a = median(firstTen);
-    const w = median(warmTen);
-    const b = median(times.slice(190));
-    // Presses 1–10 include the first renders of every form (cold caches), which flatters the ratio:
-    // the goal is judged against presses 21–30, with the same caches warm as at press 200.
-    report('store: POST → 202, presses 1–10 / 21–30 / 191–200 (median)', `${ms(a)} / ${ms(w)} / ${ms(b)}`);
-    report('store: POST → 202, presses 191–200 vs 21–30', `${(b / w).toFixed(2)}×`, '≤ 1.2×', b / w <= 1.2);
+    report('store: POST → 202 on that station, presses 1–10 / 21–30 / 181–190 (median, for the record)', `${ms(median(times.slice(0, 10)))} / ${ms(median(times.slice(20, 30)))} / ${ms(median(times.slice(180)))}`);
     const storeJson = statSync(path.join(fresh, 'store.json')).size;
-    report('store: data folder after 200 presses (store.json / all but spool)', `${kib(storeJson)} / ${kib(sizeAt[1]!)}, ${kib((sizeAt[1]! - sizeAt[0]!) / 190)} per press`);
+    const journal = existsSync(path.join(fresh, 'store.journal')) ? statSync(path.join(fresh, 'store.journal')).size : 0;
+    report('store: data folder after 190 presses (store.json / store.journal / all but spool)', `${kib(storeJson)} / ${kib(journal)} / ${kib(sizeAt[1]!)}, ${kib((sizeAt[1]! - sizeAt[0]!) / 180)} per press`);
     report('store: resident memory idle (fresh store)', `${idle.toFixed(0)} MB`, '≤ 100 MB', idle <= 100);
-    report('store: resident memory after 200 presses', `${after.toFixed(0)} MB (${(after - idle).toFixed(0)} MB more than idle)`);
-  } finally {
-    await s.kill();
-  }
+    report('store: resident memory after 50 / 190 presses (no growth with history: the same)', `${rssAt50.toFixed(0)} / ${after.toFixed(0)} MB`);
 
-  // ---- a folder that looks like five years of heavy use ----
+    // ---- paired rounds: the day's station against a fresh one (and, below, the five-year folder) ----
+    // A second fresh station, pressed 20 times so that its caches are as warm as the busy one's;
+    // then both are pressed in alternating order, one press each per round, and the goal is judged
+    // on the median of the per-round ratios (the machine's drift falls on both alike).
+    const other = tempDir('reservkit-bench-store-fresh-');
+    const b = (await start(benchConfig(other))).s;
+    stations.push(b);
+    for (let i = 0; i < 20; i++) await press(b);
+    const big = await fiveYearFolder(report);
+    const c = (await start(big.cfg)).s;
+    stations.push(c);
+    await new Promise((r) => setTimeout(r, 2000));
+    const bigIdle = rss(c.pid);
+    for (let i = 0; i < 5; i++) await press(c); // its first presses render every form, as the others' did
+    const rounds = 15;
+    const busy: number[] = [];
+    const fiveYear: number[] = [];
+    const at: number[][] = [[], [], []];
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
+      const t: number[] = [];
+      for (const k of order) t[k] = await press([s, b, c][k]!);
+      t.forEach((x, k) => at[k]!.push(x));
+      busy.push(t[0]! / t[1]!);
+      fiveYear.push(t[2]! / t[1]!);
+    }
+    report(`store: POST → 202 after 190 presses that day / fresh store / five-year folder, median of ${rounds} rounds`, `${ms(median(at[0]!))} / ${ms(median(at[1]!))} / ${ms(median(at[2]!))}`);
+    report(`store: POST → 202, presses 191–${190 + rounds} vs a fresh store, median of ${rounds} paired ratios`, `${median(busy).toFixed(2)}×`, '≤ 1.2×', median(busy) <= 1.2);
+    report(`store: POST → 202, five-year folder vs a fresh store, median of ${rounds} paired ratios`, `${median(fiveYear).toFixed(2)}×`, '≤ 1.2×', median(fiveYear) <= 1.2);
+    report('store: resident memory idle, five-year folder', `${bigIdle.toFixed(0)} MB`, '≤ 100 MB', bigIdle <= 100);
+    const t1 = performance.now();
+    const ledger = (await (await fetch(`${c.url}/api/series/remiss/ledger`)).json()) as { total: number };
+    const ledgerMs = performance.now() - t1;
+    const t2 = performance.now();
+    await fetch(`${c.url}/etiketter/nummer`);
+    const pageMs = performance.now() - t2;
+    report('store: reads over the archive (five years): ledger API / ledger page', `${ms(ledgerMs)} (${ledger.total} numbers) / ${ms(pageMs)}`);
+    report('store: resident memory after those reads', `${rss(c.pid).toFixed(0)} MB`);
+  } finally {
+    for (const x of stations) await x.kill();
+  }
+}
+
+/** A data folder that looks like five years of heavy use; also its cold start, median of 3. */
+async function fiveYearFolder(report: Report): Promise<{ cfg: Record<string, unknown> }> {
   const big = tempDir('reservkit-bench-store5y-');
   const cfg = benchConfig(big);
   const series = parseConfig(cfg).series;
@@ -189,31 +226,9 @@ export async function benchStore(report: Report): Promise<void> {
   for (let i = 0; i < 3; i++) {
     const r = await start(cfg);
     starts.push(r.startMs);
-    if (i < 2) {
-      await r.s.kill();
-      continue;
-    }
-    try {
-      await new Promise((res) => setTimeout(res, 2000));
-      const idle = rss(r.s.pid);
-      const times: number[] = [];
-      for (let p = 0; p < 10; p++) times.push(await press(r.s));
-      // Its first presses render every form (cold caches), as the fresh store's first did: compare warm with warm.
-      const ratio = median(times.slice(5)) / median(warmTen);
-      report('store: POST → 202 on the five-year folder, presses 6–10 vs a fresh store’s 21–30 (median)', `${ms(median(times.slice(5)))} vs ${ms(median(warmTen))} (${ratio.toFixed(2)}×)`, '≤ 1.2×', ratio <= 1.2);
-      report('store: resident memory idle, five-year folder', `${idle.toFixed(0)} MB`, '≤ 100 MB', idle <= 100);
-      const t1 = performance.now();
-      const ledger = (await (await fetch(`${r.s.url}/api/series/remiss/ledger`)).json()) as { total: number };
-      const ledgerMs = performance.now() - t1;
-      const t2 = performance.now();
-      await fetch(`${r.s.url}/etiketter/nummer`);
-      const pageMs = performance.now() - t2;
-      report('store: reads over the archive (five years): ledger API / ledger page', `${ms(ledgerMs)} (${ledger.total} numbers) / ${ms(pageMs)}`);
-      report('store: resident memory after those reads', `${rss(r.s.pid).toFixed(0)} MB`);
-    } finally {
-      await r.s.kill();
-    }
+    await r.s.kill();
   }
   const m = median(starts);
   report('store: cold start → first 200 on /healthz with the five-year folder, median of 3', ms(m), '≤ 1000 ms', m <= 1000);
+  return { cfg };
 }

@@ -246,6 +246,20 @@ export function formatStationDate(date: Date, timeZone: string): string {
   return localDate(date, timeZone);
 }
 
+export const swedishWeekdays = ['söndag', 'måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag'] as const;
+export const swedishMonths = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'] as const;
+
+/**
+ * "måndag 30 november 2026 kl. 14:00" in the station's time zone: how the station writes a moment
+ * to staff (the schedule on the admin pages, its run messages, the readiness sheet). Built from
+ * Swedish names, not Intl, so every Node version writes it alike.
+ */
+export function formatMoment(when: string | Date, timeZone: string): string {
+  const l = toLocal(typeof when === 'string' ? new Date(when) : when, timeZone);
+  const [y, m, d] = splitDate(l.date);
+  return `${swedishWeekdays[weekday(l.date)]} ${d} ${swedishMonths[m - 1]} ${y} kl. ${pad(l.hour)}:${pad(l.minute)}`;
+}
+
 /** "2026-11-25 14:03" in the station's time zone (Swedish style, 24-hour clock). */
 export function formatStationDateTime(date: Date, timeZone: string): string {
   const l = toLocal(date, timeZone);

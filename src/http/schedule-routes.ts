@@ -49,6 +49,11 @@ export function scheduleRoutes(_deps: AppDeps, admin: AdminDeps) {
     return c.json(await scheduler.hideUpgrade(c.req.param('id'), body.reason, adminActor(c.get('adminSession'))));
   });
 
+  api.post('/upgrades/:id/show', guard, async (c) => {
+    await jsonBody(c, z.object({}).strict());
+    return c.json(await scheduler.showUpgrade(c.req.param('id'), adminActor(c.get('adminSession'))));
+  });
+
   api.get('/upgrades/:id', (c) => {
     const u = scheduler.upgradeView(c.req.param('id'));
     if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte.');

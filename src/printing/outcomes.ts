@@ -7,7 +7,7 @@
 // Outcomes come from typed errors (PrintError.kind, IPP status codes), never from message text.
 import type { JobState } from '../domain/job.js';
 import { ippStatusClass, PrintError, type RemoteJobState } from './backend.js';
-import { dateFormat } from '../domain/time.js';
+import { formatClock } from '../domain/wording.js';
 
 export type Outcome =
   /** Print-Job answered successful-ok: the printer has the job. */
@@ -178,7 +178,7 @@ export function decide(o: Outcome, ctx: OutcomeContext): Decision {
         ...base,
         state: 'pending',
         reasons: ['-station-sending', '+station-retrying', '+station-printer-unreachable'],
-        message: `Skrivaren svarar inte – försöker igen kl ${clock(new Date(ctx.now.getTime() + waitMs), ctx.timeZone)}.`,
+        message: `Skrivaren svarar inte – försöker igen kl ${formatClock(new Date(ctx.now.getTime() + waitMs).toISOString(), ctx.timeZone)}.`,
         retry: 'again',
         waitMs,
         lookup: mayHaveIt,
@@ -243,8 +243,4 @@ export function lookupSettled(sendingSince: string, now: Date, lateArrivalMs: nu
   if (!(age < lateArrivalMs)) return { settled: true, waitMs: 0 };
   // A clock that went backwards (age < 0) waits one full lateArrivalMs, no more.
   return { settled: false, waitMs: lateArrivalMs - Math.max(0, age) };
-}
-
-function clock(d: Date, timeZone: string): string {
-  return dateFormat(timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
 }

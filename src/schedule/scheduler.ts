@@ -12,7 +12,7 @@ import { newId } from '../domain/ids.js';
 import type { Store } from '../store/store.js';
 import type { PrintOptions } from '../services/print-service.js';
 import { ServiceError } from '../services/errors.js';
-import { formatStationDateTime } from '../domain/time.js';
+import { formatMoment } from '../domain/time.js';
 import { nextDrillAt, planUpgradeRun } from './plan-runs.js';
 import type { FeedRef, ScheduleRun, Upgrade, UpgradeKind } from './schedule-data.js';
 import { parseDateTime } from '../domain/time.js';
@@ -150,7 +150,7 @@ export class Scheduler {
     return this.deps.store.schedule;
   }
   private fmt(iso: string | Date): string {
-    return formatStationDateTime(typeof iso === 'string' ? new Date(iso) : iso, this.tz);
+    return formatMoment(iso, this.tz);
   }
 
   // ---- life cycle -------------------------------------------------------------------------------
@@ -517,6 +517,24 @@ export class Scheduler {
       const pending = this.runsOf(id).filter((x) => x.status === 'scheduled');
       await this.state.updateUpgrade(u, { hidden: { at, by: actor, reason: text.slice(0, 500) } }, { at, actor, action: 'upgrade-hidden', detail: `${u.id} (kalender ${u.feed.uid}) ${kindWords[u.kind]} ${this.fmt(u.start)}: ${text}` });
       await this.state.updateRuns(pending, { status: 'canceled', finishedAt: at, message: `Dold för enheten: ${text}` });
+    });
+    void this.enqueue(async () => this.arm());
+    return this.upgradeView(id)!;
+  }
+
+  /**
+   * Shows a hidden upgrade from the region's calendar again (hidden by mistake, or the unit takes
+   * part after all): it is planned as any other, so its kit prints before it (at once, late, when
+   * its time has passed; not at all once it has begun). The audit log says who and when.
+   */
+  async showUpgrade(id: string, actor = 'admin'): Promise<UpgradeView> {
+    await this.enqueue(async () => {
+      const u = this.state.upgrade(id);
+      if (!u) throw new ServiceError('not-found', 'Den planerade uppgraderingen finns inte (redan borttagen?).');
+      if (!u.hidden) throw new ServiceError('conflict', 'Uppgraderingen är inte dold för enheten.');
+      const at = this.clock.now().toISOString();
+      await this.state.updateUpgrade(u, { hidden: undefined, updatedAt: at }, { at, actor, action: 'upgrade-shown', detail: `${u.id}${u.feed ? ` (kalender ${u.feed.uid})` : ''} ${kindWords[u.kind]} ${this.fmt(u.start)}: visas igen för enheten (dold ${this.fmt(u.hidden.at)} av ${u.hidden.by}: ${u.hidden.reason})` });
+      await this.planUpgrade(u);
     });
     void this.enqueue(async () => this.arm());
     return this.upgradeView(id)!;

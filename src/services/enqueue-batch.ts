@@ -17,26 +17,29 @@ import type { Store } from '../store/store.js';
 
 /** Runs `make` once per request id: a repeat gets the first result (`duplicate: true`), nothing new is printed. */
 export class RequestOnce<R> {
-  private inflight = new Map<string, Promise<R & { duplicate: boolean }>>();
+  private inflight = new Map<string, { kind: string; p: Promise<R & { duplicate: boolean }> }>();
 
   /**
    * `existing` answers a request id already stored (a batch recorded before, perhaps by an earlier
-   * process); undefined means it is new.
+   * process); undefined means it is new. A request id in flight for another `kind` of print is
+   * refused with `reused` (as a stored one is, by `existing`).
    */
   run(
     requestId: string | undefined,
+    kind: string,
     existing: (requestId: string) => (R | Promise<R>) | undefined,
     make: () => Promise<R>,
+    reused: () => Error,
   ): Promise<R & { duplicate: boolean }> {
     if (!requestId) return make().then((r) => ({ ...r, duplicate: false }));
     const stored = existing(requestId);
     if (stored !== undefined) return Promise.resolve(stored).then((r) => ({ ...r, duplicate: true }));
     const running = this.inflight.get(requestId);
-    if (running) return running.then((r) => ({ ...r, duplicate: true }));
+    if (running) return running.kind === kind ? running.p.then((r) => ({ ...r, duplicate: true })) : Promise.reject(reused());
     const p = make()
       .then((r) => ({ ...r, duplicate: false }))
       .finally(() => this.inflight.delete(requestId));
-    this.inflight.set(requestId, p);
+    this.inflight.set(requestId, { kind, p });
     return p;
   }
 }

@@ -196,10 +196,19 @@ export function drawNumbers(
   return { numbers, serials, written };
 }
 
-export class PrintPath {
-  private requests = new RequestOnce<{ batch: Batch; jobs: Job[] } & Record<string, unknown>>();
+type PrintRequests = RequestOnce<{ batch: Batch; jobs: Job[] } & Record<string, unknown>>;
+const requestsByStore = new WeakMap<Store, PrintRequests>();
 
-  constructor(private deps: PrintPathDeps) {}
+export class PrintPath {
+  private requests: PrintRequests;
+
+  constructor(private deps: PrintPathDeps) {
+    // One per store: every service's print path shares it, so one request id arriving for two kinds
+    // of print at the same instant is caught before either is stored.
+    let shared = requestsByStore.get(deps.store);
+    if (!shared) requestsByStore.set(deps.store, (shared = new RequestOnce()));
+    this.requests = shared;
+  }
 
   /** Why this printer cannot take what it would be sent (see printerProblem); else undefined. */
   problem(printerId: string, sends: 'pdf' | 'zpl'): ServiceError | undefined {
@@ -215,12 +224,14 @@ export class PrintPath {
    */
   print<X extends object = object>(req: PrintRequest<X>): Promise<PrintAnswer<X>> {
     const { store } = this.deps;
+    const reused = () => new ServiceError('conflict', 'Förfrågans id användes redan för en annan utskrift.', { reason: 'request-id-reused' });
     return this.requests.run(
       req.requestId,
+      req.kind,
       (rid) => {
         const existing = store.batchForRequest(rid);
         if (!existing) return undefined;
-        if (existing.kind !== req.kind) return Promise.reject(new ServiceError('conflict', 'Förfrågans id användes redan för en annan utskrift.', { reason: 'request-id-reused' }));
+        if (existing.kind !== req.kind) return Promise.reject(reused());
         const jobs = store.jobsOf(existing);
         return { batch: existing, jobs, ...req.repeat?.(existing, jobs) };
       },
@@ -228,6 +239,7 @@ export class PrintPath {
         const made = await this.make(req, req.plan());
         return { batch: made.batch, jobs: made.jobs, ...(await req.stored?.(made)) };
       },
+      reused,
     ) as Promise<PrintAnswer<X>>;
   }
 

@@ -12,7 +12,7 @@ import { adminInitialsSchema, auditPage, auditQuery, lockedMessage } from '../ht
 import { requestIdSchema } from '../http/api-routes.js';
 import { adminActor, clearSessionCookie, mayChooseFirstPin, requireAdmin, sessionId, setSessionCookie, type AdminEnv } from '../http/admin-session.js';
 import { upgradeKinds } from '../schedule/schedule-data.js';
-import { addDays, dateFormat, localDate, parseLocalInput, toLocalInput } from '../domain/time.js';
+import { addDays, formatMoment, localDate, parseLocalInput, toLocalInput } from '../domain/time.js';
 import { ServiceError } from '../services/errors.js';
 import { sendPage } from './layout.js';
 import { AdminHome } from './pages/admin-home-page.js';
@@ -144,7 +144,7 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
 
   ui.get('/', guard, (c) => {
     const added = scheduler.upgradeView(c.req.query('added') ?? '');
-    const when = (iso: string) => dateFormat(tz, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso));
+    const when = (iso: string) => formatMoment(iso, tz);
     return home(c, added ? { done: `${added.kindText} ${when(added.start)} är inlagd.${added.run ? ` Reservkitet skrivs ut ${when(added.run.dueAt)}.` : ''}` } : {});
   });
 
@@ -210,6 +210,18 @@ export function adminUiRoutes(deps: AppDeps, admin: AdminDeps) {
       const problems = problemsOf(e);
       if (!problems) throw e;
       return home(c, { errors: problems }, 400);
+    }
+    return c.redirect('/admin', 303);
+  });
+
+  // A hidden upgrade shown again (hidden by mistake): planned as any other from then on.
+  ui.post('/upgrades/:id/show', guard, async (c) => {
+    try {
+      await scheduler.showUpgrade(c.req.param('id'), adminActor(c.get('adminSession')));
+    } catch (e) {
+      const problems = problemsOf(e);
+      if (!problems) throw e;
+      return home(c, { errors: problems }, 409);
     }
     return c.redirect('/admin', 303);
   });

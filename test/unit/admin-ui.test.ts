@@ -150,7 +150,7 @@ describe('the start page', () => {
     await h.s.scheduler.addUpgrade({ start: '2026-03-30T07:00', end: '2026-03-30T12:00' });
     const before = await text(await h.get('/'));
     // the next print of each kind, with day and time (the last run's result is on the admin page)
-    expect(plain(before)).toContain('Systemuppgradering 2026-03-30 skrivs ut fredag 27 mars kl. 14:00');
+    expect(plain(before)).toContain('Systemuppgradering 2026-03-30 skrivs ut fredag 27 mars 2026 kl. 14:00');
     expect(before).not.toContain('role="alert"');
 
     await h.s.stop();

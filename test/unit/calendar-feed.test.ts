@@ -211,6 +211,28 @@ describe('calendar feed → planned upgrades', () => {
     expect(h.runsOf(upgrade.uid).filter((r) => r.status === 'scheduled')).toEqual([]);
   });
 
+  it('a hidden upgrade shown again is planned again (at the time the feed moved it to); the audit log says who', async () => {
+    const h = await harness();
+    await sync(h);
+    const u = h.byUid(upgrade.uid)!;
+    await expect(h.scheduler.showUpgrade(u.id)).rejects.toMatchObject({ code: 'conflict', message: 'Uppgraderingen är inte dold för enheten.' });
+    await h.scheduler.hideUpgrade(u.id, 'Fel enhet', 'AB');
+    h.server.body = ics(plan.map((e) => (e === upgrade ? { ...e, times: ['DTSTART;TZID=Europe/Stockholm:20260313T180000', 'DTEND;TZID=Europe/Stockholm:20260313T220000'] } : e)));
+    await sync(h);
+    const v = await h.scheduler.showUpgrade(u.id, 'CD');
+    expect(v.hidden).toBeUndefined();
+    const runs = h.runsOf(upgrade.uid);
+    expect(runs.filter((r) => r.status === 'canceled')).toHaveLength(1);
+    const planned = runs.filter((r) => r.status === 'scheduled');
+    expect(planned).toHaveLength(1);
+    expect(Date.parse(planned[0]!.dueAt)).toBeLessThan(Date.parse('2026-03-13T17:00:00.000Z'));
+    expect(h.store.auditLog.all().find((a) => a.action === 'upgrade-shown')).toMatchObject({ actor: 'CD', detail: expect.stringContaining('Fel enhet') });
+    // Hidden again and shown again: still one planned run.
+    await h.scheduler.hideUpgrade(u.id, 'Fel enhet igen', 'AB');
+    await h.scheduler.showUpgrade(u.id, 'CD');
+    expect(h.runsOf(upgrade.uid).filter((r) => r.status === 'scheduled')).toHaveLength(1);
+  });
+
   it('a manual upgrade is never touched by the feed', async () => {
     const h = await harness();
     const manual = await h.scheduler.addUpgrade({ kind: 'upgrade', start: '2026-05-05T08:00', end: '2026-05-05T10:00', note: 'lokal' });

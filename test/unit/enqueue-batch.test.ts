@@ -13,6 +13,7 @@ import { testConfig } from '../helpers/config.js';
 const root = path.resolve(import.meta.dirname, '../..');
 
 describe('RequestOnce', () => {
+  const reused = () => new Error('reused');
   it('two calls with the same id at once make one result; the second is a duplicate', async () => {
     const once = new RequestOnce<{ n: number }>();
     let made = 0;
@@ -21,7 +22,7 @@ describe('RequestOnce', () => {
       await new Promise((r) => setTimeout(r, 20));
       return { n: made };
     };
-    const [a, b] = await Promise.all([once.run('r1', () => undefined, make), once.run('r1', () => undefined, make)]);
+    const [a, b] = await Promise.all([once.run('r1', 'kit', () => undefined, make, reused), once.run('r1', 'kit', () => undefined, make, reused)]);
     expect(made).toBe(1);
     expect(a).toEqual({ n: 1, duplicate: false });
     expect(b).toEqual({ n: 1, duplicate: true });
@@ -29,14 +30,28 @@ describe('RequestOnce', () => {
 
   it('an id already stored answers from the store; no id always makes', async () => {
     const once = new RequestOnce<{ n: number }>();
-    expect(await once.run('stored', () => ({ n: 7 }), async () => ({ n: 0 }))).toEqual({ n: 7, duplicate: true });
-    expect(await once.run(undefined, () => ({ n: 7 }), async () => ({ n: 1 }))).toEqual({ n: 1, duplicate: false });
+    expect(await once.run('stored', 'kit', () => ({ n: 7 }), async () => ({ n: 0 }), reused)).toEqual({ n: 7, duplicate: true });
+    expect(await once.run(undefined, 'kit', () => ({ n: 7 }), async () => ({ n: 1 }), reused)).toEqual({ n: 1, duplicate: false });
+  });
+
+  it('an id in flight for another kind of print is refused; the first still makes its one result', async () => {
+    const once = new RequestOnce<{ n: number }>();
+    let made = 0;
+    const make = async () => {
+      made++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { n: made };
+    };
+    const [a, b] = await Promise.allSettled([once.run('r2', 'labels', () => undefined, make, reused), once.run('r2', 'kit', () => undefined, make, reused)]);
+    expect(made).toBe(1);
+    expect(a).toEqual({ status: 'fulfilled', value: { n: 1, duplicate: false } });
+    expect(b).toMatchObject({ status: 'rejected', reason: { message: 'reused' } });
   });
 
   it('a failure is not kept: the same id may try again', async () => {
     const once = new RequestOnce<{ n: number }>();
-    await expect(once.run('f', () => undefined, async () => Promise.reject(new Error('no')))).rejects.toThrow('no');
-    expect(await once.run('f', () => undefined, async () => ({ n: 2 }))).toEqual({ n: 2, duplicate: false });
+    await expect(once.run('f', 'kit', () => undefined, async () => Promise.reject(new Error('no')), reused)).rejects.toThrow('no');
+    expect(await once.run('f', 'kit', () => undefined, async () => ({ n: 2 }), reused)).toEqual({ n: 2, duplicate: false });
   });
 });
 

@@ -104,6 +104,18 @@ describe('the one print path', () => {
     await s.print.renderingDone();
   });
 
+  it('one request id arriving at the same instant for two kinds of print (two services) makes one batch; the other is refused', async () => {
+    const s = await services();
+    const [labels, kit] = await Promise.allSettled([
+      s.labels.printLabels({ referrals: 1, labelsPerReferral: 1, layout: 'a4-3x8', requestId: 'same-instant-0001' }),
+      s.print.printKit('it-attack', { requestId: 'same-instant-0001' }),
+    ]);
+    expect(labels.status).toBe('fulfilled');
+    expect(kit).toMatchObject({ status: 'rejected', reason: { code: 'conflict', details: { reason: 'request-id-reused' } } });
+    expect(s.store.jobs.batches().filter((b) => b.requestId === 'same-instant-0001')).toHaveLength(1);
+    await s.print.renderingDone();
+  });
+
   it.each(kinds.filter(([name]) => name !== 'test pages'))('%s: a printer that takes no PDF refuses it before any number is drawn', async (_name, press) => {
     const s = await services({}, false);
     const err = await press(s, 'nopdf').catch((e: unknown) => e);

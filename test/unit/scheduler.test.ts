@@ -166,7 +166,7 @@ describe('a pre-upgrade run', () => {
     ]);
     const last = h.scheduler.view().last!;
     expect(last).toMatchObject({ id: u.run!.id, late: true, status: 'done' });
-    expect(last.message).toMatch(/sent, 2026-03-28 10:15 i stället för 2026-03-27 14:00: stationen var avstängd/);
+    expect(last.message).toMatch(/sent, lördag 28 mars 2026 kl\. 10:15 i stället för fredag 27 mars 2026 kl\. 14:00: stationen var avstängd/);
     await h.clock.advanceTo('2026-03-31T00:00:00Z', h.settle);
     expect(h.printer.calls).toHaveLength(2);
   });
@@ -178,7 +178,7 @@ describe('a pre-upgrade run', () => {
     expect(h.printer.calls).toEqual([]);
     const v = h.scheduler.view();
     expect(v.last).toMatchObject({ id: u.run!.id, status: 'missed', result: 'missed', needsAttention: true });
-    expect(v.last!.message).toMatch(/började 2026-03-30 07:00, innan stationen hann skriva ut \(planerat 2026-03-27 14:00\)\. Inget skrevs ut/);
+    expect(v.last!.message).toMatch(/började måndag 30 mars 2026 kl\. 07:00, innan stationen hann skriva ut \(planerat fredag 27 mars 2026 kl\. 14:00\)\. Inget skrevs ut/);
     expect(v.attention.map((r) => r.id)).toEqual([u.run!.id]);
     expect(h.logs.join('\n')).toMatch(/inte utskriven/);
 
@@ -271,7 +271,7 @@ describe('a pre-upgrade run', () => {
 describe('planning input is checked, and nothing is stored when it is wrong', () => {
   it.each([
     ['an end before the start', { start: '2026-03-30T12:00', end: '2026-03-30T07:00' }, /Slutet måste vara efter början/],
-    ['a start in the past', { start: '2026-03-19T07:00', end: '2026-03-30T07:00' }, /Början: 2026-03-19 07:00 har redan passerat/],
+    ['a start in the past', { start: '2026-03-19T07:00', end: '2026-03-30T07:00' }, /Början: torsdag 19 mars 2026 kl\. 07:00 har redan passerat/],
     ['an unknown kit', { start: '2026-03-30T07:00', end: '2026-03-30T12:00', kit: 'finns-inte' }, /det finns inget kit "finns-inte"/],
     ['a date that does not exist', { start: '2026-02-30T07:00', end: '2026-03-30T12:00' }, /"2026-02-30T07:00" är inte ett datum/],
     ['no end', { start: '2026-03-30T07:00' }, /Slutet: saknas/],

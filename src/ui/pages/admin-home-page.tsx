@@ -1,9 +1,10 @@
 // The admin overview: planned upgrades and shutdowns with their runs, past runs, actions (a kit
 // now, test pages, a readiness sheet now) and the PIN change.
 import type { FC } from 'hono/jsx';
+import { formatMoment } from '../../domain/time.js';
 import type { RunView, ScheduleView, UpgradeView } from '../../schedule/scheduler.js';
 import { Layout } from '../layout.js';
-import { formatDay, RunAlert, RunBatches, RunChip } from './schedule-parts.js';
+import { RunAlert, RunBatches, RunChip } from './schedule-parts.js';
 import { Errors } from './parts.js';
 import { CalendarNotice, FeedUpgradeCell } from './calendar-parts.js';
 import { Done, PinKeypad, UpgradeFields, type UpgradeFormValues, type KitChoice } from './admin-parts.js';
@@ -29,7 +30,7 @@ export interface AdminHomeProps {
 const RunRow: FC<{ run: RunView; tz: string; action?: boolean }> = ({ run, tz, action }) => (
   <tr>
     <td>{run.title}</td>
-    <td>{formatDay(run.dueAt, tz)}</td>
+    <td>{formatMoment(run.dueAt, tz)}</td>
     <td>
       <RunChip run={run} />
     </td>
@@ -57,13 +58,13 @@ const RunRow: FC<{ run: RunView; tz: string; action?: boolean }> = ({ run, tz, a
 const UpgradeRow: FC<{ u: UpgradeView; tz: string }> = ({ u, tz }) => (
   <tr>
     <td>{u.kindText}</td>
-    <td>{formatDay(u.start, tz)}</td>
-    <td>{formatDay(u.end, tz)}</td>
+    <td>{formatMoment(u.start, tz)}</td>
+    <td>{formatMoment(u.end, tz)}</td>
     <td>{u.kitName}</td>
     <td>
       {u.run ? (
         <>
-          {formatDay(u.run.dueAt, tz)} <RunChip run={u.run} />
+          {formatMoment(u.run.dueAt, tz)} <RunChip run={u.run} />
         </>
       ) : (
         '–'
@@ -191,7 +192,7 @@ export const AdminHome: FC<AdminHomeProps> = (p) => {
           {p.schedule.drillCron ? (
             <>
               schema <code>{p.schedule.drillCron}</code>
-              {drill ? `, nästa ${formatDay(drill.dueAt, tz)}` : ''}.
+              {drill ? `, nästa ${formatMoment(drill.dueAt, tz)}` : ''}.
             </>
           ) : (
             'avstängd i konfigurationen.'

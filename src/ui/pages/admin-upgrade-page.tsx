@@ -1,8 +1,9 @@
 // The form to change (or remove) one planned upgrade or shutdown.
 import type { FC } from 'hono/jsx';
+import { formatMoment } from '../../domain/time.js';
 import type { UpgradeView } from '../../schedule/scheduler.js';
 import { Layout } from '../layout.js';
-import { formatDay, RunChip } from './schedule-parts.js';
+import { RunChip } from './schedule-parts.js';
 import { Errors } from './parts.js';
 import { UpgradeFields, type UpgradeFormValues, type KitChoice } from './admin-parts.js';
 
@@ -20,11 +21,11 @@ export interface UpgradePageProps {
 export const UpgradePage: FC<UpgradePageProps> = (p) => (
   <Layout title={`Ändra ${p.upgrade.kindText.toLowerCase()}`} unitName={p.unitName} current="admin">
     <h1>
-      {p.upgrade.kindText} {formatDay(p.upgrade.start, p.timeZone)}
+      {p.upgrade.kindText} {formatMoment(p.upgrade.start, p.timeZone)}
     </h1>
     {p.upgrade.run ? (
       <p>
-        Utskrift {formatDay(p.upgrade.run.dueAt, p.timeZone)} <RunChip run={p.upgrade.run} />
+        Utskrift {formatMoment(p.upgrade.run.dueAt, p.timeZone)} <RunChip run={p.upgrade.run} />
       </p>
     ) : null}
     <Errors errors={p.errors} />

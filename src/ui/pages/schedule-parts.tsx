@@ -5,7 +5,7 @@ import type { FC } from 'hono/jsx';
 import type { RunResult, RunView, ScheduleView } from '../../schedule/scheduler.js';
 import type { Tone } from '../../domain/wording.js';
 import { Chip, InitialsField } from './parts.js';
-import { dateFormat } from '../../domain/time.js';
+import { formatMoment } from '../../domain/time.js';
 
 export const resultTones: Readonly<Record<RunResult, Tone>> = {
   scheduled: 'idle',
@@ -16,11 +16,6 @@ export const resultTones: Readonly<Record<RunResult, Tone>> = {
   missed: 'bad',
   canceled: 'idle',
 };
-
-/** "fredag 27 mars 14:00" in the station's time zone. */
-export function formatDay(iso: string, timeZone: string): string {
-  return dateFormat(timeZone, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
-}
 
 export const RunChip: FC<{ run: RunView }> = ({ run }) => <Chip tone={resultTones[run.result]} text={run.late && run.result !== 'missed' ? `${run.resultText} (sent)` : run.resultText} />;
 
@@ -43,7 +38,7 @@ export const RunAlert: FC<{ run: RunView; timeZone: string }> = ({ run, timeZone
     <summary class="run-alert-title">
       {run.result === 'missed' ? 'Schemalagd utskrift blev inte gjord' : 'Schemalagd utskrift misslyckades'}: {run.title}
     </summary>
-    <p class="run-alert-when">Planerad {formatDay(run.dueAt, timeZone)}</p>
+    <p class="run-alert-when">Planerad {formatMoment(run.dueAt, timeZone)}</p>
     {run.message ? <p>{run.message}</p> : null}
     {run.problems.map((m) => (
       <p>{m}</p>
@@ -77,7 +72,7 @@ export const NextRuns: FC<{ schedule: ScheduleView }> = ({ schedule }) => {
         <ul>
           {next.map((r) => (
             <li class={`next-run next-${r.kind}`}>
-              <span class="next-what">{r.kind === 'drill' ? `Övning: ${r.title}` : r.title}</span> skrivs ut <span class="next-when">{formatDay(r.dueAt, schedule.timezone)}</span>
+              <span class="next-what">{r.kind === 'drill' ? `Övning: ${r.title}` : r.title}</span> skrivs ut <span class="next-when">{formatMoment(r.dueAt, schedule.timezone)}</span>
             </li>
           ))}
         </ul>
@@ -86,7 +81,7 @@ export const NextRuns: FC<{ schedule: ScheduleView }> = ({ schedule }) => {
       )}
       {schedule.last ? (
         <p class="schedule-last">
-          <span class="schedule-label">Senast:</span> {schedule.last.title} – {formatDay(schedule.last.startedAt ?? schedule.last.dueAt, schedule.timezone)} <RunChip run={schedule.last} />
+          <span class="schedule-label">Senast:</span> {schedule.last.title} – {formatMoment(schedule.last.startedAt ?? schedule.last.dueAt, schedule.timezone)} <RunChip run={schedule.last} />
         </p>
       ) : null}
     </section>
@@ -101,7 +96,7 @@ export const ScheduleStrip: FC<{ schedule: ScheduleView }> = ({ schedule }) => (
       <span class="schedule-label">Nästa:</span>{' '}
       {schedule.next ? (
         <span>
-          {schedule.next.title} – {formatDay(schedule.next.dueAt, schedule.timezone)}
+          {schedule.next.title} – {formatMoment(schedule.next.dueAt, schedule.timezone)}
         </span>
       ) : (
         <span class="muted">ingen inplanerad</span>
@@ -111,7 +106,7 @@ export const ScheduleStrip: FC<{ schedule: ScheduleView }> = ({ schedule }) => (
       <span class="schedule-label">Senast:</span>{' '}
       {schedule.last ? (
         <span>
-          {schedule.last.title} – {formatDay(schedule.last.startedAt ?? schedule.last.dueAt, schedule.timezone)} <RunChip run={schedule.last} />
+          {schedule.last.title} – {formatMoment(schedule.last.startedAt ?? schedule.last.dueAt, schedule.timezone)} <RunChip run={schedule.last} />
         </span>
       ) : (
         <span class="muted">ingen än</span>
