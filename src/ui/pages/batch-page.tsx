@@ -4,14 +4,15 @@
 // renders the state as it is now; static/app.js then follows /api/batches/:id/events and updates
 // the same elements in place with what the server sends (the printer chips keep updating after the
 // batch is done). What shows — the banner, each row's chip and buttons, the batch buttons — is
-// decided once, by wording.batchShown and wording.jobShown, for this page and for the stream alike.
+// decided once, by wording.batchShown and wording.jobShown (each JobView carries the latter's answer,
+// http/views.ts), for this page and for the stream alike.
 // With JavaScript off the page reloads itself while printing (meta refresh inside <noscript>).
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { JobView } from '../../http/views.js';
 import type { Batch } from '../../domain/job.js';
 import { Layout } from '../layout.js';
-import { batchShown, formatWhen, jobShown } from '../../domain/wording.js';
+import { batchShown, formatWhen } from '../../domain/wording.js';
 import { Chip, Errors, PrinterStrip } from './parts.js';
 
 export interface BatchPageProps {
@@ -100,34 +101,31 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
             </tr>
           </thead>
           <tbody>
-            {p.jobs.map((j) => {
-              const shown = jobShown(j);
-              return (
+            {p.jobs.map((j) => (
               <tr data-job-id={j.id}>
                 <td class="doc">{j.title}</td>
-                <td class="num js-qty">{shown.quantityText}</td>
+                <td class="num js-qty">{j.quantityText}</td>
                 <td class="col-printer js-printer">{j.printerName}</td>
                 <td>
                   <div class="state">
-                    <Chip tone={shown.tone} text={shown.stateText} hook="js-state" />
+                    <Chip tone={j.tone} text={j.stateText} hook="js-state" />
                     <span class="message js-message">{j.message}</span>
                   </div>
                 </td>
                 <td class="col-action">
-                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/cancel`} class="js-cancel" hidden={!shown.actions.cancel}>
+                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/cancel`} class="js-cancel" hidden={!j.actions.cancel}>
                     <button type="submit" class="button small secondary" aria-label={`Avbryt ${j.title}`}>
                       Avbryt
                     </button>
                   </form>
-                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!shown.actions.reprint}>
+                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!j.actions.reprint}>
                     <button type="submit" class="button small primary" aria-label={`Skriv ut ${j.title} igen`}>
                       Skriv ut igen
                     </button>
                   </form>
                 </td>
               </tr>
-              );
-            })}
+            ))}
           </tbody>
         </table>
         <PrinterStrip printers={p.printers} itSupport={p.itSupport} />
