@@ -133,4 +133,34 @@ describe.skipIf(noChromium)('admin area in Chromium', () => {
     expect(station.store.auditLog.all().at(-1)).toMatchObject({ actor: 'CD', action: 'schedule-acknowledged' });
     expect(unexpected(problems)).toEqual([]);
   });
+
+  it('hides a calendar upgrade with the reason typed on the keypad, and shows it again (taps only)', async () => {
+    const at = clock.now().toISOString();
+    await station.store.schedule.addUpgrade({
+      id: 'u-feed-1', kind: 'upgrade', start: '2026-04-14T05:00:00.000Z', end: '2026-04-14T10:00:00.000Z', note: '', kitId: 'systemuppgradering',
+      createdAt: at, createdBy: 'kalender', updatedAt: at, feed: { uid: 'pmo-4711@region', summary: 'Uppgradering vårdsystem' },
+    });
+    await page.setViewportSize(SMALL);
+    await page.goto(`${base}/admin`);
+    if (new URL(page.url()).pathname === '/admin/login') {
+      await tapPin(page, 'form[action="/admin/login"]', 'pin', PIN);
+      await Promise.all([page.waitForURL(`${base}/admin`), clickSettled(page, 'form[action="/admin/login"] button[type=submit]')]);
+    }
+    await settled(page);
+    const hide = page.locator('details.hide-upgrade');
+    await hide.locator('summary').click();
+    const box = 'details.hide-upgrade [data-letter-field]';
+    await page.locator(`${box} input`).click();
+    for (const c of 'FEL ENHET') await page.locator(`${box} [data-letter-keypad] [data-key="${c}"]`).click();
+    await page.locator(`${box} [data-letter-done]`).click();
+    await Promise.all([page.waitForURL(`${base}/admin`), clickSettled(page, 'details.hide-upgrade button[type=submit]')]);
+    await expect(page.locator('td:has-text("Dold för enheten")').textContent()).resolves.toContain('FEL ENHET');
+    await page.screenshot({ path: path.join(shots, 'admin-hidden-800x480.png'), fullPage: true });
+    await Promise.all([page.waitForURL(`${base}/admin`), clickSettled(page, 'form[action="/admin/upgrades/u-feed-1/show"] button[type=submit]')]);
+    expect(await page.locator('td:has-text("Dold för enheten")').count()).toBe(0);
+    expect(station.store.schedule.upgrade('u-feed-1')!.hidden).toBeUndefined();
+    expect(station.store.schedule.runsOf('u-feed-1').filter((r) => r.status === 'scheduled')).toHaveLength(1);
+    expect(station.store.auditLog.all().map((a) => a.action).slice(-2)).toEqual(['upgrade-hidden', 'upgrade-shown']);
+    expect(unexpected(problems)).toEqual([]);
+  });
 });
