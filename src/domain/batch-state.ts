@@ -1,8 +1,9 @@
 // The one rule for a whole batch's state, from its jobs' IPP states (and, for a kit with a short
 // number block, what it could not print): used by the batch banner (wording.batchSummary), the
 // API's batch view, the scheduler's run results and the readiness sheet's "last complete kit".
-// The live page's script (src/ui/static/app.js) repeats it in the browser.
-import { isTerminal, type JobState } from './job.js';
+// Also which buttons the progress page shows (jobActions, batchActions): the page and its live
+// stream (/api/batches/:id/events) both ask these; the browser script decides nothing itself.
+import { canReprint, isTerminal, type JobState } from './job.js';
 
 /** A batch as staff read it: still printing, all printed, stopped by staff, or something failed. */
 export type BatchState = 'printing' | 'completed' | 'canceled' | 'failed';
@@ -29,4 +30,38 @@ export type BatchOutcome = 'printing' | 'completed' | 'failed';
 export function batchOutcome(jobs: ReadonlyArray<{ state: JobState }>, notPrinted = 0): BatchOutcome {
   const s = batchState(jobs, notPrinted);
   return s === 'canceled' ? 'failed' : s;
+}
+
+/** The buttons of one document's row on the progress page. */
+export interface JobActions {
+  /** "Avbryt": the job has not finished. */
+  cancel: boolean;
+  /** "Skriv ut igen": the rule of canReprint. */
+  reprint: boolean;
+}
+
+export function jobActions(j: { state: JobState; reasons: readonly string[] }): JobActions {
+  return { cancel: !isTerminal(j.state), reprint: canReprint(j) };
+}
+
+/** The buttons over a whole batch on the progress page. */
+export interface BatchActions {
+  /** "Skriv ut allt igen": some document may be printed again. */
+  retryAll: boolean;
+  /** "Avbryt allt": some document has not finished. */
+  cancelAll: boolean;
+  /**
+   * "Skriv ut på en annan skrivare": some document is not taken by a printer yet, or failed (the
+   * server checks each job again when pressed: services/batch-actions.ts movable).
+   */
+  move: boolean;
+}
+
+export function batchActions(jobs: ReadonlyArray<{ state: JobState; reasons: readonly string[] }>): BatchActions {
+  const each = jobs.map(jobActions);
+  return {
+    retryAll: each.some((a) => a.reprint),
+    cancelAll: each.some((a) => a.cancel),
+    move: jobs.some((j, i) => j.state === 'pending' || j.state === 'pending-held' || each[i]!.reprint),
+  };
 }

@@ -86,10 +86,10 @@ export type Batch = z.infer<typeof batchSchema>;
 
 /**
  * Whether staff may print a job again ("Skriv ut igen"): it failed, was cancelled, or the printer
- * forgot it after accepting it (it probably printed; staff checked the paper). The batch page's
- * script (static/app.js) repeats this rule for live updates.
+ * forgot it after accepting it (it probably printed; staff checked the paper). The progress page
+ * and its live stream ask it through batch-state.ts jobActions.
  */
-export function canReprint(j: Pick<Job, 'state' | 'reasons'>): boolean {
+export function canReprint(j: { state: JobState; reasons: readonly string[] }): boolean {
   return j.state === 'aborted' || j.state === 'canceled' || (j.state === 'pending-held' && j.reasons.includes('station-probably-printed'));
 }
 

@@ -1,10 +1,10 @@
 // Plain Swedish for job states, printer states and IPP reason keywords, as staff read them on the
-// touchscreen. Everything here is pure. The tables are data so the live page (static/app.js) gets
-// the very same words: the server sends them along with the script (see clientWording), and a
-// unit test checks that the script's small helpers give the same answers as the functions here.
+// touchscreen. Everything here is pure. The live page (static/app.js) decides no state itself: the
+// server sends it what to show (jobShown, batchShown, printerShown, through http/views.ts and the
+// events stream), and only the texts the script sets on its own go along with it (clientWording).
 import type { SeriesConfig } from '../config.js';
 import type { JobState } from './job.js';
-import { batchState, type BatchState } from './batch-state.js';
+import { batchActions, batchState, jobActions, type BatchActions, type BatchState, type JobActions } from './batch-state.js';
 import { formatBlock } from './serials.js';
 import type { PrinterState } from '../printing/backend.js';
 import { dateFormat, swedishMonthsShort, swedishWeekdaysShort } from './time.js';
@@ -332,6 +332,20 @@ export function printerAdvice(p: PrinterLike, itSupport?: string): string | unde
   return s.tone === 'bad' && itSupport ? `${text} ${printerTexts.call.replace('{who}', itSupport)}` : text;
 }
 
+/** A printer as every page shows it: its chip, what to do, and its own message when it is not fine. */
+export interface PrinterShown {
+  summary: PrinterSummary;
+  /** printerAdvice, with whom to call; null when all is well. */
+  advice: string | null;
+  /** The printer's own message as it gave it (often English); "" when the chip says all is well. */
+  ownMessage: string;
+}
+
+export function printerShown(p: PrinterLike & { message: string }, itSupport?: string): PrinterShown {
+  const summary = printerSummary(p);
+  return { summary, advice: printerAdvice(p, itSupport) ?? null, ownMessage: summary.tone === 'ok' ? '' : p.message.trim() };
+}
+
 /** The part of a job the banner needs (Job and JobView fit). */
 export interface JobLike {
   state: JobState;
@@ -372,6 +386,29 @@ export function batchSummary(jobs: readonly JobLike[], notPrinted = 0): BatchSum
   return { state: 'failed', tone: 'bad', text: `${bannerTexts.failed}${parts.join('; ')}.` };
 }
 
+/** A document's row on the progress page: its state chip, its quantity and its buttons. */
+export interface JobShown {
+  stateText: string;
+  tone: Tone;
+  /** "10 st, 20 sidor" (quantityText). */
+  quantityText: string;
+  actions: JobActions;
+}
+
+export function jobShown(j: { state: JobState; reasons: readonly string[]; count: number; sheets?: number }): JobShown {
+  return { stateText: jobStateText(j.state, j.reasons), tone: jobTone(j.state, j.reasons), quantityText: quantityText(j.count, j.sheets), actions: jobActions(j) };
+}
+
+/** The progress page over a whole batch: its banner and which batch buttons show. */
+export interface BatchShown {
+  summary: BatchSummary;
+  actions: BatchActions;
+}
+
+export function batchShown(jobs: readonly JobLike[], notPrinted = 0): BatchShown {
+  return { summary: batchSummary(jobs, notPrinted), actions: batchActions(jobs) };
+}
+
 /** Whether the printer takes what the station sends it (PDF, or ZPL for a label printer), as a sentence for the printers page. */
 export function pdfText(acceptsPdf: boolean | null, format: 'pdf' | 'zpl' = 'pdf'): string {
   if (acceptsPdf === null) return 'Inte kontrollerat än';
@@ -394,20 +431,14 @@ export function formatWhen(iso: string, timeZone: string, now: Date = new Date()
   return `${date} ${time}`;
 }
 
-/** The tables the live page needs, sent with the script so both sides use the same words. */
+/**
+ * The only words the live page sets on its own (connection state, the second ask before a large
+ * print, the steppers' day names), sent with the script. States, banners and printer chips are
+ * not here: the server sends those ready-made.
+ */
 export function clientWording() {
   return {
-    jobStateWords,
-    jobStateRules,
-    jobStateTones,
-    printerStateWords,
-    reasonWords,
-    blockingReasons,
-    warningReasons,
-    printerTexts,
-    bannerTexts,
     liveTexts,
-    adviceWords,
     confirmTexts,
     stepperNames: { weekdays: swedishWeekdaysShort, months: swedishMonthsShort },
   };

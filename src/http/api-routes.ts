@@ -8,7 +8,7 @@ import type { StoreEvent } from '../store/store.js';
 import type { PrinterView } from '../printing/printer-monitor.js';
 import { initialsSchema, jsonBody, parseWith, textInt } from './validate.js';
 import { cancelBatch, moveBatch, retryBatch } from '../services/batch-actions.js';
-import { batchView, jobView, printerApiView } from './views.js';
+import { batchShownView, batchView, jobView, printerApiView } from './views.js';
 import { labelApiRoutes } from './label-routes.js';
 import { documentApiRoutes } from './document-routes.js';
 
@@ -59,9 +59,13 @@ export function apiRoutes(deps: AppDeps) {
       };
       const onStore = (e: StoreEvent) => {
         // by batch, not by the ids known when the stream opened
-        if (e.type === 'job' && e.job.batchId === batch.id) push('job', jobView(e.job, config));
+        if (e.type !== 'job' || e.job.batchId !== batch.id) return;
+        push('job', jobView(e.job, config));
+        // the banner and batch buttons after this change, decided here (the page's script decides nothing)
+        const now = store.getBatch(batch.id) ?? batch;
+        push('summary', batchShownView(now, store.jobsOf(now)));
       };
-      const onPrinter = (p: PrinterView) => push('printer', printerApiView(p));
+      const onPrinter = (p: PrinterView) => push('printer', printerApiView(p, config));
       store.events.on('event', onStore);
       monitor.events.on('printer', onPrinter);
       let open = true;
@@ -71,7 +75,7 @@ export function apiRoutes(deps: AppDeps) {
       });
       try {
         push('batch', batchView(batch, store, config));
-        for (const p of monitor.all()) push('printer', printerApiView(p));
+        for (const p of monitor.all()) push('printer', printerApiView(p, config));
         while (open) {
           while (queue.length) await stream.writeSSE(queue.shift()!);
           await new Promise<void>((r) => {
@@ -131,7 +135,7 @@ export function apiRoutes(deps: AppDeps) {
     return c.json(store.jobs.recentJobs(limit).map((j) => jobView(j, config)));
   });
 
-  api.get('/printers', (c) => c.json(monitor.all().map(printerApiView)));
+  api.get('/printers', (c) => c.json(monitor.all().map((p) => printerApiView(p, config))));
 
   // Referral labels and number series: /labels/…, /series/….
   api.route('/', labelApiRoutes(deps));

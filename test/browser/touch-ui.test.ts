@@ -12,6 +12,7 @@ import { parseConfig } from '../../src/config.js';
 import { createStation, type Station } from '../../src/station.js';
 import { createBackend } from '../../src/printing/create-backend.js';
 import { PrintError, type PrintBackend } from '../../src/printing/backend.js';
+import { batchSummary } from '../../src/domain/wording.js';
 
 
 /** The folder printer, a little slow, so the page is seen printing before it is done. */
@@ -27,6 +28,29 @@ function slowed(backend: PrintBackend, ms: number): PrintBackend {
     listJobs: () => backend.listJobs(),
     cancel: (id) => backend.cancel(id),
   };
+}
+
+/**
+ * The folder printer, except that the first job it takes stays "processing" until the test calls
+ * jam(), and is then aborted by the "printer" ("Paper jam"): a failure the page sees live.
+ */
+function jamsFirst(backend: PrintBackend) {
+  let first: number | undefined;
+  let jammed = false;
+  const printer: PrintBackend = {
+    uri: backend.uri,
+    getStatus: () => backend.getStatus(),
+    submit: async (req) => {
+      const r = await backend.submit(req);
+      first ??= r.printerJobId;
+      return r;
+    },
+    getJob: async (id) =>
+      id === first ? { printerJobId: id, state: jammed ? 'aborted' : 'processing', reasons: [], message: jammed ? 'Paper jam' : '' } : backend.getJob(id),
+    listJobs: () => backend.listJobs(),
+    cancel: (id) => backend.cancel(id),
+  };
+  return { printer, jam: () => void (jammed = true) };
 }
 
 /** A printer that never answers (connection refused). */
@@ -199,6 +223,61 @@ describe.skipIf(noChromium)('touchscreen in Chromium', () => {
       expect(problems).toEqual([]);
     } finally {
       await down.stop();
+    }
+  }, 90_000);
+
+  it('a document the printer aborts turns the banner red live, in the server’s words (no wording of its own in the browser); "Skriv ut igen" prints it', async () => {
+    problems.length = 0;
+    const config = testConfig(tmp, 'jam');
+    const { printer, jam } = jamsFirst(createBackend(config.printers[0]!));
+    const jamStation = await createStation(config, { backends: new Map([['a4', printer]]), log: () => {} });
+    try {
+      const url = `http://127.0.0.1:${await jamStation.listen()}`;
+      await jamStation.monitor.refresh('a4');
+      const printed = await fetch(`${url}/api/kits/it-attack/print`, { method: 'POST', headers: { origin: url, 'content-type': 'application/json' }, body: '{}' });
+      const { batchId } = (await printed.json()) as { batchId: string };
+      await page.setViewportSize(SMALL);
+      await page.goto(`${url}/batches/${batchId}`);
+      // the referral's labels join the batch after the press (one reload for the new row): wait for every row
+      await expect.poll(() => page.locator('.js-state', { hasText: 'Förbereds' }).count(), { timeout: 15_000 }).toBe(0);
+      await expect
+        .poll(async () => (await (await fetch(`${url}/api/batches/${batchId}`)).json()).jobs.length === (await page.locator('tr[data-job-id]').count()), { timeout: 15_000 })
+        .toBe(true);
+      await page.waitForLoadState('load');
+      // the first document is held at the printer: the batch is printing until the test jams it
+      expect(await page.locator('.batch').getAttribute('data-state')).toBe('printing');
+      await expect.poll(() => page.locator('.js-banner-text').textContent(), { timeout: 15_000 }).toMatch(/^Skriver ut … \d+ av \d+ klara$/);
+      await page.evaluate(() => {
+        (window as unknown as { notReloaded: boolean }).notReloaded = true;
+      });
+      await page.screenshot({ path: path.join(shots, 'batch-printing-jam-800x480.png') });
+
+      jam();
+      await expect.poll(() => page.locator('.batch').getAttribute('data-state'), { timeout: 30_000 }).toBe('failed');
+      // the banner shown live is the server's batchSummary, word for word, and names the document
+      const store = jamStation.store;
+      const batch = store.getBatch(batchId)!;
+      const server = batchSummary(store.jobsOf(batch), batch.notPrinted?.length ?? 0);
+      const failed = store.jobsOf(batch).find((j) => j.state === 'aborted')!;
+      expect(server.text).toBe(`Något gick fel: ${failed.title}: Paper jam.`);
+      expect(await page.locator('.js-banner-text').textContent()).toBe(server.text);
+      expect(await page.locator('.js-banner').getAttribute('class')).toContain(`tone-${server.tone}`);
+      expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      // its row says so and offers "Skriv ut igen"; "Skriv ut allt igen" shows, "Avbryt allt" does not
+      const row = page.locator(`tr[data-job-id="${failed.id}"]`);
+      expect(await row.locator('.js-state').textContent()).toBe('Avbruten av skrivaren');
+      expect(await row.locator('form.js-retry').isVisible()).toBe(true);
+      expect(await page.locator('form.js-retry-all').isVisible()).toBe(true);
+      expect(await page.locator('form.js-cancel-all').isVisible()).toBe(false);
+      await page.screenshot({ path: path.join(shots, 'batch-failed-800x480.png') });
+
+      await settled(page);
+      await row.locator('form.js-retry button').tap();
+      await expect.poll(() => page.locator('.js-banner-text').textContent(), { timeout: 30_000 }).toBe('Klart – alla dokument utskrivna');
+      expect(await page.locator('form.js-retry:visible').count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await jamStation.stop();
     }
   }, 90_000);
 });

@@ -1,8 +1,9 @@
 // The one batch-state rule (src/domain/batch-state.ts): every single job state and every pair of
 // job states, the empty batch, a kit's shortfall, and that the banner, the API's three words and
-// the readiness sheet's "last complete kit" all answer from it.
+// the readiness sheet's "last complete kit" all answer from it. And the progress page's buttons
+// (jobActions, batchActions), which the page and its live stream both take from there.
 import { describe, it, expect } from 'vitest';
-import { batchOutcome, batchState, type BatchState } from '../../src/domain/batch-state.js';
+import { batchActions, batchOutcome, batchState, jobActions, type BatchState } from '../../src/domain/batch-state.js';
 import { jobStates, type JobState } from '../../src/domain/job.js';
 import { batchSummary } from '../../src/domain/wording.js';
 
@@ -67,5 +68,36 @@ describe('batchState', () => {
     for (const a of jobStates) for (const b of jobStates) for (const short of [0, 1]) expect(batchSummary(jobs(a, b), short).state).toBe(batchState(jobs(a, b), short));
     expect(batchSummary([], 1).state).toBe('failed');
     expect(batchSummary([]).state).toBe('completed');
+  });
+});
+
+describe('the progress page buttons', () => {
+  it('each job state: "Avbryt" while not finished, "Skriv ut igen" after a failure, a cancel or a forgotten job', () => {
+    const want: Record<JobState, [boolean, boolean]> = {
+      pending: [true, false],
+      'pending-held': [true, false],
+      processing: [true, false],
+      completed: [false, false],
+      aborted: [false, true],
+      canceled: [false, true],
+    };
+    for (const state of jobStates) expect(jobActions({ state, reasons: [] }), state).toEqual({ cancel: want[state][0], reprint: want[state][1] });
+    // the printer forgot it after taking it: probably printed, staff may print it again
+    expect(jobActions({ state: 'pending-held', reasons: ['station-probably-printed'] })).toEqual({ cancel: true, reprint: true });
+  });
+
+  it('the batch: any job that can be printed again, cancelled, or sent elsewhere (not taken by a printer, or failed)', () => {
+    const move: Record<JobState, boolean> = { pending: true, 'pending-held': true, processing: false, completed: false, aborted: true, canceled: true };
+    for (const a of jobStates)
+      for (const b of jobStates) {
+        const list = jobs(a, b);
+        const each = list.map(jobActions);
+        expect(batchActions(list), `${a} ${b}`).toEqual({
+          retryAll: each.some((x) => x.reprint),
+          cancelAll: each.some((x) => x.cancel),
+          move: move[a] || move[b],
+        });
+      }
+    expect(batchActions([])).toEqual({ retryAll: false, cancelAll: false, move: false });
   });
 });

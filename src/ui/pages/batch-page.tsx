@@ -2,15 +2,17 @@
 // number blocks left out, one tap to print everything again, cancel everything or send what waits
 // to another printer, one row per document with its state in Swedish, and the printers. The server
 // renders the state as it is now; static/app.js then follows /api/batches/:id/events and updates
-// the same elements in place (and the printer chips keep updating after the batch is done).
+// the same elements in place with what the server sends (the printer chips keep updating after the
+// batch is done). What shows — the banner, each row's chip and buttons, the batch buttons — is
+// decided once, by wording.batchShown and wording.jobShown (each JobView carries the latter's answer,
+// http/views.ts), for this page and for the stream alike.
 // With JavaScript off the page reloads itself while printing (meta refresh inside <noscript>).
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import type { JobView } from '../../http/views.js';
 import type { Batch } from '../../domain/job.js';
-import { canReprint, isTerminal } from '../../domain/job.js';
 import { Layout } from '../layout.js';
-import { batchSummary, formatWhen, jobStateText, jobTone, quantityText } from '../../domain/wording.js';
+import { batchShown, formatWhen } from '../../domain/wording.js';
 import { Chip, Errors, PrinterStrip } from './parts.js';
 
 export interface BatchPageProps {
@@ -29,19 +31,15 @@ export interface BatchPageProps {
   now?: Date;
 }
 
-const again = (j: JobView) => canReprint(j);
-/** Not taken by a printer yet, or failed: can be sent elsewhere (the server checks each job again). */
-const waiting = (j: JobView) => j.state === 'pending' || j.state === 'pending-held' || again(j);
-
 export const BatchPage: FC<BatchPageProps> = (p) => {
   const short = p.batch.notPrinted ?? [];
-  const summary = batchSummary(p.jobs, short.length);
+  const { summary, actions } = batchShown(p.jobs, short.length);
   const printing = summary.state === 'printing';
   const id = encodeURIComponent(p.batch.id);
   const targets = p.moveTargets ?? [];
   return (
     <Layout title={p.batch.title} unitName={p.unitName} noscriptRefreshSeconds={printing ? 5 : undefined}>
-      <div class="batch" data-batch-id={p.batch.id} data-state={summary.state} data-not-printed={String(short.length)}>
+      <div class="batch" data-batch-id={p.batch.id} data-state={summary.state}>
         <div class={`banner tone-${summary.tone} js-banner`} role="status" aria-live="polite">
           <span class="js-banner-text">{summary.text}</span>
         </div>
@@ -65,18 +63,18 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
           </div>
         ) : null}
         <div class="batch-actions">
-          <form method="post" action={`/batches/${id}/retry`} class="js-retry-all" hidden={!p.jobs.some(again)} data-once="">
+          <form method="post" action={`/batches/${id}/retry`} class="js-retry-all" hidden={!actions.retryAll} data-once="">
             <button type="submit" class="button primary">
               Skriv ut allt igen
             </button>
           </form>
-          <form method="post" action={`/batches/${id}/cancel`} class="js-cancel-all" hidden={!p.jobs.some((j) => !isTerminal(j.state))} data-once="">
+          <form method="post" action={`/batches/${id}/cancel`} class="js-cancel-all" hidden={!actions.cancelAll} data-once="">
             <button type="submit" class="button secondary">
               Avbryt allt
             </button>
           </form>
           {targets.length ? (
-            <form method="post" action={`/batches/${id}/move`} class="move js-move" hidden={!p.jobs.some(waiting)} data-once="">
+            <form method="post" action={`/batches/${id}/move`} class="move js-move" hidden={!actions.move} data-once="">
               <span class="move-h">Skriv ut på en annan skrivare:</span>
               {targets.map((t) => (
                 <button type="submit" name="printer" value={t.id} class="button secondary">
@@ -106,21 +104,21 @@ export const BatchPage: FC<BatchPageProps> = (p) => {
             {p.jobs.map((j) => (
               <tr data-job-id={j.id}>
                 <td class="doc">{j.title}</td>
-                <td class="num js-qty">{quantityText(j.count, j.sheets)}</td>
+                <td class="num js-qty">{j.quantityText}</td>
                 <td class="col-printer js-printer">{j.printerName}</td>
                 <td>
                   <div class="state">
-                    <Chip tone={jobTone(j.state, j.reasons)} text={jobStateText(j.state, j.reasons)} hook="js-state" />
+                    <Chip tone={j.tone} text={j.stateText} hook="js-state" />
                     <span class="message js-message">{j.message}</span>
                   </div>
                 </td>
                 <td class="col-action">
-                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/cancel`} class="js-cancel" hidden={isTerminal(j.state)}>
+                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/cancel`} class="js-cancel" hidden={!j.actions.cancel}>
                     <button type="submit" class="button small secondary" aria-label={`Avbryt ${j.title}`}>
                       Avbryt
                     </button>
                   </form>
-                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!canReprint(j)}>
+                  <form method="post" action={`/jobs/${encodeURIComponent(j.id)}/retry`} class="js-retry" hidden={!j.actions.reprint}>
                     <button type="submit" class="button small primary" aria-label={`Skriv ut ${j.title} igen`}>
                       Skriv ut igen
                     </button>

@@ -2,7 +2,7 @@
 // Class names starting with js- are the hooks static/app.js updates; data-* attributes carry ids.
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
-import { printerAdvice, printerSummary, type Tone } from '../../domain/wording.js';
+import { printerShown, printerSummary, type Tone } from '../../domain/wording.js';
 
 export const Chip: FC<{ tone: Tone; text: string; hook?: string }> = ({ tone, text, hook }) => (
   <span class={`chip tone-${tone}${hook ? ` ${hook}` : ''}`}>{text}</span>
@@ -10,11 +10,11 @@ export const Chip: FC<{ tone: Tone; text: string; hook?: string }> = ({ tone, te
 
 /**
  * What to do about a printer (Swedish, with whom to call) and, as a second line, the printer's own
- * message as it gave it (often English). Both kept live by static/app.js; empty when all is well.
+ * message as it gave it (often English). Both kept live by static/app.js with what the server
+ * sends (the same printerShown); empty when all is well.
  */
 export const PrinterHelp: FC<{ printer: PrinterView; itSupport?: string | undefined }> = ({ printer, itSupport }) => {
-  const advice = printerAdvice(printer, itSupport);
-  const own = printerSummary(printer).tone === 'ok' ? '' : printer.message.trim();
+  const { advice, ownMessage: own } = printerShown(printer, itSupport);
   return (
     <>
       <span class="printer-advice js-advice" hidden={!advice}>
@@ -29,7 +29,7 @@ export const PrinterHelp: FC<{ printer: PrinterView; itSupport?: string | undefi
 
 /** Every printer with its state in plain Swedish; a printer that is not ready stands out in red. */
 export const PrinterStrip: FC<{ printers: readonly PrinterView[]; itSupport?: string | undefined; compact?: boolean }> = ({ printers, itSupport, compact }) => (
-  <section class={compact ? 'printer-strip compact' : 'printer-strip'} aria-label="Skrivare" data-it-support={itSupport ?? ''}>
+  <section class={compact ? 'printer-strip compact' : 'printer-strip'} aria-label="Skrivare">
     <ul>
       {printers.map((p) => {
         const s = printerSummary(p);
@@ -60,7 +60,7 @@ export const Errors: FC<{ errors?: readonly string[] | undefined }> = ({ errors 
 export const PrinterNote: FC<{ printer: PrinterView; itSupport?: string | undefined }> = ({ printer, itSupport }) => {
   const s = printerSummary(printer);
   return (
-    <p class="printer-note" data-printer-id={printer.id} data-it-support={itSupport ?? ''}>
+    <p class="printer-note" data-printer-id={printer.id}>
       <span class="printer-name">{printer.name}</span> <Chip tone={s.tone} text={s.text} hook="js-pstate" />
       <PrinterHelp printer={printer} itSupport={itSupport} />
     </p>

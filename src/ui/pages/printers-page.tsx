@@ -16,7 +16,7 @@ export interface PrintersPageProps {
 export const PrintersPage: FC<PrintersPageProps> = (p) => (
   <Layout title="Skrivare" unitName={p.unitName} current="printers">
     <h1>Skrivare</h1>
-    <ul class="printer-cards" data-it-support={p.itSupport ?? ''}>
+    <ul class="printer-cards">
       {p.printers.map((pr) => {
         const s = printerSummary(pr);
         const reasons = reasonTexts(pr.reasons);

@@ -9,125 +9,13 @@
 //    on-screen keypad (data-pin-keypad). 7. Date/time steppers (data-dt-stepper) step a hidden
 //    "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD" field and show it the Swedish way, whatever the browser's
 //    locale. 8. Initials and free-text fields (data-letter-field) type from an on-screen letter keypad.
-// The server puts RESERVKIT_WORDING (the tables of src/domain/wording.ts) in front of this file; the
-// helpers below mirror wording.ts, and test/unit/ui-routes.test.ts checks that they agree.
+// The script decides no state: every job, banner, button and printer chip it shows comes ready-made
+// from the server (src/http/views.ts: stateText, tone, actions, summary, advice …, computed by the
+// functions the server-rendered pages use). The server puts RESERVKIT_WORDING in front of this file:
+// only the texts the script sets on its own (src/domain/wording.ts clientWording).
 (function (root) {
   'use strict';
   var W = root.RESERVKIT_WORDING;
-  var TERMINAL = ['completed', 'aborted', 'canceled'];
-  var SUFFIX = /-(report|warning|error)$/;
-  var own = function (o, k) {
-    return Object.prototype.hasOwnProperty.call(o, k);
-  };
-
-  function reasonBase(k) {
-    return k.replace(SUFFIX, '');
-  }
-  function reasonText(k) {
-    var b = reasonBase(k);
-    return own(W.reasonWords, b) ? W.reasonWords[b] : k;
-  }
-  function reasonTexts(ks) {
-    var out = [];
-    ks.forEach(function (k) {
-      if (k === 'none') return;
-      var t = reasonText(k);
-      if (out.indexOf(t) < 0) out.push(t);
-    });
-    return out;
-  }
-  function matchesReason(p, reasons) {
-    if (p.charAt(p.length - 1) === '*') {
-      var pre = p.slice(0, -1);
-      return reasons.some(function (r) {
-        return r.indexOf(pre) === 0;
-      });
-    }
-    return reasons.indexOf(p) >= 0;
-  }
-  function jobStateText(state, reasons) {
-    reasons = reasons || [];
-    for (var i = 0; i < W.jobStateRules.length; i++) {
-      var r = W.jobStateRules[i];
-      if (r.state === state && r.reasons.some(function (p) { return matchesReason(p, reasons); })) return r.text;
-    }
-    return W.jobStateWords[state];
-  }
-  function jobTone(state, reasons) {
-    if (state === 'pending' && (reasons || []).indexOf('station-printer-unreachable') >= 0) return 'warn';
-    if (state === 'pending-held' && (reasons || []).indexOf('station-probably-printed') >= 0) return 'warn';
-    return W.jobStateTones[state];
-  }
-  function printerSummary(p) {
-    if (p.reachable === false) {
-      var t = reasonTexts(p.reasons);
-      return { text: t.length ? t.join(', ') : W.printerTexts.unreachable, tone: 'bad', ready: false };
-    }
-    if (p.reachable === null) return { text: W.printerTexts.notChecked, tone: 'idle', ready: false };
-    var blocking = reasonTexts(p.reasons.filter(function (r) { return W.blockingReasons.indexOf(reasonBase(r)) >= 0; }));
-    var warnings = reasonTexts(p.reasons.filter(function (r) { return W.warningReasons.indexOf(reasonBase(r)) >= 0; }));
-    if (p.acceptsPdf === false) blocking.push(W.printerTexts.noPdf);
-    var details = blocking.concat(warnings);
-    var word = blocking.length && p.state !== 'stopped' ? '' : W.printerStateWords[p.state];
-    var text = word && details.length ? word + ' – ' + details.join(', ') : word || details.join(', ');
-    if (blocking.length || p.state === 'stopped' || p.state === 'unknown') return { text: text, tone: 'bad', ready: false };
-    if (warnings.length) return { text: text, tone: 'warn', ready: true };
-    return { text: text, tone: p.state === 'processing' ? 'busy' : 'ok', ready: true };
-  }
-  function printerAdvice(p, itSupport) {
-    var s = printerSummary(p);
-    if (s.tone !== 'bad' && s.tone !== 'warn') return undefined;
-    if (p.reachable === null) return undefined;
-    var bases = p.reasons.map(reasonBase);
-    if (p.reachable === false) bases.push('station-unreachable');
-    if (p.acceptsPdf === false) bases.push('station-no-pdf');
-    var rule = null;
-    for (var i = 0; i < W.adviceWords.length && !rule; i++) {
-      if (W.adviceWords[i].reasons.some(function (r) { return bases.indexOf(r) >= 0; })) rule = W.adviceWords[i];
-    }
-    var text = rule ? rule.text : s.tone === 'bad' ? W.printerTexts.otherProblem : undefined;
-    if (!text) return undefined;
-    return s.tone === 'bad' && itSupport ? text + ' ' + W.printerTexts.call.replace('{who}', itSupport) : text;
-  }
-  function quantityText(count, sheets) {
-    return sheets && sheets > 0 ? count + ' st, ' + sheets + ' ' + (sheets === 1 ? 'sida' : 'sidor') : count + ' st';
-  }
-  function batchSummary(jobs, notPrinted) {
-    var B = W.bannerTexts;
-    notPrinted = notPrinted || 0;
-    if (!jobs.length) return notPrinted ? { state: 'failed', tone: 'bad', text: B.completedShort } : { state: 'completed', tone: 'idle', text: B.empty };
-    var done = jobs.filter(function (j) { return j.state === 'completed'; }).length;
-    var progress = B.progress.replace('{done}', String(done)).replace('{total}', String(jobs.length));
-    var allDone = jobs.every(function (j) { return TERMINAL.indexOf(j.state) >= 0; });
-    if (!allDone) {
-      var waiting = jobs.some(function (j) {
-        return j.state === 'pending' && j.reasons.indexOf('station-printer-unreachable') >= 0;
-      });
-      return waiting
-        ? { state: 'printing', tone: 'warn', text: B.waiting + ' ' + progress }
-        : { state: 'printing', tone: 'busy', text: B.printing + ' ' + progress };
-    }
-    if (done === jobs.length) return notPrinted ? { state: 'completed', tone: 'warn', text: B.completedShort } : { state: 'completed', tone: 'ok', text: B.completed };
-    if (jobs.every(function (j) { return j.state === 'completed' || j.state === 'canceled'; }))
-      return { state: 'canceled', tone: 'idle', text: B.canceled.replace('{done}', String(done)).replace('{total}', String(jobs.length)) };
-    var whys = [];
-    var titles = Object.create(null);
-    jobs.forEach(function (j) {
-      if (j.state === 'completed') return;
-      var why = (j.message.trim() || jobStateText(j.state, j.reasons)).replace(/\.$/, '');
-      if (!own(titles, why)) {
-        titles[why] = [];
-        whys.push(why);
-      }
-      titles[why].push(j.title);
-    });
-    var parts = whys.map(function (why) {
-      var t = titles[why];
-      return t.length > 2 ? B.manyFailed.replace('{why}', why).replace('{count}', String(t.length)) : t.join(' och ') + ': ' + why;
-    });
-    return { state: 'failed', tone: 'bad', text: B.failed + parts.join('; ') + '.' };
-  }
-
   // ---- DOM ----
 
   function setTone(el, tone) {
@@ -157,60 +45,45 @@
     var printers = byData(doc, 'data-printer-id');
     var banner = box.querySelector('.js-banner');
     var live = box.querySelector('.js-live');
-    var jobs = Object.create(null);
-    var order = Object.keys(rows);
     var finished = box.getAttribute('data-state') !== 'printing';
 
+    /** A job as the server shows it (views.ts jobView: stateText, tone, quantityText, actions). */
     function showJob(j) {
       // A document that joined the batch after the page was made (none does today): reload once.
-      if (!rows[j.id] && order.length && !finished) {
+      if (!rows[j.id] && Object.keys(rows).length && !finished) {
         window.location.reload();
         return;
       }
-      jobs[j.id] = j;
       (rows[j.id] || []).forEach(function (row) {
         var chip = row.querySelector('.js-state');
         if (chip) {
-          setText(chip, jobStateText(j.state, j.reasons));
-          setTone(chip, jobTone(j.state, j.reasons));
+          setText(chip, j.stateText);
+          setTone(chip, j.tone);
         }
         setText(row.querySelector('.js-message'), j.message || '');
-        if (typeof j.count === 'number') setText(row.querySelector('.js-qty'), quantityText(j.count, j.sheets));
+        setText(row.querySelector('.js-qty'), j.quantityText);
         setText(row.querySelector('.js-printer'), j.printerName);
         var cancel = row.querySelector('.js-cancel');
-        if (cancel) cancel.hidden = TERMINAL.indexOf(j.state) >= 0;
+        if (cancel) cancel.hidden = !j.actions.cancel;
         var retry = row.querySelector('.js-retry');
-        // The rule of canReprint (src/domain/job.ts).
-        if (retry) retry.hidden = !(j.state === 'aborted' || j.state === 'canceled' || (j.state === 'pending-held' && j.reasons.indexOf('station-probably-printed') >= 0));
+        if (retry) retry.hidden = !j.actions.reprint;
       });
     }
-    var notPrinted = Number(box.getAttribute('data-not-printed') || '0');
-    function showBanner() {
-      var list = order.map(function (k) { return jobs[k]; }).filter(Boolean);
-      if (list.length !== order.length) return; // not every row known yet: keep the server's banner
-      var s = batchSummary(list, notPrinted);
-      setText(banner.querySelector('.js-banner-text'), s.text);
-      setTone(banner, s.tone);
-      box.setAttribute('data-state', s.state);
-      showActions(list);
+    /** The banner and batch buttons as the server shows them (views.ts batchShownView). */
+    function showSummary(s) {
+      setText(banner.querySelector('.js-banner-text'), s.summary.text);
+      setTone(banner, s.summary.tone);
+      box.setAttribute('data-state', s.summary.state);
+      var r = box.querySelector('.js-retry-all');
+      if (r) r.hidden = !s.actions.retryAll;
+      var c = box.querySelector('.js-cancel-all');
+      if (c) c.hidden = !s.actions.cancelAll;
+      var m = box.querySelector('.js-move');
+      if (m) m.hidden = !s.actions.move;
       // Done: the rows stop changing, but the stream stays open for the printers' chips (and for
       // a "Skriv ut allt igen" from another screen).
-      finished = s.state !== 'printing';
+      finished = s.summary.state !== 'printing';
       setText(live, finished ? W.liveTexts.finished : W.liveTexts.connected);
-    }
-    function showActions(list) {
-      var again = list.some(function (j) { return j.state === 'aborted' || j.state === 'canceled' || (j.state === 'pending-held' && j.reasons.indexOf('station-probably-printed') >= 0); });
-      var open = list.some(function (j) { return TERMINAL.indexOf(j.state) < 0; });
-      var waiting = list.some(function (j) { return j.state === 'pending' || j.state === 'pending-held' || j.state === 'aborted' || j.state === 'canceled'; });
-      var r = box.querySelector('.js-retry-all');
-      if (r) r.hidden = !again;
-      var c = box.querySelector('.js-cancel-all');
-      if (c) c.hidden = !open;
-      var m = box.querySelector('.js-move');
-      if (m) m.hidden = !waiting;
-    }
-    function showPrinter(p) {
-      showPrinterIn(printers, p);
     }
     function data(e) {
       try {
@@ -226,17 +99,19 @@
       var b = data(e);
       if (!b) return;
       b.jobs.forEach(showJob);
-      showBanner();
+      showSummary(b);
     });
     es.addEventListener('job', function (e) {
       var j = data(e);
-      if (!j) return;
-      showJob(j);
-      showBanner();
+      if (j) showJob(j);
+    });
+    es.addEventListener('summary', function (e) {
+      var s = data(e);
+      if (s) showSummary(s);
     });
     es.addEventListener('printer', function (e) {
       var p = data(e);
-      if (p) showPrinter(p);
+      if (p) showPrinterIn(printers, p);
     });
     es.addEventListener('open', function () {
       if (!finished) setText(live, W.liveTexts.connected);
@@ -249,23 +124,24 @@
     });
   }
 
-  /** Updates every element of a printer (chip, advice, the printer's own message). */
+  /**
+   * Updates every element of a printer (chip, advice, the printer's own message) with what the
+   * server sends (views.ts printerApiView: summary, advice, ownMessage).
+   */
   function showPrinterIn(printers, p) {
-    var s = printerSummary(p);
     (printers[p.id] || []).forEach(function (el) {
       var chip = el.querySelector('.js-pstate');
       if (chip) {
-        setText(chip, s.text);
-        setTone(chip, s.tone);
+        setText(chip, p.summary.text);
+        setTone(chip, p.summary.tone);
       }
-      var holder = el.closest('[data-it-support]');
-      var advice = printerAdvice(p, holder ? holder.getAttribute('data-it-support') || undefined : undefined) || '';
+      var advice = p.advice || '';
       var a = el.querySelector('.js-advice');
       if (a) {
         setText(a, advice);
         a.hidden = !advice;
       }
-      var own = s.tone === 'ok' ? '' : (p.message || '').trim();
+      var own = p.ownMessage || '';
       var m = el.querySelector('.js-pmsg');
       if (m) {
         setText(m, own);
@@ -599,14 +475,6 @@
   }
 
   root.reservkitUi = {
-    reasonText: reasonText,
-    reasonTexts: reasonTexts,
-    jobStateText: jobStateText,
-    jobTone: jobTone,
-    printerSummary: printerSummary,
-    printerAdvice: printerAdvice,
-    quantityText: quantityText,
-    batchSummary: batchSummary,
     stepLocal: stepLocal,
     stepperTexts: stepperTexts,
   };
