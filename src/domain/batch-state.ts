@@ -38,10 +38,25 @@ export interface JobActions {
   cancel: boolean;
   /** "Skriv ut igen": the rule of canReprint. */
   reprint: boolean;
+  /** It may go to another printer (movable). */
+  move: boolean;
 }
 
-export function jobActions(j: { state: JobState; reasons: readonly string[] }): JobActions {
-  return { cancel: !isTerminal(j.state), reprint: canReprint(j) };
+/** What the action rules read of a job. */
+export type ActionJob = { state: JobState; reasons: readonly string[]; spoolFile: string; printerJobId?: number | undefined };
+
+/**
+ * A job staff may still send elsewhere: no printer has taken it (waiting, prepared, failed,
+ * cancelled). The one rule of the "move" button and of the move itself (services/batch-actions.ts).
+ */
+export function movable(job: ActionJob): boolean {
+  if (canReprint(job)) return job.spoolFile !== '';
+  // (the dispatcher also keeps a send that may be on the printer where it is, until looked up)
+  return (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined;
+}
+
+export function jobActions(j: ActionJob): JobActions {
+  return { cancel: !isTerminal(j.state), reprint: canReprint(j), move: movable(j) };
 }
 
 /** The buttons over a whole batch on the progress page. */
@@ -50,18 +65,15 @@ export interface BatchActions {
   retryAll: boolean;
   /** "Avbryt allt": some document has not finished. */
   cancelAll: boolean;
-  /**
-   * "Skriv ut på en annan skrivare": some document is not taken by a printer yet, or failed (the
-   * server checks each job again when pressed: services/batch-actions.ts movable).
-   */
+  /** "Skriv ut på en annan skrivare": some document may go to another printer (movable). */
   move: boolean;
 }
 
-export function batchActions(jobs: ReadonlyArray<{ state: JobState; reasons: readonly string[] }>): BatchActions {
-  const each = jobs.map(jobActions);
+/** The batch's buttons from its documents' own (jobActions). */
+export function batchActions(each: readonly JobActions[]): BatchActions {
   return {
     retryAll: each.some((a) => a.reprint),
     cancelAll: each.some((a) => a.cancel),
-    move: jobs.some((j, i) => j.state === 'pending' || j.state === 'pending-held' || each[i]!.reprint),
+    move: each.some((a) => a.move),
   };
 }

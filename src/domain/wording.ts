@@ -4,7 +4,7 @@
 // events stream), and only the texts the script sets on its own go along with it (clientWording).
 import type { SeriesConfig } from '../config.js';
 import type { JobState } from './job.js';
-import { batchActions, batchState, jobActions, type BatchActions, type BatchState, type JobActions } from './batch-state.js';
+import { batchActions, batchState, jobActions, type ActionJob, type BatchActions, type BatchState, type JobActions } from './batch-state.js';
 import { formatBlock } from './serials.js';
 import type { PrinterState } from '../printing/backend.js';
 import { dateFormat, swedishMonthsShort, swedishWeekdaysShort } from './time.js';
@@ -395,7 +395,7 @@ export interface JobShown {
   actions: JobActions;
 }
 
-export function jobShown(j: { state: JobState; reasons: readonly string[]; count: number; sheets?: number }): JobShown {
+export function jobShown(j: ActionJob & { count: number; sheets?: number }): JobShown {
   return { stateText: jobStateText(j.state, j.reasons), tone: jobTone(j.state, j.reasons), quantityText: quantityText(j.count, j.sheets), actions: jobActions(j) };
 }
 
@@ -405,8 +405,9 @@ export interface BatchShown {
   actions: BatchActions;
 }
 
-export function batchShown(jobs: readonly JobLike[], notPrinted = 0): BatchShown {
-  return { summary: batchSummary(jobs, notPrinted), actions: batchActions(jobs) };
+/** `jobs` with each one's own buttons (jobActions; a JobView carries them). */
+export function batchShown(jobs: ReadonlyArray<JobLike & { actions: JobActions }>, notPrinted = 0): BatchShown {
+  return { summary: batchSummary(jobs, notPrinted), actions: batchActions(jobs.map((j) => j.actions)) };
 }
 
 /** Whether the printer takes what the station sends it (PDF, or ZPL for a label printer), as a sentence for the printers page. */

@@ -2,7 +2,7 @@
 // Each carries what the touchscreen shows of it (state text, tone, buttons, banner, printer chip),
 // computed here by the functions the server-rendered pages use: the live script decides nothing.
 import type { Batch, Job } from '../domain/job.js';
-import { batchOutcome, type BatchActions, type JobActions } from '../domain/batch-state.js';
+import { batchOutcome, jobActions, type BatchActions, type JobActions } from '../domain/batch-state.js';
 import { batchShown, jobShown, printerShown, type BatchSummary, type Tone } from '../domain/wording.js';
 import type { PrinterView } from '../printing/printer-monitor.js';
 import type { Store } from '../store/store.js';
@@ -61,7 +61,7 @@ export function jobView(job: Job, config: StationConfig): JobView {
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     completedAt: job.completedAt ?? null,
-    ...jobShown({ state: job.state, reasons: job.reasons, count, sheets }),
+    ...jobShown({ state: job.state, reasons: job.reasons, spoolFile: job.spoolFile, printerJobId: job.printerJobId, count, sheets }),
   };
 }
 
@@ -73,7 +73,7 @@ export interface BatchShownView {
 }
 
 export function batchShownView(batch: Batch, jobs: readonly Job[]): BatchShownView {
-  return { batchId: batch.id, ...batchShown(jobs, batch.notPrinted?.length ?? 0) };
+  return { batchId: batch.id, ...batchShown(jobs.map((j) => ({ ...j, actions: jobActions(j) })), batch.notPrinted?.length ?? 0) };
 }
 
 export function batchView(batch: Batch, store: Store, config: StationConfig) {

@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { roleForLayout } from '../catalog/label-layout-schema.js';
 import { canReprint, isTerminal, type Batch, type Job } from '../domain/job.js';
 import { printerCanTake } from '../domain/label-plan.js';
+import { movable } from '../domain/batch-state.js';
 import type { Dispatcher } from '../printing/dispatcher.js';
 import type { PrinterView } from '../printing/printer-monitor.js';
 import type { Store } from '../store/store.js';
@@ -19,13 +20,6 @@ export interface BatchActionDeps {
   store: Store;
   monitor: { get(id: string): PrinterView | undefined };
   dispatcher: Pick<Dispatcher, 'retry' | 'cancel' | 'moveTo'>;
-}
-
-/** A job staff may still send elsewhere: no printer has taken it (waiting, prepared, failed, cancelled). */
-export function movable(job: Job): boolean {
-  if (canReprint(job)) return job.spoolFile !== '';
-  // (the dispatcher also keeps a send that may be on the printer where it is, until looked up)
-  return (job.state === 'pending' || job.state === 'pending-held') && job.printerJobId === undefined;
 }
 
 /** What a job needs of a printer: the role of its document (or labels' layout) and its media. */

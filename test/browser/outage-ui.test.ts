@@ -106,7 +106,7 @@ describe.skipIf(noChromium)('the outage UI in Chromium (touch, 800×480 and 1280
         expect(box.y + box.height).toBeLessThanOrEqual(size.height);
       }
       await inViewport('.printer-strip');
-      await expect(page.locator('.next-runs').textContent()).resolves.toMatch(/Systemuppgradering.* skrivs ut .*december kl\. 14:00/);
+      await expect(page.locator('.next-runs').textContent()).resolves.toMatch(/Systemuppgradering.* skrivs ut .*december 2026 kl\. 14:00/);
       await expect(page.locator('.next-runs').textContent()).resolves.toMatch(/Övning: .* skrivs ut /);
       // the short block is told before the press, on the scenarios it hits
       await expect(page.locator('.scenario.scenario-short').count()).resolves.toBeGreaterThan(0);

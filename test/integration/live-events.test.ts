@@ -82,8 +82,14 @@ function expectJobShownByRules(j: JobPayload) {
   expect(j.stateText, j.id).toBe(jobStateText(j.state, j.reasons));
   expect(j.tone, j.id).toBe(jobTone(j.state, j.reasons));
   expect(j.quantityText, j.id).toBe(quantityText(j.count, j.sheets));
-  expect(j.actions, j.id).toEqual({ cancel: !isTerminal(j.state), reprint: canReprint(j) });
+  expect(j.actions, j.id).toEqual({ cancel: !isTerminal(j.state), reprint: canReprint(j), move: movableHere(j) });
 }
+
+/**
+ * movable (domain/batch-state.ts) as it falls out in this test: no job waits as pending while a
+ * printer has it, and every failed job still has its file; so waiting, prepared or failed.
+ */
+const movableHere = (j: JobPayload) => j.state === 'pending' || j.state === 'pending-held' || canReprint(j);
 
 /** The banner and batch buttons as the TypeScript rules give them for these jobs (batch-page.tsx's rules). */
 function expectedShown(jobs: JobPayload[]) {
@@ -92,7 +98,7 @@ function expectedShown(jobs: JobPayload[]) {
     actions: {
       retryAll: jobs.some(canReprint),
       cancelAll: jobs.some((j) => !isTerminal(j.state)),
-      move: jobs.some((j) => j.state === 'pending' || j.state === 'pending-held' || canReprint(j)),
+      move: jobs.some(movableHere),
     },
   };
 }
@@ -175,7 +181,7 @@ describe('the live stream of a batch carries what the page shows', () => {
     const title = jammed[0]!.title;
     expect(failed.summary).toEqual({ state: 'failed', tone: 'bad', text: `Något gick fel: ${title}: Paper jam.` });
     expect(failed.actions).toEqual({ retryAll: true, cancelAll: false, move: true });
-    expect(jammed[0]!.actions).toEqual({ cancel: false, reprint: true });
+    expect(jammed[0]!.actions).toEqual({ cancel: false, reprint: true, move: true });
     expect(jammed[0]!.stateText).toBe('Avbruten av skrivaren');
     // the REST answer carries the same (its old fields unchanged beside it)
     const rest = (await (await s.app.request(`${ORIGIN}/api/batches/${batchId}`)).json()) as Record<string, unknown>;

@@ -3,7 +3,7 @@
 // the readiness sheet's "last complete kit" all answer from it. And the progress page's buttons
 // (jobActions, batchActions), which the page and its live stream both take from there.
 import { describe, it, expect } from 'vitest';
-import { batchActions, batchOutcome, batchState, jobActions, type BatchState } from '../../src/domain/batch-state.js';
+import { batchActions, batchOutcome, batchState, jobActions, type ActionJob, type BatchState } from '../../src/domain/batch-state.js';
 import { jobStates, type JobState } from '../../src/domain/job.js';
 import { batchSummary } from '../../src/domain/wording.js';
 
@@ -72,30 +72,34 @@ describe('batchState', () => {
 });
 
 describe('the progress page buttons', () => {
-  it('each job state: "Avbryt" while not finished, "Skriv ut igen" after a failure, a cancel or a forgotten job', () => {
-    const want: Record<JobState, [boolean, boolean]> = {
-      pending: [true, false],
-      'pending-held': [true, false],
-      processing: [true, false],
-      completed: [false, false],
-      aborted: [false, true],
-      canceled: [false, true],
+  const job = (state: JobState, over: Partial<ActionJob> = {}): ActionJob => ({ state, reasons: [], spoolFile: 'x.pdf', ...over });
+
+  it('each job state: "Avbryt" while not finished, "Skriv ut igen" after a failure, a cancel or a forgotten job, "move" while no printer has it', () => {
+    const want: Record<JobState, [boolean, boolean, boolean]> = {
+      pending: [true, false, true],
+      'pending-held': [true, false, true],
+      processing: [true, false, false],
+      completed: [false, false, false],
+      aborted: [false, true, true],
+      canceled: [false, true, true],
     };
-    for (const state of jobStates) expect(jobActions({ state, reasons: [] }), state).toEqual({ cancel: want[state][0], reprint: want[state][1] });
-    // the printer forgot it after taking it: probably printed, staff may print it again
-    expect(jobActions({ state: 'pending-held', reasons: ['station-probably-printed'] })).toEqual({ cancel: true, reprint: true });
+    for (const state of jobStates) expect(jobActions(job(state)), state).toEqual({ cancel: want[state][0], reprint: want[state][1], move: want[state][2] });
+    // the printer forgot it after taking it: probably printed, staff may print it again (also elsewhere)
+    expect(jobActions(job('pending-held', { reasons: ['station-probably-printed'] }))).toEqual({ cancel: true, reprint: true, move: true });
+    // taken by a printer (a send that may be there): stays where it is
+    expect(jobActions(job('pending', { printerJobId: 7 })).move).toBe(false);
+    // failed, and its file is gone: rendered again where it is, not moved
+    expect(jobActions(job('aborted', { spoolFile: '' })).move).toBe(false);
   });
 
-  it('the batch: any job that can be printed again, cancelled, or sent elsewhere (not taken by a printer, or failed)', () => {
-    const move: Record<JobState, boolean> = { pending: true, 'pending-held': true, processing: false, completed: false, aborted: true, canceled: true };
+  it('the batch: any job that can be printed again, cancelled, or sent elsewhere', () => {
     for (const a of jobStates)
       for (const b of jobStates) {
-        const list = jobs(a, b);
-        const each = list.map(jobActions);
-        expect(batchActions(list), `${a} ${b}`).toEqual({
+        const each = [job(a), job(b)].map(jobActions);
+        expect(batchActions(each), `${a} ${b}`).toEqual({
           retryAll: each.some((x) => x.reprint),
           cancelAll: each.some((x) => x.cancel),
-          move: move[a] || move[b],
+          move: each.some((x) => x.move),
         });
       }
     expect(batchActions([])).toEqual({ retryAll: false, cancelAll: false, move: false });

@@ -1,5 +1,5 @@
 // Every printer in detail: state, reasons in Swedish, whether it takes PDF, and when it was last
-// asked. Reloads itself; the monitor asks the printers on its own timer.
+// asked. The page script keeps the chips current from /api/printers; the monitor asks the printers on its own timer.
 import type { FC } from 'hono/jsx';
 import type { PrinterView } from '../../printing/printer-monitor.js';
 import { Layout } from '../layout.js';
