@@ -52,7 +52,7 @@ export function stationConfig(printers: unknown[], over: Record<string, unknown>
  * `npm run build`); otherwise the TypeScript source through tsx, as in development.
  */
 /** What package.json's start script and the systemd unit pass to node (read from package.json, so the two cannot drift). */
-export const NODE_HEAP_FLAG = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.match(/--max-old-space-size=\d+/)![0];
+export const NODE_MEMORY_FLAGS = /node (.*)dist\/main\.js$/.exec((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start)![1]!.trim().split(/\s+/);
 
 export async function startStationProcess(
   config: Record<string, unknown>,
@@ -62,8 +62,8 @@ export async function startStationProcess(
   const dir = tempDir('reservkit-cfg-');
   const configPath = path.join(dir, 'station.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  // The heap flag as `npm start` and deploy/reservkit.service give it (docs/operations.md).
-  const child = spawn(process.execPath, [NODE_HEAP_FLAG, ...(opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])], {
+  // The memory flags as `npm start` and deploy/reservkit.service give them (docs/operations.md, "Memory").
+  const child = spawn(process.execPath, [...NODE_MEMORY_FLAGS, ...(opts.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])], {
     cwd: root,
     env: { ...process.env, RESERVKIT_CONFIG: configPath, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

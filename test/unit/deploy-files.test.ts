@@ -20,6 +20,7 @@ describe('deploy/reservkit.service', () => {
     const start = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
     const flags = /node (.*)dist\/main\.js$/.exec(start)![1]!;
     expect(flags).toMatch(/--max-old-space-size=\d+ /);
+    expect(flags).toMatch(/--max-semi-space-size=\d+ /);
     expect(unit).toContain(`\nExecStart=/usr/bin/node ${flags}dist/main.js\n`);
     expect(unit).not.toMatch(/tsx/);
     expect(unit).toMatch(/^User=reservkit$/m);
