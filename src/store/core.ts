@@ -102,10 +102,8 @@ class Changes implements Touch {
 const MIN_JOURNAL_BYTES = 1 << 20;
 
 /**
- * Longest wait before a lazy change is written (see StoreCore.mutate). Long enough that sending a kit
- * (a few hundred ms) costs one or two writes of the store, short enough that a crash loses at most
- * this much bookkeeping of what printers did: what was sent is then looked up on the printer by
- * name, never sent again.
+ * Longest wait before a lazy change is written (see StoreCore.mutate): numbers whose batch did not
+ * follow (it failed before its write) still reach the disk, with their high-water mark, within it.
  */
 export const LAZY_WRITE_MS = 200;
 
@@ -158,11 +156,12 @@ export class StoreCore {
   }
 
   /**
-   * Applies `fn` to the data now; resolves once the result is on disk. A `lazy` change is written
-   * within LAZY_WRITE_MS, together with whatever else changed meanwhile, instead of at once: for
-   * bookkeeping that nothing waits on (job states after the printer answered). Anything that must
-   * be on disk before the next step (a batch, numbers, a claim to send) is written at once, and
-   * carries every lazy change made before it. `fn` must throw before it changes anything.
+   * Applies `fn` to the data now (it names what it changed on `touch`); resolves once the result
+   * is on disk. A `lazy` change is written within LAZY_WRITE_MS, together with whatever else
+   * changed meanwhile, instead of at once: numbers drawn for a batch that is written right after
+   * (ledger.issue withNextWrite), so that numbers and batch cost one write. Everything else is
+   * written at once and carries every lazy change made before it. `fn` must throw before it
+   * changes anything.
    */
   mutate<R>(fn: (data: StoreData, touch: Touch) => R, opts: { lazy?: boolean } = {}): Promise<R> {
     if (this.closed) return Promise.reject(new Error('[store] closed'));
