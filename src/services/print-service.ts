@@ -240,6 +240,7 @@ export class PrintService {
         if (e.type === 'job' && e.job.id === jobId && taken()) done();
       };
       const timer = setTimeout(done, boundMs);
+      timer.unref();
       this.deps.store.events.on('event', onEvent);
     });
   }
