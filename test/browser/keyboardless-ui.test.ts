@@ -233,7 +233,7 @@ describe.skipIf(noChromium)('the touchscreen without a keyboard (Chromium, touch
     await visit(page, `${b.base}/etiketter/nummer`);
     const box = letterBox('form', 'q');
     // 1–0, hyphen, A–Ö, space, ⌫
-    await checkOpenPad(box, 10 + 1 + 29 + 1 + 1, 'keyboardless-ledger-search-keypad');
+    await checkOpenPad(box, 10 + 2 + 29 + 2 + 1 + 1, 'keyboardless-ledger-search-keypad');
     await tapLetters(page, box, wanted);
     expect(await page.locator(`${box} input`).inputValue()).toBe(wanted);
     await page.getByRole('button', { name: 'Filtrera' }).tap();
@@ -312,25 +312,25 @@ describe.skipIf(noChromium)('the touchscreen without a keyboard (Chromium, touch
     for (const typed of ['EVA LUND', 'SJUKSKÖTERSKA', '7654321']) expect(text).toContain(typed);
   }, 90_000);
 
-  it('the upgrade note by taps (letters, digits, space) is saved with the planned upgrade; the audit search by taps finds it', async () => {
+  it('the upgrade note by taps (letters, digits, space, . and :) is saved with the planned upgrade; the audit search by taps finds it', async () => {
     await visit(page, `${b.base}/admin/login`);
     await tapPin(page, 'form[action="/admin/setup"]', 'pin', '482915');
     await tapPin(page, 'form[action="/admin/setup"]', 'confirm', '482915');
     await Promise.all([page.waitForURL(`${b.base}/admin`), clickSettled(page, 'form[action="/admin/setup"] button[type=submit]')]);
     await settled(page);
     const box = letterBox('form[action="/admin/upgrades"]', 'note');
-    await checkOpenPad(box, 10 + 1 + 29 + 1 + 1, 'keyboardless-upgrade-note-keypad');
-    await tapLetters(page, box, 'PMO 24-2');
+    await checkOpenPad(box, 10 + 2 + 29 + 2 + 1 + 1, 'keyboardless-upgrade-note-keypad');
+    await tapLetters(page, box, 'PMO 24-2 KL. 14:00');
     await Promise.all([page.waitForURL(/\/admin\?added=/), page.locator('form[action="/admin/upgrades"] button[type=submit]').tap()]);
     const upgrades = b.station.store.schedule.upgrades();
-    expect(upgrades.map((u) => u.note)).toEqual(['PMO 24-2']);
+    expect(upgrades.map((u) => u.note)).toEqual(['PMO 24-2 KL. 14:00']);
 
     // the audit log's search, by taps: only the entries with the note remain
     await visit(page, `${b.base}/admin/audit`);
     const rows = page.locator('table.audit tbody tr');
     const all = await rows.count();
     const search = letterBox('form[action="/admin/audit"]', 'q');
-    await checkOpenPad(search, 10 + 1 + 29 + 1 + 1, 'keyboardless-audit-search-keypad');
+    await checkOpenPad(search, 10 + 2 + 29 + 2 + 1 + 1, 'keyboardless-audit-search-keypad');
     await tapLetters(page, search, 'PMO 24-2');
     await Promise.all([page.waitForURL((u) => u.searchParams.get('q') === 'PMO 24-2'), page.getByRole('button', { name: 'Sök', exact: true }).tap()]);
     const found = await rows.allTextContents();

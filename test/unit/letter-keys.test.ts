@@ -17,11 +17,11 @@ const typed = (kind: Parameters<typeof letterKeys>[0]) =>
 const sorted = (s: string) => [...s].sort().join('');
 
 describe('letterKeys', () => {
-  it('initials are A–Ö; text adds space and hyphen; text-digits adds 0–9; digits are 0–9 only; each ends with ⌫, no key twice', () => {
+  it('initials are A–Ö; text adds space and hyphen; text-digits adds 0–9 and . , : (a note: "kl. 14:00"); digits are 0–9 only; each ends with ⌫, no key twice', () => {
     const letters = KEYPAD_LETTERS.join('');
     expect(typed('initials')).toBe(sorted(letters));
     expect(typed('text')).toBe(sorted(`${letters} -`));
-    expect(typed('text-digits')).toBe(sorted(`${letters} -0123456789`));
+    expect(typed('text-digits')).toBe(sorted(`${letters} -0123456789.,:`));
     expect(typed('digits')).toBe('0123456789');
     for (const kind of ['initials', 'text', 'text-digits', 'digits'] as const) {
       const keys = letterKeys(kind).map((k) => k.key);

@@ -113,8 +113,9 @@ export const KEYPAD_LETTERS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ'];
 export const KEYPAD_DIGITS = [...'1234567890'];
 
 /**
- * What a letter keypad types: `initials` A–Ö; `text` A–Ö, space and hyphen; `text-digits` adds a
- * first row 1–0 (a ledger number such as RV0900); `digits` 1–0 only (a förskrivarkod).
+ * What a letter keypad types: `initials` A–Ö; `text` A–Ö, space and hyphen; `text-digits` adds
+ * 1–0 (a ledger number such as RV0900) and . , : (a note: "kl. 14:00"); `digits` 1–0 only (a
+ * förskrivarkod).
  */
 export type LetterKeys = 'initials' | 'text' | 'text-digits' | 'digits';
 
@@ -131,7 +132,7 @@ export function letterKeys(kind: LetterKeys): KeyDef[] {
     case 'text':
       return [...letters, space, hyphen, back];
     case 'text-digits':
-      return [...digits, hyphen, ...letters, space, back];
+      return [...digits, hyphen, { key: '.', text: '.', label: 'Punkt' }, ...letters, { key: ',', text: ',', label: 'Komma' }, { key: ':', text: ':', label: 'Kolon' }, space, back];
     case 'digits':
       return [...digits, back];
   }

@@ -310,8 +310,10 @@
       pad.hidden = true;
       root.document.documentElement.classList.remove('letter-pad-open');
     }
-    // a tap opens it; focus from the keyboard (Tab) does not: whoever has a keyboard types
-    field.addEventListener('pointerdown', open);
+    // a tap opens it; focus from the keyboard (Tab) does not: whoever has a keyboard types. On the
+    // tap's click, not its pointerdown: the panel then opens after the tap has ended, so the tap
+    // cannot land on a key the panel has just put under the finger (it typed a stray letter).
+    field.addEventListener('click', open);
     field.addEventListener('input', show);
     pad.addEventListener('click', function (e) {
       if (e.target && e.target.closest && e.target.closest('[data-letter-done]')) {
