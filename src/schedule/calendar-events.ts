@@ -30,6 +30,13 @@ export interface CalendarEvent {
   cancelled: boolean;
 }
 
+/**
+ * How far ahead a recurring event's occurrences are planned, and at most how many of them: each
+ * becomes an upgrade of its own (uid "UID/start"), planned as the window moves on at each read.
+ */
+export const RECURRENCE_HORIZON_DAYS = 60;
+export const RECURRENCE_MAX_OCCURRENCES = 20;
+
 export interface ParsedCalendar {
   /** Events that pass the filter, by UID (a UID given twice: the one with the highest SEQUENCE). */
   events: CalendarEvent[];
@@ -55,7 +62,12 @@ function instant(t: IcalTime, stationZone: string): Date {
 const ymd = (t: IcalTime) => `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 const lower = (xs: readonly string[]) => xs.map((x) => x.toLowerCase());
 
-export function parseCalendar(text: string, filter: CalendarFilter, stationZone: string): ParsedCalendar {
+/**
+ * The events of a feed that pass the filter. A recurring event (RRULE, RDATE) is expanded into its
+ * occurrences that have not ended by `now` and start within RECURRENCE_HORIZON_DAYS of it, EXDATE
+ * left out and an occurrence changed or cancelled on its own (RECURRENCE-ID) taken as changed.
+ */
+export function parseCalendar(text: string, filter: CalendarFilter, stationZone: string, now: Date = new Date()): ParsedCalendar {
   let root: InstanceType<typeof ICAL.Component>;
   try {
     root = new ICAL.Component(ICAL.parse(text));
@@ -76,6 +88,8 @@ export function parseCalendar(text: string, filter: CalendarFilter, stationZone:
   const shutdown = lower(filter.shutdownKeywords);
   const byUid = new Map<string, CalendarEvent & { sequence: number }>();
   const skipped: ParsedCalendar['skipped'] = [];
+  const recurring: Array<{ ve: InstanceType<typeof ICAL.Component>; uid: string; summary: string; categories: string[] }> = [];
+  const exceptions = new Map<string, Array<InstanceType<typeof ICAL.Component>>>();
   for (const ve of root.getAllSubcomponents('vevent')) {
     const uid = String(ve.getFirstPropertyValue('uid') ?? '').trim();
     const summary = String(ve.getFirstPropertyValue('summary') ?? '').trim();
@@ -86,8 +100,13 @@ export function parseCalendar(text: string, filter: CalendarFilter, stationZone:
       skipped.push({ uid: '', summary, reason: 'saknar UID' });
       continue;
     }
-    if (ve.getFirstPropertyValue('rrule') || ve.getFirstPropertyValue('recurrence-id')) {
-      skipped.push({ uid, summary, reason: 'återkommande händelser stöds inte; lägg varje tillfälle som en egen händelse' });
+    if (ve.hasProperty('recurrence-id')) {
+      // One occurrence changed or cancelled: applied to its series below (or alone, without one).
+      (exceptions.get(uid) ?? exceptions.set(uid, []).get(uid)!).push(ve);
+      continue;
+    }
+    if (ve.hasProperty('rrule') || ve.hasProperty('rdate')) {
+      recurring.push({ ve, uid, summary, categories });
       continue;
     }
     let start: Date;
@@ -117,5 +136,62 @@ export function parseCalendar(text: string, filter: CalendarFilter, stationZone:
     const prev = byUid.get(uid);
     if (!prev || sequence >= prev.sequence) byUid.set(uid, { uid, summary, kind, start, end, cancelled, sequence });
   }
+  const kindOf = (summary: string, categories: readonly string[]): UpgradeKind =>
+    shutdown.some((w) => summary.toLowerCase().includes(w) || categories.includes(w)) ? 'shutdown' : 'upgrade';
+  const isCancelled = (c: InstanceType<typeof ICAL.Component>) => String(c.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
+  for (const r of recurring) {
+    try {
+      const ev = new ICAL.Event(r.ve);
+      for (const ex of exceptions.get(r.uid) ?? []) ev.relateException(ex);
+      exceptions.delete(r.uid);
+      for (const o of occurrences(ev, stationZone, now)) {
+        const ouid = `${r.uid}/${o.recurrenceId.toISOString()}`;
+        const summary = o.summary || r.summary;
+        byUid.set(ouid, { uid: ouid, summary, kind: kindOf(summary, r.categories), start: o.start, end: o.end, cancelled: isCancelled(r.ve) || o.cancelled, sequence: 0 });
+      }
+    } catch (e) {
+      skipped.push({ uid: r.uid, summary: r.summary, reason: `upprepningen går inte att läsa: ${(e as Error).message}` });
+    }
+  }
+  // A changed occurrence whose series is not in the file: an event of its own.
+  for (const [uid, list] of exceptions) {
+    for (const ve of list) {
+      const summary = String(ve.getFirstPropertyValue('summary') ?? '').trim();
+      try {
+        const ev = new ICAL.Event(ve);
+        const rid = instant(ev.recurrenceId, stationZone);
+        const start = instant(ev.startDate, stationZone);
+        const end = ve.hasProperty('dtend') || ve.hasProperty('duration') ? instant(ev.endDate, stationZone) : new Date(start.getTime() + 3_600_000);
+        const ouid = `${uid}/${rid.toISOString()}`;
+        byUid.set(ouid, { uid: ouid, summary, kind: kindOf(summary, []), start, end, cancelled: isCancelled(ve), sequence: 0 });
+      } catch (e) {
+        skipped.push({ uid, summary, reason: `tiden går inte att läsa: ${(e as Error).message}` });
+      }
+    }
+  }
   return { events: [...byUid.values()].map(({ sequence: _s, ...e }) => e), skipped };
+}
+
+/** A recurring event's occurrences not ended by `now` and starting within the horizon (at most RECURRENCE_MAX_OCCURRENCES). */
+function occurrences(ev: InstanceType<typeof ICAL.Event>, stationZone: string, now: Date): Array<{ recurrenceId: Date; start: Date; end: Date; summary: string; cancelled: boolean }> {
+  const until = now.getTime() + RECURRENCE_HORIZON_DAYS * 86_400_000;
+  const out: Array<{ recurrenceId: Date; start: Date; end: Date; summary: string; cancelled: boolean }> = [];
+  const it = ev.iterator();
+  // Daily rules over years: the walk to the window is bounded, as is what is planned.
+  for (let steps = 0, next = it.next(); next && steps < 5000 && out.length < RECURRENCE_MAX_OCCURRENCES; steps++, next = it.next()) {
+    const d = ev.getOccurrenceDetails(next);
+    const start = instant(d.startDate, stationZone);
+    if (start.getTime() > until) break;
+    const end = instant(d.endDate, stationZone);
+    if (end.getTime() <= now.getTime()) continue;
+    const item = d.item.component;
+    out.push({
+      recurrenceId: instant(d.recurrenceId, stationZone),
+      start,
+      end: end.getTime() > start.getTime() ? end : new Date(start.getTime() + 3_600_000),
+      summary: String(item.getFirstPropertyValue('summary') ?? '').trim(),
+      cancelled: String(item.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED',
+    });
+  }
+  return out;
 }

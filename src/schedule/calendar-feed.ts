@@ -140,7 +140,7 @@ export class CalendarFeed {
     try {
       const got = await this.fetch();
       const text = got.kind === 'changed' ? got.text : await this.readCopy();
-      parsed = parseCalendar(text, this.cfg, this.deps.timezone);
+      parsed = parseCalendar(text, this.cfg, this.deps.timezone, this.clock.now());
       if (got.kind === 'changed') fresh = got;
     } catch (e) {
       // Nothing is changed: the upgrades from the last good copy stay planned.

@@ -233,6 +233,25 @@ describe('calendar feed → planned upgrades', () => {
     expect(h.runsOf(upgrade.uid).filter((r) => r.status === 'scheduled')).toHaveLength(1);
   });
 
+  it('a recurring window: each occurrence is planned as an upgrade of its own; one taken out of the series (EXDATE) is removed', async () => {
+    const weekly: IcsEvent = {
+      uid: 'pmo-veckofonster@region.example',
+      summary: 'PMO uppgradering veckofönster',
+      categories: 'PMO',
+      times: ['DTSTART;TZID=Europe/Stockholm:20260310T180000', 'DTEND;TZID=Europe/Stockholm:20260310T200000', 'RRULE:FREQ=WEEKLY;COUNT=3'],
+    };
+    const h = await harness();
+    h.server.body = ics([weekly]);
+    expect((await sync(h)).problems).toEqual([]);
+    const uids = h.scheduler.feedUpgrades().map((u) => u.feed!.uid).sort();
+    expect(uids).toEqual(['2026-03-10T17:00:00.000Z', '2026-03-17T17:00:00.000Z', '2026-03-24T17:00:00.000Z'].map((t) => `${weekly.uid}/${t}`));
+    for (const uid of uids) expect(h.runsOf(uid).map((r) => r.status)).toEqual(['scheduled']);
+    // the region takes 17 March out of the series: its upgrade and run go
+    h.server.body = ics([{ ...weekly, times: [...weekly.times, 'EXDATE;TZID=Europe/Stockholm:20260317T180000'] }]);
+    await sync(h);
+    expect(h.scheduler.feedUpgrades().map((u) => u.feed!.uid).sort()).toEqual([uids[0], uids[2]]);
+  });
+
   it('a manual upgrade is never touched by the feed', async () => {
     const h = await harness();
     const manual = await h.scheduler.addUpgrade({ kind: 'upgrade', start: '2026-05-05T08:00', end: '2026-05-05T10:00', note: 'lokal' });
