@@ -59,6 +59,22 @@ function instant(t: IcalTime, stationZone: string): Date {
   return new Date(d.getTime() + t.second * 1000);
 }
 
+/** A VEVENT's start and end as instants. No DTEND: an all-day event lasts its day; a timed one is a moment (RFC 5545 3.6.1): give it an hour. */
+function eventTimes(ve: InstanceType<typeof ICAL.Component>, stationZone: string): { start: Date; end: Date } {
+  const ev = new ICAL.Event(ve);
+  if (!ev.startDate) throw new CalendarError('saknar DTSTART');
+  const start = instant(ev.startDate, stationZone);
+  if (ve.hasProperty('dtend') || ve.hasProperty('duration')) return { start, end: instant(ev.endDate, stationZone) };
+  if (ev.startDate.isDate) {
+    const next = ev.startDate.clone();
+    next.adjust(1, 0, 0, 0);
+    return { start, end: instant(next, stationZone) };
+  }
+  return { start, end: new Date(start.getTime() + 3_600_000) };
+}
+
+const isCancelled = (c: InstanceType<typeof ICAL.Component>): boolean => String(c.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
+
 const ymd = (t: IcalTime) => `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 const lower = (xs: readonly string[]) => xs.map((x) => x.toLowerCase());
 
@@ -90,6 +106,8 @@ export function parseCalendar(text: string, filter: CalendarFilter, stationZone:
   const skipped: ParsedCalendar['skipped'] = [];
   const recurring: Array<{ ve: InstanceType<typeof ICAL.Component>; uid: string; summary: string; categories: string[] }> = [];
   const exceptions = new Map<string, Array<InstanceType<typeof ICAL.Component>>>();
+  const kindOf = (summary: string, categories: readonly string[]): UpgradeKind =>
+    shutdown.some((w) => summary.toLowerCase().includes(w) || categories.includes(w)) ? 'shutdown' : 'upgrade';
   for (const ve of root.getAllSubcomponents('vevent')) {
     const uid = String(ve.getFirstPropertyValue('uid') ?? '').trim();
     const summary = String(ve.getFirstPropertyValue('summary') ?? '').trim();
@@ -112,16 +130,7 @@ export function parseCalendar(text: string, filter: CalendarFilter, stationZone:
     let start: Date;
     let end: Date;
     try {
-      const ev = new ICAL.Event(ve);
-      if (!ev.startDate) throw new CalendarError('saknar DTSTART');
-      start = instant(ev.startDate, stationZone);
-      // No DTEND: an all-day event lasts its day; a timed one is a moment (RFC 5545 3.6.1): give it an hour.
-      if (ve.hasProperty('dtend') || ve.hasProperty('duration')) end = instant(ev.endDate, stationZone);
-      else if (ev.startDate.isDate) {
-        const next = ev.startDate.clone();
-        next.adjust(1, 0, 0, 0);
-        end = instant(next, stationZone);
-      } else end = new Date(start.getTime() + 3_600_000);
+      ({ start, end } = eventTimes(ve, stationZone));
     } catch (e) {
       skipped.push({ uid, summary, reason: `tiden går inte att läsa: ${(e as Error).message}` });
       continue;
@@ -130,15 +139,12 @@ export function parseCalendar(text: string, filter: CalendarFilter, stationZone:
       skipped.push({ uid, summary, reason: 'slutet är inte efter början' });
       continue;
     }
-    const kind: UpgradeKind = shutdown.some((w) => summary.toLowerCase().includes(w) || categories.includes(w)) ? 'shutdown' : 'upgrade';
-    const cancelled = String(ve.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
+    const kind = kindOf(summary, categories);
+    const cancelled = isCancelled(ve);
     const sequence = Number(ve.getFirstPropertyValue('sequence') ?? 0) || 0;
     const prev = byUid.get(uid);
     if (!prev || sequence >= prev.sequence) byUid.set(uid, { uid, summary, kind, start, end, cancelled, sequence });
   }
-  const kindOf = (summary: string, categories: readonly string[]): UpgradeKind =>
-    shutdown.some((w) => summary.toLowerCase().includes(w) || categories.includes(w)) ? 'shutdown' : 'upgrade';
-  const isCancelled = (c: InstanceType<typeof ICAL.Component>) => String(c.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
   for (const r of recurring) {
     try {
       const ev = new ICAL.Event(r.ve);
@@ -158,10 +164,8 @@ export function parseCalendar(text: string, filter: CalendarFilter, stationZone:
     for (const ve of list) {
       const summary = String(ve.getFirstPropertyValue('summary') ?? '').trim();
       try {
-        const ev = new ICAL.Event(ve);
-        const rid = instant(ev.recurrenceId, stationZone);
-        const start = instant(ev.startDate, stationZone);
-        const end = ve.hasProperty('dtend') || ve.hasProperty('duration') ? instant(ev.endDate, stationZone) : new Date(start.getTime() + 3_600_000);
+        const rid = instant(new ICAL.Event(ve).recurrenceId, stationZone);
+        const { start, end } = eventTimes(ve, stationZone);
         const ouid = `${uid}/${rid.toISOString()}`;
         byUid.set(ouid, { uid: ouid, summary, kind: kindOf(summary, []), start, end, cancelled: isCancelled(ve), sequence: 0 });
       } catch (e) {
@@ -190,7 +194,7 @@ function occurrences(ev: InstanceType<typeof ICAL.Event>, stationZone: string, n
       start,
       end: end.getTime() > start.getTime() ? end : new Date(start.getTime() + 3_600_000),
       summary: String(item.getFirstPropertyValue('summary') ?? '').trim(),
-      cancelled: String(item.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED',
+      cancelled: isCancelled(item),
     });
   }
   return out;
