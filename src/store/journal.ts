@@ -9,7 +9,7 @@
 // A line records the changed records whole, by id (jobs, batches, ledger records), the changed
 // keys (requests, series) and the small pieces whole (upgrades, schedule runs, admin state):
 // applying it sets them to what they were when it was written.
-import { open, stat, readFile, type FileHandle } from 'node:fs/promises';
+import { open, rename, stat, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreCorruptError } from './durable-json-file.js';
 import { syncDir } from './durable-append.js';
@@ -27,6 +27,17 @@ export interface JournalRecord {
 }
 
 export const journalFile = (dataDir: string): string => path.join(dataDir, 'store.journal');
+
+/**
+ * Moves a journal that must not be applied (it does not continue store.json, or its store is lost)
+ * aside as store.journal.<time>.oanvänd, kept for whoever wants to look; returns the new name.
+ */
+export async function setJournalAside(dataDir: string, at: Date): Promise<string> {
+  const aside = `${journalFile(dataDir)}.${at.toISOString().replace(/[:.]/g, '-')}.oanvänd`;
+  await rename(journalFile(dataDir), aside);
+  await syncDir(dataDir);
+  return aside;
+}
 
 /** The journal's lines, in order; a last line cut short by a crash (no newline) was never acknowledged and is left out. */
 export async function readJournal(file: string): Promise<{ records: JournalRecord[]; bytes: number; torn: boolean }> {

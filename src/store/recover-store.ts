@@ -3,13 +3,13 @@
 // serials/ and in the archive), never at the block's first number. Numbers issued since the last
 // archived range are listed as gaps to check (voided, print unknown) in the Avstämningslista. Refuses when a
 // store.json exists or when the folder never issued a number (then the station just starts).
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type SeriesConfig } from '../config.js';
 import { Archive } from './archive.js';
 import { readArchivedMarks, readHighWaters } from './high-water.js';
 import { emptyData, ledgerRecordSchema } from './store-data.js';
-import { journalFile } from './journal.js';
+import { journalFile, setJournalAside } from './journal.js';
 import { mergeMarks, Store } from './store.js';
 
 /** Writes the new store.json; returns what it did, in Swedish. Throws (changing nothing) when it must not. */
@@ -30,8 +30,7 @@ export async function recoverStore(dataDir: string, series: readonly SeriesConfi
     lines.push(`${m.seriesId}: fortsätter efter löpnummer ${m.next - 1}${upTo + 1 < m.next ? ` (${m.next - upTo - 1} nummer efter arkivet listas som luckor att kontrollera)` : ''}`);
   }
   // The lost store's journal (changes to a store that is gone) is kept aside, never applied.
-  const journal = journalFile(dataDir);
-  if (existsSync(journal)) renameSync(journal, `${journal}.${new Date().toISOString().replace(/[:.]/g, '-')}.oanvänd`);
+  if (existsSync(journalFile(dataDir))) await setJournalAside(dataDir, new Date());
   writeFileSync(file, JSON.stringify(data), { flag: 'wx' });
   // Opening once records the numbers after the archive and writes everything durably.
   const store = await Store.open(dataDir, { series, log: () => {} });

@@ -3,7 +3,7 @@
 // state — jobs and batches (jobs.ts), the serial ledger (ledger.ts), the audit log (audit.ts), the
 // schedule (schedule-state.ts), the admin PIN (admin-state.ts). Nothing outside src/store/ sees the
 // data itself. Live state is in store.json (lowdb over a durable file); history in the archive.
-import { copyFileSync, existsSync, mkdirSync, openSync, fsyncSync, closeSync, rmSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { SeriesConfig } from '../config.js';
@@ -25,7 +25,7 @@ import { rotate, type RotationResult } from './retention.js';
 import { ScheduleState } from './schedule-state.js';
 import { emptyData, storeDataSchema, type StoreData } from './store-data.js';
 import { syncDir } from './durable-append.js';
-import { applyJournal, Journal, journalFile, readJournal, type JournalRecord } from './journal.js';
+import { applyJournal, Journal, journalFile, readJournal, setJournalAside, type JournalRecord } from './journal.js';
 
 export { LAZY_WRITE_MS } from './core.js';
 export { SeriesExhaustedError } from './ledger.js';
@@ -109,9 +109,7 @@ export class Store {
       await repairHighWaters(dir);
       if (migrated) keepOldFile(file);
       if (journalUnused) {
-        const aside = `${journalFile(dir)}.${now().toISOString().replace(/[:.]/g, '-')}.oanvänd`;
-        renameSync(journalFile(dir), aside);
-        await syncDir(dir);
+        const aside = await setJournalAside(dir, now());
         log(`[store] ${journalFile(dir)} fortsätter inte ${file} (en äldre kopia av lagret har lagts tillbaka?) och används inte; den ligger kvar som ${aside}. Nummer som den kände till räknas som luckor att kontrollera.`);
       }
       const db = new Low<StoreData>(adapter, data);
