@@ -5,6 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './config.js';
+import { waitFor } from './wait.js';
+
+export { waitFor } from './wait.js';
 import { expect } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -109,16 +112,6 @@ export async function startStationProcess(
   };
 }
 
-/** Polls `fn` until it returns a value that is not undefined (or throws after `ms`). */
-export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 60_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`${what} not reached within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * Waits until a batch has left "printing" and asserts it completed (the jobs' states and messages

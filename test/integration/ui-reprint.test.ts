@@ -5,6 +5,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { createStation, type Station } from '../../src/station.js';
 import { testConfig } from '../helpers/config.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
+import { until } from '../helpers/wait.js';
 
 const ORIGIN = 'http://127.0.0.1';
 let station: Station | undefined;
@@ -23,14 +24,6 @@ const form = (body: Record<string, string>) => ({
   headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
   body: new URLSearchParams(body).toString(),
 });
-const until = async (cond: () => boolean) => {
-  const end = Date.now() + 5000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('not reached');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
 describe('touch UI and faults', () => {
   it('a second press of the same kit within seconds asks before printing it again', async () => {
     const s = await start();

@@ -13,19 +13,12 @@ import { projectRoot } from '../../src/station.js';
 import { testConfig } from '../helpers/config.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import path from 'node:path';
+import { until } from '../helpers/wait.js';
 
 const stations: Station[] = [];
 afterEach(async () => {
   for (const s of stations.splice(0)) await s.stop();
 });
-
-const until = async (cond: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('not reached');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('documents rendered after the answer', () => {
   it('a kit is accepted with its numbered documents "being prepared", and prints in the planned order', async () => {
@@ -38,7 +31,7 @@ describe('documents rendered after the answer', () => {
     expect(held.every((j) => j.reasons.includes('station-rendering') && j.recipe !== undefined)).toBe(true);
     // numbers were drawn before the answer
     expect(Object.values(r.batch.serials).flat().length).toBeGreaterThan(0);
-    await until(() => s.store.jobsOf(r.batch).every((j) => j.state === 'completed'));
+    await until(() => s.store.jobsOf(r.batch).every((j) => j.state === 'completed'), 10_000);
     const jobs = s.store.jobsOf(r.batch);
     // the printer got them in the batch's order (a referral's labels right after it)
     expect(fake.jobs.map((j) => j.name!.split(':')[1]!.split('.')[0])).toEqual(jobs.map((j) => j.id));
@@ -61,7 +54,7 @@ describe('documents rendered after the answer', () => {
     const r = await s.printService.printKit('systemuppgradering', { requestId: 'deferred-first-0001' });
     batchJobs = r.jobs.map((j) => j.id);
     expect(r.jobs.every((j) => j.state === 'pending-held')).toBe(true);
-    await until(() => s.store.jobsOf(r.batch).every((j) => j.state === 'completed'));
+    await until(() => s.store.jobsOf(r.batch).every((j) => j.state === 'completed'), 10_000);
     // When the printer took the first document, the rest of the kit was still being prepared
     // (before, the first document waited for every render of the kit).
     expect(stillPrepared.get(batchJobs[0]!)).toBe(batchJobs.length - 1);
@@ -93,7 +86,7 @@ describe('documents rendered after the answer', () => {
     const fake = new FakeBackend();
     const s = await createStation(config, { log: () => {}, backends: new Map([['a4', fake]]) });
     stations.push(s);
-    await until(() => s.store.getJob('j-held-1')!.state === 'completed');
+    await until(() => s.store.getJob('j-held-1')!.state === 'completed', 10_000);
     expect(s.store.getJob('j-held-1')!.pages).toBeGreaterThan(0);
     expect(fake.jobs).toHaveLength(1);
     expect(s.store.ledgerOf('kvitto').map((e) => [e.number, e.status])).toEqual(serials['kvitto']!.map((n) => [n, 'issued']));

@@ -14,6 +14,7 @@ import { ServiceError } from '../../src/services/errors.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { testConfig } from '../helpers/config.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { until } from '../helpers/wait.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -50,14 +51,6 @@ async function setup(opts: { printers?: Record<string, unknown>[]; retry?: Recor
     await store.close();
   });
   return { config, store, spool, backends, monitor, dispatcher, addJobs };
-}
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('dispatcher', () => {

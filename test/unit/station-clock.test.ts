@@ -9,6 +9,7 @@ import { createStation, type Station } from '../../src/station.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { StampTimer } from '../../src/schedule/clock.js';
 import { testConfig, tempDir } from '../helpers/config.js';
+import { until } from '../helpers/wait.js';
 
 const ORIGIN = 'http://127.0.0.1';
 const AT = '2031-05-06T07:08:09.000Z';
@@ -16,14 +17,6 @@ const stations: Station[] = [];
 afterEach(async () => {
   for (const s of stations.splice(0)) await s.stop();
 });
-
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('a station on a fixed fake clock', () => {
   it('stamps the folder printer job, the printer check and the finished job with that clock', async () => {
@@ -43,7 +36,7 @@ describe('a station on a fixed fake clock', () => {
     await s.printService.renderingDone();
     const jobIds = s.store.jobs.liveJobs().map((j) => j.id);
     expect(jobIds.length).toBeGreaterThan(0);
-    await until(() => jobIds.every((id) => s.store.getJob(id)?.state === 'completed'));
+    await until(() => jobIds.every((id) => s.store.getJob(id)?.state === 'completed'), 10_000);
 
     // The folder printer's own record of the job (file-backend.ts, through createBackend).
     const index = JSON.parse(readFileSync(path.join(folder, '.jobs.json'), 'utf8')) as { jobs: Array<{ createdAt: string }> };

@@ -36,6 +36,7 @@ import { spyStoreWrites, storeOnDisk } from '../helpers/store-files.js';
 import { LAZY_WRITE_MS, SeriesExhaustedError, Store, type StoreEvent } from '../../src/store/store.js';
 import { FakeBackend } from '../helpers/fake-backend.js';
 import { tempDir, testConfig } from '../helpers/config.js';
+import { until } from '../helpers/wait.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -44,14 +45,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await sleep(5);
-  }
-}
 
 /** `p`, or a failure when it has not settled within `ms`. */
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
